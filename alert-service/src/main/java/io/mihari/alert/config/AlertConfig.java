@@ -1,0 +1,104 @@
+package io.mihari.alert.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Every setting of alert-service, under {@code mihari.*}. */
+@ConfigMapping(prefix = "mihari")
+public interface AlertConfig {
+
+    /** Where OpenSearch is. */
+    OpenSearch opensearch();
+
+    /** The catalog of what is monitored. */
+    CatalogFile catalog();
+
+    /** How events are consumed from Kafka. */
+    Ingest ingest();
+
+    /** When a silent target counts as down. */
+    Liveness liveness();
+
+    /** How incidents are opened. */
+    Incidents incidents();
+
+    /** How mail is sent. */
+    Mail mail();
+
+    interface OpenSearch {
+        /** Base URL, e.g. {@code http://127.0.0.1:19200}. */
+        String url();
+
+        /** How long to wait for a connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long to wait for an answer. */
+        @WithDefault("30s")
+        Duration responseTimeout();
+    }
+
+    interface CatalogFile {
+        /** Path of the catalog YAML. */
+        Path path();
+    }
+
+    interface Ingest {
+        /** Consumer group of alert-service instances. */
+        @WithDefault("mihari-alert-service")
+        String groupId();
+
+        /** Most records taken per poll (one OpenSearch bulk request). */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** First wait after a failed bulk write; doubles up to {@link #maxRetryBackoff()}. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+
+        /** Longest wait between retries of a failed bulk write. */
+        @WithDefault("30s")
+        Duration maxRetryBackoff();
+    }
+
+    interface Liveness {
+        /** Heartbeats missed in a row before a target is DOWN. */
+        @WithDefault("3")
+        int missedHeartbeats();
+
+        /** How often silence is evaluated. */
+        @WithDefault("1s")
+        Duration evaluateEvery();
+    }
+
+    interface Incidents {
+        /** Failures of one service starting within this wait become one incident (Alertmanager's group_wait). */
+        @WithDefault("30s")
+        Duration groupingWait();
+
+        /** When the first report 初報 is due after detection. */
+        @WithDefault("60m")
+        Duration firstReportDue();
+    }
+
+    interface Mail {
+        /** Base URL of the dashboard, for links in mail. */
+        @WithDefault("http://127.0.0.1:8080")
+        String dashboardUrl();
+
+        /** How often the outbox looks for mail to (re)send. */
+        @WithDefault("5s")
+        Duration deliverEvery();
+
+        /** First wait after a failed send; doubles up to {@link #maxRetryBackoff()}. */
+        @WithDefault("10s")
+        Duration retryBackoff();
+
+        /** Longest wait between send attempts. */
+        @WithDefault("10m")
+        Duration maxRetryBackoff();
+    }
+}

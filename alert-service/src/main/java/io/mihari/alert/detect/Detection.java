@@ -1,0 +1,90 @@
+package io.mihari.alert.detect;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.incident.IncidentService;
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.catalog.Target;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.Heartbeat;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Feeds stored events to the detectors and evaluates silence on a schedule; every transition is
+ * recorded and handed to incident management. Failures here are logged, never thrown into ingest.
+ */
+@ApplicationScoped
+public class Detection {
+
+    private static final Logger LOG = Logger.getLogger(Detection.class);
+
+    private final LivenessMonitor liveness;
+    private final StatusRecorder recorder;
+    private final IncidentService incidents;
+    private final CatalogHolder catalog;
+    private final Clock clock;
+
+    Detection(AlertConfig config, StatusRecorder recorder, IncidentService incidents, CatalogHolder catalog,
+            Clock clock) {
+        this.liveness = new LivenessMonitor(config.liveness().missedHeartbeats());
+        this.recorder = recorder;
+        this.incidents = incidents;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void onEvents(List<Event> events, Instant receivedAt) {
+        for (Event event : events) {
+            if (event.payload() instanceof Heartbeat heartbeat) {
+                handle(() -> liveness.heartbeat(ref(event), interval(event, heartbeat), receivedAt));
+            }
+        }
+    }
+
+    @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void evaluate() {
+        handle(() -> liveness.evaluate(clock.instant()));
+        try {
+            incidents.tick();
+        } catch (RuntimeException e) {
+            LOG.error("opening incidents failed; will retry on the next tick", e);
+        }
+    }
+
+    public TargetStatus status(String targetId) {
+        return liveness.status(targetId);
+    }
+
+    private void handle(java.util.function.Supplier<List<StatusTransition>> detector) {
+        try {
+            for (StatusTransition t : detector.get()) {
+                LOG.infof("%s: %s -> %s at %s (%s)", t.targetId(), t.from(), t.to(), t.at(), t.cause());
+                recorder.record(t);
+                incidents.onTransition(t);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("detection failed", e);
+        }
+    }
+
+    private LivenessMonitor.TargetRef ref(Event event) {
+        Catalog c = catalog.get();
+        String serviceId = c.serviceFor(event.targetId(), event.tenant(), event.system()).map(Service::id).orElse(null);
+        return new LivenessMonitor.TargetRef(event.targetId(), serviceId, event.tenant(), event.system(), event.host());
+    }
+
+    /** The catalog's interval wins; a host missing from the catalog is watched at the interval it announces. */
+    private Duration interval(Event event, Heartbeat heartbeat) {
+        Optional<Target> target = catalog.get().target(event.targetId());
+        return target.map(Target::heartbeatInterval).orElse(Duration.ofSeconds(heartbeat.intervalSeconds()));
+    }
+}

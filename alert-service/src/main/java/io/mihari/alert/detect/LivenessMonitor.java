@@ -1,0 +1,79 @@
+package io.mihari.alert.detect;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Heartbeat-based liveness: a target is DOWN once no heartbeat was heard for {@code missed}
+ * intervals; the outage starts at the last time it was heard. Times are the server's (the injected
+ * clock at receipt), so a skewed agent clock cannot fake an outage. Pure logic, no I/O.
+ */
+public final class LivenessMonitor {
+
+    /** Identity of a target as far as liveness is concerned. */
+    public record TargetRef(String targetId, String serviceId, String tenant, String system, String host) {
+    }
+
+    private record Watch(TargetRef ref, Duration interval, Instant lastHeard, TargetStatus status) {
+        Watch heard(Instant at, Duration newInterval) {
+            Instant latest = lastHeard == null || at.isAfter(lastHeard) ? at : lastHeard;
+            return new Watch(ref, newInterval, latest, TargetStatus.UP);
+        }
+
+        Watch down() {
+            return new Watch(ref, interval, lastHeard, TargetStatus.DOWN);
+        }
+    }
+
+    private final int missedHeartbeats;
+    private final Map<String, Watch> watches = new HashMap<>();
+
+    public LivenessMonitor(int missedHeartbeats) {
+        if (missedHeartbeats < 1) {
+            throw new IllegalArgumentException("mihari.liveness.missed-heartbeats must be at least 1");
+        }
+        this.missedHeartbeats = missedHeartbeats;
+    }
+
+    /** A heartbeat was received at {@code receivedAt}; returns the UP transition if the target was not UP. */
+    public synchronized List<StatusTransition> heartbeat(TargetRef ref, Duration interval, Instant receivedAt) {
+        Watch before = watches.get(ref.targetId());
+        TargetStatus from = before == null ? TargetStatus.UNKNOWN : before.status();
+        Watch after = before == null ? new Watch(ref, interval, receivedAt, TargetStatus.UP)
+                : before.heard(receivedAt, interval);
+        watches.put(ref.targetId(), after);
+        if (from == TargetStatus.UP) {
+            return List.of();
+        }
+        return List.of(new StatusTransition(ref.targetId(), ref.serviceId(), ref.tenant(), ref.system(), ref.host(),
+                from, TargetStatus.UP, receivedAt, receivedAt, "HEARTBEAT_RECEIVED"));
+    }
+
+    /** Marks every UP target that has been silent too long as DOWN, as of {@code now}. */
+    public synchronized List<StatusTransition> evaluate(Instant now) {
+        List<StatusTransition> transitions = new ArrayList<>();
+        for (Watch watch : List.copyOf(watches.values())) {
+            if (watch.status() == TargetStatus.UP && !now.isBefore(deadline(watch))) {
+                watches.put(watch.ref().targetId(), watch.down());
+                TargetRef ref = watch.ref();
+                transitions.add(new StatusTransition(ref.targetId(), ref.serviceId(), ref.tenant(), ref.system(),
+                        ref.host(), TargetStatus.UP, TargetStatus.DOWN, watch.lastHeard(), now, "HEARTBEAT_MISSING"));
+            }
+        }
+        return transitions;
+    }
+
+    /** The instant at which a target heard last at {@code lastHeard} becomes DOWN. */
+    private Instant deadline(Watch watch) {
+        return watch.lastHeard().plus(watch.interval().multipliedBy(missedHeartbeats));
+    }
+
+    public synchronized TargetStatus status(String targetId) {
+        Watch watch = watches.get(targetId);
+        return watch == null ? TargetStatus.UNKNOWN : watch.status();
+    }
+}

@@ -1,0 +1,31 @@
+package io.mihari.alert.incident;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.mail.FirstReportMailer;
+import io.mihari.alert.mail.MailSent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/** Builds the incident service from its parts and tells it when reports went out. */
+@ApplicationScoped
+public class IncidentWiring {
+
+    @Produces
+    @Singleton
+    IncidentService incidentService(Clock clock, CatalogHolder catalog, OpenSearchIncidentRepository repository,
+            FirstReportMailer firstReports, AlertConfig config) {
+        return new IncidentService(clock, catalog::get, repository, firstReports,
+                config.incidents().groupingWait(), config.incidents().firstReportDue());
+    }
+
+    void onMailSent(@Observes MailSent sent, IncidentService incidents) {
+        if ("FIRST_REPORT".equals(sent.kind())) {
+            incidents.firstReportSent(sent.incidentId(), sent.sentAt());
+        }
+    }
+}

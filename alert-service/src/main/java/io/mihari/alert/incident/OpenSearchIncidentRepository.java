@@ -1,0 +1,79 @@
+package io.mihari.alert.incident;
+
+import io.mihari.alert.store.Indices;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch.core.GetResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+/** Incidents in {@code mihari-incidents}; daily numbers from a counter document updated with optimistic concurrency. */
+@ApplicationScoped
+public class OpenSearchIncidentRepository implements IncidentRepository {
+
+    private static final int MAX_CONFLICT_RETRIES = 20;
+
+    private final OpenSearchClient client;
+    private final Clock clock;
+
+    OpenSearchIncidentRepository(OpenSearchClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    @Override
+    public void save(Incident incident) {
+        try {
+            client.index(i -> i.index(Indices.INCIDENTS).id(incident.id()).document(incident));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store incident " + incident.id(), e);
+        }
+    }
+
+    @Override
+    public Optional<Incident> find(String id) {
+        try {
+            GetResponse<Incident> response = client.get(g -> g.index(Indices.INCIDENTS).id(id), Incident.class);
+            return Optional.ofNullable(response.found() ? response.source() : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read incident " + id, e);
+        }
+    }
+
+    @Override
+    public long nextNumber(LocalDate day) {
+        String id = "incident-" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
+        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+            try {
+                @SuppressWarnings("rawtypes")
+                GetResponse<Map> current = client.get(g -> g.index(Indices.COUNTERS).id(id), Map.class);
+                long next = current.found() ? ((Number) current.source().get("value")).longValue() + 1 : 1;
+                Map<String, Object> doc = Map.of("value", next, "updatedAt", clock.instant().toString());
+                if (current.found()) {
+                    long seqNo = current.seqNo();
+                    long term = current.primaryTerm();
+                    client.index(i -> i.index(Indices.COUNTERS).id(id).document(doc).ifSeqNo(seqNo).ifPrimaryTerm(term));
+                } else {
+                    client.create(c -> c.index(Indices.COUNTERS).id(id).document(doc));
+                }
+                return next;
+            } catch (OpenSearchException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                // another instance took this number: read again
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot allocate an incident number", e);
+            }
+        }
+        throw new IllegalStateException("could not allocate an incident number for " + day + " after "
+                + MAX_CONFLICT_RETRIES + " conflicting attempts");
+    }
+}

@@ -1,0 +1,14 @@
+package io.mihari.alert.incident;
+
+import java.time.Instant;
+
+/**
+ * One line of an incident's timeline 経緯.
+ *
+ * @param at when it happened
+ * @param type machine-readable kind, e.g. {@code TARGET_DOWN}, {@code FIRST_REPORT_SENT}
+ * @param targetId the target concerned, if any
+ * @param message what happened, for people
+ */
+public record TimelineEntry(Instant at, String type, String targetId, String message) {
+}

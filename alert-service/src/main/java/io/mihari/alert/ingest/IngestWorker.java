@@ -1,0 +1,187 @@
+package io.mihari.alert.ingest;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.detect.Detection;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.InvalidEventException;
+import io.mihari.model.event.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The consumer loop on {@link Topics#EVENTS}: decode, dead-letter what is invalid, bulk-index the rest,
+ * hand the stored events to detection, and only then commit the offsets. A failed write is retried
+ * with backoff; bad data never stops the loop.
+ */
+@ApplicationScoped
+public class IngestWorker {
+
+    private static final Logger LOG = Logger.getLogger(IngestWorker.class);
+
+    private final AlertConfig config;
+    private final String bootstrapServers;
+    private final EventIndexer indexer;
+    private final Detection detection;
+    private final CatalogHolder catalog;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.indexer = indexer;
+        this.detection = detection;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        thread = new Thread(this::run, "mihari-ingest");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopped.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    public long indexedCount() {
+        return indexed.get();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.ingest().maxPollRecords(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-ingest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+                DeadLetters deadLetters = new DeadLetters(bootstrapServers)) {
+            consumer = c;
+            c.subscribe(List.of(Topics.EVENTS));
+            LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
+            while (stopped.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    processUntilStored(c, records, deadLetters);
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("the ingest loop stopped unexpectedly", e);
+        }
+    }
+
+    private void processUntilStored(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+            DeadLetters deadLetters) throws InterruptedException {
+        Duration backoff = config.ingest().retryBackoff();
+        while (stopped.getCount() > 0) {
+            try {
+                process(records, deadLetters);
+                c.commitSync();
+                return;
+            } catch (CommitFailedException e) {
+                LOG.warnf("offsets not committed (%s); the records will be delivered again", e.getMessage());
+                return;
+            } catch (IOException | RetryableWriteException e) {
+                LOG.warnf("storing %d events failed (%s); retrying in %s", records.count(), e.getMessage(), backoff);
+                if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
+                        ? config.ingest().maxRetryBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters)
+            throws IOException, InterruptedException, RetryableWriteException {
+        Instant receivedAt = clock.instant();
+        List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        List<EventDocument> documents = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                Event event = EventCodec.decode(record.value());
+                Optional<Service> service = catalog.get().serviceFor(event.targetId(), event.tenant(), event.system());
+                boolean registered = catalog.get().target(event.targetId()).isPresent();
+                accepted.add(record);
+                events.add(event);
+                documents.add(EventDocument.of(event, receivedAt, registered, service.map(Service::id).orElse(null)));
+            } catch (InvalidEventException e) {
+                deadLetters.send(record, "invalid event: " + e.getMessage());
+                deadLettered.incrementAndGet();
+            }
+        }
+        BulkResult result = indexer.index(documents);
+        if (result.retryable()) {
+            throw new RetryableWriteException("OpenSearch is overloaded or a shard is unavailable");
+        }
+        List<Event> stored = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            String reason = result.rejected().get(i);
+            if (reason == null) {
+                stored.add(events.get(i));
+            } else {
+                deadLetters.send(accepted.get(i), reason);
+                deadLettered.incrementAndGet();
+            }
+        }
+        indexed.addAndGet(stored.size());
+        detection.onEvents(stored, receivedAt);
+    }
+
+    /** A write failed for a passing reason; the whole batch is retried. */
+    static final class RetryableWriteException extends Exception {
+        RetryableWriteException(String message) {
+            super(message);
+        }
+    }
+}

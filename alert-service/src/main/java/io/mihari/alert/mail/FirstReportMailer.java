@@ -1,0 +1,92 @@
+package io.mihari.alert.mail;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.IncidentListener;
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.Contact;
+import io.mihari.model.catalog.Language;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the first report 初報 of a new incident to the city's operators and the vendor's contacts,
+ * one mail per language, and puts it in the outbox.
+ */
+@ApplicationScoped
+public class FirstReportMailer implements IncidentListener {
+
+    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
+    /** Status reports follow at most this long after the previous report (the requirement: hourly). */
+    private static final Duration STATUS_REPORT_INTERVAL = Duration.ofHours(1);
+    static final String KIND = "FIRST_REPORT";
+
+    private final CatalogHolder catalog;
+    private final Outbox outbox;
+    private final AlertConfig config;
+
+    FirstReportMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config) {
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Override
+    public void opened(Incident incident) {
+        for (OutboxMail mail : compose(incident, catalog.get(), incident.openedAt())) {
+            outbox.enqueue(mail);
+        }
+        outbox.deliverDue();
+    }
+
+    List<OutboxMail> compose(Incident incident, Catalog catalog, Instant now) {
+        Map<Language, Set<String>> recipients = new EnumMap<>(Language.class);
+        List<Contact> contacts = new ArrayList<>(catalog.tenant(incident.tenant()).contacts());
+        contacts.addAll(catalog.vendor(incident.vendor()).contacts());
+        for (Contact contact : contacts) {
+            recipients.computeIfAbsent(contact.language(), k -> new LinkedHashSet<>()).add(contact.email());
+        }
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> entry : recipients.entrySet()) {
+            Language language = entry.getKey();
+            FirstReportView view = view(incident, catalog, language);
+            boolean ja = language == Language.JA;
+            String subject = "[Mihari][" + view.tenantName() + "/" + view.systemName() + "][" + incident.id() + "] "
+                    + (ja ? "初報: " : "First report: ") + view.title();
+            String text = (ja ? MailTemplates.firstReportJaText(view) : MailTemplates.firstReportEnText(view)).render();
+            String html = (ja ? MailTemplates.firstReportJaHtml(view) : MailTemplates.firstReportEnHtml(view)).render();
+            mails.add(OutboxMail.pending(incident.id() + "-" + KIND + "-" + language.code(), incident.id(), KIND,
+                    language.code(), List.copyOf(entry.getValue()), subject, text, html, now));
+        }
+        return mails;
+    }
+
+    private FirstReportView view(Incident incident, Catalog catalog, Language language) {
+        boolean ja = language == Language.JA;
+        String targets = String.join(ja ? "、" : ", ", incident.affectedTargets());
+        String title = ja ? "死活監視で応答なし（" + targets + "）" : "no heartbeat from " + targets;
+        return new FirstReportView(incident.id(),
+                catalog.tenant(incident.tenant()).name().in(language),
+                catalog.system(incident.system()).name().in(language),
+                catalog.vendor(incident.vendor()).name().in(language),
+                title,
+                TIME.format(incident.startedAt()),
+                TIME.format(incident.detectedAt()),
+                TIME.format(incident.sla().firstReport().dueAt()),
+                TIME.format(incident.openedAt().plus(STATUS_REPORT_INTERVAL)),
+                incident.affectedTargets(),
+                config.mail().dashboardUrl() + "/#/incidents/" + incident.id());
+    }
+}

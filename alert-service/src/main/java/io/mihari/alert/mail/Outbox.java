@@ -1,0 +1,123 @@
+package io.mihari.alert.mail;
+
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.store.Indices;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import org.jboss.logging.Logger;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch.core.search.Hit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Persistent outbox: every mail is stored first, then sent; failures are retried with doubling
+ * backoff until the SMTP server accepts, so an SMTP outage loses nothing and the real sent time is
+ * what the SLA record shows.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class);
+    private static final int BATCH = 50;
+
+    private final OpenSearchClient client;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final AlertConfig config;
+    private final Event<MailSent> sentEvents;
+
+    Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents) {
+        this.client = client;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.config = config;
+        this.sentEvents = sentEvents;
+    }
+
+    /** Stores the mail unless one with its id is already queued or sent. */
+    public void enqueue(OutboxMail mail) {
+        try {
+            client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail).refresh(Refresh.WaitFor));
+        } catch (OpenSearchException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", e);
+        }
+    }
+
+    /** Sends every pending mail whose time has come. */
+    @Scheduled(every = "${mihari.mail.deliver-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void deliverDue() {
+        Instant now = clock.instant();
+        List<OutboxMail> due;
+        try {
+            due = client.search(s -> s.index(Indices.OUTBOX).size(BATCH)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("status").value(FieldValue.of(OutboxMail.PENDING))))
+                            .filter(f -> f.range(r -> r.field("nextAttemptAt").lte(jsonString(now))))))
+                    .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Asc))), OutboxMail.class)
+                    .hits().hits().stream().map(Hit::source).toList();
+        } catch (IOException | OpenSearchException e) {
+            LOG.warnf("cannot read the outbox (%s); will try again", e.getMessage());
+            return;
+        }
+        for (OutboxMail mail : due) {
+            deliver(mail);
+        }
+    }
+
+    private void deliver(OutboxMail mail) {
+        OutboxMail result;
+        try {
+            Mail message = Mail.withText(mail.to().get(0), mail.subject(), mail.text()).setHtml(mail.html());
+            mail.to().stream().skip(1).forEach(message::addTo);
+            message.addHeader("X-Mihari-Incident", mail.incidentId());
+            message.addHeader("Content-Language", mail.language());
+            mailer.send(message);
+            result = mail.sent(clock.instant());
+            LOG.infof("mail %s sent to %s", mail.id(), mail.to());
+        } catch (RuntimeException e) {
+            Instant now = clock.instant();
+            result = mail.failed(now, now.plus(backoff(mail.attempts())), e.getMessage());
+            LOG.warnf("mail %s not sent (attempt %d): %s", mail.id(), result.attempts(), e.getMessage());
+        }
+        OutboxMail update = result;
+        try {
+            client.index(i -> i.index(Indices.OUTBOX).id(update.id()).document(update).refresh(Refresh.WaitFor));
+        } catch (IOException | OpenSearchException e) {
+            // The mail may go out twice if this is not recorded; better twice than never.
+            LOG.errorf("mail %s: cannot record the attempt (%s)", update.id(), e.getMessage());
+        }
+        if (OutboxMail.SENT.equals(update.status())) {
+            sentEvents.fire(new MailSent(update.incidentId(), update.kind(), update.sentAt()));
+        }
+    }
+
+    /** 10 s, 20 s, 40 s … capped at the configured maximum. */
+    Duration backoff(int previousAttempts) {
+        Duration d = config.mail().retryBackoff();
+        for (int i = 0; i < previousAttempts && d.compareTo(config.mail().maxRetryBackoff()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(config.mail().maxRetryBackoff()) > 0 ? config.mail().maxRetryBackoff() : d;
+    }
+
+    private static org.opensearch.client.json.JsonData jsonString(Instant instant) {
+        return org.opensearch.client.json.JsonData.of(instant.toString());
+    }
+}

@@ -1,0 +1,31 @@
+package io.mihari.alert.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Names of Mihari's OpenSearch indices. */
+public final class Indices {
+
+    /** Every event, one index per UTC day of occurrence: {@code mihari-events-2026.11.25}. */
+    public static final String EVENTS_PREFIX = "mihari-events-";
+    /** Every target/service status transition; availability is computed from these. */
+    public static final String STATUS = "mihari-status";
+    /** The current status of each target (one document per target). */
+    public static final String TARGETS = "mihari-targets";
+    /** Incidents, one document per incident. */
+    public static final String INCIDENTS = "mihari-incidents";
+    /** Mail waiting to be sent or already sent. */
+    public static final String OUTBOX = "mihari-outbox";
+    /** Counters, e.g. the daily incident number. */
+    public static final String COUNTERS = "mihari-counters";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
+
+    private Indices() {
+    }
+
+    public static String events(Instant occurredAt) {
+        return EVENTS_PREFIX + DAY.format(occurredAt);
+    }
+}

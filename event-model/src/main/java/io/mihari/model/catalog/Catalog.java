@@ -1,0 +1,95 @@
+package io.mihari.model.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What is monitored: cities, system groups, vendors, services and their servers. Built only by
+ * {@link CatalogLoader}, which guarantees that every reference resolves.
+ */
+public final class Catalog {
+
+    private final Map<String, Tenant> tenants;
+    private final Map<String, SystemGroup> systems;
+    private final Map<String, Vendor> vendors;
+    private final Map<String, Service> services;
+    private final Map<String, Service> serviceByTarget;
+    private final Map<String, Target> targets;
+
+    Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services) {
+        this.tenants = index(tenants, Tenant::id);
+        this.systems = index(systems, SystemGroup::id);
+        this.vendors = index(vendors, Vendor::id);
+        this.services = index(services, Service::id);
+        Map<String, Service> byTarget = new LinkedHashMap<>();
+        Map<String, Target> allTargets = new LinkedHashMap<>();
+        for (Service service : services) {
+            for (Target target : service.targets()) {
+                byTarget.put(target.id(), service);
+                allTargets.put(target.id(), target);
+            }
+        }
+        this.serviceByTarget = Map.copyOf(byTarget);
+        this.targets = java.util.Collections.unmodifiableMap(allTargets);
+    }
+
+    private static <T> Map<String, T> index(List<T> items, Function<T, String> id) {
+        return java.util.Collections.unmodifiableMap(items.stream()
+                .collect(Collectors.toMap(id, Function.identity(), (a, b) -> a, LinkedHashMap::new)));
+    }
+
+    public List<Tenant> tenants() {
+        return List.copyOf(tenants.values());
+    }
+
+    public List<Service> services() {
+        return List.copyOf(services.values());
+    }
+
+    public List<Target> targets() {
+        return List.copyOf(targets.values());
+    }
+
+    public Optional<Service> service(String id) {
+        return Optional.ofNullable(services.get(id));
+    }
+
+    public Optional<Target> target(String targetId) {
+        return Optional.ofNullable(targets.get(targetId));
+    }
+
+    public Optional<Service> serviceOfTarget(String targetId) {
+        return Optional.ofNullable(serviceByTarget.get(targetId));
+    }
+
+    /** The service a target's events belong to: by catalog registration, else by the event's tenant and system. */
+    public Optional<Service> serviceFor(String targetId, String tenant, String system) {
+        return serviceOfTarget(targetId).or(() -> services.values().stream()
+                .filter(s -> s.tenant().equals(tenant) && s.system().equals(system))
+                .findFirst());
+    }
+
+    public Tenant tenant(String id) {
+        return require(tenants, id, "tenant");
+    }
+
+    public SystemGroup system(String id) {
+        return require(systems, id, "system");
+    }
+
+    public Vendor vendor(String id) {
+        return require(vendors, id, "vendor");
+    }
+
+    private static <T> T require(Map<String, T> map, String id, String what) {
+        T value = map.get(id);
+        if (value == null) {
+            throw new IllegalArgumentException("unknown " + what + " '" + id + "'");
+        }
+        return value;
+    }
+}

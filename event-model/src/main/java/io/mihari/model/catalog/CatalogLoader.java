@@ -1,0 +1,290 @@
+package io.mihari.model.catalog;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mihari.model.event.TargetId;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates the catalog YAML. Every problem is reported with the path of the key
+ * ({@code services[2].targets[0].heartbeatInterval}) and, for syntax errors, the line; all semantic
+ * problems are collected, not only the first.
+ */
+public final class CatalogLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private static final BigDecimal DEFAULT_TARGET = new BigDecimal("99.5");
+    private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+    private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
+
+    private CatalogLoader() {
+    }
+
+    public static Catalog load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new CatalogException(path.toString(), List.of("file not found (mihari.catalog.path)"));
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return load(in, path.toString());
+        } catch (IOException e) {
+            throw new CatalogException(path.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static Catalog load(InputStream in, String source) {
+        CatalogDoc doc;
+        try {
+            doc = YAML.readValue(in, CatalogDoc.class);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException(source, List.of(describe(e)));
+        } catch (IOException e) {
+            throw new CatalogException(source, List.of("cannot read: " + e.getMessage()));
+        }
+        if (doc == null) {
+            throw new CatalogException(source, List.of("the file is empty"));
+        }
+        return new Validation(doc).run(source);
+    }
+
+    private static String describe(JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+        String path = e instanceof JsonMappingException jme ? path(jme.getPath()) : "";
+        if (e instanceof UnrecognizedPropertyException upe) {
+            return where + path + ": unknown key (known keys: " + upe.getKnownPropertyIds() + ")";
+        }
+        Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
+        String message = root == e ? e.getOriginalMessage() : root.getMessage();
+        return where + (path.isEmpty() ? "" : path + ": ") + message;
+    }
+
+    private static String path(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Parses {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT10S}. */
+    public static Duration parseDuration(String text) {
+        String value = text.trim();
+        if (value.matches("\\d+(ms|s|m|h|d)")) {
+            long n = Long.parseLong(value.replaceAll("\\D", ""));
+            return switch (value.replaceAll("\\d", "")) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        return Duration.parse(value);
+    }
+
+    // ---- the YAML's shape (wire type), kept apart from the domain records ----
+
+    record CatalogDoc(DefaultsDoc defaults, List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors,
+            List<ServiceDoc> services) {
+    }
+
+    record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone) {
+    }
+
+    record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
+            String timeZone, List<TargetDoc> targets) {
+    }
+
+    record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval) {
+    }
+
+    private static final class Validation {
+        private final CatalogDoc doc;
+        private final List<String> problems = new ArrayList<>();
+
+        Validation(CatalogDoc doc) {
+            this.doc = doc;
+        }
+
+        Catalog run(String source) {
+            List<Tenant> tenants = nonNull(doc.tenants());
+            List<SystemGroup> systems = nonNull(doc.systems());
+            List<Vendor> vendors = nonNull(doc.vendors());
+            requireNonEmpty("tenants", tenants);
+            requireNonEmpty("systems", systems);
+            requireNonEmpty("vendors", vendors);
+            Set<String> tenantIds = ids("tenants", tenants.stream().map(Tenant::id).toList());
+            Set<String> systemIds = ids("systems", systems.stream().map(SystemGroup::id).toList());
+            Set<String> vendorIds = ids("vendors", vendors.stream().map(Vendor::id).toList());
+            for (int i = 0; i < tenants.size(); i++) {
+                requireField("tenants[" + i + "].name", tenants.get(i).name());
+            }
+            for (int i = 0; i < systems.size(); i++) {
+                requireField("systems[" + i + "].name", systems.get(i).name());
+            }
+            for (int i = 0; i < vendors.size(); i++) {
+                requireField("vendors[" + i + "].name", vendors.get(i).name());
+            }
+
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null) : doc.defaults();
+            Duration defaultHeartbeat = defaults.heartbeatInterval() == null ? DEFAULT_HEARTBEAT
+                    : duration("defaults.heartbeatInterval", defaults.heartbeatInterval(), DEFAULT_HEARTBEAT);
+            BigDecimal defaultTarget = defaults.availabilityTarget() == null ? DEFAULT_TARGET
+                    : percent("defaults.availabilityTarget", defaults.availabilityTarget());
+            ZoneId defaultZone = defaults.timeZone() == null ? DEFAULT_ZONE
+                    : zone("defaults.timeZone", defaults.timeZone());
+
+            List<Service> services = new ArrayList<>();
+            Set<String> serviceIds = new HashSet<>();
+            Set<String> targetIds = new HashSet<>();
+            List<ServiceDoc> serviceDocs = nonNull(doc.services());
+            requireNonEmpty("services", serviceDocs);
+            for (int i = 0; i < serviceDocs.size(); i++) {
+                ServiceDoc s = serviceDocs.get(i);
+                String at = "services[" + i + "]";
+                name(at + ".id", s.id());
+                if (s.id() != null && !serviceIds.add(s.id())) {
+                    problems.add(at + ".id: duplicate service '" + s.id() + "'");
+                }
+                reference(at + ".tenant", s.tenant(), tenantIds, "tenant");
+                reference(at + ".system", s.system(), systemIds, "system");
+                reference(at + ".vendor", s.vendor(), vendorIds, "vendor");
+                BigDecimal target = s.availabilityTarget() == null ? defaultTarget
+                        : percent(at + ".availabilityTarget", s.availabilityTarget());
+                ZoneId zone = s.timeZone() == null ? defaultZone : zone(at + ".timeZone", s.timeZone());
+                List<Target> targets = new ArrayList<>();
+                List<TargetDoc> targetDocs = nonNull(s.targets());
+                for (int j = 0; j < targetDocs.size(); j++) {
+                    TargetDoc t = targetDocs.get(j);
+                    String tat = at + ".targets[" + j + "]";
+                    if (!name(tat + ".host", t.host()) || s.tenant() == null || !tenantIds.contains(s.tenant())) {
+                        continue;
+                    }
+                    String id = TargetId.of(s.tenant(), t.host());
+                    if (!targetIds.add(id)) {
+                        problems.add(tat + ".host: '" + t.host() + "' is already listed for tenant " + s.tenant());
+                    }
+                    Duration hb = t.heartbeatInterval() == null ? defaultHeartbeat
+                            : duration(tat + ".heartbeatInterval", t.heartbeatInterval(), defaultHeartbeat);
+                    targets.add(new Target(id, t.host(), t.role() == null ? "" : t.role(),
+                            Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb));
+                }
+                services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets));
+            }
+            if (!problems.isEmpty()) {
+                throw new CatalogException(source, problems);
+            }
+            return new Catalog(tenants, systems, vendors, services);
+        }
+
+        private <T> List<T> nonNull(List<T> list) {
+            return list == null ? List.of() : list;
+        }
+
+        private void requireNonEmpty(String key, List<?> list) {
+            if (list.isEmpty()) {
+                problems.add(key + ": at least one entry is required");
+            }
+        }
+
+        private void requireField(String key, Object value) {
+            if (value == null) {
+                problems.add(key + ": is required");
+            }
+        }
+
+        private Set<String> ids(String key, List<String> ids) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                if (name(key + "[" + i + "].id", id) && !seen.add(id)) {
+                    problems.add(key + "[" + i + "].id: duplicate '" + id + "'");
+                }
+            }
+            return seen;
+        }
+
+        private boolean name(String key, String value) {
+            return check(key, () -> TargetId.requireName(key.substring(key.lastIndexOf('.') + 1), value));
+        }
+
+        private void reference(String key, String value, Set<String> known, String what) {
+            if (value == null) {
+                problems.add(key + ": is required");
+            } else if (!known.contains(value)) {
+                problems.add(key + ": unknown " + what + " '" + value + "' (known: "
+                        + known.stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+        }
+
+        private Duration duration(String key, String value, Duration fallback) {
+            try {
+                Duration d = parseDuration(value);
+                if (d.isNegative() || d.isZero()) {
+                    problems.add(key + ": must be positive, was '" + value + "'");
+                    return fallback;
+                }
+                return d;
+            } catch (RuntimeException e) {
+                problems.add(key + ": '" + value + "' is not a duration (e.g. 10s, 5m, PT1H)");
+                return fallback;
+            }
+        }
+
+        private BigDecimal percent(String key, BigDecimal value) {
+            if (value.compareTo(BigDecimal.ZERO) <= 0 || value.compareTo(new BigDecimal("100")) > 0) {
+                problems.add(key + ": must be a percentage in (0, 100], was " + value.toPlainString());
+                return DEFAULT_TARGET;
+            }
+            return value;
+        }
+
+        private ZoneId zone(String key, String value) {
+            try {
+                return ZoneId.of(value);
+            } catch (DateTimeException e) {
+                problems.add(key + ": unknown time zone '" + value + "'");
+                return DEFAULT_ZONE;
+            }
+        }
+
+        private boolean check(String key, Supplier<?> check) {
+            try {
+                check.get();
+                return true;
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage());
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.mihari.model.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of events on {@link Topics#EVENTS}; each names the payload record it carries. */
+public enum EventType {
+    HEARTBEAT(Heartbeat.class);
+
+    private final Class<? extends Payload> payloadType;
+
+    EventType(Class<? extends Payload> payloadType) {
+        this.payloadType = payloadType;
+    }
+
+    public Class<? extends Payload> payloadType() {
+        return payloadType;
+    }
+
+    public static Optional<EventType> parse(String name) {
+        return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    public static EventType of(Payload payload) {
+        return Arrays.stream(values())
+                .filter(t -> t.payloadType.isInstance(payload))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event type for " + payload.getClass()));
+    }
+}

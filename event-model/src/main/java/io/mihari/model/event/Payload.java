@@ -1,0 +1,5 @@
+package io.mihari.model.event;
+
+/** The type-specific part of an {@link Event}. */
+public sealed interface Payload permits Heartbeat {
+}

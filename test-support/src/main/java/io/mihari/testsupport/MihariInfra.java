@@ -1,0 +1,94 @@
+package io.mihari.testsupport;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real infrastructure of one test JVM: Kafka, OpenSearch and an SMTP server, each started on
+ * first use and stopped when the JVM exits, so a module's test run starts each of them once.
+ *
+ * <p>This class is loaded parent-first by Quarkus ({@code quarkus.class-loading.parent-first-artifacts}),
+ * so its state survives Quarkus application restarts between test classes.
+ */
+public final class MihariInfra {
+
+    private static KafkaBroker kafka;
+    private static OpenSearchNode openSearch;
+    private static MailServer mail;
+    private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(MihariInfra::stopAll, "mihari-infra-stop"));
+    }
+
+    private MihariInfra() {
+    }
+
+    /** Starts all three, OpenSearch in the background while Kafka and mail come up. */
+    public static synchronized void startAll() {
+        OpenSearchNode launching = openSearch == null ? OpenSearchNode.launch() : null;
+        if (launching != null) {
+            STARTED.push(launching);
+        }
+        kafka();
+        mail();
+        if (launching != null) {
+            launching.awaitReady();
+            openSearch = launching;
+        }
+    }
+
+    public static synchronized KafkaBroker kafka() {
+        if (kafka == null) {
+            kafka = KafkaBroker.start();
+            STARTED.push(kafka);
+        }
+        return kafka;
+    }
+
+    public static synchronized OpenSearchNode openSearch() {
+        if (openSearch == null) {
+            startOpenSearch();
+        }
+        return openSearch;
+    }
+
+    private static void startOpenSearch() {
+        OpenSearchNode node = OpenSearchNode.launch();
+        STARTED.push(node);
+        node.awaitReady();
+        openSearch = node;
+    }
+
+    public static synchronized MailServer mail() {
+        if (mail == null) {
+            mail = MailServer.start();
+            STARTED.push(mail);
+        }
+        return mail;
+    }
+
+    /** Configuration for Mihari's services pointing at this infrastructure. */
+    public static synchronized Map<String, String> serviceConfig() {
+        startAll();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("mihari.opensearch.url", openSearch.url());
+        config.put("quarkus.mailer.host", mail.host());
+        config.put("quarkus.mailer.port", Integer.toString(mail.smtpPort()));
+        config.put("quarkus.mailer.mock", "false");
+        return config;
+    }
+
+    private static synchronized void stopAll() {
+        while (!STARTED.isEmpty()) {
+            try {
+                STARTED.pop().close();
+            } catch (Exception e) {
+                System.err.println("mihari-infra: stopping failed: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.mihari.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A real OpenSearch server (the integ-test-zip distribution from Maven Central) as a child process
+ * on free ports. OpenSearch refuses to run as root, so as root it runs as a dedicated system user,
+ * created on first use.
+ */
+public final class OpenSearchNode implements AutoCloseable {
+
+    static final String VERSION = "2.19.6";
+    static final String USER = System.getenv().getOrDefault("MIHARI_OPENSEARCH_USER", "mihari-os");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path base;
+    private final Process process;
+    private final int httpPort;
+    private final Path console;
+
+    private OpenSearchNode(Path base, Process process, int httpPort, Path console) {
+        this.base = base;
+        this.process = process;
+        this.httpPort = httpPort;
+        this.console = console;
+    }
+
+    /** Unpacks and launches the server; {@link #awaitReady()} waits until it answers. */
+    static OpenSearchNode launch() {
+        Path zip = distribution();
+        try {
+            Path base = Files.createTempDirectory("mihari-opensearch-");
+            Path home = unzip(zip, base);
+            Path data = Files.createDirectories(base.resolve("data"));
+            Path logs = Files.createDirectories(base.resolve("logs"));
+            Path console = base.resolve("console.log");
+            int httpPort = FreePorts.next();
+            int transportPort = FreePorts.next();
+            boolean root = isRoot();
+            if (root) {
+                ensureUser();
+                run(List.of("chown", "-R", USER + ":", base.toString()));
+            }
+            String javaHome = System.getenv().getOrDefault("MIHARI_OPENSEARCH_JAVA_HOME", System.getProperty("java.home"));
+            List<String> command = new ArrayList<>();
+            if (root) {
+                command.addAll(List.of("runuser", "-u", USER, "--"));
+            }
+            command.addAll(List.of("env", "OPENSEARCH_JAVA_HOME=" + javaHome,
+                    "OPENSEARCH_JAVA_OPTS=-Xms512m -Xmx512m", "OPENSEARCH_PATH_CONF=" + home.resolve("config")));
+            command.addAll(List.of(home.resolve("bin/opensearch").toString(),
+                    "-Ediscovery.type=single-node",
+                    "-Enetwork.host=127.0.0.1",
+                    "-Ehttp.port=" + httpPort,
+                    "-Etransport.port=" + transportPort,
+                    "-Epath.data=" + data,
+                    "-Epath.logs=" + logs,
+                    "-Ecluster.routing.allocation.disk.threshold_enabled=false",
+                    "-Eaction.auto_create_index=true"));
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(console.toFile())
+                    .start();
+            return new OpenSearchNode(base, process, httpPort, console);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not launch OpenSearch from " + zip, e);
+        }
+    }
+
+    void awaitReady() {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        URI health = URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("OpenSearch exited with code " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(health)
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
+            }
+            pause();
+        }
+        throw new IllegalStateException("OpenSearch did not become ready within " + START_TIMEOUT + ":\n" + tail());
+    }
+
+    /** Waits a little between readiness probes without Thread.sleep (the process may exit meanwhile). */
+    private void pause() {
+        try {
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(console, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no console output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Path distribution() {
+        String configured = System.getProperty("mihari.opensearch.zip");
+        Path zip = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "opensearch", "distribution",
+                        "integ-test-zip", "opensearch", VERSION, "opensearch-" + VERSION + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("OpenSearch distribution not found at " + zip
+                    + ": run the tests through Maven (./mvnw verify), which copies it from Maven Central");
+        }
+        return zip;
+    }
+
+    private static Path unzip(Path zip, Path into) throws IOException {
+        Path home = null;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zip entry outside the target folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                if (home == null) {
+                    home = into.resolve(Path.of(entry.getName()).getName(0));
+                }
+            }
+        }
+        if (home == null) {
+            throw new IOException(zip + " is empty");
+        }
+        try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
+            bin.forEach(p -> p.toFile().setExecutable(true, false));
+        }
+        return home;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static synchronized void ensureUser() {
+        if (run(List.of("id", "-u", USER)) == 0) {
+            return;
+        }
+        int exit = run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER));
+        if (exit != 0 && run(List.of("id", "-u", USER)) != 0) {
+            throw new IllegalStateException("OpenSearch refuses to run as root and the system user '" + USER
+                    + "' could not be created (useradd exit " + exit + "); create it or set MIHARI_OPENSEARCH_USER");
+        }
+    }
+
+    private static int run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (InputStream out = p.getInputStream()) {
+                out.transferTo(OutputStreamSink.INSTANCE);
+            }
+            return p.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running " + command, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder left behind is harmless
+        }
+    }
+
+    /** Discards a child's output. */
+    private static final class OutputStreamSink extends java.io.OutputStream {
+        static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}
