@@ -9,8 +9,8 @@ import java.util.Map;
  * The real infrastructure of one test JVM: Kafka, OpenSearch and an SMTP server, each started on
  * first use and stopped when the JVM exits, so a module's test run starts each of them once.
  *
- * <p>This class is loaded parent-first by Quarkus ({@code quarkus.class-loading.parent-first-artifacts}),
- * so its state survives Quarkus application restarts between test classes.
+ * <p>Quarkus loads this class with the test's class loader. Give every {@code @QuarkusTest} of a module
+ * the same test resources and profile, so Quarkus starts the application (and this class) once.
  */
 public final class MihariInfra {
 

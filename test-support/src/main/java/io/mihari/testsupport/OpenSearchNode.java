@@ -31,6 +31,8 @@ public final class OpenSearchNode implements AutoCloseable {
     static final String VERSION = "2.19.6";
     static final String USER = System.getenv().getOrDefault("MIHARI_OPENSEARCH_USER", "mihari-os");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final String BASE_PREFIX = "mihari-opensearch-";
+    private static final String OWNER_FILE = "owner.pid";
 
     private final Path base;
     private final Process process;
@@ -47,8 +49,10 @@ public final class OpenSearchNode implements AutoCloseable {
     /** Unpacks and launches the server; {@link #awaitReady()} waits until it answers. */
     static OpenSearchNode launch() {
         Path zip = distribution();
+        reapOrphans();
         try {
-            Path base = Files.createTempDirectory("mihari-opensearch-");
+            Path base = Files.createTempDirectory(BASE_PREFIX);
+            Files.writeString(base.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             Path home = unzip(zip, base);
             Path data = Files.createDirectories(base.resolve("data"));
             Path logs = Files.createDirectories(base.resolve("logs"));
@@ -134,8 +138,43 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A test JVM killed hard (no shutdown hook) leaves its OpenSearch behind. Each node's folder records
+     * the JVM that owns it; nodes whose owner is gone are stopped and their folders removed.
+     */
+    private static void reapOrphans() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (Stream<Path> bases = Files.list(tmp)) {
+            for (Path base : bases.filter(p -> p.getFileName().toString().startsWith(BASE_PREFIX)).toList()) {
+                Path owner = base.resolve(OWNER_FILE);
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                long pid = Long.parseLong(Files.readString(owner).trim());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                String marker = base.toString();
+                ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                        .forEach(ProcessHandle::destroyForcibly);
+                delete(base);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // best effort: an orphan only costs memory
+        }
+    }
+
+    private static void delete(Path base) {
+        try (Stream<Path> files = Files.walk(base)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a temp folder left behind is harmless
+        }
+    }
+
     private static Path distribution() {
-        String configured = System.getProperty("mihari.opensearch.zip");
+        String configured = System.getProperty("testsupport.opensearch.zip");
         Path zip = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "opensearch", "distribution",
                         "integ-test-zip", "opensearch", VERSION, "opensearch-" + VERSION + ".zip");
@@ -216,11 +255,7 @@ public final class OpenSearchNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> files = Files.walk(base)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temp folder left behind is harmless
-        }
+        delete(base);
     }
 
     /** Discards a child's output. */

@@ -91,7 +91,34 @@ public class IngestWorker {
         return deadLettered.get();
     }
 
+    /** Consumes until shutdown; if the client itself fails, starts over after a pause instead of dying. */
     private void run() {
+        Duration pause = config.ingest().retryBackoff();
+        while (stopped.getCount() > 0) {
+            try {
+                consume();
+                return;
+            } catch (WakeupException e) {
+                return; // shutting down
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "the ingest loop failed; restarting in %s", pause);
+                try {
+                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = longer(pause);
+            }
+        }
+    }
+
+    private void consume() throws InterruptedException {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId(),
@@ -102,6 +129,9 @@ public class IngestWorker {
                 new StringDeserializer(), new ByteArrayDeserializer());
                 DeadLetters deadLetters = new DeadLetters(bootstrapServers)) {
             consumer = c;
+            if (stopped.getCount() == 0) {
+                return;
+            }
             c.subscribe(List.of(Topics.EVENTS));
             LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
             while (stopped.getCount() > 0) {
@@ -110,13 +140,14 @@ public class IngestWorker {
                     processUntilStored(c, records, deadLetters);
                 }
             }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("the ingest loop stopped unexpectedly", e);
+        } finally {
+            consumer = null;
         }
+    }
+
+    private Duration longer(Duration backoff) {
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(config.ingest().maxRetryBackoff()) > 0 ? config.ingest().maxRetryBackoff() : doubled;
     }
 
     private void processUntilStored(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
@@ -135,8 +166,7 @@ public class IngestWorker {
                 if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
-                        ? config.ingest().maxRetryBackoff() : backoff.multipliedBy(2);
+                backoff = longer(backoff);
             }
         }
     }

@@ -45,10 +45,11 @@ public class FirstReportMailer implements IncidentListener {
 
     @Override
     public void opened(Incident incident) {
+        // Only stored here; the outbox's own schedule sends it (within mihari.mail.deliver-every), so no lock
+        // of incident management is held while talking to the SMTP server.
         for (OutboxMail mail : compose(incident, catalog.get(), incident.openedAt())) {
             outbox.enqueue(mail);
         }
-        outbox.deliverDue();
     }
 
     List<OutboxMail> compose(Incident incident, Catalog catalog, Instant now) {

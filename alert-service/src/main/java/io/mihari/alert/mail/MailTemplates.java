@@ -4,7 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /** Type-safe mail templates under {@code templates/MailTemplates/}; each has a .txt and an .html variant. */
-@CheckedTemplate
+@CheckedTemplate(basePath = "MailTemplates")
 final class MailTemplates {
 
     private MailTemplates() {

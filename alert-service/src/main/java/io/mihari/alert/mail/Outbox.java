@@ -20,7 +20,10 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Persistent outbox: every mail is stored first, then sent; failures are retried with doubling
@@ -38,6 +41,7 @@ public class Outbox {
     private final Clock clock;
     private final AlertConfig config;
     private final Event<MailSent> sentEvents;
+    private final ReentrantLock sending = new ReentrantLock();
 
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents) {
         this.client = client;
@@ -62,7 +66,21 @@ public class Outbox {
 
     /** Sends every pending mail whose time has come. */
     @Scheduled(every = "${mihari.mail.deliver-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public synchronized void deliverDue() {
+    public void deliverDue() {
+        List<MailSent> sent = new ArrayList<>();
+        if (!sending.tryLock()) {
+            return; // another delivery round is running
+        }
+        try {
+            deliverDue(sent);
+        } finally {
+            sending.unlock();
+        }
+        // Told after the lock is released: listeners take their own locks.
+        sent.forEach(sentEvents::fire);
+    }
+
+    private void deliverDue(List<MailSent> sent) {
         Instant now = clock.instant();
         List<OutboxMail> due;
         try {
@@ -77,11 +95,11 @@ public class Outbox {
             return;
         }
         for (OutboxMail mail : due) {
-            deliver(mail);
+            deliver(mail).ifPresent(sent::add);
         }
     }
 
-    private void deliver(OutboxMail mail) {
+    private Optional<MailSent> deliver(OutboxMail mail) {
         OutboxMail result;
         try {
             Mail message = Mail.withText(mail.to().get(0), mail.subject(), mail.text()).setHtml(mail.html());
@@ -103,9 +121,9 @@ public class Outbox {
             // The mail may go out twice if this is not recorded; better twice than never.
             LOG.errorf("mail %s: cannot record the attempt (%s)", update.id(), e.getMessage());
         }
-        if (OutboxMail.SENT.equals(update.status())) {
-            sentEvents.fire(new MailSent(update.incidentId(), update.kind(), update.sentAt()));
-        }
+        return OutboxMail.SENT.equals(update.status())
+                ? Optional.of(new MailSent(update.incidentId(), update.kind(), update.sentAt()))
+                : Optional.empty();
     }
 
     /** 10 s, 20 s, 40 s … capped at the configured maximum. */

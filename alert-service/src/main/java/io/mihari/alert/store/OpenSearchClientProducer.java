@@ -14,7 +14,6 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 
 /** The OpenSearch client, with bounded timeouts and Quarkus' ObjectMapper (ISO instants). */
 @ApplicationScoped
@@ -26,7 +25,7 @@ public class OpenSearchClientProducer {
         HttpHost host;
         try {
             host = HttpHost.create(URI.create(config.opensearch().url()));
-        } catch (URISyntaxException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mihari.opensearch.url '" + config.opensearch().url()
                     + "' is not a URL like http://127.0.0.1:9200", e);
         }

@@ -1,0 +1,184 @@
+package io.mihari.alert.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.EventType;
+import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.MihariInfra;
+import io.mihari.testsupport.MihariInfraResource;
+import io.mihari.testsupport.ReceivedMail;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** alert-service against the real Kafka, OpenSearch and SMTP server. */
+@QuarkusTest
+@WithTestResource(MihariInfraResource.class)
+class AlertServiceIntegrationTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "mihari.opensearch.url")
+    String openSearchUrl;
+
+    KafkaProducer<String, byte[]> producer;
+    final HttpClient http = HttpClient.newHttpClient();
+    long seq;
+
+    @BeforeEach
+    void producer() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    Event heartbeat(String tenant, String host) {
+        return new Event(UUID.randomUUID().toString(), 1, EventType.HEARTBEAT, Instant.now(), tenant, "juki", host,
+                "agent-" + host, ++seq, new Heartbeat(1, "test"));
+    }
+
+    void send(String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.EVENTS, key, value)).get();
+    }
+
+    void send(Event event) throws Exception {
+        send(event.targetId(), EventCodec.encode(event));
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    long count(String query) throws Exception {
+        return get("/mihari-events-*/_count?q=" + query).path("count").asLong();
+    }
+
+    @Test
+    void replayedEventIsStoredOnce() throws Exception {
+        Event event = heartbeat("testcity", "replay-host");
+
+        send(event);
+        send(event);
+        send(heartbeat("testcity", "replay-host"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("host:replay-host")).isEqualTo(2));
+        JsonNode doc = get("/mihari-events-*/_search?q=eventId:" + event.eventId()).path("hits").path("hits").get(0);
+        assertThat(doc.path("_id").asText()).isEqualTo(event.eventId());
+        assertThat(doc.path("_source").path("registered").asBoolean()).isFalse();
+        assertThat(doc.path("_source").path("heartbeat").path("intervalSeconds").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsStored() throws Exception {
+        byte[] poison = "{\"type\":\"HEARTBEAT\",\"eventId\":\"broken\"}".getBytes(StandardCharsets.UTF_8);
+        Event next = heartbeat("testcity", "after-poison");
+
+        send("testcity/poison", poison);
+        send(next);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("eventId:" + next.eventId())).isEqualTo(1));
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.EVENTS_DLQ));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return dead.stream().anyMatch(r -> "testcity/poison".equals(r.key()));
+            });
+        }
+        ConsumerRecord<String, byte[]> record = dead.stream().filter(r -> "testcity/poison".equals(r.key()))
+                .findFirst().orElseThrow();
+        assertThat(record.value()).isEqualTo(poison);
+        assertThat(header(record, Topics.DeadLetterHeaders.REASON)).isEqualTo("invalid event: payload is missing or not an object");
+        assertThat(header(record, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.EVENTS);
+        assertThat(header(record, Topics.DeadLetterHeaders.OFFSET)).matches("\\d+");
+    }
+
+    @Test
+    void silentTargetBecomesDownOpensAnIncidentAndTheFirstReportIsMailed() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(heartbeat("kurashiki", "krs-juki-db1"));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/mihari-targets/_doc/kurashiki%2Fkrs-juki-db1").path("_source").path("status").asText())
+                        .isEqualTo("UP"));
+
+        // no more heartbeats: DOWN after 3 missed 1 s intervals, incident after the 1 s grouping wait
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get("/mihari-targets/_doc/kurashiki%2Fkrs-juki-db1").path("_source").path("status").asText())
+                        .isEqualTo("DOWN"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                MihariInfra.mail().messages().stream().filter(m -> m.subject().contains("初報")).toList())
+                .isNotEmpty());
+
+        ReceivedMail ja = MihariInfra.mail().messages().stream().filter(m -> m.subject().contains("初報"))
+                .findFirst().orElseThrow();
+        assertThat(ja.subject()).matches("\\[Mihari]\\[倉敷市/住記系]\\[INC-\\d{8}-\\d{4}] 初報: .*krs-juki-db1.*");
+        assertThat(ja.to()).containsExactly("dx@kurashiki.example");
+        assertThat(ja.text()).contains("障害番号", "kurashiki/krs-juki-db1", "初報期限");
+        assertThat(ja.html()).contains("<table");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MihariInfra.mail().messages())
+                .anySatisfy(m -> assertThat(m.subject()).startsWith("[Mihari][Kurashiki/Resident records][INC-")
+                        .contains("First report:")));
+
+        String incidentId = ja.subject().replaceAll(".*\\[(INC-[0-9-]+)].*", "$1");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode incident = get("/mihari-incidents/_doc/" + incidentId).path("_source");
+            assertThat(incident.path("status").asText()).isEqualTo("OPEN");
+            assertThat(incident.path("affectedTargets").get(0).asText()).isEqualTo("kurashiki/krs-juki-db1");
+            assertThat(incident.path("sla").path("firstReport").path("sentAt").isTextual()).isTrue();
+        });
+        JsonNode transitions = get("/mihari-status/_search?q=targetId:%22kurashiki/krs-juki-db1%22&sort=detectedAt:asc")
+                .path("hits").path("hits");
+        assertThat(transitions).extracting(h -> h.path("_source").path("to").asText()).containsExactly("UP", "DOWN");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,52 @@
+package io.mihari.dashboard.api;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/** One error shape for every failure: RFC 9457 problem+json, never a stack trace. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    /** The problem+json body. */
+    public record Problem(String type, String title, int status, String detail) {
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .map(v -> leaf(v.getPropertyPath().toString()) + ": " + v.getMessage())
+                .sorted().collect(Collectors.joining("; "));
+        return problem(400, "Bad Request", detail);
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(UncheckedIOException e) {
+        LOG.warn("storage unavailable", e);
+        return problem(503, "Service Unavailable", "the event store (OpenSearch) is not reachable; try again shortly");
+    }
+
+    private static String leaf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    static Response problem(int status, String title, String detail) {
+        return Response.status(status).type(PROBLEM_JSON)
+                .entity(new Problem("about:blank", title, status, detail)).build();
+    }
+}

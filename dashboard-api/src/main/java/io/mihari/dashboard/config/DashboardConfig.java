@@ -1,0 +1,36 @@
+package io.mihari.dashboard.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Every setting of dashboard-api, under {@code mihari.*}. */
+@ConfigMapping(prefix = "mihari")
+public interface DashboardConfig {
+
+    /** Where OpenSearch is. */
+    OpenSearch opensearch();
+
+    /** The catalog of what is monitored. */
+    CatalogFile catalog();
+
+    interface OpenSearch {
+        /** Base URL, e.g. {@code http://127.0.0.1:19200}. */
+        String url();
+
+        /** How long to wait for a connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long to wait for an answer. */
+        @WithDefault("30s")
+        Duration responseTimeout();
+    }
+
+    interface CatalogFile {
+        /** Path of the catalog YAML. */
+        Path path();
+    }
+}

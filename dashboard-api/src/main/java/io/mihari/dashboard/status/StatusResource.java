@@ -1,0 +1,47 @@
+package io.mihari.dashboard.status;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/** Current status of every service and server. */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+    private final StatusQueries queries;
+
+    StatusResource(StatusQueries queries) {
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/services")
+    public List<ServiceView> services() {
+        return queries.services();
+    }
+
+    @GET
+    @Path("/services/{id}")
+    public ServiceView service(@PathParam("id") String id) {
+        return queries.service(id).orElseThrow(() -> new NotFoundException("no service '" + id + "'"));
+    }
+
+    @GET
+    @Path("/targets")
+    public List<TargetView> targets() {
+        return queries.targets();
+    }
+
+    @GET
+    @Path("/targets/{tenant}/{host}")
+    public TargetView target(@PathParam("tenant") String tenant, @PathParam("host") String host) {
+        String id = tenant + "/" + host;
+        return queries.target(id).orElseThrow(() -> new NotFoundException("no target '" + id + "'"));
+    }
+}

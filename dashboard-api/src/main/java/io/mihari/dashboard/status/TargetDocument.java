@@ -1,0 +1,11 @@
+package io.mihari.dashboard.status;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.time.Instant;
+
+/** A document of {@code mihari-targets} as alert-service writes it (only the fields read here). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TargetDocument(String targetId, String tenant, String system, String host, String serviceId,
+        String status, Instant since, Instant lastSeenAt) {
+}

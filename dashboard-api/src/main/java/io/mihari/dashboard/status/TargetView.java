@@ -1,0 +1,14 @@
+package io.mihari.dashboard.status;
+
+import java.time.Instant;
+
+/**
+ * A monitored server as the API shows it.
+ *
+ * @param status UP, DOWN or UNKNOWN (no data yet)
+ * @param since when it entered this status, or null when never heard
+ * @param registered whether the catalog knows the host
+ */
+public record TargetView(String id, String tenant, String host, String serviceId, String role, boolean critical,
+        String redundancyGroup, String status, Instant since, boolean registered) {
+}

@@ -1,0 +1,60 @@
+package io.mihari.dashboard.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.search.Hit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Read-only access to what alert-service stores. An index that does not exist yet (nothing happened
+ * so far) reads as empty rather than as an error.
+ */
+@ApplicationScoped
+public class Reader {
+
+    private final OpenSearchClient client;
+
+    Reader(OpenSearchClient client) {
+        this.client = client;
+    }
+
+    public <T> Page<T> search(Function<SearchRequest.Builder, SearchRequest.Builder> request, Class<T> type) {
+        try {
+            var response = client.search(request.apply(new SearchRequest.Builder()).build(), type);
+            long total = response.hits().total() == null ? response.hits().hits().size() : response.hits().total().value();
+            return new Page<>(response.hits().hits().stream().map(Hit::source).toList(), total);
+        } catch (OpenSearchException e) {
+            if (e.status() == 404) {
+                return new Page<>(List.of(), 0);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch is not reachable", e);
+        }
+    }
+
+    public <T> Optional<T> get(String index, String id, Class<T> type) {
+        try {
+            var response = client.get(g -> g.index(index).id(id), type);
+            return Optional.ofNullable(response.found() ? response.source() : null);
+        } catch (OpenSearchException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch is not reachable", e);
+        }
+    }
+
+    /** One page of results and how many there are in all. */
+    public record Page<T>(List<T> items, long total) {
+    }
+}

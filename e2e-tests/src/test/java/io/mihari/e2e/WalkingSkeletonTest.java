@@ -1,0 +1,164 @@
+package io.mihari.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mihari.testsupport.FreePorts;
+import io.mihari.testsupport.MihariInfra;
+import io.mihari.testsupport.ReceivedMail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole path with every part real: the packaged agent sends heartbeats through Kafka; the packaged
+ * alert-service stores them in OpenSearch, notices when they stop, opens an incident and mails the
+ * first report to the SMTP server; the packaged dashboard-api shows the server DOWN and the incident.
+ */
+class WalkingSkeletonTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TARGET = "kurashiki/krs-juki-db1";
+
+    static Path repo;
+    static Path logs;
+    static Map<String, String> infra;
+    static App alertService;
+    static App dashboard;
+    static App agent;
+    static String dashboardUrl;
+    static final List<App> started = new ArrayList<>();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
+        logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs"));
+        infra = MihariInfra.serviceConfig();
+        Path catalog = Files.createTempFile("mihari-e2e-catalog", ".yaml");
+        try (var in = WalkingSkeletonTest.class.getResourceAsStream("/e2e-catalog.yaml")) {
+            Files.write(catalog, in.readAllBytes());
+        }
+
+        int alertPort = FreePorts.next();
+        Map<String, String> alertConfig = new LinkedHashMap<>(infra);
+        alertConfig.put("mihari.catalog.path", catalog.toString());
+        alertConfig.put("quarkus.http.port", Integer.toString(alertPort));
+        alertConfig.put("mihari.incidents.grouping-wait", "2s");
+        alertConfig.put("mihari.mail.deliver-every", "1s");
+        alertService = start(App.of("alert-service", repo, logs, "256m", alertConfig));
+
+        int dashboardPort = FreePorts.next();
+        dashboardUrl = "http://127.0.0.1:" + dashboardPort;
+        dashboard = start(App.of("dashboard-api", repo, logs, "256m", Map.of(
+                "mihari.opensearch.url", infra.get("mihari.opensearch.url"),
+                "mihari.catalog.path", catalog.toString(),
+                "quarkus.http.port", Integer.toString(dashboardPort))));
+
+        alertService.awaitReady("http://127.0.0.1:" + alertPort + "/q/health/ready");
+        dashboard.awaitReady(dashboardUrl + "/q/health/ready");
+        agent = startAgent();
+    }
+
+    static App startAgent() {
+        return start(App.of("monitor-agent", repo, logs, "128m", Map.of(
+                "kafka.bootstrap.servers", infra.get("kafka.bootstrap.servers"),
+                "mihari.agent.tenant", "kurashiki",
+                "mihari.agent.system", "juki",
+                "mihari.agent.host", "krs-juki-db1",
+                "mihari.agent.heartbeat-interval", "1s"), "run")).awaitLog("mihari-agent running");
+    }
+
+    static App start(App app) {
+        started.add(app);
+        return app.start();
+    }
+
+    @AfterAll
+    static void stopEverything() throws InterruptedException {
+        for (App app : started) {
+            app.close();
+        }
+    }
+
+    static JsonNode api(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    static long storedHeartbeats() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(infra.get("mihari.opensearch.url")
+                + "/mihari-events-*/_count?q=targetId:%22" + TARGET + "%22")).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).path("count").asLong();
+    }
+
+    @Test
+    void heartbeatsStopTheServerIsDownAnIncidentOpensAndTheFirstReportIsMailed(TestInfo info) throws Exception {
+        try {
+            // 1. the agent's heartbeats arrive: stored in OpenSearch, the server is UP on the dashboard
+            await("heartbeats stored").atMost(Duration.ofSeconds(60)).until(() -> storedHeartbeats() >= 2);
+            await("server UP").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api("/api/targets/" + TARGET).path("status").asText()).isEqualTo("UP"));
+
+            // 2. the server dies without a word
+            agent.kill();
+
+            // 3. three missed 1 s heartbeats later it is DOWN; after the 2 s grouping wait the incident opens
+            //    and the first report 初報 reaches the SMTP server
+            await("first report mailed").atMost(Duration.ofSeconds(60)).until(() -> firstReports().size() >= 2);
+            ReceivedMail ja = firstReports().stream().filter(m -> m.subject().contains("初報")).findFirst().orElseThrow();
+            assertThat(ja.subject()).matches("\\[Mihari]\\[倉敷市/住記系]\\[INC-\\d{8}-\\d{4}] 初報: .*krs-juki-db1.*");
+            assertThat(ja.to()).containsExactly("dx@city.kurashiki.example");
+            assertThat(ja.text()).contains("障害番号", TARGET, "初報期限", dashboardUrl + "/#/incidents/INC-");
+            ReceivedMail en = firstReports().stream().filter(m -> m.subject().contains("First report")).findFirst()
+                    .orElseThrow();
+            assertThat(en.to()).containsExactly("ops@fujitsu-japan.example");
+            String incidentId = ja.subject().replaceAll(".*\\[(INC-[0-9-]+)].*", "$1");
+
+            // 4. the dashboard shows the server and the service DOWN, and the incident with its first report sent
+            await("dashboard shows the outage").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(api("/api/targets/" + TARGET).path("status").asText()).isEqualTo("DOWN");
+                assertThat(api("/api/services/kurashiki-juki").path("status").asText()).isEqualTo("DOWN");
+                JsonNode incident = api("/api/incidents/" + incidentId);
+                assertThat(incident.path("status").asText()).isEqualTo("OPEN");
+                assertThat(incident.path("affectedTargets").get(0).asText()).isEqualTo(TARGET);
+                assertThat(incident.path("firstReportSentAt").isTextual()).isTrue();
+            });
+            JsonNode list = api("/api/incidents?service=kurashiki-juki");
+            assertThat(list.path("items").get(0).path("id").asText()).isEqualTo(incidentId);
+
+            // 5. the server comes back: UP again, and the incident is provisionally recovered (MITIGATED)
+            agent = startAgent();
+            await("recovery").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(api("/api/targets/" + TARGET).path("status").asText()).isEqualTo("UP");
+                assertThat(api("/api/incidents/" + incidentId).path("status").asText()).isEqualTo("MITIGATED");
+            });
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- alert-service log ---\n" + alertService.tail()
+                    + "\n--- dashboard-api log ---\n" + dashboard.tail(), e);
+        }
+    }
+
+    static List<ReceivedMail> firstReports() {
+        return MihariInfra.mail().messages().stream()
+                .filter(m -> m.subject().contains("初報") || m.subject().contains("First report")).toList();
+    }
+}
