@@ -1,9 +1,11 @@
 package io.mihari.dashboard;
 
+import io.mihari.model.index.IndexTemplates;
 import io.mihari.testsupport.MihariInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -26,6 +28,23 @@ class DashboardApiTest {
     String openSearchUrl;
 
     final HttpClient http = HttpClient.newHttpClient();
+    static boolean templatesInstalled;
+
+    /** The same strict templates alert-service installs, so these documents are checked like real ones. */
+    @BeforeEach
+    void installTemplates() throws Exception {
+        if (templatesInstalled) {
+            return;
+        }
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(openSearchUrl + "/_index_template/" + template.name()))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(template.json())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        templatesInstalled = true;
+    }
 
     void put(String path, String json) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path + "?refresh=true"))

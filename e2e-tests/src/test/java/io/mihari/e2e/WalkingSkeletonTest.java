@@ -57,15 +57,16 @@ class WalkingSkeletonTest {
         }
 
         int alertPort = FreePorts.next();
+        int dashboardPort = FreePorts.next();
+        dashboardUrl = "http://127.0.0.1:" + dashboardPort;
         Map<String, String> alertConfig = new LinkedHashMap<>(infra);
         alertConfig.put("mihari.catalog.path", catalog.toString());
         alertConfig.put("quarkus.http.port", Integer.toString(alertPort));
         alertConfig.put("mihari.incidents.grouping-wait", "2s");
         alertConfig.put("mihari.mail.deliver-every", "1s");
+        alertConfig.put("mihari.mail.dashboard-url", dashboardUrl);
         alertService = start(App.of("alert-service", repo, logs, "256m", alertConfig));
 
-        int dashboardPort = FreePorts.next();
-        dashboardUrl = "http://127.0.0.1:" + dashboardPort;
         dashboard = start(App.of("dashboard-api", repo, logs, "256m", Map.of(
                 "mihari.opensearch.url", infra.get("mihari.opensearch.url"),
                 "mihari.catalog.path", catalog.toString(),

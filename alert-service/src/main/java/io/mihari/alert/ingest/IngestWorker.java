@@ -3,6 +3,7 @@ package io.mihari.alert.ingest;
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.detect.Detection;
+import io.mihari.alert.store.IndexSetup;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
@@ -51,6 +52,7 @@ public class IngestWorker {
     private final Detection detection;
     private final CatalogHolder catalog;
     private final Clock clock;
+    private final IndexSetup indexSetup;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -58,7 +60,8 @@ public class IngestWorker {
     private Thread thread;
 
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock) {
+            EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup) {
+        this.indexSetup = indexSetup;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.indexer = indexer;
@@ -68,6 +71,7 @@ public class IngestWorker {
     }
 
     void start(@Observes StartupEvent event) {
+        indexSetup.ensureInstalled(); // no event may create a daily index before its template exists
         thread = new Thread(this::run, "mihari-ingest");
         thread.start();
     }

@@ -1,6 +1,7 @@
 package io.mihari.alert.mail;
 
 import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.store.IndexSetup;
 import io.mihari.alert.store.Indices;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
@@ -41,9 +42,12 @@ public class Outbox {
     private final Clock clock;
     private final AlertConfig config;
     private final Event<MailSent> sentEvents;
+    private final IndexSetup indexSetup;
     private final ReentrantLock sending = new ReentrantLock();
 
-    Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents) {
+    Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
+            IndexSetup indexSetup) {
+        this.indexSetup = indexSetup;
         this.client = client;
         this.mailer = mailer;
         this.clock = clock;
@@ -67,6 +71,9 @@ public class Outbox {
     /** Sends every pending mail whose time has come. */
     @Scheduled(every = "${mihari.mail.deliver-every:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void deliverDue() {
+        if (!indexSetup.isInstalled()) {
+            return; // still starting
+        }
         List<MailSent> sent = new ArrayList<>();
         if (!sending.tryLock()) {
             return; // another delivery round is running

@@ -1,5 +1,6 @@
 package io.mihari.alert.store;
 
+import io.mihari.model.index.IndexTemplates;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,10 +11,8 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Installs the committed index templates (strict mappings, schema version in {@code _meta}) and
@@ -25,30 +24,32 @@ public class IndexSetup {
 
     private static final Logger LOG = Logger.getLogger(IndexSetup.class);
 
-    /** Template name → the fixed index it covers (null for daily indices). */
-    private static final List<String[]> TEMPLATES = List.of(
-            new String[] {"mihari-events", null},
-            new String[] {"mihari-status", Indices.STATUS},
-            new String[] {"mihari-targets", Indices.TARGETS},
-            new String[] {"mihari-incidents", Indices.INCIDENTS},
-            new String[] {"mihari-outbox", Indices.OUTBOX},
-            new String[] {"mihari-counters", Indices.COUNTERS});
-
     private final OpenSearchClient client;
 
     IndexSetup(OpenSearchClient client) {
         this.client = client;
     }
 
+    private volatile boolean installed;
+
+    /** Installs templates and indices once; everything that writes calls this before its first write. */
     @PostConstruct
-    void install() {
-        for (String[] template : TEMPLATES) {
-            put("/_index_template/" + template[0], resource("opensearch/" + template[0] + ".json"));
-            if (template[1] != null && !exists(template[1])) {
-                put("/" + template[1], "{}");
+    public synchronized void ensureInstalled() {
+        if (installed) {
+            return;
+        }
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            put("/_index_template/" + template.name(), template.json());
+            if (template.fixedIndex() != null && !exists(template.fixedIndex())) {
+                put("/" + template.fixedIndex(), "{}");
             }
         }
-        LOG.infof("OpenSearch index templates installed (%d)", TEMPLATES.size());
+        installed = true;
+        LOG.infof("OpenSearch index templates installed (%d)", IndexTemplates.ALL.size());
+    }
+
+    public boolean isInstalled() {
+        return installed;
     }
 
     private boolean exists(String index) {
@@ -74,16 +75,5 @@ public class IndexSetup {
 
     private static String body(Response response) {
         return response.getBody().map(b -> new String(b.bodyAsBytes(), StandardCharsets.UTF_8)).orElse("");
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

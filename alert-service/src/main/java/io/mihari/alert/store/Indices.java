@@ -1,5 +1,7 @@
 package io.mihari.alert.store;
 
+import io.mihari.model.index.IndexTemplates;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -8,17 +10,17 @@ import java.time.format.DateTimeFormatter;
 public final class Indices {
 
     /** Every event, one index per UTC day of occurrence: {@code mihari-events-2026.11.25}. */
-    public static final String EVENTS_PREFIX = "mihari-events-";
+    public static final String EVENTS_PREFIX = IndexTemplates.EVENTS_PREFIX;
     /** Every target/service status transition; availability is computed from these. */
-    public static final String STATUS = "mihari-status";
+    public static final String STATUS = IndexTemplates.STATUS;
     /** The current status of each target (one document per target). */
-    public static final String TARGETS = "mihari-targets";
+    public static final String TARGETS = IndexTemplates.TARGETS;
     /** Incidents, one document per incident. */
-    public static final String INCIDENTS = "mihari-incidents";
+    public static final String INCIDENTS = IndexTemplates.INCIDENTS;
     /** Mail waiting to be sent or already sent. */
-    public static final String OUTBOX = "mihari-outbox";
+    public static final String OUTBOX = IndexTemplates.OUTBOX;
     /** Counters, e.g. the daily incident number. */
-    public static final String COUNTERS = "mihari-counters";
+    public static final String COUNTERS = IndexTemplates.COUNTERS;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

@@ -5,6 +5,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 
 import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
@@ -38,6 +39,12 @@ public class ProblemMapper {
     public Response unavailable(UncheckedIOException e) {
         LOG.warn("storage unavailable", e);
         return problem(503, "Service Unavailable", "the event store (OpenSearch) is not reachable; try again shortly");
+    }
+
+    @ServerExceptionMapper
+    public Response storageFailed(OpenSearchException e) {
+        LOG.error("OpenSearch query failed", e);
+        return problem(502, "Bad Gateway", "the event store (OpenSearch) could not answer this query");
     }
 
     private static String leaf(String path) {

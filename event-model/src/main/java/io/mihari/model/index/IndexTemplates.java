@@ -1,0 +1,52 @@
+package io.mihari.model.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The OpenSearch index templates: the storage schema shared by alert-service (the only writer) and
+ * every reader. Strict mappings, schema version in {@code _meta}; the JSON files sit beside this class.
+ */
+public final class IndexTemplates {
+
+    /**
+     * One template.
+     *
+     * @param name template name, also its file name without {@code .json}
+     * @param fixedIndex the single index it covers, created up front; null for the daily event indices
+     */
+    public record Template(String name, String fixedIndex) {
+        /** The template body, ready for {@code PUT _index_template/<name>}. */
+        public String json() {
+            try (InputStream in = IndexTemplates.class.getResourceAsStream(name + ".json")) {
+                if (in == null) {
+                    throw new IllegalStateException("missing index template " + name + ".json");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public static final String EVENTS_PREFIX = "mihari-events-";
+    public static final String STATUS = "mihari-status";
+    public static final String TARGETS = "mihari-targets";
+    public static final String INCIDENTS = "mihari-incidents";
+    public static final String OUTBOX = "mihari-outbox";
+    public static final String COUNTERS = "mihari-counters";
+
+    public static final List<Template> ALL = List.of(
+            new Template("mihari-events", null),
+            new Template(STATUS, STATUS),
+            new Template(TARGETS, TARGETS),
+            new Template(INCIDENTS, INCIDENTS),
+            new Template(OUTBOX, OUTBOX),
+            new Template(COUNTERS, COUNTERS));
+
+    private IndexTemplates() {
+    }
+}
