@@ -8,15 +8,24 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A service's status from its targets' statuses, the same in every component: DOWN when a critical
- * target is down or every member of a redundancy group is; DEGRADED when some other target is down;
- * UNKNOWN when nothing is known; otherwise UP.
+ * A service's status from its targets' statuses, the same in every component:
+ * <ol>
+ *   <li>DOWN when a critical target is down or every member of a redundancy group is;</li>
+ *   <li>UNKNOWN when Mihari cannot tell whether the service works: a critical target, or every member of a
+ *       redundancy group that is not down, has no data (never counted as up);</li>
+ *   <li>DEGRADED when some target is down but the service still works;</li>
+ *   <li>otherwise UP.</li>
+ * </ol>
  */
 public final class ServiceStatusRule {
 
     public enum ServiceStatus { UP, DEGRADED, DOWN, UNKNOWN }
 
     private ServiceStatusRule() {
+    }
+
+    private static boolean unknown(Map<String, String> targetStatus, Target t) {
+        return "UNKNOWN".equals(targetStatus.getOrDefault(t.id(), "UNKNOWN"));
     }
 
     /**
@@ -36,11 +45,15 @@ public final class ServiceStatusRule {
         if (criticalDown || groupDown) {
             return ServiceStatus.DOWN;
         }
+        boolean criticalUnknown = targets.stream().anyMatch(t -> t.critical() && unknown(targetStatus, t));
+        boolean groupUnknown = groups.values().stream()
+                .anyMatch(members -> members.stream().noneMatch(t -> "UP".equals(targetStatus.get(t.id()))));
+        boolean anyUp = targets.stream().anyMatch(t -> "UP".equals(targetStatus.get(t.id())));
+        if (criticalUnknown || groupUnknown || !anyUp) {
+            return ServiceStatus.UNKNOWN;
+        }
         if (targets.stream().anyMatch(t -> "DOWN".equals(targetStatus.get(t.id())))) {
             return ServiceStatus.DEGRADED;
-        }
-        if (targets.stream().allMatch(t -> targetStatus.getOrDefault(t.id(), "UNKNOWN").equals("UNKNOWN"))) {
-            return ServiceStatus.UNKNOWN;
         }
         return ServiceStatus.UP;
     }

@@ -51,6 +51,24 @@ class ServiceStatusRuleTest {
     }
 
     @Test
+    void criticalServerWithoutDataMakesTheServiceUnknownNotUp() {
+        assertThat(ServiceStatusRule.evaluate(service, Map.of(AP1, "UP", AP2, "UP")))
+                .isEqualTo(ServiceStatus.UNKNOWN);
+    }
+
+    @Test
+    void redundancyGroupWithNoServerUpAndSomeUnknownIsUnknown() {
+        assertThat(ServiceStatusRule.evaluate(service, Map.of(AP1, "DOWN", DB1, "UP")))
+                .isEqualTo(ServiceStatus.UNKNOWN);
+    }
+
+    @Test
+    void oneRedundantMemberUpAndTheOtherUnknownIsUp() {
+        assertThat(ServiceStatusRule.evaluate(service, Map.of(AP1, "UP", DB1, "UP")))
+                .isEqualTo(ServiceStatus.UP);
+    }
+
+    @Test
     void allUpIsUp() {
         assertThat(ServiceStatusRule.evaluate(service, Map.of(AP1, "UP", AP2, "UP", DB1, "UP")))
                 .isEqualTo(ServiceStatus.UP);
