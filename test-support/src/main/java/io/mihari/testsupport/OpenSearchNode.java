@@ -1,5 +1,8 @@
 package io.mihari.testsupport;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,35 +95,23 @@ public final class OpenSearchNode implements AutoCloseable {
 
     void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
         URI health = URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("OpenSearch exited with code " + process.exitValue() + ":\n" + tail());
-            }
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(health)
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for OpenSearch", e);
-            }
-            pause();
-        }
-        throw new IllegalStateException("OpenSearch did not become ready within " + START_TIMEOUT + ":\n" + tail());
-    }
-
-    /** Waits a little between readiness probes without Thread.sleep (the process may exit meanwhile). */
-    private void pause() {
         try {
-            process.waitFor(250, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Awaitility.await("OpenSearch ready at " + url()).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("OpenSearch exited with code " + process.exitValue()
+                                    + ":\n" + tail());
+                        }
+                        try {
+                            return client.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        } catch (IOException e) {
+                            return false; // not listening yet
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("OpenSearch did not become ready within " + START_TIMEOUT + ":\n" + tail(), e);
         }
     }
 
