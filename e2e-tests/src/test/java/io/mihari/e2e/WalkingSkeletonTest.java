@@ -83,7 +83,9 @@ class WalkingSkeletonTest {
                 "mihari.agent.tenant", "kurashiki",
                 "mihari.agent.system", "juki",
                 "mihari.agent.host", "krs-juki-db1",
-                "mihari.agent.heartbeat-interval", "1s"), "run")).awaitLog("mihari-agent running");
+                "mihari.agent.heartbeat-interval", "1s",
+                "mihari.agent.resources.enabled", "false",
+                "mihari.agent.spool.dir", logs.resolve("agent-spool").toString()), "run")).awaitLog("mihari-agent running");
     }
 
     static App start(App app) {

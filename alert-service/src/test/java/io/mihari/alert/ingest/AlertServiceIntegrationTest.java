@@ -6,6 +6,7 @@ import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.EventType;
 import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Samples;
 import io.mihari.model.event.Topics;
 import io.mihari.testsupport.MihariInfra;
 import io.mihari.testsupport.MihariInfraResource;
@@ -107,6 +108,28 @@ class AlertServiceIntegrationTest {
         assertThat(doc.path("_id").asText()).isEqualTo(event.eventId());
         assertThat(doc.path("_source").path("registered").asBoolean()).isFalse();
         assertThat(doc.path("_source").path("heartbeat").path("intervalSeconds").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void everyEventTypeIsStoredUnderItsStrictMapping() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            Event sample = Samples.event(type);
+            Event event = new Event(UUID.randomUUID().toString(), 1, type, Instant.now(), "testcity", "juki",
+                    "all-types", "agent-all-types", ++seq, sample.payload());
+            ids.add(event.eventId());
+            send(event);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(count("host:all-types")).isEqualTo(EventType.values().length));
+        JsonNode batch = get("/mihari-events-*/_search?q=type:BATCH_RUN%20AND%20host:all-types").path("hits").path("hits")
+                .get(0).path("_source").path("batch");
+        assertThat(batch.path("exitCode").asInt()).isEqualTo(137);
+        assertThat(batch.path("state").asText()).isEqualTo("FAILED");
+        JsonNode disks = get("/mihari-events-*/_search?q=type:RESOURCE_SAMPLE%20AND%20host:all-types").path("hits")
+                .path("hits").get(0).path("_source").path("resources").path("disks");
+        assertThat(disks).hasSize(2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mihari.model.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -96,9 +97,17 @@ public final class EventCodec {
             return MAPPER.treeToValue(node, type.payloadType());
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidEventException("payload." + e.getPropertyName() + " is not a field of " + type, e);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof IllegalArgumentException iae) {
+                throw new InvalidEventException(type + " payload is invalid: " + firstLine(iae.getMessage()), e);
+            }
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce("payload", String::concat);
+            throw new InvalidEventException(type + " payload is invalid: " + path + ": "
+                    + firstLine(e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-            throw new InvalidEventException(type + " payload is invalid: " + firstLine(cause.getMessage()), e);
+            throw new InvalidEventException(type + " payload is invalid: " + firstLine(e.getOriginalMessage()), e);
         }
     }
 

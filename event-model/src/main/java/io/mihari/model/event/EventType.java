@@ -5,7 +5,12 @@ import java.util.Optional;
 
 /** The kinds of events on {@link Topics#EVENTS}; each names the payload record it carries. */
 public enum EventType {
-    HEARTBEAT(Heartbeat.class);
+    HEARTBEAT(Heartbeat.class),
+    CHECK_RESULT(CheckResult.class),
+    RESOURCE_SAMPLE(ResourceSample.class),
+    BATCH_RUN(BatchRun.class),
+    OPERATING_STATUS(OperatingStatus.class),
+    GAP(Gap.class);
 
     private final Class<? extends Payload> payloadType;
 

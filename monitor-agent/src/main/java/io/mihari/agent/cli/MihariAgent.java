@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code mihari-agent}: the monitor agent's command line. */
 @TopCommand
 @Command(name = "mihari-agent", mixinStandardHelpOptions = true, version = "mihari-agent 0.1.0",
-        description = "Mihari monitor agent: ships heartbeats (and soon checks, resources, batch runs) to Kafka.",
-        subcommands = RunCommand.class)
+        description = "Mihari monitor agent: heartbeats, liveness checks, resources and batch runs, shipped to Kafka without loss.",
+        subcommands = {RunCommand.class, ExecCommand.class, ReportCommand.class, StatusCommand.class,
+                CheckCommand.class, BenchCommand.class})
 public class MihariAgent {
 }

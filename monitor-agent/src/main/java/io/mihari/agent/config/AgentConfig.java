@@ -2,11 +2,19 @@ package io.mihari.agent.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The agent's identity and schedule, under {@code mihari.agent.*}. */
+/**
+ * The agent's configuration, under {@code mihari.agent.*}: one YAML file
+ * ({@code -Dquarkus.config.locations=/etc/mihari/agent.yaml}), overridable by system properties and
+ * environment variables. An unknown key or a bad value stops the agent with a message naming the key.
+ */
 @ConfigMapping(prefix = "mihari.agent")
 public interface AgentConfig {
 
@@ -25,4 +33,99 @@ public interface AgentConfig {
     /** How often a heartbeat is sent. */
     @WithDefault("10s")
     Duration heartbeatInterval();
+
+    /** Resource sampling (CPU, load, memory, swap, disks, uptime). */
+    Resources resources();
+
+    /** Active liveness checks 死活監視 run by the daemon. */
+    List<Check> checks();
+
+    /** The on-disk spool that keeps events while Kafka is unreachable. */
+    Spool spool();
+
+    /** Batch job wrapping ({@code mihari-agent exec}). */
+    Exec exec();
+
+    /**
+     * Extra Kafka producer settings, e.g. {@code security.protocol: SSL}, {@code ssl.truststore.location},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}. The servers come from {@code kafka.bootstrap.servers}.
+     */
+    Map<String, String> kafka();
+
+    interface Resources {
+        /** Whether resource samples are sent. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often a sample is sent. */
+        @WithDefault("60s")
+        Duration interval();
+    }
+
+    interface Check {
+        /** Name of the check, unique on this agent, e.g. {@code juki-web}. */
+        String name();
+
+        /** HTTP, TCP, PROCESS or COMMAND. */
+        String kind();
+
+        /** How often it runs. */
+        @WithDefault("30s")
+        Duration interval();
+
+        /** How long one run may take before it counts as DOWN. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** HTTP: the URL (http or https). */
+        Optional<String> url();
+
+        /** HTTP: accepted status codes, e.g. {@code 200-399} or {@code 200,204}. */
+        @WithDefault("200-399")
+        String expectStatus();
+
+        /** HTTP: a text the body must contain. */
+        Optional<String> keyword();
+
+        /** HTTPS: fewer days than this before the certificate expires counts as DOWN. */
+        @WithDefault("0")
+        int minCertificateDays();
+
+        /** TCP: host to connect to. */
+        Optional<String> host();
+
+        /** TCP: port to connect to. */
+        Optional<Integer> port();
+
+        /** PROCESS: the process name (executable name without path, e.g. {@code sqlservr.exe} or {@code java}). */
+        @WithName("process")
+        Optional<String> processName();
+
+        /** COMMAND: the command and its arguments; exit status 0 is UP. */
+        Optional<List<String>> command();
+    }
+
+    interface Spool {
+        /** Folder of the spool (shared by the daemon and {@code exec}/{@code report}). */
+        @WithDefault("${java.io.tmpdir}/mihari-agent-spool")
+        Path dir();
+
+        /** Most bytes kept; beyond this the {@link #whenFull()} policy applies. */
+        @WithDefault("67108864")
+        long maxBytes();
+
+        /** DROP_OLDEST (keep the newest, send a GAP event) or REJECT_NEW. */
+        @WithDefault("DROP_OLDEST")
+        String whenFull();
+    }
+
+    interface Exec {
+        /** Lines of a job's output kept for the event (the tail). */
+        @WithDefault("40")
+        int tailLines();
+
+        /** How long {@code exec}/{@code report} try to hand their events to Kafka before leaving them spooled. */
+        @WithDefault("15s")
+        Duration deliveryTimeout();
+    }
 }

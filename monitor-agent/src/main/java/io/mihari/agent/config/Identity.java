@@ -1,4 +1,4 @@
-package io.mihari.agent.heartbeat;
+package io.mihari.agent.config;
 
 import io.mihari.model.event.TargetId;
 

@@ -1,0 +1,202 @@
+package io.mihari.e2e;
+
+import io.mihari.model.event.BatchRun;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.MihariInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged agent's command line, as an operator or a job scheduler runs it, against a real Kafka. */
+class AgentCliTest {
+
+    static Path jar;
+    static KafkaConsumer<String, byte[]> consumer;
+    static final List<Event> seen = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        Path repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
+        jar = repo.resolve("monitor-agent/target/quarkus-app/quarkus-run.jar");
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MihariInfra.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "cli-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.EVENTS));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        consumer.close();
+    }
+
+    record Run(int exit, String stdout, String stderr) {
+    }
+
+    static Run agent(Path config, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-Dkafka.bootstrap.servers=" + MihariInfra.kafka().bootstrapServers(),
+                "-Dmihari.agent.spool.dir=" + dir.resolve("spool")));
+        if (config != null) {
+            command.add("-Dquarkus.config.locations=" + config);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("agent finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    static Path identity(String host) throws IOException {
+        Path config = dir.resolve(host + ".yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    tenant: kurashiki
+                    system: juki
+                    host: %s
+                """.formatted(host));
+        return config;
+    }
+
+    static List<BatchRun> runsOf(String job, int expected) {
+        await("events of " + job).atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                try {
+                    seen.add(EventCodec.decode(r.value()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            return batchRuns(job).size() >= expected;
+        });
+        return batchRuns(job);
+    }
+
+    static List<BatchRun> batchRuns(String job) {
+        return seen.stream().map(Event::payload).filter(p -> p instanceof BatchRun b && b.job().equals(job))
+                .map(BatchRun.class::cast).toList();
+    }
+
+    @ParameterizedTest(name = "{0} → exit {1}")
+    @CsvSource(delimiter = '|', value = {
+            "echo exported 1200 records     | 0   | SUCCEEDED",
+            "echo 'disk full' >&2; exit 1   | 1   | FAILED",
+            "kill -9 $$                     | 137 | FAILED",
+    })
+    void execReturnsTheJobsExitCodeAndReportsStartAndEnd(String script, int exit, BatchRun.State state) throws Exception {
+        String job = "job-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run run = agent(identity("krs-juki-bt1"), "exec", "--job", job, "--", "sh", "-c", script);
+
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(exit);
+        if (exit == 0) {
+            assertThat(run.stdout()).isEqualTo("exported 1200 records\n");
+        }
+        List<BatchRun> runs = runsOf(job, 2);
+        assertThat(runs).extracting(BatchRun::state).containsExactly(BatchRun.State.STARTED, state);
+        assertThat(runs.get(1).runId()).isEqualTo(runs.get(0).runId());
+        assertThat(runs.get(1).exitCode()).isEqualTo(exit);
+        if (exit == 1) {
+            assertThat(runs.get(1).outputTail()).isEqualTo("disk full");
+        }
+    }
+
+    @Test
+    void execTimeoutStopsTheJobAndReportsTimedOut() throws Exception {
+        String job = "job-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run run = agent(identity("krs-juki-bt1"), "exec", "--job", job, "--timeout", "1s", "--", "sleep", "60");
+
+        assertThat(run.exit()).isEqualTo(124);
+        assertThat(runsOf(job, 2).get(1).state()).isEqualTo(BatchRun.State.TIMED_OUT);
+    }
+
+    @Test
+    void reportCommandSendsARunThatWasNotWrapped() throws Exception {
+        String job = "job-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run run = agent(identity("krs-juki-bt1"), "report", "--job", job, "--state", "FAILED", "--exit-code", "9",
+                "--duration", "95s", "--message", "ORA-01555 snapshot too old");
+
+        assertThat(run.exit()).as(run.stderr()).isZero();
+        BatchRun reported = runsOf(job, 1).get(0);
+        assertThat(reported.exitCode()).isEqualTo(9);
+        assertThat(reported.durationMs()).isEqualTo(95_000L);
+        assertThat(reported.outputTail()).isEqualTo("ORA-01555 snapshot too old");
+    }
+
+    @Test
+    void checkCommandPrintsATableOfTheConfiguredChecks() throws Exception {
+        Path config = dir.resolve("checks.yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    tenant: kurashiki
+                    system: juki
+                    host: krs-juki-ap1
+                    checks:
+                      - name: kafka-port
+                        kind: TCP
+                        host: 127.0.0.1
+                        port: %s
+                      - name: closed-port
+                        kind: TCP
+                        host: 127.0.0.1
+                        port: 1
+                """.formatted(MihariInfra.kafka().bootstrapServers().replaceAll(".*:", "")));
+
+        Run run = agent(config, "check");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stdout()).contains("NAME", "kafka-port", "closed-port", "UP", "DOWN", "some checks fail");
+    }
+
+    @Test
+    void wrongConfigurationStopsTheAgentNamingTheKey() throws Exception {
+        Path config = dir.resolve("wrong.yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    tenant: kurashiki
+                    system: juki
+                    checks:
+                      - name: web
+                        kind: HTTP
+                """);
+
+        Run run = agent(config, "check");
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.stdout() + run.stderr()).contains("mihari.agent.checks[0].url");
+    }
+}

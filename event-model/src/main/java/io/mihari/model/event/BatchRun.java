@@ -1,0 +1,56 @@
+package io.mihari.model.event;
+
+import java.util.Objects;
+
+/**
+ * One signal of a batch job run. A run is STARTED, then ends SUCCEEDED, FAILED or TIMED_OUT; the
+ * run id pairs start and end (バッチ処理の異常終了 = FAILED or TIMED_OUT).
+ *
+ * @param job the job's name, e.g. {@code nightly-juki-export}
+ * @param runId unique per run of the job
+ * @param state what happened
+ * @param exitCode the command's exit code when it ended (0 for SUCCEEDED); null for STARTED
+ * @param durationMs run time when it ended; null for STARTED
+ * @param outputTail the last lines of the command's output (at most 8 KiB), for the first look
+ */
+public record BatchRun(String job, String runId, State state, Integer exitCode, Long durationMs, String outputTail)
+        implements Payload {
+
+    /** Where a run is. */
+    public enum State { STARTED, SUCCEEDED, FAILED, TIMED_OUT }
+
+    public BatchRun {
+        Limits.name("payload.job", job);
+        if (runId == null || runId.isBlank() || runId.length() > 128) {
+            throw new IllegalArgumentException("payload.runId is missing or longer than 128 characters");
+        }
+        Objects.requireNonNull(state, "payload.state is missing");
+        Limits.text("payload.outputTail", outputTail, Limits.OUTPUT_TAIL);
+        switch (state) {
+            case STARTED -> {
+                if (exitCode != null || durationMs != null) {
+                    throw new IllegalArgumentException("a STARTED run has no exitCode or durationMs");
+                }
+            }
+            case SUCCEEDED -> {
+                if (exitCode == null || exitCode != 0) {
+                    throw new IllegalArgumentException("a SUCCEEDED run has exitCode 0, was " + exitCode);
+                }
+            }
+            case FAILED -> {
+                if (exitCode != null && exitCode == 0) {
+                    throw new IllegalArgumentException("a FAILED run has a non-zero exitCode (or none)");
+                }
+            }
+            case TIMED_OUT -> {
+                // killed by the wrapper: the exit code is whatever the killed process returned, if any
+            }
+        }
+        if (state != State.STARTED && durationMs == null) {
+            throw new IllegalArgumentException("payload.durationMs is required when a run ends");
+        }
+        if (durationMs != null) {
+            Limits.notNegative("payload.durationMs", durationMs);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.mihari.model.event;
+
+import java.util.Objects;
+
+/**
+ * The result of one active liveness check 死活監視 (HTTP, TCP, process, command).
+ *
+ * @param name the check's name in the agent configuration, e.g. {@code juki-web}
+ * @param kind how it checks
+ * @param status UP when the check passed
+ * @param latencyMs how long the check took
+ * @param message what was seen, e.g. {@code HTTP 503} or {@code connection refused}
+ * @param certificateDaysLeft for HTTPS: days until the server certificate expires; else null
+ */
+public record CheckResult(String name, Kind kind, Status status, long latencyMs, String message,
+        Integer certificateDaysLeft) implements Payload {
+
+    /** How a check works. */
+    public enum Kind { HTTP, TCP, PROCESS, COMMAND }
+
+    /** Whether the check passed. */
+    public enum Status { UP, DOWN }
+
+    public CheckResult {
+        Limits.name("payload.name", name);
+        Objects.requireNonNull(kind, "payload.kind is missing");
+        Objects.requireNonNull(status, "payload.status is missing");
+        Limits.notNegative("payload.latencyMs", latencyMs);
+        Limits.text("payload.message", message, Limits.MESSAGE);
+    }
+}

@@ -1,0 +1,61 @@
+package io.mihari.agent.check;
+
+import io.mihari.model.event.CheckResult;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/** Connect to host:port within the timeout: UP when the connection is accepted. */
+public final class TcpCheck implements Check {
+
+    private final String name;
+    private final String host;
+    private final int port;
+    private final Duration interval;
+    private final Duration timeout;
+
+    public TcpCheck(String name, String host, int port, Duration interval, Duration timeout) {
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        this.interval = interval;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public CheckResult.Kind kind() {
+        return CheckResult.Kind.TCP;
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    @Override
+    public String target() {
+        return host + ":" + port;
+    }
+
+    @Override
+    public CheckResult run() {
+        long start = System.nanoTime();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            return new CheckResult(name, kind(), CheckResult.Status.UP, Check.elapsedMs(start), "connected", null);
+        } catch (SocketTimeoutException e) {
+            return new CheckResult(name, kind(), CheckResult.Status.DOWN, Check.elapsedMs(start),
+                    "no connection within " + timeout.toMillis() + " ms", null);
+        } catch (IOException | IllegalArgumentException e) {
+            return new CheckResult(name, kind(), CheckResult.Status.DOWN, Check.elapsedMs(start), Check.describe(e), null);
+        }
+    }
+}

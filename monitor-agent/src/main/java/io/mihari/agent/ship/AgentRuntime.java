@@ -1,0 +1,117 @@
+package io.mihari.agent.ship;
+
+import io.mihari.agent.config.AgentConfig;
+import io.mihari.agent.config.Identity;
+import io.mihari.agent.spool.Spool;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What every agent command shares, built on first use: the identity, the spool, the event sink and a
+ * shipper. Commands that only print (e.g. {@code check}) never open the spool or Kafka.
+ */
+@ApplicationScoped
+public class AgentRuntime {
+
+    private final AgentConfig config;
+    private final String bootstrapServers;
+    private final Clock clock;
+    private Identity identity;
+    private Spool spool;
+    private Shipper shipper;
+    private EventSink sink;
+
+    AgentRuntime(AgentConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            Clock clock) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.clock = clock;
+    }
+
+    public synchronized Identity identity() {
+        if (identity == null) {
+            identity = Identity.of(config.tenant(), config.system(), config.host(), config.agentId());
+        }
+        return identity;
+    }
+
+    public synchronized Spool spool() {
+        if (spool == null) {
+            Spool.WhenFull policy;
+            try {
+                policy = Spool.WhenFull.valueOf(config.spool().whenFull().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid configuration: mihari.agent.spool.when-full: '"
+                        + config.spool().whenFull() + "' is not DROP_OLDEST or REJECT_NEW", e);
+            }
+            try {
+                spool = Spool.open(config.spool().dir(), config.spool().maxBytes(), policy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the spool at " + config.spool().dir()
+                        + " (mihari.agent.spool.dir)", e);
+            }
+        }
+        return spool;
+    }
+
+    public synchronized Shipper shipper() {
+        if (shipper == null) {
+            shipper = new Shipper(spool(), identity().targetId(), bootstrapServers, config.kafka());
+        }
+        return shipper;
+    }
+
+    /** The sink; {@code onAppend} is told after every event (the daemon wakes its shipping loop). */
+    public synchronized EventSink sink(Runnable onAppend) {
+        if (sink == null) {
+            sink = new EventSink(identity(), clock, spool(), onAppend);
+        }
+        return sink;
+    }
+
+    /**
+     * For short-lived commands: deliver what is spooled now, unless the daemon (or another process)
+     * is already doing so. Returns a line for the operator.
+     */
+    public String deliverNow(Duration budget) {
+        try {
+            var lock = spool().tryAcquireSender();
+            if (lock.isEmpty()) {
+                return "events spooled; the running agent delivers them";
+            }
+            try (var held = lock.get()) {
+                Shipper.Drained drained = shipper().drain(budget);
+                return drained.complete() ? "events delivered to Kafka"
+                        : "Kafka not reachable (" + drained.error() + "); " + spool().pendingRecords()
+                                + " events stay spooled and go out with the next delivery";
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @PreDestroy
+    synchronized void close() throws IOException {
+        if (shipper != null) {
+            shipper.close();
+        }
+        if (spool != null) {
+            spool.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.mihari.agent.ship;
+
+import io.mihari.agent.config.Identity;
+import io.mihari.agent.spool.Spool;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.EventType;
+import io.mihari.model.event.Gap;
+import io.mihari.model.event.Payload;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where every event of the agent goes first: the durable spool, which assigns the per-agent sequence
+ * number. Events the spool had to drop are announced by a GAP event as soon as there is room.
+ */
+public final class EventSink {
+
+    private static final Logger LOG = Logger.getLogger(EventSink.class);
+
+    private final Identity identity;
+    private final Clock clock;
+    private final Spool spool;
+    private final Runnable onAppend;
+    private final AtomicLong rejected = new AtomicLong();
+
+    public EventSink(Identity identity, Clock clock, Spool spool, Runnable onAppend) {
+        this.identity = identity;
+        this.clock = clock;
+        this.spool = spool;
+        this.onAppend = onAppend;
+    }
+
+    /** Stores the event durably and returns its sequence number; -1 if the full spool refused it (counted). */
+    public long emit(Payload payload) {
+        try {
+            long seq = append(payload);
+            Optional<Spool.Dropped> dropped = spool.takeDropped();
+            if (dropped.isPresent()) {
+                Spool.Dropped d = dropped.get();
+                LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
+                append(new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
+                        + " bytes, policy " + spool.whenFull() + ")"));
+            }
+            onAppend.run();
+            return seq;
+        } catch (Spool.SpoolFullException e) {
+            rejected.incrementAndGet();
+            LOG.warnf("spool full, event refused: %s", e.getMessage());
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the spool " + spool.dir(), e);
+        }
+    }
+
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    private long append(Payload payload) throws IOException {
+        return spool.append(seq -> EventCodec.encode(new Event(UUID.randomUUID().toString(), Event.SCHEMA_VERSION,
+                EventType.of(payload), clock.instant(), identity.tenant(), identity.system(), identity.host(),
+                identity.agentId(), seq, payload)));
+    }
+}

@@ -1,0 +1,357 @@
+package io.mihari.agent.spool;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongFunction;
+
+/**
+ * The agent's durable, bounded, ordered event queue on disk. Every event is appended here first; one sender reads
+ * the records in order ({@link #peek}), ships them and then {@link #commit}s them.
+ *
+ * <p>Several processes may use one folder at once (the daemon and short-lived {@code exec}/{@code report} runs):
+ * every operation holds an exclusive file lock on {@code spool.lock} (plus a JVM-wide mutex, since file locks are
+ * per JVM) and starts by catching up with what the others did. Only one of them should send; see
+ * {@link #tryAcquireSender()}. An instance is safe for use by several threads.
+ *
+ * <p>Files in the folder: {@code segment-<position>.log} (the records, see {@link Frames}), {@code state} (committed
+ * position, last seq, losses; see {@link StateFile}), {@code spool.lock} and {@code sender.lock}.
+ */
+public final class Spool implements AutoCloseable {
+
+    /** What an append does when its record does not fit. */
+    public enum WhenFull {
+        /** Delete the oldest segments, undelivered records included, and count them (see {@link #takeDropped()}). */
+        DROP_OLDEST,
+        /** Refuse the new record with {@link SpoolFullException} and count it. */
+        REJECT_NEW
+    }
+
+    private static final Logger LOG = Logger.getLogger(Spool.class);
+
+    private final Path dir;
+    private final SpoolSettings settings;
+    private final SpoolLock lock;
+    private final StateFile stateFile;
+    private final Segments segments;
+    /** As read by the last refresh, with the committed position clamped to the live segments. */
+    private SpoolState state = SpoolState.INITIAL;
+    private volatile boolean closed;
+
+    private Spool(Path dir, SpoolSettings settings) throws IOException {
+        this.dir = dir;
+        this.settings = settings;
+        this.lock = new SpoolLock(dir);
+        this.stateFile = new StateFile(dir, settings.syncEveryAppend());
+        this.segments = new Segments(dir, settings.syncEveryAppend());
+    }
+
+    /** {@link #open(Path, SpoolSettings)} with {@link SpoolSettings#of}: syncing every append. */
+    public static Spool open(Path dir, long maxBytes, WhenFull whenFull) throws IOException {
+        return open(dir, SpoolSettings.of(maxBytes, whenFull));
+    }
+
+    /** {@link #open(Path, SpoolSettings)} with {@link SpoolSettings#of}, syncing every append or not. */
+    public static Spool open(Path dir, long maxBytes, WhenFull whenFull, boolean syncEveryAppend) throws IOException {
+        return open(dir, SpoolSettings.of(maxBytes, whenFull).withSyncEveryAppend(syncEveryAppend));
+    }
+
+    /**
+     * Opens the spool in {@code dir}, creating the folder if needed. A record torn by a crash in the middle of an
+     * append is cut off (and logged), never failing the open; the records before it are kept. Segments left over
+     * from earlier deliveries are deleted.
+     */
+    public static Spool open(Path dir, SpoolSettings settings) throws IOException {
+        Files.createDirectories(dir);
+        Spool spool = new Spool(dir, settings);
+        try (SpoolLock.Held held = spool.lock.acquire()) {
+            spool.refresh();
+            spool.segments.deleteGarbage();
+        } catch (IOException | RuntimeException e) {
+            try {
+                spool.close();
+            } catch (IOException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+        return spool;
+    }
+
+    /**
+     * Appends one record and returns its seq. Under the lock it takes the next seq (greater than any handed out
+     * before in this folder, by any process, also across restarts), calls {@code recordForSeq} with it to get the
+     * record's bytes, and stores them (forced to disk if {@link SpoolSettings#syncEveryAppend()}).
+     * {@code recordForSeq} runs under the lock: it must be quick and must not call this spool.
+     *
+     * <p>If the record does not fit in {@link SpoolSettings#maxBytes()}, delivered segments are freed first; then,
+     * with {@link WhenFull#DROP_OLDEST}, the oldest segments are deleted and their undelivered records counted as
+     * dropped until it fits; with {@link WhenFull#REJECT_NEW} this throws {@link SpoolFullException} and counts the
+     * new record as dropped.
+     *
+     * @throws IllegalArgumentException if the record alone is larger than the whole spool may be (nothing is stored
+     *                                  and its seq is handed out again)
+     */
+    public long append(LongFunction<byte[]> recordForSeq) throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            long seq = lastSeq() + 1;
+            byte[] record = Objects.requireNonNull(recordForSeq.apply(seq), "recordForSeq returned null");
+            long frameBytes = Frames.size(record.length);
+            if (frameBytes > settings.maxBytes()) {
+                throw new IllegalArgumentException("record of " + record.length + " bytes (" + frameBytes
+                        + " with its framing) is larger than the whole spool may be (maxBytes " + settings.maxBytes()
+                        + "); it was not stored");
+            }
+            Eviction eviction = Eviction.plan(settings, segments, state, seq, frameBytes);
+            if (eviction.changes(state)) {
+                long pendingBefore = segments.end() - state.committed();
+                apply(eviction);
+                if (eviction.rejected()) {
+                    throw new SpoolFullException(seq, frameBytes, pendingBefore, settings.maxBytes());
+                }
+            }
+            segments.append(seq, record, settings.segmentBytes());
+            return seq;
+        }
+    }
+
+    /** Up to {@code max} of the records not yet committed, oldest first. Removes nothing. */
+    public List<Entry> peek(int max) throws IOException {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative, was " + max);
+        }
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            return segments.read(state.committed(), max);
+        }
+    }
+
+    /**
+     * Marks {@code last} and every record before it as delivered, durably: the next {@link #peek} (also after a
+     * restart, in any process) starts after it. Segments holding only delivered records are deleted, except the
+     * one being written to. Committing a record that was dropped meanwhile, or committed already, does nothing.
+     *
+     * @throws IllegalArgumentException if {@code last} is not a record of this spool
+     */
+    public void commit(Entry last) throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            if (last.end() <= state.committed()) {
+                return;
+            }
+            if (!segments.holdsFrame(last.position(), last.seq(), last.record().length)) {
+                throw new IllegalArgumentException(last + " is not a record of spool " + dir);
+            }
+            persist(state.withCommitted(last.end()));
+            segments.refresh(state.committed()); // finds the segments now wholly delivered
+            segments.deleteGarbage();
+        }
+    }
+
+    /** How many records wait for delivery. Counts them: reads the pending part of the spool. */
+    public long pendingRecords() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            return segments.count(state.committed());
+        }
+    }
+
+    /** How many bytes of records (with their framing) wait for delivery. */
+    public long pendingBytes() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            return segments.end() - state.committed();
+        }
+    }
+
+    /**
+     * The records dropped or refused because the spool was full, by any process, since the last call (which may
+     * have been before a restart), and resets the count. Empty when there were none. The agent reports them as a
+     * GAP event; should it die between this call and storing that event, the count is lost.
+     */
+    public Optional<Dropped> takeDropped() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            Optional<Dropped> dropped = state.dropped();
+            if (dropped.isPresent()) {
+                persist(state.withoutDropped());
+            }
+            return dropped;
+        }
+    }
+
+    /**
+     * Makes the caller the one sender of this spool if no other process, and nobody in this JVM, is; never waits.
+     * The returned lock does not depend on this instance: close it to give up sending.
+     */
+    public Optional<SenderLock> tryAcquireSender() throws IOException {
+        checkOpen();
+        return FileSenderLock.tryAcquire(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public SpoolSettings settings() {
+        return settings;
+    }
+
+    public long maxBytes() {
+        return settings.maxBytes();
+    }
+
+    public WhenFull whenFull() {
+        return settings.whenFull();
+    }
+
+    /** Releases the files once operations under way are done; the records stay stored. Closing twice is harmless. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        lock.close(segments::close);
+    }
+
+    private SpoolLock.Held lockOpen() throws IOException {
+        checkOpen();
+        SpoolLock.Held held = lock.acquire();
+        if (closed) {
+            held.close();
+            checkOpen();
+        }
+        return held;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("spool " + dir + " is closed");
+        }
+    }
+
+    /** Catches up with the folder (other processes write too). */
+    private void refresh() throws IOException {
+        SpoolState stored = stateFile.read();
+        segments.refresh(stored.committed());
+        // normally a no-op; guards against a state file older than the segments (lost or damaged)
+        long committed = Math.min(Math.max(stored.committed(), segments.firstStart()), segments.end());
+        state = stored.withCommitted(committed);
+        if (stateFile.damaged()) {
+            persist(state); // repaired once, not reported again by every operation
+        }
+    }
+
+    private long lastSeq() {
+        return Math.max(state.lastSeq(), segments.lastSeq());
+    }
+
+    private void persist(SpoolState next) throws IOException {
+        SpoolState withSeq = next.withLastSeq(lastSeq());
+        stateFile.write(withSeq);
+        state = withSeq;
+    }
+
+    private void apply(Eviction eviction) throws IOException {
+        persist(eviction.state());
+        eviction.freed().forEach(segments::delete);
+        if (!eviction.rejected()) {
+            eviction.dropped().ifPresent(d -> LOG.warnf(
+                    "spool %s is full (%d bytes): dropped %d undelivered records, seqs %d to %d", dir,
+                    settings.maxBytes(), d.count(), d.firstSeq(), d.lastSeq()));
+        }
+    }
+
+    /**
+     * One stored record as {@link #peek(int)} returns it; hand the last one delivered to {@link #commit(Entry)}.
+     *
+     * @param position global byte position of its frame (grows across segments, restarts and processes)
+     * @param seq      the sequence number the spool gave it
+     * @param record   its bytes (not copied: do not modify)
+     */
+    public record Entry(long position, long seq, byte[] record) {
+
+        public Entry {
+            if (position < 0 || seq < 1 || record == null) {
+                throw new IllegalArgumentException("bad entry: position " + position + ", seq " + seq
+                        + (record == null ? ", no record" : ""));
+            }
+        }
+
+        /** Global position just after this record's frame: where the next record starts. */
+        public long end() {
+            return position + Frames.size(record.length);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e && e.position == position && e.seq == seq && Arrays.equals(e.record, record);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(position, seq, Arrays.hashCode(record));
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[position=" + position + ", seq=" + seq + ", " + record.length + " bytes]";
+        }
+    }
+
+    /**
+     * Records lost because the spool was full: dropped by {@link WhenFull#DROP_OLDEST} or refused by
+     * {@link WhenFull#REJECT_NEW}. Their seqs lie between {@code firstSeq} and {@code lastSeq}; when several losses
+     * are merged the range may also hold delivered seqs, so {@code count} is the exact number lost.
+     */
+    public record Dropped(long count, long firstSeq, long lastSeq) {
+
+        public Dropped {
+            if (count < 1 || firstSeq < 1 || lastSeq < firstSeq || count > lastSeq - firstSeq + 1) {
+                throw new IllegalArgumentException(
+                        "impossible loss: " + count + " records with seqs " + firstSeq + ".." + lastSeq);
+            }
+        }
+
+        /** The losses of this and {@code other} together. */
+        public Dropped plus(Dropped other) {
+            return new Dropped(count + other.count, Math.min(firstSeq, other.firstSeq),
+                    Math.max(lastSeq, other.lastSeq));
+        }
+    }
+
+    /**
+     * Proof that its holder is the one sender of a spool, across processes, until {@link #close()} (closing twice
+     * is harmless). The operating system releases it too when the process ends, however it ends.
+     */
+    public interface SenderLock extends AutoCloseable {
+        /** Gives up being the sender. */
+        @Override
+        void close();
+    }
+
+    /**
+     * An append refused because the spool is full and its policy is {@link WhenFull#REJECT_NEW}. The record's seq
+     * was used up and is counted in {@link #takeDropped()}; everything stored before is kept.
+     */
+    public static final class SpoolFullException extends IOException {
+
+        private final long seq;
+
+        SpoolFullException(long seq, long frameBytes, long pendingBytes, long maxBytes) {
+            super("spool full: record seq " + seq + " (" + frameBytes + " bytes) refused; " + pendingBytes
+                    + " bytes wait for delivery, limit " + maxBytes + " bytes, when-full policy REJECT_NEW");
+            this.seq = seq;
+        }
+
+        /** The seq the refused record was given. */
+        public long seq() {
+            return seq;
+        }
+    }
+}
