@@ -42,7 +42,7 @@ mihari:
 YAML
 
 # The agent as the systemd unit runs it (deploy/agent/mihari-agent.service), default intervals.
-java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dkafka.bootstrap.servers="$MIHARI_KAFKA_BOOTSTRAP_SERVERS" \
+MALLOC_ARENA_MAX=2 java -Xmx32m -Xss256k -XX:ReservedCodeCacheSize=16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Dkafka.bootstrap.servers="$MIHARI_KAFKA_BOOTSTRAP_SERVERS" \
   -Dquarkus.config.locations="$WORK/agent.yaml" -jar "$JAR" run >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!
 EXPORTER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -75,7 +75,7 @@ echo "Command: \`bench/agent.sh $MINUTES\` (window ${MINUTES} min after 30 s war
 echo
 echo "| process | RSS avg | RSS max | CPU (% of one core) |"
 echo "|---|---|---|---|"
-echo "| mihari-agent (-Xmx64m, SerialGC) | $((a_rss_sum / n / 1024)) MB | $((a_rss_max / 1024)) MB | $(cpu "$a0" "$a1") |"
+echo "| mihari-agent (flags of deploy/agent/mihari-agent.service) | $((a_rss_sum / n / 1024)) MB | $((a_rss_max / 1024)) MB | $(cpu "$a0" "$a1") |"
 echo "| prometheus-node-exporter (scraped every 15 s) | $((e_rss_sum / n / 1024)) MB | $((e_rss_max / 1024)) MB | $(cpu "$e0" "$e1") |"
 echo
 echo "Throughput (\`java -jar quarkus-run.jar bench --events 20000\`):"

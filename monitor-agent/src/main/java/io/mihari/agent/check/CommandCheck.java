@@ -10,35 +10,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command: UP when it exits 0 within the timeout; a command that hangs is killed (with its children). */
-public final class CommandCheck implements Check {
+public record CommandCheck(String name, List<String> command, Duration interval, Duration timeout) implements Check {
 
     private static final int MAX_MESSAGE = 500;
 
-    private final String name;
-    private final List<String> command;
-    private final Duration interval;
-    private final Duration timeout;
-
-    public CommandCheck(String name, List<String> command, Duration interval, Duration timeout) {
-        this.name = name;
-        this.command = List.copyOf(command);
-        this.interval = interval;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return name;
+    public CommandCheck {
+        command = List.copyOf(command);
     }
 
     @Override
     public CheckResult.Kind kind() {
         return CheckResult.Kind.COMMAND;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

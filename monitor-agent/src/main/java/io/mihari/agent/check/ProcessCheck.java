@@ -10,31 +10,15 @@ import java.util.Locale;
  * UP when at least one running process has this executable name (case-insensitive, with or without
  * {@code .exe}), so one configuration works on Linux and Windows. Uses the JDK's process table.
  */
-public final class ProcessCheck implements Check {
+public record ProcessCheck(String name, String processName, Duration interval) implements Check {
 
-    private final String name;
-    private final String processName;
-    private final Duration interval;
-
-    public ProcessCheck(String name, String processName, Duration interval) {
-        this.name = name;
-        this.processName = normalise(processName);
-        this.interval = interval;
-    }
-
-    @Override
-    public String name() {
-        return name;
+    public ProcessCheck {
+        processName = normalise(processName);
     }
 
     @Override
     public CheckResult.Kind kind() {
         return CheckResult.Kind.PROCESS;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

@@ -9,35 +9,11 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /** Connect to host:port within the timeout: UP when the connection is accepted. */
-public final class TcpCheck implements Check {
-
-    private final String name;
-    private final String host;
-    private final int port;
-    private final Duration interval;
-    private final Duration timeout;
-
-    public TcpCheck(String name, String host, int port, Duration interval, Duration timeout) {
-        this.name = name;
-        this.host = host;
-        this.port = port;
-        this.interval = interval;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
+public record TcpCheck(String name, String host, int port, Duration interval, Duration timeout) implements Check {
 
     @Override
     public CheckResult.Kind kind() {
         return CheckResult.Kind.TCP;
-    }
-
-    @Override
-    public Duration interval() {
-        return interval;
     }
 
     @Override

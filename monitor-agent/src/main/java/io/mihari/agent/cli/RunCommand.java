@@ -9,18 +9,24 @@ import io.mihari.agent.ship.EventSink;
 import io.mihari.agent.ship.ShippingLoop;
 import io.mihari.model.event.Heartbeat;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.Scheduler;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code mihari-agent run}: the daemon. Heartbeats, resource samples and checks go to the spool on
  * their schedules; the shipping loop delivers the spool to Kafka. Runs until stopped.
+ *
+ * <p>Schedules run on the JVM's monotonic clock (a {@link ScheduledExecutorService}), not on wall-clock
+ * time: when an operator or NTP moves the system clock, heartbeats keep their pace instead of pausing
+ * until the clock catches up, which would look like a dead server.
  */
 @Command(name = "run", description = "Run the agent until stopped (Ctrl-C or a service stop).")
 public class RunCommand implements Callable<Integer> {
@@ -29,11 +35,10 @@ public class RunCommand implements Callable<Integer> {
     static final String VERSION = "0.1.0";
 
     private final AgentRuntime runtime;
-    private final Scheduler scheduler;
+    private ScheduledExecutorService scheduler;
 
-    RunCommand(AgentRuntime runtime, Scheduler scheduler) {
+    RunCommand(AgentRuntime runtime) {
         this.runtime = runtime;
-        this.scheduler = scheduler;
     }
 
     @Override
@@ -44,18 +49,25 @@ public class RunCommand implements Callable<Integer> {
         if (config.heartbeatInterval().compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("invalid configuration: mihari.agent.heartbeat-interval must be at least 1s");
         }
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(2 + Math.min(checks.size(), 4), task -> {
+            Thread thread = new Thread(task, "mihari-schedule-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         try (ShippingLoop shipping = new ShippingLoop(runtime.spool(), runtime.shipper(), Duration.ofSeconds(1),
                 Duration.ofSeconds(30))) {
             EventSink sink = runtime.sink(shipping::wake);
             shipping.start();
             Heartbeat heartbeat = new Heartbeat((int) config.heartbeatInterval().toSeconds(), VERSION);
-            every("heartbeat", config.heartbeatInterval(), () -> sink.emit(heartbeat));
+            every("heartbeat", config.heartbeatInterval(), config.heartbeatInterval(), () -> sink.emit(heartbeat));
             if (config.resources().enabled()) {
                 ResourceSampler sampler = new ResourceSampler();
-                every("resources", config.resources().interval(), () -> sink.emit(sampler.sample()));
+                // the first CPU figure needs a few seconds of ticks to be meaningful
+                every("resources", Duration.ofSeconds(5), config.resources().interval(), () -> sink.emit(sampler.sample()));
             }
             for (Check check : checks) {
-                every("check-" + check.name(), check.interval(), () -> sink.emit(check.run()));
+                every("check-" + check.name(), Duration.ZERO, check.interval(), () -> sink.emit(check.run()));
             }
             sink.emit(heartbeat);
             LOG.infof("mihari-agent running as %s (system %s): heartbeat every %s, %d checks, resources %s, spool %s",
@@ -63,26 +75,21 @@ public class RunCommand implements Callable<Integer> {
                     config.resources().enabled() ? "every " + config.resources().interval() : "off",
                     config.spool().dir());
             Quarkus.waitForExit();
-            for (Check check : checks) {
-                scheduler.unscheduleJob("check-" + check.name());
-            }
-            scheduler.unscheduleJob("heartbeat");
-            scheduler.unscheduleJob("resources");
+        } finally {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(15, TimeUnit.SECONDS);
         }
         return 0;
     }
 
-    private void every(String id, Duration interval, Runnable task) {
-        scheduler.newJob(id)
-                .setInterval(interval.toMillis() + "ms")
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setTask(execution -> {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        LOG.errorf(e, "%s failed", id);
-                    }
-                })
-                .schedule();
+    /** Runs {@code task} after {@code first}, then every {@code interval} after the previous run ended (no overlap). */
+    private void every(String id, Duration first, Duration interval, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "%s failed; next run in %s", id, interval); // never kills the schedule
+            }
+        }, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
