@@ -69,7 +69,9 @@ public final class OpenSearchNode implements AutoCloseable {
             String javaHome = System.getenv().getOrDefault("MIHARI_OPENSEARCH_JAVA_HOME", System.getProperty("java.home"));
             List<String> command = new ArrayList<>();
             if (root) {
-                command.addAll(List.of("runuser", "-u", USER, "--"));
+                // Its own session: runuser, when signalled, may take its process group down with it, and
+                // that group must not be the test JVM's.
+                command.addAll(List.of("setsid", "--wait", "runuser", "-u", USER, "--"));
             }
             command.addAll(List.of("env", "OPENSEARCH_JAVA_HOME=" + javaHome,
                     "OPENSEARCH_JAVA_OPTS=-Xms512m -Xmx512m", "OPENSEARCH_PATH_CONF=" + home.resolve("config")));
@@ -235,8 +237,9 @@ public final class OpenSearchNode implements AutoCloseable {
 
     @Override
     public void close() {
+        // Stop OpenSearch itself; runuser/setsid then end on their own. Signalling runuser first would
+        // make it kill its child hard after two seconds.
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

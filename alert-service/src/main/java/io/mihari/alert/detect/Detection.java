@@ -32,6 +32,8 @@ public class Detection {
     private final IncidentService incidents;
     private final CatalogHolder catalog;
     private final Clock clock;
+    /** Transitions not yet stored in OpenSearch, oldest first. */
+    private final java.util.ArrayDeque<StatusTransition> unrecorded = new java.util.ArrayDeque<>();
 
     Detection(AlertConfig config, StatusRecorder recorder, IncidentService incidents, CatalogHolder catalog,
             Clock clock) {
@@ -53,6 +55,9 @@ public class Detection {
     @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evaluate() {
         handle(() -> liveness.evaluate(clock.instant()));
+        synchronized (this) {
+            recordPending();
+        }
         try {
             incidents.tick();
         } catch (RuntimeException e) {
@@ -64,21 +69,50 @@ public class Detection {
         return liveness.status(targetId);
     }
 
-    private void handle(java.util.function.Supplier<List<StatusTransition>> detector) {
+    /**
+     * Detects and applies transitions under one lock, so the ingest thread (UP) and the scheduler (DOWN)
+     * can never hand them to incident management out of order. Incident management (in memory) goes
+     * first; a transition that cannot be stored is kept and stored again on the next tick.
+     */
+    private synchronized void handle(java.util.function.Supplier<List<StatusTransition>> detector) {
+        List<StatusTransition> transitions;
         try {
-            for (StatusTransition t : detector.get()) {
-                LOG.infof("%s: %s -> %s at %s (%s)", t.targetId(), t.from(), t.to(), t.at(), t.cause());
-                recorder.record(t);
-                incidents.onTransition(t);
-            }
+            transitions = detector.get();
         } catch (RuntimeException e) {
             LOG.error("detection failed", e);
+            return;
+        }
+        for (StatusTransition t : transitions) {
+            LOG.infof("%s: %s -> %s at %s (%s)", t.targetId(), t.from(), t.to(), t.at(), t.cause());
+            try {
+                incidents.onTransition(t);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "incident handling of %s failed", t.transitionId());
+            }
+            unrecorded.add(t);
+        }
+        recordPending();
+    }
+
+    /** Stores transitions in order; stops at the first failure and tries again on the next tick. */
+    private void recordPending() {
+        while (!unrecorded.isEmpty()) {
+            try {
+                recorder.record(unrecorded.peek());
+                unrecorded.poll();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot store transition %s yet (%s); %d waiting", unrecorded.peek().transitionId(),
+                        e.getMessage(), unrecorded.size());
+                return;
+            }
         }
     }
 
     private LivenessMonitor.TargetRef ref(Event event) {
         Catalog c = catalog.get();
-        String serviceId = c.serviceFor(event.targetId(), event.tenant(), event.system()).map(Service::id).orElse(null);
+        // Only catalogued servers raise incidents: a vendor's unregistered test machine going quiet must not
+        // mail the city. Unregistered hosts are still stored and shown.
+        String serviceId = c.serviceOfTarget(event.targetId()).map(Service::id).orElse(null);
         return new LivenessMonitor.TargetRef(event.targetId(), serviceId, event.tenant(), event.system(), event.host());
     }
 

@@ -42,7 +42,11 @@ public class IncidentService {
     /** Targets currently down, per service. */
     private final Map<String, Set<String>> down = new HashMap<>();
 
-    private record Pending(Instant firstDetectedAt, List<TimelineEntry> downs) {
+    /** @param id the incident id once allocated, so a retry after a storage failure reuses it */
+    private record Pending(Instant firstDetectedAt, List<TimelineEntry> downs, String id) {
+        Pending withId(String newId) {
+            return new Pending(firstDetectedAt, downs, newId);
+        }
     }
 
     public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
@@ -70,11 +74,11 @@ public class IncidentService {
             } else {
                 pending.compute(t.serviceId(), (k, p) -> {
                     if (p == null) {
-                        return new Pending(t.detectedAt(), List.of(entry));
+                        return new Pending(t.detectedAt(), List.of(entry), null);
                     }
                     List<TimelineEntry> downs = new ArrayList<>(p.downs());
                     downs.add(entry);
-                    return new Pending(p.firstDetectedAt(), downs);
+                    return new Pending(p.firstDetectedAt(), downs, p.id());
                 });
             }
         } else if (t.to() == TargetStatus.UP) {
@@ -86,11 +90,7 @@ public class IncidentService {
             Incident incident = open.get(t.serviceId());
             if (incident != null && incident.affectedTargets().contains(t.targetId())) {
                 boolean allBack = incident.affectedTargets().stream().noneMatch(downTargets::contains);
-                Incident updated = incident.withTargetUp(t.targetId(), t.at(), allBack);
-                save(updated);
-                if (allBack) {
-                    open.remove(t.serviceId());
-                }
+                save(incident.withTargetUp(t.targetId(), t.at(), allBack));
             }
         }
     }
@@ -103,19 +103,25 @@ public class IncidentService {
             if (now.isBefore(p.firstDetectedAt().plus(groupingWait))) {
                 continue;
             }
-            pending.remove(e.getKey());
             Optional<Service> service = catalog.get().service(e.getKey());
             if (service.isEmpty()) {
+                pending.remove(e.getKey());
                 continue;
             }
             Service s = service.get();
-            LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
-            String id = IncidentIds.format(day, repository.nextNumber(day));
-            Incident incident = Incident.openLiveness(id, s.tenant(), s.system(), s.id(), s.vendor(), p.downs(),
+            if (p.id() == null) {
+                LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
+                p = p.withId(IncidentIds.format(day, repository.nextNumber(day)));
+                pending.put(e.getKey(), p);
+            }
+            Incident incident = Incident.openLiveness(p.id(), s.tenant(), s.system(), s.id(), s.vendor(), p.downs(),
                     p.firstDetectedAt(), now, firstReportDue);
-            open.put(s.id(), incident);
-            save(incident);
+            // Stored and its first report queued before the pending group is let go: if either fails, the
+            // next tick tries again with the same id (both writes are idempotent).
+            repository.save(incident);
             listener.opened(incident);
+            pending.remove(e.getKey());
+            open.put(s.id(), incident);
         }
     }
 
@@ -135,10 +141,16 @@ public class IncidentService {
         return Optional.ofNullable(open.get(serviceId));
     }
 
+    /** Stores first; the in-memory view changes only once the store has it. */
     private void save(Incident incident) {
-        if (open.containsKey(incident.serviceId()) && open.get(incident.serviceId()).id().equals(incident.id())) {
-            open.put(incident.serviceId(), incident);
-        }
         repository.save(incident);
+        Incident current = open.get(incident.serviceId());
+        if (current != null && current.id().equals(incident.id())) {
+            if (incident.status() == IncidentStatus.OPEN) {
+                open.put(incident.serviceId(), incident);
+            } else {
+                open.remove(incident.serviceId());
+            }
+        }
     }
 }

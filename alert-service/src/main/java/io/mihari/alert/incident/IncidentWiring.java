@@ -8,12 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
 /** Builds the incident service from its parts and tells it when reports went out. */
 @ApplicationScoped
 public class IncidentWiring {
+
+    private static final Logger LOG = Logger.getLogger(IncidentWiring.class);
 
     @Produces
     @Singleton
@@ -25,7 +28,12 @@ public class IncidentWiring {
 
     void onMailSent(@Observes MailSent sent, IncidentService incidents) {
         if ("FIRST_REPORT".equals(sent.kind())) {
-            incidents.firstReportSent(sent.incidentId(), sent.sentAt());
+            try {
+                incidents.firstReportSent(sent.incidentId(), sent.sentAt());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "first report of %s was sent at %s but the SLA record could not be updated",
+                        sent.incidentId(), sent.sentAt());
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IncidentServiceTest {
 
@@ -31,6 +32,7 @@ class IncidentServiceTest {
 
     final MutableClock clock = new MutableClock(T0);
     final Map<String, Incident> stored = new LinkedHashMap<>();
+    int failingSaves;
     final List<Incident> opened = new ArrayList<>();
     IncidentService service;
 
@@ -44,6 +46,10 @@ class IncidentServiceTest {
         IncidentRepository repository = new IncidentRepository() {
             @Override
             public void save(Incident incident) {
+                if (failingSaves > 0) {
+                    failingSaves--;
+                    throw new IllegalStateException("OpenSearch unavailable");
+                }
                 stored.put(incident.id(), incident);
             }
 
@@ -152,6 +158,40 @@ class IncidentServiceTest {
         Incident incident = stored.get("INC-20261126-0001");
         assertThat(incident.sla().firstReport().sentAt()).isEqualTo(T0.plusSeconds(31));
         assertThat(incident.timeline()).extracting(TimelineEntry::type).containsOnlyOnce("FIRST_REPORT_SENT");
+    }
+
+    @Test
+    void incidentThatCannotBeStoredIsOpenedOnTheNextTickWithTheSameIdAndOneFirstReport() {
+        service.onTransition(down(AP1, T0.minusSeconds(30), T0));
+        clock.set(T0.plusSeconds(30));
+        failingSaves = 1;
+
+        assertThatThrownBy(service::tick).hasMessageContaining("OpenSearch unavailable");
+        assertThat(opened).isEmpty();
+
+        clock.set(T0.plusSeconds(31));
+        service.tick();
+        service.tick();
+
+        assertThat(opened).singleElement().extracting(Incident::id).isEqualTo("INC-20261126-0001");
+        assertThat(stored).containsOnlyKeys("INC-20261126-0001");
+    }
+
+    @Test
+    void mitigationThatCannotBeStoredLeavesTheIncidentOpenAndRecoversLater() {
+        service.onTransition(down(AP1, T0.minusSeconds(30), T0));
+        clock.set(T0.plusSeconds(30));
+        service.tick();
+        failingSaves = 1;
+
+        assertThatThrownBy(() -> service.onTransition(up(AP1, T0.plusSeconds(600))))
+                .hasMessageContaining("OpenSearch unavailable");
+        assertThat(service.openIncident("kurashiki-juki")).isPresent();
+
+        service.onTransition(down(AP1, T0.plusSeconds(700), T0.plusSeconds(730)));
+        service.onTransition(up(AP1, T0.plusSeconds(800)));
+        assertThat(stored.get("INC-20261126-0001").status()).isEqualTo(IncidentStatus.MITIGATED);
+        assertThat(service.openIncident("kurashiki-juki")).isEmpty();
     }
 
     @Test

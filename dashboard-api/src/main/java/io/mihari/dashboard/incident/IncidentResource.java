@@ -3,6 +3,7 @@ package io.mihari.dashboard.incident;
 import io.mihari.dashboard.store.Reader;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -27,6 +28,9 @@ public class IncidentResource {
     public record IncidentPage(List<IncidentView> items, long total, int page, int size) {
     }
 
+    /** OpenSearch's default max_result_window. */
+    static final int MAX_WINDOW = 10_000;
+
     private final Reader reader;
 
     IncidentResource(Reader reader) {
@@ -38,6 +42,9 @@ public class IncidentResource {
             @QueryParam("status") String status,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10_000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        if ((long) (page + 1) * size > MAX_WINDOW) {
+            throw new BadRequestException("page × size may not pass " + MAX_WINDOW + " incidents; narrow the filters");
+        }
         List<Query> filters = new ArrayList<>();
         term(filters, "tenant", tenant);
         term(filters, "serviceId", service);

@@ -2,7 +2,6 @@ package io.mihari.agent.cli;
 
 import io.mihari.agent.job.JobRunner;
 import io.mihari.agent.ship.AgentRuntime;
-import io.mihari.agent.ship.EventSink;
 import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.TargetId;
 import org.jboss.logging.Logger;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code mihari-agent exec --job NAME -- COMMAND…}: runs a batch job, reports STARTED and then
@@ -47,24 +47,40 @@ public class ExecCommand implements Callable<Integer> {
         this.runtime = runtime;
     }
 
+    private static boolean report(Runnable step) {
+        try {
+            step.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("mihari-agent could not record the run (%s); the job's own result is unaffected", e.getMessage());
+            return false;
+        }
+    }
+
     @Override
     public Integer call() {
         TargetId.requireName("--job", job);
         Optional<Duration> limit = Optional.ofNullable(timeout).map(Durations::parse);
         String id = runId != null ? runId
                 : RUN_ID.format(runtime.clock().instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        EventSink sink = runtime.sink(() -> { });
-        sink.emit(new BatchRun(job, id, BatchRun.State.STARTED, null, null, null));
-        String startDelivery = runtime.deliverNow(runtime.config().exec().deliveryTimeout());
-        LOG.debugf("job %s run %s started: %s", job, id, startDelivery);
+        // Monitoring must never stop the business job: any trouble here is a warning, the job runs anyway.
+        boolean started = report(() -> runtime.sink(() -> { })
+                .emit(new BatchRun(job, id, BatchRun.State.STARTED, null, null, null)));
+        // Deliver STARTED while the job runs, so a hung job is visible even without the daemon.
+        CompletableFuture<String> startDelivery = started
+                ? CompletableFuture.supplyAsync(() -> runtime.deliverNow(runtime.config().exec().deliveryTimeout()))
+                        .exceptionally(e -> "delivery of STARTED failed: " + e.getMessage())
+                : CompletableFuture.completedFuture("not spooled");
 
         JobRunner.Outcome outcome = new JobRunner(runtime.clock(), runtime.config().exec().tailLines())
                 .run(command, limit, System.out, System.err);
 
-        sink.emit(outcome.event(job, id));
-        String delivery = runtime.deliverNow(runtime.config().exec().deliveryTimeout());
-        LOG.infof("job %s run %s %s (exit %d, %d ms); %s", job, id, outcome.state(), outcome.exitCode(),
-                outcome.durationMs(), delivery);
+        report(() -> {
+            startDelivery.join();
+            runtime.sink(() -> { }).emit(outcome.event(job, id));
+            LOG.infof("job %s run %s %s (exit %d, %d ms); %s", job, id, outcome.state(), outcome.exitCode(),
+                    outcome.durationMs(), runtime.deliverNow(runtime.config().exec().deliveryTimeout()));
+        });
         return outcome.exitCode();
     }
 }

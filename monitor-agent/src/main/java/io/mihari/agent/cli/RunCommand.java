@@ -36,6 +36,7 @@ public class RunCommand implements Callable<Integer> {
 
     private final AgentRuntime runtime;
     private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService heartbeats;
 
     RunCommand(AgentRuntime runtime) {
         this.runtime = runtime;
@@ -50,7 +51,12 @@ public class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("invalid configuration: mihari.agent.heartbeat-interval must be at least 1s");
         }
         AtomicInteger threads = new AtomicInteger();
-        scheduler = Executors.newScheduledThreadPool(2 + Math.min(checks.size(), 4), task -> {
+        heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "mihari-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler = Executors.newScheduledThreadPool(1 + Math.min(checks.size(), 4), task -> {
             Thread thread = new Thread(task, "mihari-schedule-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -60,7 +66,14 @@ public class RunCommand implements Callable<Integer> {
             EventSink sink = runtime.sink(shipping::wake);
             shipping.start();
             Heartbeat heartbeat = new Heartbeat((int) config.heartbeatInterval().toSeconds(), VERSION);
-            every("heartbeat", config.heartbeatInterval(), config.heartbeatInterval(), () -> sink.emit(heartbeat));
+            // Its own thread: checks stuck on timeouts or a hung mount must never delay the heartbeat.
+            heartbeats.scheduleWithFixedDelay(() -> {
+                try {
+                    sink.emit(heartbeat);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "heartbeat failed");
+                }
+            }, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             if (config.resources().enabled()) {
                 ResourceSampler sampler = new ResourceSampler();
                 // the first CPU figure needs a few seconds of ticks to be meaningful
@@ -76,6 +89,7 @@ public class RunCommand implements Callable<Integer> {
                     config.spool().dir());
             Quarkus.waitForExit();
         } finally {
+            heartbeats.shutdownNow();
             scheduler.shutdownNow();
             scheduler.awaitTermination(15, TimeUnit.SECONDS);
         }

@@ -75,7 +75,7 @@ public final class Shipper implements AutoCloseable {
             if (batch.isEmpty()) {
                 return new Drained(sent, true, null);
             }
-            SendResult result = send(batch);
+            SendResult result = send(batch, deadline);
             if (result.acknowledged() != null) {
                 spool.commit(result.acknowledged());
                 sent += result.count();
@@ -95,13 +95,19 @@ public final class Shipper implements AutoCloseable {
     private record SendResult(Spool.Entry acknowledged, int count, String error) {
     }
 
-    private SendResult send(List<Spool.Entry> batch) {
+    private SendResult send(List<Spool.Entry> batch, long deadline) {
         List<Future<RecordMetadata>> futures = new ArrayList<>(batch.size());
         String error = null;
         try {
             KafkaProducer<String, byte[]> p = producer();
             for (Spool.Entry entry : batch) {
-                futures.add(p.send(new ProducerRecord<>(Topics.EVENTS, key, entry.record())));
+                Future<RecordMetadata> future = p.send(new ProducerRecord<>(Topics.EVENTS, key, entry.record()));
+                futures.add(future);
+                // Without metadata every send blocks up to max.block.ms and fails: stop at the first one,
+                // and never run past the caller's budget.
+                if (future.isDone() && failed(future) || System.nanoTime() > deadline) {
+                    break;
+                }
             }
             p.flush();
         } catch (KafkaException e) {
@@ -128,6 +134,18 @@ public final class Shipper implements AutoCloseable {
             resetProducer(); // a fresh producer after a failure: no half-failed state carries over
         }
         return new SendResult(last, count, error);
+    }
+
+    private static boolean failed(Future<RecordMetadata> future) {
+        try {
+            future.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     private KafkaProducer<String, byte[]> producer() {

@@ -62,7 +62,7 @@ public final class ShippingLoop implements AutoCloseable {
                                     spool.pendingRecords());
                             outage = true;
                         }
-                        pause(backoff);
+                        hold(backoff);
                         backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
                         continue;
                     }
@@ -76,8 +76,9 @@ public final class ShippingLoop implements AutoCloseable {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.errorf(e, "shipping failed; retrying");
-                pause(backoff);
+                LOG.errorf("shipping failed (%s); retrying in %s", e, backoff);
+                hold(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             }
         }
     }
@@ -92,6 +93,14 @@ public final class ShippingLoop implements AutoCloseable {
             pause(idle);
         }
         throw new IOException("stopped");
+    }
+
+    /** Waits the whole backoff: new events must not shorten it (they would hammer an unreachable Kafka). */
+    private void hold(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < end) {
+            pause(Duration.ofNanos(end - System.nanoTime()));
+        }
     }
 
     private void pause(Duration duration) {
