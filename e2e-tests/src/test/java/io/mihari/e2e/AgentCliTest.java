@@ -182,6 +182,52 @@ class AgentCliTest {
     }
 
     @Test
+    void daemonShipsHeartbeatsChecksAndResourceSamplesOfThisMachine() throws Exception {
+        Path config = dir.resolve("daemon.yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    tenant: kurashiki
+                    system: juki
+                    host: krs-juki-daemon
+                    heartbeat-interval: 1s
+                    resources:
+                      interval: 2s
+                    checks:
+                      - {name: kafka-port, kind: TCP, host: 127.0.0.1, port: %s, interval: 2s}
+                """.formatted(MihariInfra.kafka().bootstrapServers().replaceAll(".*:", "")));
+        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-Dkafka.bootstrap.servers=" + MihariInfra.kafka().bootstrapServers(),
+                "-Dmihari.agent.spool.dir=" + dir.resolve("daemon-spool"), "-Dquarkus.config.locations=" + config,
+                "-jar", jar.toString(), "run")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        try {
+            await("heartbeat, check and resource sample").atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    try {
+                        seen.add(EventCodec.decode(r.value()));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                List<io.mihari.model.event.EventType> types = seen.stream()
+                        .filter(e -> e.host().equals("krs-juki-daemon")).map(Event::type).distinct().toList();
+                return types.containsAll(List.of(io.mihari.model.event.EventType.HEARTBEAT,
+                        io.mihari.model.event.EventType.CHECK_RESULT, io.mihari.model.event.EventType.RESOURCE_SAMPLE));
+            });
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(30, TimeUnit.SECONDS);
+        }
+        var sample = seen.stream().filter(e -> e.host().equals("krs-juki-daemon"))
+                .map(Event::payload).filter(p -> p instanceof io.mihari.model.event.ResourceSample)
+                .map(io.mihari.model.event.ResourceSample.class::cast).findFirst().orElseThrow();
+        assertThat(sample.memoryTotalBytes()).isPositive();
+        assertThat(sample.disks()).isNotEmpty();
+        assertThat(Files.readString(dir.resolve("daemon.log"))).doesNotContain("JNA");
+    }
+
+    @Test
     void wrongConfigurationStopsTheAgentNamingTheKey() throws Exception {
         Path config = dir.resolve("wrong.yaml");
         Files.writeString(config, """

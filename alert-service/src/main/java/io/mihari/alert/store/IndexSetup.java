@@ -1,5 +1,7 @@
 package io.mihari.alert.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.model.index.IndexTemplates;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -13,6 +15,7 @@ import org.opensearch.client.opensearch.generic.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Installs the committed index templates (strict mappings, schema version in {@code _meta}) and
@@ -23,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 public class IndexSetup {
 
     private static final Logger LOG = Logger.getLogger(IndexSetup.class);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OpenSearchClient client;
 
@@ -35,14 +40,19 @@ public class IndexSetup {
     /** Installs templates and indices once; everything that writes calls this before its first write. */
     @PostConstruct
     public synchronized void ensureInstalled() {
-        if (installed) {
-            return;
+        if (!installed) {
+            install();
         }
+    }
+
+    /** Puts every template and brings existing indices up to it (idempotent). */
+    synchronized void install() {
         for (IndexTemplates.Template template : IndexTemplates.ALL) {
             put("/_index_template/" + template.name(), template.json());
             if (template.fixedIndex() != null && !exists(template.fixedIndex())) {
                 put("/" + template.fixedIndex(), "{}");
             }
+            updateExistingIndices(template);
         }
         installed = true;
         LOG.infof("OpenSearch index templates installed (%d)", IndexTemplates.ALL.size());
@@ -50,6 +60,23 @@ public class IndexSetup {
 
     public boolean isInstalled() {
         return installed;
+    }
+
+    /**
+     * A template only shapes indices created after it; indices that already exist (today's events, the
+     * fixed indices) get the template's mappings too. Additive changes apply; a conflicting change fails
+     * here, at start, naming the index — never later as dead-lettered events.
+     */
+    private void updateExistingIndices(IndexTemplates.Template template) {
+        try {
+            JsonNode body = JSON.readTree(template.json());
+            String pattern = body.path("index_patterns").get(0).asText();
+            JsonNode mappings = body.path("template").path("mappings");
+            put("/" + pattern + "/_mapping", JSON.writeValueAsString(mappings),
+                    Map.of("allow_no_indices", "true", "expand_wildcards", "open"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("index template " + template.name() + " is not valid JSON", e);
+        }
     }
 
     private boolean exists(String index) {
@@ -61,8 +88,12 @@ public class IndexSetup {
     }
 
     private void put(String endpoint, String json) {
+        put(endpoint, json, Map.of());
+    }
+
+    private void put(String endpoint, String json, Map<String, String> query) {
         try (Response response = client.generic().execute(Requests.builder()
-                .method("PUT").endpoint(endpoint).body(Bodies.json(json)).build())) {
+                .method("PUT").endpoint(endpoint).query(query).body(Bodies.json(json)).build())) {
             if (response.getStatus() >= 300
                     && !(response.getStatus() == 400 && body(response).contains("resource_already_exists"))) {
                 throw new IllegalStateException("PUT " + endpoint + " failed: " + response.getStatus() + " "
