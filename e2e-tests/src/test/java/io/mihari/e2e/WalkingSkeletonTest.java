@@ -44,6 +44,8 @@ class WalkingSkeletonTest {
     static App dashboard;
     static App agent;
     static String dashboardUrl;
+    static Map<String, String> alertConfig;
+    static String alertReadyUrl;
     static final List<App> started = new ArrayList<>();
 
     @BeforeAll
@@ -59,7 +61,7 @@ class WalkingSkeletonTest {
         int alertPort = FreePorts.next();
         int dashboardPort = FreePorts.next();
         dashboardUrl = "http://127.0.0.1:" + dashboardPort;
-        Map<String, String> alertConfig = new LinkedHashMap<>(infra);
+        alertConfig = new LinkedHashMap<>(infra);
         alertConfig.put("mihari.catalog.path", catalog.toString());
         alertConfig.put("quarkus.http.port", Integer.toString(alertPort));
         alertConfig.put("mihari.incidents.grouping-wait", "2s");
@@ -72,7 +74,8 @@ class WalkingSkeletonTest {
                 "mihari.catalog.path", catalog.toString(),
                 "quarkus.http.port", Integer.toString(dashboardPort))));
 
-        alertService.awaitReady("http://127.0.0.1:" + alertPort + "/q/health/ready");
+        alertReadyUrl = "http://127.0.0.1:" + alertPort + "/q/health/ready";
+        alertService.awaitReady(alertReadyUrl);
         dashboard.awaitReady(dashboardUrl + "/q/health/ready");
         agent = startAgent();
     }
@@ -154,6 +157,25 @@ class WalkingSkeletonTest {
                 assertThat(api("/api/targets/" + TARGET).path("status").asText()).isEqualTo("UP");
                 assertThat(api("/api/incidents/" + incidentId).path("status").asText()).isEqualTo("MITIGATED");
             });
+
+            // 6. a second outage, during which alert-service itself crashes and restarts: the recovery
+            //    mitigates the incident that was open, and no duplicate incident is opened
+            agent.kill();
+            await("second first report").atMost(Duration.ofSeconds(60)).until(() -> firstReports().size() >= 4);
+            String secondId = firstReports().stream().filter(m -> m.subject().contains("初報"))
+                    .map(m -> m.subject().replaceAll(".*\\[(INC-[0-9-]+)].*", "$1"))
+                    .filter(id -> !id.equals(incidentId)).findFirst().orElseThrow();
+            await("second first report recorded").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(api("/api/incidents/" + secondId).path("firstReportSentAt").isTextual()).isTrue());
+            alertService.kill();
+            alertService = start(App.of("alert-service", repo, logs, "256m", alertConfig)).awaitReady(alertReadyUrl);
+            agent = startAgent();
+            await("recovery after the restart").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(api("/api/targets/" + TARGET).path("status").asText()).isEqualTo("UP");
+                assertThat(api("/api/incidents/" + secondId).path("status").asText()).isEqualTo("MITIGATED");
+            });
+            assertThat(api("/api/incidents?service=kurashiki-juki").path("total").asLong()).isEqualTo(2);
+            assertThat(firstReports()).as("no first report for a duplicate incident").hasSize(4);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n--- alert-service log ---\n" + alertService.tail()
                     + "\n--- dashboard-api log ---\n" + dashboard.tail(), e);

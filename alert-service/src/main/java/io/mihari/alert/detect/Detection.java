@@ -52,6 +52,37 @@ public class Detection {
         }
     }
 
+    /**
+     * Rebuilds liveness and incident state from what is stored, before any event is consumed: targets
+     * stored UP or DOWN are watched again (heard "now", so nobody is declared DOWN for the time this
+     * service itself was not running), and open incidents are picked up.
+     */
+    public synchronized void restore(List<StoredTarget> targets, List<io.mihari.alert.incident.Incident> openIncidents) {
+        Catalog c = catalog.get();
+        Instant now = clock.instant();
+        java.util.Map<String, java.util.Set<String>> down = new java.util.HashMap<>();
+        for (StoredTarget t : targets) {
+            Optional<Target> target = c.target(t.targetId());
+            Optional<Service> service = c.serviceOfTarget(t.targetId());
+            if (target.isEmpty() || service.isEmpty() || t.status() == null) {
+                continue;
+            }
+            TargetStatus status = TargetStatus.valueOf(t.status());
+            Service s = service.get();
+            liveness.restore(new LivenessMonitor.TargetRef(t.targetId(), s.id(), s.tenant(), s.system(),
+                    target.get().host()), target.get().heartbeatInterval(), status, now);
+            if (status == TargetStatus.DOWN) {
+                down.computeIfAbsent(s.id(), k -> new java.util.HashSet<>()).add(t.targetId());
+            }
+        }
+        incidents.restore(openIncidents, down);
+        LOG.infof("state restored: %d targets, %d open incidents", targets.size(), openIncidents.size());
+    }
+
+    /** A target's stored current status (from {@code mihari-targets}). */
+    public record StoredTarget(String targetId, String status) {
+    }
+
     @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void evaluate() {
         handle(() -> liveness.evaluate(clock.instant()));

@@ -53,6 +53,17 @@ public final class LivenessMonitor {
                 from, TargetStatus.UP, receivedAt, receivedAt, "HEARTBEAT_RECEIVED"));
     }
 
+    /**
+     * Watches a target again after a restart, in the status that was stored, as if it had been heard at
+     * {@code since} (normally the restart): it gets its full allowance before it can be DOWN again, and a
+     * target stored as DOWN stays DOWN without a second transition until it is heard.
+     */
+    public synchronized void restore(TargetRef ref, Duration interval, TargetStatus status, Instant since) {
+        if (status != TargetStatus.UNKNOWN) {
+            watches.putIfAbsent(ref.targetId(), new Watch(ref, interval, since, status));
+        }
+    }
+
     /** Marks every UP target that has been silent too long as DOWN, as of {@code now}. */
     public synchronized List<StatusTransition> evaluate(Instant now) {
         List<StatusTransition> transitions = new ArrayList<>();

@@ -95,6 +95,19 @@ public class IncidentService {
         }
     }
 
+    /**
+     * After a restart: the incidents that were open and the targets that were down, as stored, so a
+     * recovery mitigates the incident that is already open instead of leaving it open forever.
+     */
+    public synchronized void restore(List<Incident> openIncidents, Map<String, Set<String>> downByService) {
+        for (Incident incident : openIncidents) {
+            if (incident.status() == IncidentStatus.OPEN) {
+                open.putIfAbsent(incident.serviceId(), incident);
+            }
+        }
+        downByService.forEach((service, targets) -> down.computeIfAbsent(service, k -> new HashSet<>()).addAll(targets));
+    }
+
     /** Opens every incident whose grouping wait has passed. */
     public synchronized void tick() {
         Instant now = clock.instant();

@@ -4,6 +4,7 @@ import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.detect.Detection;
 import io.mihari.alert.store.IndexSetup;
+import io.mihari.alert.store.StateReader;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
@@ -53,6 +54,7 @@ public class IngestWorker {
     private final CatalogHolder catalog;
     private final Clock clock;
     private final IndexSetup indexSetup;
+    private final StateReader stateReader;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -60,8 +62,10 @@ public class IngestWorker {
     private Thread thread;
 
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup) {
+            EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup,
+            StateReader stateReader) {
         this.indexSetup = indexSetup;
+        this.stateReader = stateReader;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.indexer = indexer;
@@ -72,6 +76,7 @@ public class IngestWorker {
 
     void start(@Observes StartupEvent event) {
         indexSetup.ensureInstalled(); // no event may create a daily index before its template exists
+        detection.restore(stateReader.targets(), stateReader.openIncidents()); // before the first event
         thread = new Thread(this::run, "mihari-ingest");
         thread.start();
     }

@@ -66,6 +66,33 @@ class LivenessMonitorTest {
     }
 
     @Test
+    void targetRestoredUpAfterARestartGetsItsFullAllowanceFromTheRestart() {
+        monitor.restore(AP1, TEN_SECONDS, TargetStatus.UP, T0);
+
+        assertThat(monitor.status(AP1.targetId())).isEqualTo(TargetStatus.UP);
+        assertThat(monitor.evaluate(T0.plusSeconds(29))).isEmpty();
+        assertThat(monitor.evaluate(T0.plusSeconds(30))).singleElement()
+                .satisfies(t -> assertThat(t.at()).isEqualTo(T0));
+    }
+
+    @Test
+    void targetRestoredDownStaysDownUntilHeardWithoutASecondDownTransition() {
+        monitor.restore(AP1, TEN_SECONDS, TargetStatus.DOWN, T0);
+
+        assertThat(monitor.evaluate(T0.plusSeconds(600))).isEmpty();
+        assertThat(monitor.heartbeat(AP1, TEN_SECONDS, T0.plusSeconds(601))).singleElement()
+                .satisfies(t -> assertThat(t.from()).isEqualTo(TargetStatus.DOWN));
+    }
+
+    @Test
+    void restoringAnUnknownTargetWatchesNothing() {
+        monitor.restore(AP1, TEN_SECONDS, TargetStatus.UNKNOWN, T0);
+
+        assertThat(monitor.evaluate(T0.plusSeconds(600))).isEmpty();
+        assertThat(monitor.status(AP1.targetId())).isEqualTo(TargetStatus.UNKNOWN);
+    }
+
+    @Test
     void missedHeartbeatsMustBePositive() {
         assertThatThrownBy(() -> new LivenessMonitor(0)).hasMessageContaining("mihari.liveness.missed-heartbeats");
     }

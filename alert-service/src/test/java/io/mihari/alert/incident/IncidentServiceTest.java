@@ -195,6 +195,31 @@ class IncidentServiceTest {
     }
 
     @Test
+    void afterARestartTheRecoveryMitigatesTheIncidentThatWasOpenAndNothingIsOpenedTwice() throws Exception {
+        service.onTransition(down(AP1, T0.minusSeconds(30), T0));
+        clock.set(T0.plusSeconds(30));
+        service.tick();
+        Incident before = stored.get("INC-20261126-0001");
+
+        // alert-service restarts: a new service instance, state from the store
+        setUp();
+        service.restore(List.of(before), Map.of("kurashiki-juki", java.util.Set.of(AP1)));
+        clock.set(T0.plusSeconds(900));
+        service.onTransition(down(AP2, T0.plusSeconds(870), T0.plusSeconds(900)));
+        service.tick();
+        clock.set(T0.plusSeconds(2000));
+        service.tick();
+        service.onTransition(up(AP2, T0.plusSeconds(2000)));
+        service.onTransition(up(AP1, T0.plusSeconds(2100)));
+
+        assertThat(opened).as("no second incident after the restart").hasSize(1);
+        Incident after = stored.get("INC-20261126-0001");
+        assertThat(after.affectedTargets()).containsExactly(AP1, AP2);
+        assertThat(after.status()).isEqualTo(IncidentStatus.MITIGATED);
+        assertThat(after.mitigatedAt()).isEqualTo(T0.plusSeconds(2100));
+    }
+
+    @Test
     void incidentIdsCountPerJapanDay() {
         assertThat(IncidentIds.format(LocalDate.of(2026, 11, 25), 7)).isEqualTo("INC-20261125-0007");
     }
