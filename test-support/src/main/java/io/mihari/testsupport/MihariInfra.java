@@ -19,8 +19,20 @@ public final class MihariInfra {
     private static MailServer mail;
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
 
+    /** Where every copy of this class (one per class loader) leaves its stop action, in JDK types only. */
+    static final String STOPPERS = "io.mihari.testsupport.stoppers";
+
     static {
+        // Stopped when the test session ends (InfraSessionListener), while the test runner still listens;
+        // the shutdown hook is the fallback for a JVM that ends otherwise.
+        stoppers().add(MihariInfra::stopAll);
         Runtime.getRuntime().addShutdownHook(new Thread(MihariInfra::stopAll, "mihari-infra-stop"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static synchronized java.util.List<Runnable> stoppers() {
+        return (java.util.List<Runnable>) System.getProperties().computeIfAbsent(STOPPERS,
+                k -> java.util.Collections.synchronizedList(new java.util.ArrayList<Runnable>()));
     }
 
     private MihariInfra() {
@@ -84,10 +96,11 @@ public final class MihariInfra {
 
     private static synchronized void stopAll() {
         while (!STARTED.isEmpty()) {
+            AutoCloseable next = STARTED.pop();
             try {
-                STARTED.pop().close();
-            } catch (Exception e) {
-                System.err.println("mihari-infra: stopping failed: " + e);
+                next.close();
+            } catch (Throwable e) {
+                System.err.println("mihari-infra: stopping " + next.getClass().getSimpleName() + " failed: " + e);
             }
         }
     }
