@@ -90,16 +90,17 @@ class AgentCliTest {
 
     static List<BatchRun> runsOf(String job, int expected) {
         await("events of " + job).atMost(Duration.ofSeconds(60)).until(() -> {
-            consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                try {
-                    seen.add(EventCodec.decode(r.value()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            pollEvents();
             return batchRuns(job).size() >= expected;
         });
         return batchRuns(job);
+    }
+
+    /** Adds whatever reached the topic since the last poll to {@link #seen}. */
+    static void pollEvents() throws Exception {
+        for (var record : consumer.poll(Duration.ofMillis(300))) {
+            seen.add(EventCodec.decode(record.value()));
+        }
     }
 
     static List<BatchRun> batchRuns(String job) {
@@ -203,13 +204,7 @@ class AgentCliTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             await("heartbeat, check and resource sample").atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    try {
-                        seen.add(EventCodec.decode(r.value()));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                pollEvents();
                 List<io.mihari.model.event.EventType> types = seen.stream()
                         .filter(e -> e.host().equals("krs-juki-daemon")).map(Event::type).distinct().toList();
                 return types.containsAll(List.of(io.mihari.model.event.EventType.HEARTBEAT,

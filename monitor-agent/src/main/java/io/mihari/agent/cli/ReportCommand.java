@@ -47,9 +47,8 @@ public class ReportCommand implements Callable<Integer> {
         Integer code = exitCode != null ? exitCode : state == BatchRun.State.SUCCEEDED ? Integer.valueOf(0) : null;
         BatchRun run = new BatchRun(job, runId != null ? runId : UUID.randomUUID().toString(), state, code, durationMs,
                 message);
-        runtime.sink(() -> { }).emit(run);
         System.out.println("reported " + state + " of " + job + " (run " + run.runId() + "): "
-                + runtime.deliverNow(runtime.config().exec().deliveryTimeout()));
+                + runtime.emitAndDeliver(run));
         return 0;
     }
 }

@@ -28,9 +28,8 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        runtime.sink(() -> { }).emit(new OperatingStatus(application, status, message));
         System.out.println("reported " + application + " " + status + ": "
-                + runtime.deliverNow(runtime.config().exec().deliveryTimeout()));
+                + runtime.emitAndDeliver(new OperatingStatus(application, status, message)));
         return 0;
     }
 }

@@ -76,6 +76,12 @@ public class AgentRuntime {
         return sink;
     }
 
+    /** For short-lived commands: spool one event, try to deliver it, and say what happened. */
+    public String emitAndDeliver(io.mihari.model.event.Payload payload) {
+        sink(() -> { }).emit(payload);
+        return deliverNow(config.exec().deliveryTimeout());
+    }
+
     /**
      * For short-lived commands: deliver what is spooled now, unless the daemon (or another process)
      * is already doing so. Returns a line for the operator.
