@@ -14,10 +14,23 @@ import java.util.List;
  * @param availabilityTarget monthly availability target in percent (default 99.5)
  * @param timeZone where months and service hours are counted (default Asia/Tokyo)
  * @param targets the servers of this service
+ * @param jobs the batch jobs its servers are expected to run
  */
 public record Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
-        ZoneId timeZone, List<Target> targets) {
+        ZoneId timeZone, List<Target> targets, List<BatchJob> jobs) {
+
+    public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
+            ZoneId timeZone, List<Target> targets) {
+        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, List.of());
+    }
+
     public Service {
         targets = List.copyOf(targets);
+        jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    }
+
+    /** The job of this name run on {@code targetId}, if the catalog lists it. */
+    public java.util.Optional<BatchJob> job(String targetId, String name) {
+        return jobs.stream().filter(j -> j.targetId().equals(targetId) && j.name().equals(name)).findFirst();
     }
 }

@@ -11,7 +11,21 @@ import java.time.Duration;
  * @param critical whether the service is down when this server is down
  * @param redundancyGroup servers that stand in for each other (e.g. AP/WEB1..3); the service is down when all are
  * @param heartbeatInterval how often its agent sends heartbeats
+ * @param checks when a failing liveness check makes this server DOWN and a passing one UP again
+ * @param resources resource thresholds (defaults, overridden per target)
  */
 public record Target(String id, String host, String role, boolean critical, String redundancyGroup,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources) {
+
+    /** A target with the default check policy and resource thresholds. */
+    public Target(String id, String host, String role, boolean critical, String redundancyGroup,
+            Duration heartbeatInterval) {
+        this(id, host, role, critical, redundancyGroup, heartbeatInterval, CheckPolicy.DEFAULT,
+                ResourceThresholds.DEFAULT);
+    }
+
+    public Target {
+        checks = checks == null ? CheckPolicy.DEFAULT : checks;
+        resources = resources == null ? ResourceThresholds.DEFAULT : resources;
+    }
 }
