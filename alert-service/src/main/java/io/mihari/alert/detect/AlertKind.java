@@ -1,0 +1,13 @@
+package io.mihari.alert.detect;
+
+/** Which detector raised an alert; also the kind of the incident it opens. */
+public enum AlertKind {
+    /** heartbeats stopped */
+    LIVENESS,
+    /** an active check (HTTP, TCP, process, command) kept failing */
+    CHECK,
+    /** CPU, memory, swap or disk above its threshold */
+    RESOURCE,
+    /** a batch job failed, hung or did not start */
+    BATCH
+}
