@@ -38,6 +38,7 @@ public final class CatalogLoader {
     private static final BigDecimal DEFAULT_TARGET = new BigDecimal("99.5");
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
+    private static final Duration DEFAULT_START_WITHIN = Duration.ofMinutes(30);
 
     private CatalogLoader() {
     }
@@ -117,14 +118,41 @@ public final class CatalogLoader {
             List<ServiceDoc> services) {
     }
 
-    record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone) {
+    record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
+            ResourcesDoc resources) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
-            String timeZone, List<TargetDoc> targets) {
+            String timeZone, List<TargetDoc> targets, List<JobDoc> jobs) {
     }
 
-    record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval) {
+    record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval,
+            ChecksDoc checks, ResourcesDoc resources) {
+    }
+
+    /** {@link CheckPolicy}; every field optional (falls back to the defaults section, then to the built-in). */
+    record ChecksDoc(Integer failuresToDown, Integer successesToUp) {
+    }
+
+    /** {@link ResourceThresholds}; any subset of the metrics. */
+    record ResourcesDoc(LevelDoc cpu, LevelDoc memory, LevelDoc swap, LevelDoc disk) {
+        LevelDoc of(ResourceThresholds.Metric metric) {
+            return switch (metric) {
+                case CPU -> cpu;
+                case MEMORY -> memory;
+                case SWAP -> swap;
+                case DISK -> disk;
+            };
+        }
+    }
+
+    /** {@link ResourceThresholds.Level}; every field optional (falls back field by field). */
+    record LevelDoc(Double warning, Double critical, String sustain, Double hysteresis) {
+    }
+
+    /** {@link BatchJob}; {@code host} is a target of the same service. */
+    record JobDoc(String name, String host, String schedule, String timeZone, String startWithin,
+            String maxRunTime) {
     }
 
     private static final class Validation {
@@ -155,13 +183,17 @@ public final class CatalogLoader {
                 requireField("vendors[" + i + "].name", vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null) : doc.defaults();
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null)
+                    : doc.defaults();
             Duration defaultHeartbeat = defaults.heartbeatInterval() == null ? DEFAULT_HEARTBEAT
                     : duration("defaults.heartbeatInterval", defaults.heartbeatInterval(), DEFAULT_HEARTBEAT);
             BigDecimal defaultTarget = defaults.availabilityTarget() == null ? DEFAULT_TARGET
                     : percent("defaults.availabilityTarget", defaults.availabilityTarget());
             ZoneId defaultZone = defaults.timeZone() == null ? DEFAULT_ZONE
                     : zone("defaults.timeZone", defaults.timeZone());
+            CheckPolicy defaultChecks = checks("defaults.checks", defaults.checks(), CheckPolicy.DEFAULT);
+            ResourceThresholds defaultResources =
+                    resources("defaults.resources", defaults.resources(), ResourceThresholds.DEFAULT);
 
             List<Service> services = new ArrayList<>();
             Set<String> serviceIds = new HashSet<>();
@@ -195,15 +227,184 @@ public final class CatalogLoader {
                     }
                     Duration hb = t.heartbeatInterval() == null ? defaultHeartbeat
                             : duration(tat + ".heartbeatInterval", t.heartbeatInterval(), defaultHeartbeat);
+                    CheckPolicy checks = checks(tat + ".checks", t.checks(), defaultChecks);
+                    ResourceThresholds resources = resources(tat + ".resources", t.resources(), defaultResources);
                     targets.add(new Target(id, t.host(), t.role() == null ? "" : t.role(),
-                            Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb));
+                            Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb, checks, resources));
                 }
-                services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets));
+                boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
+                List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
+                services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs));
             }
             if (!problems.isEmpty()) {
                 throw new CatalogException(source, problems);
             }
             return new Catalog(tenants, systems, vendors, services);
+        }
+
+        /**
+         * The jobs of one service. A job's host must be one of the service's targets (as listed, so a host
+         * problem is reported even when the tenant is wrong); a job name is unique per host.
+         */
+        private List<BatchJob> jobs(String at, ServiceDoc s, List<TargetDoc> targetDocs, ZoneId serviceZone,
+                boolean tenantKnown) {
+            Set<String> hosts = new java.util.LinkedHashSet<>();
+            for (TargetDoc t : targetDocs) {
+                if (t != null && t.host() != null && TargetId.NAME.matcher(t.host()).matches()) {
+                    hosts.add(t.host());
+                }
+            }
+            List<BatchJob> jobs = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            List<JobDoc> jobDocs = nonNull(s.jobs());
+            for (int k = 0; k < jobDocs.size(); k++) {
+                JobDoc j = jobDocs.get(k);
+                String jat = at + ".jobs[" + k + "]";
+                if (j == null) {
+                    problems.add(jat + ": is empty");
+                    continue;
+                }
+                boolean ok = name(jat + ".name", j.name());
+                if (j.host() == null) {
+                    problems.add(jat + ".host: is required");
+                    ok = false;
+                } else if (!hosts.contains(j.host())) {
+                    problems.add(jat + ".host: '" + j.host() + "' is not a target of service " + s.id()
+                            + " (targets: " + String.join(", ", hosts) + ")");
+                    ok = false;
+                } else if (j.name() != null && !seen.add(j.host() + "\n" + j.name())) {
+                    problems.add(jat + ".name: duplicate job '" + j.name() + "' on host " + j.host());
+                }
+                String schedule = null;
+                if (j.schedule() != null) {
+                    schedule = j.schedule().trim();
+                    int fields = schedule.isEmpty() ? 0 : schedule.split("\\s+").length;
+                    if (fields != 5) {
+                        problems.add(jat + ".schedule: '" + j.schedule() + "' must have 5 fields (minute hour "
+                                + "day-of-month month day-of-week), has " + fields);
+                    }
+                }
+                ZoneId zone = j.timeZone() == null ? serviceZone : zone(jat + ".timeZone", j.timeZone());
+                Duration startWithin = j.startWithin() == null ? DEFAULT_START_WITHIN
+                        : duration(jat + ".startWithin", j.startWithin(), DEFAULT_START_WITHIN);
+                Duration maxRunTime = j.maxRunTime() == null ? null
+                        : duration(jat + ".maxRunTime", j.maxRunTime(), null);
+                if (ok && tenantKnown) {
+                    jobs.add(new BatchJob(j.name(), TargetId.of(s.tenant(), j.host()), schedule, zone, startWithin,
+                            maxRunTime));
+                }
+            }
+            return jobs;
+        }
+
+        /** A check policy: each field set here wins, the others are those of {@code base}. */
+        private CheckPolicy checks(String key, ChecksDoc doc, CheckPolicy base) {
+            if (doc == null) {
+                return base;
+            }
+            // '&', not '&&': both fields are checked so both problems are reported
+            boolean ok = atLeastOne(key + ".failuresToDown", doc.failuresToDown())
+                    & atLeastOne(key + ".successesToUp", doc.successesToUp());
+            if (!ok) {
+                return base;
+            }
+            int down = doc.failuresToDown() == null ? base.failuresToDown() : doc.failuresToDown();
+            int up = doc.successesToUp() == null ? base.successesToUp() : doc.successesToUp();
+            CheckPolicy[] result = {base};
+            check(key, () -> result[0] = new CheckPolicy(down, up));
+            return result[0];
+        }
+
+        private boolean atLeastOne(String key, Integer value) {
+            if (value != null && value < 1) {
+                problems.add(key + ": must be at least 1, was " + value);
+                return false;
+            }
+            return true;
+        }
+
+        /** Resource thresholds: the metrics set here, each field by field over {@code base}'s level. */
+        private ResourceThresholds resources(String key, ResourcesDoc doc, ResourceThresholds base) {
+            if (doc == null) {
+                return base;
+            }
+            java.util.Map<ResourceThresholds.Metric, ResourceThresholds.Level> levels =
+                    new java.util.EnumMap<>(ResourceThresholds.Metric.class);
+            levels.putAll(base.levels());
+            for (ResourceThresholds.Metric metric : ResourceThresholds.Metric.values()) {
+                LevelDoc levelDoc = doc.of(metric);
+                if (levelDoc != null) {
+                    String lkey = key + "." + metric.name().toLowerCase(java.util.Locale.ROOT);
+                    ResourceThresholds.Level fallback = base.level(metric)
+                            .orElse(ResourceThresholds.DEFAULT.levels().get(metric));
+                    ResourceThresholds.Level level = level(lkey, levelDoc, fallback);
+                    if (level != null) {
+                        levels.put(metric, level);
+                    }
+                }
+            }
+            return new ResourceThresholds(levels);
+        }
+
+        /**
+         * One level, field by field over {@code base}. A violated relation between fields (critical below
+         * warning, hysteresis not below warning) is reported on the field this level sets, so the key points
+         * at the line to change. Returns null when invalid (the problem is recorded).
+         */
+        private ResourceThresholds.Level level(String key, LevelDoc doc, ResourceThresholds.Level base) {
+            int before = problems.size();
+            double warning = doc.warning() == null ? base.warning() : doc.warning();
+            double critical = doc.critical() == null ? base.critical() : doc.critical();
+            double hysteresis = doc.hysteresis() == null ? base.hysteresis() : doc.hysteresis();
+            Duration sustain = doc.sustain() == null ? base.sustain() : notNegative(key + ".sustain", doc.sustain());
+            boolean inRange = true;
+            if (doc.warning() != null && !(warning > 0 && warning <= 100)) {
+                problems.add(key + ".warning: must be a percentage in (0, 100], was " + number(warning));
+                inRange = false;
+            }
+            if (doc.critical() != null && !(critical > 0 && critical <= 100)) {
+                problems.add(key + ".critical: must be a percentage in (0, 100], was " + number(critical));
+                inRange = false;
+            }
+            if (inRange && critical < warning) {
+                if (doc.critical() != null) {
+                    problems.add(key + ".critical: must be at least warning (" + number(warning) + "), was "
+                            + number(critical));
+                } else {
+                    problems.add(key + ".warning: must be at most critical (" + number(critical) + "), was "
+                            + number(warning));
+                }
+            }
+            if (inRange && !(hysteresis >= 0 && hysteresis < warning)) {
+                String field = doc.hysteresis() != null ? ".hysteresis: " : ".warning: ";
+                problems.add(key + field + "hysteresis must be within [0, warning) = [0, " + number(warning)
+                        + "), was " + number(hysteresis));
+            }
+            if (problems.size() != before) {
+                return null;
+            }
+            ResourceThresholds.Level[] result = {null};
+            check(key, () -> result[0] = new ResourceThresholds.Level(warning, critical, sustain, hysteresis));
+            return result[0];
+        }
+
+        private static String number(double value) {
+            return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        }
+
+        /** A duration that may be zero ({@code sustain: 0s}: at once). */
+        private Duration notNegative(String key, String value) {
+            try {
+                Duration d = parseDuration(value);
+                if (d.isNegative()) {
+                    problems.add(key + ": must not be negative, was '" + value + "'");
+                    return Duration.ZERO;
+                }
+                return d;
+            } catch (RuntimeException e) {
+                problems.add(key + ": '" + value + "' is not a duration (e.g. 0s, 5m, PT1H)");
+                return Duration.ZERO;
+            }
         }
 
         private <T> List<T> nonNull(List<T> list) {

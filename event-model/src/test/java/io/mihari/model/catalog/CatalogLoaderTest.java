@@ -1,13 +1,17 @@
 package io.mihari.model.catalog;
 
+import io.mihari.model.catalog.ResourceThresholds.Level;
+import io.mihari.model.catalog.ResourceThresholds.Metric;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +83,181 @@ class CatalogLoaderTest {
     void missingFileSaysWhichSetting() {
         assertThatThrownBy(() -> CatalogLoader.load(java.nio.file.Path.of("/nonexistent/catalog.yaml")))
                 .hasMessageContaining("file not found (mihari.catalog.path)");
+    }
+
+    // ---- check policy, resource thresholds, batch jobs ----
+
+    private static final String DEFAULTS = """
+            defaults:
+              heartbeatInterval: 10s
+              checks: {failuresToDown: 4, successesToUp: 2}
+              resources:
+                cpu:    {warning: 80, critical: 90, sustain: 10m, hysteresis: 4}
+                swap:   {warning: 40, critical: 70}
+            """;
+
+    /** valid.yaml with its defaults section replaced and {@code extra} appended to the service. */
+    private static String with(String defaults, String targetOverrides, String jobs) throws Exception {
+        String yaml = valid().replace("defaults:\n  heartbeatInterval: 10s\n", defaults);
+        yaml = yaml.replace("critical: true, heartbeatInterval: 30s}",
+                "critical: true, heartbeatInterval: 30s" + targetOverrides + "}");
+        return yaml + jobs;
+    }
+
+    private static final String JOBS = """
+                jobs:
+                  - {name: nightly-juki-export, host: krs-juki-db1, schedule: "30 2 * * *", startWithin: 15m, maxRunTime: 2h}
+                  - {name: on-demand-reissue, host: krs-juki-db1, maxRunTime: 30m}
+                  - {name: nightly-juki-export, host: krs-juki-ap1, schedule: "0 3 1 * *", timeZone: UTC}
+            """;
+
+    private static void assertProblems(String yaml, String... expected) {
+        assertThatThrownBy(() -> load(yaml)).isInstanceOfSatisfying(CatalogException.class,
+                e -> assertThat(e.problems()).containsExactly(expected));
+    }
+
+    @Test
+    void withoutChecksResourcesOrJobsTheBuiltInDefaultsApply() throws Exception {
+        Catalog catalog = load(valid());
+
+        Target db = catalog.target("kurashiki/krs-juki-db1").orElseThrow();
+        assertThat(db.checks()).isEqualTo(CheckPolicy.DEFAULT);
+        assertThat(db.resources()).isEqualTo(ResourceThresholds.DEFAULT);
+        assertThat(catalog.service("kurashiki-juki").orElseThrow().jobs()).isEmpty();
+    }
+
+    @Test
+    void defaultsSectionAppliesToEveryTargetAndUnsetMetricsKeepTheBuiltInLevels() throws Exception {
+        Catalog catalog = load(with(DEFAULTS, "", ""));
+
+        Target ap1 = catalog.target("kurashiki/krs-juki-ap1").orElseThrow();
+        assertThat(ap1.checks()).isEqualTo(new CheckPolicy(4, 2));
+        Map<Metric, Level> levels = ap1.resources().levels();
+        assertThat(levels.get(Metric.CPU)).isEqualTo(new Level(80, 90, Duration.ofMinutes(10), 4));
+        assertThat(levels.get(Metric.SWAP)).as("partial level: sustain and hysteresis of the built-in swap level")
+                .isEqualTo(new Level(40, 70, Duration.ofMinutes(5), 5));
+        assertThat(levels.get(Metric.MEMORY)).isEqualTo(ResourceThresholds.DEFAULT.levels().get(Metric.MEMORY));
+        assertThat(levels.get(Metric.DISK)).isEqualTo(ResourceThresholds.DEFAULT.levels().get(Metric.DISK));
+    }
+
+    @Test
+    void targetValuesOverrideTheDefaultsFieldByField() throws Exception {
+        Catalog catalog = load(with(DEFAULTS,
+                ", checks: {failuresToDown: 2}, resources: {disk: {warning: 70, critical: 85}, cpu: {sustain: 0s}}",
+                ""));
+
+        Target db = catalog.target("kurashiki/krs-juki-db1").orElseThrow();
+        assertThat(db.checks()).as("successesToUp from the defaults section").isEqualTo(new CheckPolicy(2, 2));
+        Map<Metric, Level> levels = db.resources().levels();
+        assertThat(levels.get(Metric.DISK)).as("sustain and hysteresis of the built-in disk level")
+                .isEqualTo(new Level(70, 85, Duration.ZERO, 2));
+        assertThat(levels.get(Metric.CPU)).as("the rest of the defaults section's cpu level")
+                .isEqualTo(new Level(80, 90, Duration.ZERO, 4));
+        assertThat(levels.get(Metric.SWAP)).isEqualTo(new Level(40, 70, Duration.ofMinutes(5), 5));
+        assertThat(catalog.target("kurashiki/krs-juki-ap1").orElseThrow().resources().levels().get(Metric.DISK))
+                .as("other targets keep the defaults").isEqualTo(new Level(80, 90, Duration.ZERO, 2));
+    }
+
+    @Test
+    void jobsBelongToTheirHostWithDefaultZoneAndGrace() throws Exception {
+        Service service = load(with(DEFAULTS, "", JOBS)).service("kurashiki-juki").orElseThrow();
+
+        assertThat(service.jobs()).containsExactly(
+                new BatchJob("nightly-juki-export", "kurashiki/krs-juki-db1", "30 2 * * *", ZoneId.of("Asia/Tokyo"),
+                        Duration.ofMinutes(15), Duration.ofHours(2)),
+                new BatchJob("on-demand-reissue", "kurashiki/krs-juki-db1", null, ZoneId.of("Asia/Tokyo"),
+                        Duration.ofMinutes(30), Duration.ofMinutes(30)),
+                new BatchJob("nightly-juki-export", "kurashiki/krs-juki-ap1", "0 3 1 * *", ZoneId.of("UTC"),
+                        Duration.ofMinutes(30), null));
+        assertThat(service.job("kurashiki/krs-juki-ap1", "nightly-juki-export")).map(BatchJob::timeZone)
+                .contains(ZoneId.of("UTC"));
+    }
+
+    @Test
+    void jobZoneDefaultsToTheServiceZone() throws Exception {
+        String yaml = with(DEFAULTS, "", JOBS).replace("vendor: fujitsu-japan\n    targets:",
+                "vendor: fujitsu-japan\n    timeZone: Asia/Seoul\n    targets:");
+
+        assertThat(load(yaml).service("kurashiki-juki").orElseThrow().jobs()).extracting(BatchJob::timeZone)
+                .containsExactly(ZoneId.of("Asia/Seoul"), ZoneId.of("Asia/Seoul"), ZoneId.of("UTC"));
+    }
+
+    @Test
+    void invalidLevelsNameTheKeyToChange() throws Exception {
+        assertProblems(with("""
+                        defaults:
+                          checks: {failuresToDown: 0, successesToUp: -1}
+                          resources:
+                            cpu: {warning: 0}
+                            memory: {critical: 101}
+                            swap: {critical: 30}
+                            disk: {warning: 95}
+                        """,
+                        ", resources: {disk: {hysteresis: 85, sustain: soon}, cpu: {sustain: -PT1M}}", ""),
+                "defaults.checks.failuresToDown: must be at least 1, was 0",
+                "defaults.checks.successesToUp: must be at least 1, was -1",
+                "defaults.resources.cpu.warning: must be a percentage in (0, 100], was 0",
+                "defaults.resources.memory.critical: must be a percentage in (0, 100], was 101",
+                "defaults.resources.swap.critical: must be at least warning (50), was 30",
+                "defaults.resources.disk.warning: must be at most critical (90), was 95",
+                "services[0].targets[2].resources.cpu.sustain: must not be negative, was '-PT1M'",
+                "services[0].targets[2].resources.disk.sustain: 'soon' is not a duration (e.g. 0s, 5m, PT1H)",
+                "services[0].targets[2].resources.disk.hysteresis: hysteresis must be within [0, warning) = [0, 80),"
+                        + " was 85");
+    }
+
+    @Test
+    void hysteresisInheritedAboveANewWarningIsReportedOnTheWarning() throws Exception {
+        assertProblems(with(DEFAULTS, ", resources: {cpu: {warning: 3, critical: 50}}", ""),
+                "services[0].targets[2].resources.cpu.warning: hysteresis must be within [0, warning) = [0, 3),"
+                        + " was 4");
+    }
+
+    @Test
+    void jobProblemsNameTheirKey() throws Exception {
+        assertProblems(with(DEFAULTS, "", """
+                            jobs:
+                              - {name: export, host: krs-juki-db9}
+                              - {name: export, host: krs-juki-db1, schedule: "30 2 * *", startWithin: 0s}
+                              - {name: export, host: krs-juki-db1, timeZone: Mars/Olympus, maxRunTime: long}
+                              - {name: "bad name", schedule: "", host: krs-juki-db1}
+                              - {name: export2}
+                              -
+                        """),
+                "services[0].jobs[0].host: 'krs-juki-db9' is not a target of service kurashiki-juki"
+                        + " (targets: krs-juki-ap1, krs-juki-ap2, krs-juki-db1)",
+                "services[0].jobs[1].schedule: '30 2 * *' must have 5 fields (minute hour day-of-month month"
+                        + " day-of-week), has 4",
+                "services[0].jobs[1].startWithin: must be positive, was '0s'",
+                "services[0].jobs[2].name: duplicate job 'export' on host krs-juki-db1",
+                "services[0].jobs[2].timeZone: unknown time zone 'Mars/Olympus'",
+                "services[0].jobs[2].maxRunTime: 'long' is not a duration (e.g. 10s, 5m, PT1H)",
+                "services[0].jobs[3].name: name 'bad name' is not a valid name (letters, digits, '.', '_', '-';"
+                        + " at most 63 characters)",
+                "services[0].jobs[3].schedule: '' must have 5 fields (minute hour day-of-month month day-of-week),"
+                        + " has 0",
+                "services[0].jobs[4].host: is required",
+                "services[0].jobs[5]: is empty");
+    }
+
+    @Test
+    void unknownJobKeyIsReportedWithItsPath() throws Exception {
+        assertThatThrownBy(() -> load(with(DEFAULTS, "", """
+                            jobs:
+                              - {name: export, host: krs-juki-db1, maxRuntime: 2h}
+                        """)))
+                .hasMessageContaining("services[0].jobs[0].maxRuntime: unknown key");
+        assertThatThrownBy(() -> load(with(DEFAULTS, ", resources: {gpu: {warning: 80}}", "")))
+                .hasMessageContaining("services[0].targets[2].resources.gpu: unknown key");
+    }
+
+    @Test
+    void sampleCatalogLoadsWithJobsForEveryService() {
+        Catalog catalog = CatalogLoader.load(Path.of("../deploy/catalog/sample-catalog.yaml"));
+
+        assertThat(catalog.services()).hasSize(6)
+                .allSatisfy(s -> assertThat(s.jobs()).isNotEmpty()
+                        .allSatisfy(j -> assertThat(s.targets()).extracting(Target::id).contains(j.targetId())));
     }
 
     @Test
