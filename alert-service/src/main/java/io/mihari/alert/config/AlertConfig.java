@@ -28,6 +28,9 @@ public interface AlertConfig {
     /** How mail is sent. */
     Mail mail();
 
+    /** How long stored events are kept. */
+    Retention retention();
+
     interface OpenSearch {
         /** Base URL, e.g. {@code http://127.0.0.1:19200}. */
         String url();
@@ -100,5 +103,15 @@ public interface AlertConfig {
         /** Longest wait between send attempts. */
         @WithDefault("10m")
         Duration maxRetryBackoff();
+    }
+
+    interface Retention {
+        /** Days of daily event indices kept before today's (at least 1); older indices are deleted. */
+        @WithDefault("90")
+        int eventDays();
+
+        /** How often old event indices are looked for (also once at start). */
+        @WithDefault("1h")
+        Duration checkEvery();
     }
 }
