@@ -65,6 +65,10 @@ public interface AlertConfig {
         /** Longest wait between retries of a failed bulk write. */
         @WithDefault("30s")
         Duration maxRetryBackoff();
+
+        /** Partitions of the topics alert-service creates when they are missing (the most instances that share work). */
+        @WithDefault("6")
+        int partitions();
     }
 
     interface Liveness {
@@ -75,6 +79,13 @@ public interface AlertConfig {
         /** How often silence is evaluated. */
         @WithDefault("1s")
         Duration evaluateEvery();
+
+        /**
+         * When alert-service was stopped for longer than this, or is further behind on the event topic, it
+         * was blind: its targets are UNKNOWN for that time instead of being judged on late data.
+         */
+        @WithDefault("60s")
+        Duration blindAfter();
     }
 
     interface Incidents {
@@ -85,6 +96,13 @@ public interface AlertConfig {
         /** When the first report 初報 is due after detection. */
         @WithDefault("60m")
         Duration firstReportDue();
+
+        /**
+         * A problem of a service that comes back within this time after its incident was mitigated reopens
+         * that incident instead of opening (and mailing) a new one: flapping is one incident.
+         */
+        @WithDefault("15m")
+        Duration reopenWithin();
     }
 
     interface Mail {

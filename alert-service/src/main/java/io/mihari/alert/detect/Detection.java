@@ -2,131 +2,268 @@ package io.mihari.alert.detect;
 
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
-import io.mihari.alert.incident.IncidentService;
+import io.mihari.model.catalog.BatchJob;
 import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.CheckPolicy;
+import io.mihari.model.catalog.ResourceThresholds;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.catalog.Target;
+import io.mihari.model.event.BatchRun;
+import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.ResourceSample;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Feeds stored events to the detectors and evaluates silence on a schedule; every transition is
- * recorded and handed to incident management. Failures here are logged, never thrown into ingest.
+ * Target-level detection of this instance: it watches the targets of the event-topic partitions it owns,
+ * feeds their stored events to {@link TargetDetection}, evaluates silence and schedules on a timer, stores
+ * every target transition and hands transitions and alerts to incident management as {@link Signal}s.
+ * Signals are published before transitions are stored, and the ingest loop commits its offsets only after
+ * both, so a crash loses nothing. Failures are logged and retried, never thrown into ingest.
  */
 @ApplicationScoped
 public class Detection {
 
     private static final Logger LOG = Logger.getLogger(Detection.class);
 
-    private final LivenessMonitor liveness;
+    private final TargetDetection detection;
     private final StatusRecorder recorder;
-    private final IncidentService incidents;
+    private final SignalPublisher publisher;
+    private final AliveMarkers alive;
     private final CatalogHolder catalog;
     private final Clock clock;
+    private final Duration blindAfter;
+    /** Partitions of the event topic this instance owns, and how many there are. */
+    private final Set<Integer> owned = new HashSet<>();
+    private int partitionCount = 1;
+    /** Signals not yet acknowledged by Kafka, oldest first. */
+    private final ArrayDeque<Signal> unpublished = new ArrayDeque<>();
     /** Transitions not yet stored in OpenSearch, oldest first. */
-    private final java.util.ArrayDeque<StatusTransition> unrecorded = new java.util.ArrayDeque<>();
+    private final ArrayDeque<StatusTransition> unrecorded = new ArrayDeque<>();
+    private Instant lastAliveWrite = Instant.EPOCH;
 
-    Detection(AlertConfig config, StatusRecorder recorder, IncidentService incidents, CatalogHolder catalog,
-            Clock clock) {
-        this.liveness = new LivenessMonitor(config.liveness().missedHeartbeats());
+    Detection(AlertConfig config, StatusRecorder recorder, SignalPublisher publisher, AliveMarkers alive,
+            CatalogHolder catalog, Clock clock) {
+        this.detection = new TargetDetection(config.liveness().missedHeartbeats());
         this.recorder = recorder;
-        this.incidents = incidents;
+        this.publisher = publisher;
+        this.alive = alive;
         this.catalog = catalog;
         this.clock = clock;
+        this.blindAfter = config.liveness().blindAfter();
     }
 
-    public void onEvents(List<Event> events, Instant receivedAt) {
-        for (Event event : events) {
-            if (event.payload() instanceof Heartbeat heartbeat) {
-                handle(() -> liveness.heartbeat(ref(event), interval(event, heartbeat), receivedAt));
+    /** A stored event of the partition it was read from. */
+    public record Received(Event event, int partition) {
+    }
+
+    /**
+     * Detection on events that are stored. Heartbeats count at {@code receivedAt} (server time, so a skewed
+     * agent clock cannot fake or hide an outage); checks, samples and batch runs at the time the agent saw
+     * them, but never later than they were received.
+     *
+     * @return false when the outcome could not be handed on yet (the caller retries the batch later)
+     */
+    public synchronized boolean onEvents(List<Received> received, Instant receivedAt) {
+        Catalog c = catalog.get();
+        for (Received r : received) {
+            Event event = r.event();
+            if (!owned.contains(r.partition())) {
+                continue; // a partition just revoked; its new owner reads the event too
             }
+            LivenessMonitor.TargetRef ref = ref(c, event);
+            Optional<Target> target = c.target(event.targetId());
+            Instant at = event.occurredAt().isAfter(receivedAt) ? receivedAt : event.occurredAt();
+            try {
+                TargetDetection.Output out;
+                if (event.payload() instanceof Heartbeat hb) {
+                    Duration interval = target.map(Target::heartbeatInterval)
+                            .orElse(Duration.ofSeconds(hb.intervalSeconds()));
+                    out = detection.onHeartbeat(ref, interval, receivedAt);
+                } else if (event.payload() instanceof CheckResult check) {
+                    out = detection.onCheck(ref, target.map(Target::checks).orElse(CheckPolicy.DEFAULT), check, at,
+                            receivedAt);
+                } else if (event.payload() instanceof ResourceSample sample) {
+                    out = detection.onResources(ref, target.map(Target::resources).orElse(ResourceThresholds.DEFAULT),
+                            sample, at);
+                } else if (event.payload() instanceof BatchRun run) {
+                    Optional<BatchJob> job = c.serviceOfTarget(event.targetId())
+                            .flatMap(s -> s.job(event.targetId(), run.job()));
+                    out = detection.onBatch(ref, job, run, at);
+                } else {
+                    continue;
+                }
+                queue(out, ref.serviceId());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "detection failed on event %s", event.eventId());
+            }
+        }
+        return flush();
+    }
+
+    /** Hands on what is still waiting. @return true when nothing is left */
+    public synchronized boolean flushPending() {
+        return flush();
+    }
+
+    /** Silence, schedules and the alive markers, on a timer. */
+    @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    synchronized void evaluate() {
+        Instant now = clock.instant();
+        try {
+            List<BatchJob> jobs = new ArrayList<>();
+            Set<String> watched = new HashSet<>(detection.watched());
+            for (Service s : catalog.get().services()) {
+                for (BatchJob j : s.jobs()) {
+                    if (owned.contains(partitionOf(j.targetId()))) {
+                        jobs.add(j);
+                    }
+                }
+            }
+            queue(detection.evaluate(now, jobs), null);
+            if (!watched.isEmpty() || !owned.isEmpty()) {
+                flush();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("evaluating silence failed", e);
+        }
+        if (!owned.isEmpty() && !detection.isBlind() && !now.isBefore(lastAliveWrite.plusSeconds(5))) {
+            try {
+                alive.write(owned, now);
+                lastAliveWrite = now;
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot write the alive marker (%s)", e.getMessage());
+            }
+        }
+    }
+
+    /** The ingest loop is behind by {@code lag}: beyond {@code blind-after} every watched target is UNKNOWN. */
+    public synchronized void lag(Duration lag) {
+        Instant now = clock.instant();
+        if (lag.compareTo(blindAfter) > 0) {
+            if (!detection.isBlind()) {
+                LOG.warnf("ingest is %s behind the event topic: targets are UNKNOWN until it catches up", lag);
+                queue(detection.blind(now, now, "MONITOR_BEHIND"), null);
+                flush();
+            }
+        } else if (detection.isBlind() && lag.compareTo(blindAfter.dividedBy(2)) <= 0) {
+            LOG.info("ingest caught up: watching targets again");
+            queue(detection.sight(now), null);
+            flush();
         }
     }
 
     /**
-     * Rebuilds liveness and incident state from what is stored, before any event is consumed: targets
-     * stored UP or DOWN are watched again (heard "now", so nobody is declared DOWN for the time this
-     * service itself was not running), and open incidents are picked up.
+     * This instance now owns these partitions of the event topic: their targets are watched again from what
+     * is stored. When their last alive marker is older than {@code blind-after}, nobody watched them for that
+     * long: they are UNKNOWN from then until ingest has caught up.
      */
-    public synchronized void restore(List<StoredTarget> targets, List<io.mihari.alert.incident.Incident> openIncidents) {
-        Catalog c = catalog.get();
+    public synchronized void assigned(Collection<Integer> partitions, int count, List<StoredTarget> stored) {
+        partitionCount = Math.max(1, count);
+        owned.addAll(partitions);
         Instant now = clock.instant();
-        java.util.Map<String, java.util.Set<String>> down = new java.util.HashMap<>();
-        for (StoredTarget t : targets) {
-            Optional<Target> target = c.target(t.targetId());
-            Optional<Service> service = c.serviceOfTarget(t.targetId());
-            if (target.isEmpty() || service.isEmpty() || t.status() == null) {
+        Catalog c = catalog.get();
+        int restored = 0;
+        for (StoredTarget t : stored) {
+            if (!partitions.contains(partitionOf(t.targetId())) || t.status() == null) {
                 continue;
             }
-            TargetStatus status = TargetStatus.valueOf(t.status());
+            Optional<Target> target = c.target(t.targetId());
+            Optional<Service> service = c.serviceOfTarget(t.targetId());
+            if (target.isEmpty() || service.isEmpty()) {
+                continue;
+            }
             Service s = service.get();
-            liveness.restore(new LivenessMonitor.TargetRef(t.targetId(), s.id(), s.tenant(), s.system(),
-                    target.get().host()), target.get().heartbeatInterval(), status, now);
-            if (status == TargetStatus.DOWN) {
-                down.computeIfAbsent(s.id(), k -> new java.util.HashSet<>()).add(t.targetId());
+            detection.restore(new LivenessMonitor.TargetRef(t.targetId(), s.id(), s.tenant(), s.system(),
+                    target.get().host()), target.get().heartbeatInterval(), TargetStatus.valueOf(t.status()),
+                    t.since() == null ? now : t.since(), now, null);
+            restored++;
+        }
+        Optional<Instant> lastAlive = alive.oldest(partitions);
+        if (lastAlive.isPresent() && Duration.between(lastAlive.get(), now).compareTo(blindAfter) > 0) {
+            LOG.warnf("partitions %s were not watched since %s: their targets are UNKNOWN until ingest catches up",
+                    partitions, lastAlive.get());
+            queue(detection.blind(lastAlive.get(), now, "MONITOR_STOPPED"), null);
+            flush();
+        }
+        LOG.infof("watching partitions %s of %d: %d targets restored", partitions, partitionCount, restored);
+    }
+
+    /** Another instance owns these partitions now: their targets are no longer watched here. */
+    public synchronized void revoked(Collection<Integer> partitions) {
+        flush();
+        owned.removeAll(partitions);
+        for (String targetId : detection.watched()) {
+            if (partitions.contains(partitionOf(targetId))) {
+                detection.forget(targetId);
             }
         }
-        incidents.restore(openIncidents, down);
-        LOG.infof("state restored: %d targets, %d open incidents", targets.size(), openIncidents.size());
+        LOG.infof("partitions %s handed over", partitions);
+    }
+
+    public synchronized TargetStatus status(String targetId) {
+        return detection.status(targetId);
     }
 
     /** A target's stored current status (from {@code mihari-targets}). */
-    public record StoredTarget(String targetId, String status) {
+    public record StoredTarget(String targetId, String status, Instant since) {
     }
 
-    @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void evaluate() {
-        handle(() -> liveness.evaluate(clock.instant()));
-        synchronized (this) {
-            recordPending();
-        }
-        try {
-            incidents.tick();
-        } catch (RuntimeException e) {
-            LOG.error("opening incidents failed; will retry on the next tick", e);
-        }
+    /** The partition of the event topic a target's events go to (Kafka's default partitioner for keys). */
+    int partitionOf(String targetId) {
+        return Utils.toPositive(Utils.murmur2(targetId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
     }
 
-    public TargetStatus status(String targetId) {
-        return liveness.status(targetId);
-    }
-
-    /**
-     * Detects and applies transitions under one lock, so the ingest thread (UP) and the scheduler (DOWN)
-     * can never hand them to incident management out of order. Incident management (in memory) goes
-     * first; a transition that cannot be stored is kept and stored again on the next tick.
-     */
-    private synchronized void handle(java.util.function.Supplier<List<StatusTransition>> detector) {
-        List<StatusTransition> transitions;
-        try {
-            transitions = detector.get();
-        } catch (RuntimeException e) {
-            LOG.error("detection failed", e);
-            return;
-        }
-        for (StatusTransition t : transitions) {
+    private void queue(TargetDetection.Output out, String serviceHint) {
+        Catalog c = catalog.get();
+        for (StatusTransition t : out.transitions()) {
             LOG.infof("%s: %s -> %s at %s (%s)", t.targetId(), t.from(), t.to(), t.at(), t.cause());
-            try {
-                incidents.onTransition(t);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "incident handling of %s failed", t.transitionId());
+            if (t.serviceId() != null) {
+                unpublished.add(Signal.of(t));
             }
             unrecorded.add(t);
         }
-        recordPending();
+        for (Alert a : out.alerts()) {
+            String serviceId = serviceHint != null ? serviceHint
+                    : c.serviceOfTarget(a.targetId()).map(Service::id).orElse(null);
+            LOG.infof("%s: %s %s (%s)", a.key(), a.firing() ? "firing" : "resolved", a.severity(), a.cause());
+            if (serviceId != null) {
+                unpublished.add(Signal.of(serviceId, a));
+            }
+        }
     }
 
-    /** Stores transitions in order; stops at the first failure and tries again on the next tick. */
-    private void recordPending() {
+    /** Publishes, then stores, in order; stops at the first failure. @return true when nothing is left */
+    private boolean flush() {
+        if (!unpublished.isEmpty()) {
+            List<Signal> batch = List.copyOf(unpublished);
+            int done = publisher.publish(batch);
+            for (int i = 0; i < done; i++) {
+                unpublished.poll();
+            }
+            if (!unpublished.isEmpty()) {
+                LOG.warnf("%d signals not yet accepted by Kafka; retrying", unpublished.size());
+                return false;
+            }
+        }
         while (!unrecorded.isEmpty()) {
             try {
                 recorder.record(unrecorded.peek());
@@ -134,22 +271,24 @@ public class Detection {
             } catch (RuntimeException e) {
                 LOG.warnf("cannot store transition %s yet (%s); %d waiting", unrecorded.peek().transitionId(),
                         e.getMessage(), unrecorded.size());
-                return;
+                return false;
             }
         }
+        return true;
     }
 
-    private LivenessMonitor.TargetRef ref(Event event) {
-        Catalog c = catalog.get();
+    private static LivenessMonitor.TargetRef ref(Catalog c, Event event) {
         // Only catalogued servers raise incidents: a vendor's unregistered test machine going quiet must not
         // mail the city. Unregistered hosts are still stored and shown.
         String serviceId = c.serviceOfTarget(event.targetId()).map(Service::id).orElse(null);
         return new LivenessMonitor.TargetRef(event.targetId(), serviceId, event.tenant(), event.system(), event.host());
     }
 
-    /** The catalog's interval wins; a host missing from the catalog is watched at the interval it announces. */
-    private Duration interval(Event event, Heartbeat heartbeat) {
-        Optional<Target> target = catalog.get().target(event.targetId());
-        return target.map(Target::heartbeatInterval).orElse(Duration.ofSeconds(heartbeat.intervalSeconds()));
+    Map<String, TargetStatus> statuses() {
+        Map<String, TargetStatus> all = new HashMap<>();
+        for (String id : detection.watched()) {
+            all.put(id, detection.status(id));
+        }
+        return all;
     }
 }

@@ -83,6 +83,29 @@ public final class LivenessMonitor {
         return watch.lastHeard().plus(watch.interval().multipliedBy(missedHeartbeats));
     }
 
+    /**
+     * The monitor could not see for a while (it was stopped, or far behind on the topic): every watched
+     * target gets its full allowance again from {@code now}, so nobody is declared DOWN for time in which
+     * Mihari itself was blind. DOWN targets stay DOWN until heard.
+     */
+    public synchronized void rewatch(Instant now) {
+        for (Watch watch : List.copyOf(watches.values())) {
+            if (watch.status() == TargetStatus.UP && watch.lastHeard().isBefore(now)) {
+                watches.put(watch.ref().targetId(), new Watch(watch.ref(), watch.interval(), now, TargetStatus.UP));
+            }
+        }
+    }
+
+    /** The target is watched elsewhere now (its partition moved to another instance). */
+    public synchronized void forget(String targetId) {
+        watches.remove(targetId);
+    }
+
+    /** The identity of every watched target. */
+    public synchronized List<TargetRef> watched() {
+        return watches.values().stream().map(Watch::ref).toList();
+    }
+
     public synchronized TargetStatus status(String targetId) {
         Watch watch = watches.get(targetId);
         return watch == null ? TargetStatus.UNKNOWN : watch.status();

@@ -52,4 +52,25 @@ public class StatusRecorder {
             throw new UncheckedIOException("cannot record transition " + t.transitionId(), e);
         }
     }
+
+    /** A service changed status: stored with scope SERVICE; the target that caused it is named in the message. */
+    public void record(io.mihari.alert.incident.ServiceStatusTracker.ServiceTransition t) {
+        Map<String, Object> transition = new LinkedHashMap<>();
+        transition.put("transitionId", t.transitionId());
+        transition.put("scope", "SERVICE");
+        transition.put("serviceId", t.serviceId());
+        transition.put("tenant", t.tenant());
+        transition.put("system", t.system());
+        transition.put("from", t.from().name());
+        transition.put("to", t.to().name());
+        transition.put("at", t.at().toString());
+        transition.put("detectedAt", t.detectedAt().toString());
+        transition.put("cause", t.cause());
+        transition.put("message", t.targetId() + " " + t.cause());
+        try {
+            client.index(i -> i.index(Indices.STATUS).id(t.transitionId()).document(transition));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record transition " + t.transitionId(), e);
+        }
+    }
 }

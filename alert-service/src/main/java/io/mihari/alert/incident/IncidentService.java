@@ -1,7 +1,6 @@
 package io.mihari.alert.incident;
 
-import io.mihari.alert.detect.StatusTransition;
-import io.mihari.alert.detect.TargetStatus;
+import io.mihari.alert.detect.Alert;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Service;
 
@@ -11,18 +10,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Turns target transitions into incidents: failures of one service that start within the grouping
- * wait become one incident, opened when the wait has passed; later failures join its timeline.
- * Single writer of incident state; thread-safe.
+ * Turns alerts into incidents, one service at a time: alerts of a service that start within the grouping
+ * wait become one incident, opened when the wait has passed; later alerts join its timeline; when every
+ * alert has ended the incident is MITIGATED; an alert within the reopen window after that reopens it.
+ * An alert that ends within the grouping wait opens nothing. Single writer of incident state per service
+ * (the owner of the service's signal partition); thread-safe.
  */
 public class IncidentService {
 
@@ -34,78 +36,91 @@ public class IncidentService {
     private final IncidentListener listener;
     private final Duration groupingWait;
     private final Duration firstReportDue;
+    private final Duration reopenWithin;
+    private final Predicate<String> serviceDown;
 
-    /** Failures waiting for the grouping wait to pass, per service. */
+    /** Alerts waiting for the grouping wait to pass, per service. */
     private final Map<String, Pending> pending = new HashMap<>();
-    /** The open (not yet mitigated) incident of each service. */
+    /** The open incident of each service. */
     private final Map<String, Incident> open = new HashMap<>();
-    /** Targets currently down, per service. */
-    private final Map<String, Set<String>> down = new HashMap<>();
+    /** The last mitigated incident of each service (it reopens when its problem comes back soon). */
+    private final Map<String, Incident> mitigated = new HashMap<>();
 
     /** @param id the incident id once allocated, so a retry after a storage failure reuses it */
-    private record Pending(Instant firstDetectedAt, List<TimelineEntry> downs, String id) {
-        Pending withId(String newId) {
-            return new Pending(firstDetectedAt, downs, newId);
+    private record Pending(Instant firstDetectedAt, LinkedHashMap<String, Alert> alerts, String id,
+            long lastOffset) {
+        Pending at(long offset) {
+            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset));
         }
     }
 
+    /**
+     * @param serviceDown whether a service is DOWN right now (its incident is then CRITICAL)
+     */
     public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
-            IncidentListener listener, Duration groupingWait, Duration firstReportDue) {
+            IncidentListener listener, Duration groupingWait, Duration firstReportDue, Duration reopenWithin,
+            Predicate<String> serviceDown) {
         this.clock = clock;
         this.catalog = catalog;
         this.repository = repository;
         this.listener = listener;
         this.groupingWait = groupingWait;
         this.firstReportDue = firstReportDue;
-    }
-
-    public synchronized void onTransition(StatusTransition t) {
-        if (t.serviceId() == null) {
-            return; // unregistered hosts are stored and shown, but have no service to raise incidents for
-        }
-        Set<String> downTargets = down.computeIfAbsent(t.serviceId(), k -> new HashSet<>());
-        if (t.to() == TargetStatus.DOWN) {
-            downTargets.add(t.targetId());
-            TimelineEntry entry = new TimelineEntry(t.at(), "TARGET_DOWN", t.targetId(),
-                    t.targetId() + " stopped sending heartbeats");
-            Incident incident = open.get(t.serviceId());
-            if (incident != null) {
-                save(incident.withTargetDown(t.targetId(), t.at(), clock.instant()));
-            } else {
-                pending.compute(t.serviceId(), (k, p) -> {
-                    if (p == null) {
-                        return new Pending(t.detectedAt(), List.of(entry), null);
-                    }
-                    List<TimelineEntry> downs = new ArrayList<>(p.downs());
-                    downs.add(entry);
-                    return new Pending(p.firstDetectedAt(), downs, p.id());
-                });
-            }
-        } else if (t.to() == TargetStatus.UP) {
-            downTargets.remove(t.targetId());
-            Pending p = pending.get(t.serviceId());
-            if (p != null && downTargets.isEmpty()) {
-                pending.remove(t.serviceId()); // recovered within the grouping wait: no incident
-            }
-            Incident incident = open.get(t.serviceId());
-            if (incident != null && incident.affectedTargets().contains(t.targetId())) {
-                boolean allBack = incident.affectedTargets().stream().noneMatch(downTargets::contains);
-                save(incident.withTargetUp(t.targetId(), t.at(), allBack));
-            }
-        }
+        this.reopenWithin = reopenWithin;
+        this.serviceDown = serviceDown;
     }
 
     /**
-     * After a restart: the incidents that were open and the targets that were down, as stored, so a
-     * recovery mitigates the incident that is already open instead of leaving it open forever.
+     * An alert of a service started, changed or ended.
+     *
+     * @param detectedAt when Mihari noticed (the first report is due relative to this)
+     * @param signalOffset the position of the alert's signal in the service's partition; an incident that
+     *        already applied this position (a replay after a restart) is left alone
      */
-    public synchronized void restore(List<Incident> openIncidents, Map<String, Set<String>> downByService) {
-        for (Incident incident : openIncidents) {
-            if (incident.status() == IncidentStatus.OPEN) {
-                open.putIfAbsent(incident.serviceId(), incident);
+    public synchronized void onAlert(String serviceId, Alert alert, Instant detectedAt, long signalOffset) {
+        Instant now = clock.instant();
+        Incident incident = open.get(serviceId);
+        if (incident != null) {
+            if (signalOffset <= incident.signalOffset() || incident.alreadyHas(alert)) {
+                return;
+            }
+            save((alert.firing() ? incident.withAlert(alert, now) : incident.withAlertResolved(alert, now))
+                    .withSignalOffset(signalOffset));
+            return;
+        }
+        if (!alert.firing()) {
+            Pending p = pending.get(serviceId);
+            if (p != null) {
+                p.alerts().remove(alert.key());
+                if (p.alerts().isEmpty()) {
+                    pending.remove(serviceId); // ended within the grouping wait: no incident
+                }
+            }
+            return;
+        }
+        Incident last = mitigated.get(serviceId);
+        if (last != null && signalOffset <= last.signalOffset()) {
+            return; // a replay of what that incident already covered
+        }
+        if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin))) {
+            save(last.reopen(alert, now).withSignalOffset(signalOffset));
+            return;
+        }
+        Pending p = pending.computeIfAbsent(serviceId,
+                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset));
+        p.alerts().put(alert.key(), alert);
+        pending.put(serviceId, p.at(signalOffset));
+    }
+
+    /** The service went DOWN at {@code at}: an open incident becomes CRITICAL. */
+    public synchronized void onServiceDown(String serviceId, Instant at) {
+        Incident incident = open.get(serviceId);
+        if (incident != null) {
+            Incident updated = incident.serviceDown(at, clock.instant());
+            if (updated != incident) {
+                save(updated);
             }
         }
-        downByService.forEach((service, targets) -> down.computeIfAbsent(service, k -> new HashSet<>()).addAll(targets));
     }
 
     /** Opens every incident whose grouping wait has passed. */
@@ -124,28 +139,65 @@ public class IncidentService {
             Service s = service.get();
             if (p.id() == null) {
                 LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
-                p = p.withId(IncidentIds.format(day, repository.nextNumber(day)));
+                p = new Pending(p.firstDetectedAt(), p.alerts(), IncidentIds.format(day, repository.nextNumber(day)),
+                        p.lastOffset());
                 pending.put(e.getKey(), p);
             }
-            Incident incident = Incident.openLiveness(p.id(), s.tenant(), s.system(), s.id(), s.vendor(), p.downs(),
-                    p.firstDetectedAt(), now, firstReportDue);
+            Incident incident = Incident.open(p.id(), s.tenant(), s.system(), s.id(), s.vendor(),
+                    List.copyOf(p.alerts().values()), serviceDown.test(s.id()), p.firstDetectedAt(), now,
+                    firstReportDue).withSignalOffset(p.lastOffset());
             // Stored and its first report queued before the pending group is let go: if either fails, the
             // next tick tries again with the same id (both writes are idempotent).
             repository.save(incident);
             listener.opened(incident);
             pending.remove(e.getKey());
             open.put(s.id(), incident);
+            mitigated.remove(s.id());
+        }
+    }
+
+    /** Whether alerts of this service are waiting for the grouping wait (their signals must be kept). */
+    public synchronized boolean hasPending(String serviceId) {
+        return pending.containsKey(serviceId);
+    }
+
+    /**
+     * After a restart or a rebalance: the incidents of these services that are open or were mitigated
+     * recently, as stored, so a recovery mitigates the incident that is already open and a relapse reopens it.
+     */
+    public synchronized void restore(Collection<Incident> active) {
+        for (Incident incident : active) {
+            if (incident.status() == IncidentStatus.OPEN) {
+                open.merge(incident.serviceId(), incident, IncidentService::newer);
+            } else if (incident.status() == IncidentStatus.MITIGATED) {
+                mitigated.merge(incident.serviceId(), incident, IncidentService::newer);
+            }
+        }
+    }
+
+    /** These services are handled by another instance now. */
+    public synchronized void forget(Collection<String> serviceIds) {
+        for (String id : serviceIds) {
+            open.remove(id);
+            mitigated.remove(id);
+            pending.remove(id);
         }
     }
 
     /** The first report of an incident was accepted by the SMTP server at {@code at}. */
     public synchronized void firstReportSent(String incidentId, Instant at) {
         Optional<Incident> current = open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst())
                 .or(() -> repository.find(incidentId));
         current.ifPresent(incident -> {
             Incident updated = incident.firstReportSent(at);
             if (updated != incident) {
-                save(updated);
+                try {
+                    save(updated);
+                } catch (IncidentConflictException e) {
+                    repository.find(incidentId).map(fresh -> fresh.firstReportSent(at))
+                            .ifPresent(this::save); // once more on the fresh copy
+                }
             }
         });
     }
@@ -154,16 +206,44 @@ public class IncidentService {
         return Optional.ofNullable(open.get(serviceId));
     }
 
-    /** Stores first; the in-memory view changes only once the store has it. */
+    private static Incident newer(Incident a, Incident b) {
+        return b.revision() > a.revision() ? b : a;
+    }
+
+    /**
+     * Stores first; the in-memory view changes only once the store has it. When the store holds a newer
+     * revision (another writer), the stored incident replaces the in-memory one and the conflict is thrown.
+     */
     private void save(Incident incident) {
-        repository.save(incident);
-        Incident current = open.get(incident.serviceId());
-        if (current != null && current.id().equals(incident.id())) {
-            if (incident.status() == IncidentStatus.OPEN) {
-                open.put(incident.serviceId(), incident);
-            } else {
-                open.remove(incident.serviceId());
+        try {
+            repository.save(incident);
+        } catch (IncidentConflictException e) {
+            repository.find(incident.id()).ifPresent(stored -> {
+                open.remove(stored.serviceId());
+                mitigated.remove(stored.serviceId());
+                restore(List.of(stored));
+            });
+            throw e;
+        }
+        String service = incident.serviceId();
+        if (incident.status() == IncidentStatus.OPEN) {
+            open.put(service, incident);
+            mitigated.remove(service);
+        } else {
+            Incident current = open.get(service);
+            if (current != null && current.id().equals(incident.id())) {
+                open.remove(service);
+            }
+            if (incident.status() == IncidentStatus.MITIGATED) {
+                mitigated.put(service, incident);
             }
         }
+    }
+
+    /** Everything currently pending, for tests and diagnostics. */
+    synchronized Map<String, List<Alert>> pendingAlerts() {
+        Map<String, List<Alert>> all = new HashMap<>();
+        pending.forEach((k, v) -> all.put(k, new ArrayList<>(v.alerts().values())));
+        return all;
     }
 }

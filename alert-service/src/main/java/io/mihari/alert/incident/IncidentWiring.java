@@ -4,6 +4,7 @@ import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.mail.FirstReportMailer;
 import io.mihari.alert.mail.MailSent;
+import io.mihari.model.status.ServiceStatusRule.ServiceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -20,10 +21,17 @@ public class IncidentWiring {
 
     @Produces
     @Singleton
+    ServiceStatusTracker serviceStatusTracker(CatalogHolder catalog) {
+        return new ServiceStatusTracker(catalog::get);
+    }
+
+    @Produces
+    @Singleton
     IncidentService incidentService(Clock clock, CatalogHolder catalog, OpenSearchIncidentRepository repository,
-            FirstReportMailer firstReports, AlertConfig config) {
+            FirstReportMailer firstReports, AlertConfig config, ServiceStatusTracker services) {
         return new IncidentService(clock, catalog::get, repository, firstReports,
-                config.incidents().groupingWait(), config.incidents().firstReportDue());
+                config.incidents().groupingWait(), config.incidents().firstReportDue(),
+                config.incidents().reopenWithin(), id -> services.status(id) == ServiceStatus.DOWN);
     }
 
     void onMailSent(@Observes MailSent sent, IncidentService incidents) {

@@ -4,6 +4,7 @@ import io.mihari.alert.store.Indices;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.VersionType;
 import org.opensearch.client.opensearch.core.GetResponse;
 
 import java.io.IOException;
@@ -23,18 +24,37 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
     private final OpenSearchClient client;
     private final Clock clock;
 
-    OpenSearchIncidentRepository(OpenSearchClient client, Clock clock) {
+    private final IncidentPublisher publisher;
+
+    OpenSearchIncidentRepository(OpenSearchClient client, Clock clock, IncidentPublisher publisher) {
         this.client = client;
         this.clock = clock;
+        this.publisher = publisher;
     }
 
+    /**
+     * Stores the incident under optimistic concurrency: its revision is the document's external version, so
+     * a writer holding an older copy (e.g. an instance that lost the service in a rebalance) is refused
+     * instead of overwriting a newer change (or one of the same revision made from the same old copy).
+     * Storing exactly the same incident again (a retry after a timeout) is accepted.
+     */
     @Override
     public void save(Incident incident) {
         try {
-            client.index(i -> i.index(Indices.INCIDENTS).id(incident.id()).document(incident));
+            client.index(i -> i.index(Indices.INCIDENTS).id(incident.id()).document(incident)
+                    .version(incident.revision()).versionType(VersionType.External));
+        } catch (OpenSearchException e) {
+            if (e.status() == 409) {
+                if (find(incident.id()).filter(incident::equals).isPresent()) {
+                    return; // our own earlier write of this revision
+                }
+                throw new IncidentConflictException(incident.id(), incident.revision());
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store incident " + incident.id(), e);
         }
+        publisher.publish(incident);
     }
 
     @Override

@@ -5,6 +5,11 @@ import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.detect.Detection;
 import io.mihari.alert.store.IndexSetup;
 import io.mihari.alert.store.StateReader;
+import io.mihari.alert.store.TopicSetup;
+import io.mihari.alert.incident.IncidentEngine;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+import java.util.Collection;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
@@ -55,6 +60,8 @@ public class IngestWorker {
     private final Clock clock;
     private final IndexSetup indexSetup;
     private final StateReader stateReader;
+    private final TopicSetup topicSetup;
+    private final IncidentEngine incidentEngine;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -63,7 +70,9 @@ public class IngestWorker {
 
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup,
-            StateReader stateReader) {
+            StateReader stateReader, TopicSetup topicSetup, IncidentEngine incidentEngine) {
+        this.topicSetup = topicSetup;
+        this.incidentEngine = incidentEngine;
         this.indexSetup = indexSetup;
         this.stateReader = stateReader;
         this.config = config;
@@ -76,7 +85,8 @@ public class IngestWorker {
 
     void start(@Observes StartupEvent event) {
         indexSetup.ensureInstalled(); // no event may create a daily index before its template exists
-        detection.restore(stateReader.targets(), stateReader.openIncidents()); // before the first event
+        topicSetup.ensureTopics();
+        incidentEngine.start();
         thread = new Thread(this::run, "mihari-ingest");
         thread.start();
     }
@@ -90,6 +100,7 @@ public class IngestWorker {
         if (thread != null) {
             thread.join(TimeUnit.SECONDS.toMillis(15));
         }
+        incidentEngine.stop();
     }
 
     public long indexedCount() {
@@ -141,10 +152,11 @@ public class IngestWorker {
             if (stopped.getCount() == 0) {
                 return;
             }
-            c.subscribe(List.of(Topics.EVENTS));
+            c.subscribe(List.of(Topics.EVENTS), new Ownership(c));
             LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
             while (stopped.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                detection.lag(lag(records));
                 if (!records.isEmpty()) {
                     processUntilStored(c, records, deadLetters);
                 }
@@ -165,6 +177,7 @@ public class IngestWorker {
         while (stopped.getCount() > 0) {
             try {
                 process(records, deadLetters);
+                awaitHandedOn();
                 c.commitSync();
                 return;
             } catch (CommitFailedException e) {
@@ -184,7 +197,7 @@ public class IngestWorker {
             throws IOException, InterruptedException, RetryableWriteException {
         Instant receivedAt = clock.instant();
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
-        List<Event> events = new ArrayList<>();
+        List<Detection.Received> events = new ArrayList<>();
         List<EventDocument> documents = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
@@ -192,7 +205,7 @@ public class IngestWorker {
                 Optional<Service> service = catalog.get().serviceFor(event.targetId(), event.tenant(), event.system());
                 boolean registered = catalog.get().target(event.targetId()).isPresent();
                 accepted.add(record);
-                events.add(event);
+                events.add(new Detection.Received(event, record.partition()));
                 documents.add(EventDocument.of(event, receivedAt, registered, service.map(Service::id).orElse(null)));
             } catch (InvalidEventException e) {
                 deadLetters.send(record, "invalid event: " + e.getMessage());
@@ -203,7 +216,7 @@ public class IngestWorker {
         if (result.retryable()) {
             throw new RetryableWriteException("OpenSearch is overloaded or a shard is unavailable");
         }
-        List<Event> stored = new ArrayList<>();
+        List<Detection.Received> stored = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             String reason = result.rejected().get(i);
             if (reason == null) {
@@ -215,6 +228,80 @@ public class IngestWorker {
         }
         indexed.addAndGet(stored.size());
         detection.onEvents(stored, receivedAt);
+    }
+
+    /** Waits until detection's signals and transitions are in Kafka and OpenSearch: only then may offsets move. */
+    private void awaitHandedOn() throws InterruptedException {
+        Duration backoff = config.ingest().retryBackoff();
+        while (!detection.flushPending() && stopped.getCount() > 0) {
+            if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            backoff = longer(backoff);
+        }
+    }
+
+    /** How far behind the newest record of this poll is (broker time); zero when there was nothing to read. */
+    private Duration lag(ConsumerRecords<String, byte[]> records) {
+        long newest = Long.MIN_VALUE;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            newest = Math.max(newest, r.timestamp());
+        }
+        if (newest == Long.MIN_VALUE) {
+            return Duration.ZERO;
+        }
+        Duration lag = Duration.between(Instant.ofEpochMilli(newest), clock.instant());
+        return lag.isNegative() ? Duration.ZERO : lag;
+    }
+
+    /** Which targets this instance watches follows which partitions it owns. */
+    private final class Ownership implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        Ownership(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            detection.revoked(numbers(partitions));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            detection.revoked(numbers(partitions));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            int count = c.partitionsFor(Topics.EVENTS).size();
+            Duration backoff = config.ingest().retryBackoff();
+            while (stopped.getCount() > 0) {
+                try {
+                    detection.assigned(numbers(partitions), count, stateReader.targets());
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warnf("cannot restore the targets of %s yet (%s); retrying in %s", partitions, e.getMessage(),
+                            backoff);
+                    try {
+                        if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    backoff = longer(backoff);
+                }
+            }
+        }
+
+        private List<Integer> numbers(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).toList();
+        }
     }
 
     /** A write failed for a passing reason; the whole batch is retried. */

@@ -27,22 +27,29 @@ public class StateReader {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TargetDoc(String targetId, String status) {
+    record TargetDoc(String targetId, String status, java.time.Instant since) {
     }
 
     public List<Detection.StoredTarget> targets() {
         try {
             return client.search(s -> s.index(Indices.TARGETS).size(MAX_TARGETS), TargetDoc.class).hits().hits().stream()
-                    .map(Hit::source).map(d -> new Detection.StoredTarget(d.targetId(), d.status())).toList();
+                    .map(Hit::source).map(d -> new Detection.StoredTarget(d.targetId(), d.status(), d.since())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + Indices.TARGETS + " to restore state", e);
         }
     }
 
-    public List<Incident> openIncidents() {
+    /** Incidents still OPEN, and those MITIGATED since {@code mitigatedSince} (they may reopen). */
+    public List<Incident> activeIncidents(java.time.Instant mitigatedSince) {
         try {
             return client.search(s -> s.index(Indices.INCIDENTS).size(MAX_OPEN_INCIDENTS)
-                    .query(q -> q.term(t -> t.field("status").value(FieldValue.of("OPEN")))), Incident.class)
+                    .query(q -> q.bool(b -> b
+                            .should(sh -> sh.term(t -> t.field("status").value(FieldValue.of("OPEN"))))
+                            .should(sh -> sh.bool(m -> m
+                                    .filter(f -> f.term(t -> t.field("status").value(FieldValue.of("MITIGATED"))))
+                                    .filter(f -> f.range(r -> r.field("mitigatedAt")
+                                            .gte(org.opensearch.client.json.JsonData.of(mitigatedSince.toString()))))))
+                            .minimumShouldMatch("1"))), Incident.class)
                     .hits().hits().stream().map(Hit::source).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + Indices.INCIDENTS + " to restore state", e);

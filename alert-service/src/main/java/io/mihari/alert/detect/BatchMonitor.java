@@ -1,0 +1,470 @@
+package io.mihari.alert.detect;
+
+import io.mihari.model.catalog.BatchJob;
+import io.mihari.model.event.BatchRun;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Batch job monitoring, modelled on cron monitors: failed, hung and missed runs. Pure logic, no I/O; time is
+ * always passed in. One problem per job at a time, keyed {@code Alert.key(targetId, BATCH, jobName)}, severity
+ * {@link Severity#MAJOR}.
+ *
+ * <p><b>Times.</b> A run's instants are the {@code at} passed to {@link #onRun} (the event's time as the agent
+ * reported it). Deadlines (hung, missed) are only ever declared by {@link #evaluate} at the {@code now} passed in,
+ * so an agent's skewed clock alone never raises an alert; the alert's instant is always the exact deadline.
+ *
+ * <p><b>Failed</b>: a run that ends FAILED or TIMED_OUT fires {@code BATCH_FAILED} / {@code BATCH_TIMED_OUT} at
+ * the end's instant, with job, run id, exit code, duration and the first lines of its output in the summary. Every
+ * failed run is reported, also while the job's problem is already firing (it updates the same problem).
+ *
+ * <p><b>Hung</b>: a run STARTED at {@code s} of a job with a {@code maxRunTime m} that has not ended when
+ * {@code evaluate(now)} finds {@code now >= s + m} fires {@code BATCH_HUNG} at exactly {@code s + m}, once per
+ * run. If that run then ends SUCCEEDED the problem is resolved; if it ends FAILED or TIMED_OUT it becomes that.
+ *
+ * <p><b>Missed</b>: for a job with a schedule and grace {@code w = startWithin}, each scheduled instant {@code S}
+ * (see {@link BatchSchedules} for time zones and DST) is settled in order:
+ * <ul>
+ * <li>{@code S} <em>is kept</em> by the earliest known start {@code t} with {@code S - w <= t < S + w} that no
+ *     earlier scheduled instant kept: starts up to {@code w} early count, so a slightly fast clock or an operator
+ *     starting the job by hand shortly before does not raise an alert. A start before {@code S - w} counts for
+ *     nothing. Starts are the STARTED events, and for a run whose STARTED was never seen, its end's instant minus
+ *     its duration.</li>
+ * <li>{@code S} <em>is missed</em> when {@code evaluate(now)} finds {@code now >= S + w} and no start kept it:
+ *     {@code BATCH_MISSED} fires at exactly {@code S + w}, unless the job's problem is already BATCH_MISSED (one
+ *     alert for a job that keeps not running, not one per scheduled instant).</li>
+ * <li>Only instants after watching began count: watching a job begins at the first {@link #evaluate} that lists
+ *     it (at its {@code now}) or at {@link #restore}. Nothing is alerted for the time before, e.g. while this
+ *     service was not running.</li>
+ * </ul>
+ *
+ * <p><b>Resolving.</b> A SUCCEEDED run resolves whatever the job's problem is ({@code BATCH_SUCCEEDED}, at the
+ * run's end), provided it ended no earlier than the problem began or is the very run the problem is about (a run
+ * declared hung that finished after all): an old success delivered late resolves nothing. A start resolves a
+ * BATCH_MISSED problem ({@code BATCH_STARTED}): the job runs, late; its run is then watched for hanging and failing
+ * like any other. A start already known when an instant is declared missed, and not before its deadline, resolves
+ * it in the same evaluation (fired at the deadline, resolved at the start), so the outcome does not depend on
+ * when {@code evaluate} happened to run. A resolution is never dated before the problem began.
+ *
+ * <p><b>Replays.</b> The same run id with the same state applied twice is ignored, and so is a STARTED that
+ * arrives after its run's end. Jobs missing from the catalog ({@code Optional.empty()}) still alert on failures and
+ * resolve on success; they have no schedule or run time limit to watch.
+ */
+public final class BatchMonitor {
+
+    public static final String CAUSE_FAILED = "BATCH_FAILED";
+    public static final String CAUSE_TIMED_OUT = "BATCH_TIMED_OUT";
+    public static final String CAUSE_HUNG = "BATCH_HUNG";
+    public static final String CAUSE_MISSED = "BATCH_MISSED";
+    public static final String CAUSE_SUCCEEDED = "BATCH_SUCCEEDED";
+    public static final String CAUSE_STARTED = "BATCH_STARTED";
+
+    /** Bounds per job, so a job that never ends its runs or runs every minute cannot grow the state. */
+    private static final int MAX_SEEN_RUNS = 256;
+    private static final int MAX_OPEN_RUNS = 32;
+    private static final int MAX_STARTS = 64;
+    private static final int SUMMARY_OUTPUT = 200;
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    /**
+     * What a restarted service must know of a job, read from storage before any event is consumed.
+     *
+     * @param watchingSince when watching begins again: normally the restart instant, so scheduled instants while
+     *        this service was down are not judged (their events may still be waiting in Kafka)
+     * @param lastStartedAt the instant of the job's latest stored STARTED (null: none), so a run started shortly
+     *        before the restart keeps a scheduled instant just after it
+     * @param openRunId the run id of the job's latest stored STARTED without a stored end (null: none), so a run
+     *        that hangs across the restart is still found hung
+     * @param openRunStartedAt when that run started
+     * @param firingCause the cause of the job's problem still firing (the open BATCH alert of key
+     *        {@code targetId|BATCH|job}), null when none is, so a later success resolves it
+     * @param firingSince when that problem began (the firing alert's {@code at})
+     * @param firingRunId the run the problem is about (failed, timed out or hung run), null for a missed run; a
+     *        replay of that run's events does not alert again
+     */
+    public record Snapshot(Instant watchingSince, Instant lastStartedAt, String openRunId, Instant openRunStartedAt,
+            String firingCause, Instant firingSince, String firingRunId) {
+        public Snapshot {
+            Objects.requireNonNull(watchingSince, "watchingSince");
+            if ((openRunId == null) != (openRunStartedAt == null)) {
+                throw new IllegalArgumentException("openRunId and openRunStartedAt go together");
+            }
+            if ((firingCause == null) != (firingSince == null)) {
+                throw new IllegalArgumentException("firingCause and firingSince go together");
+            }
+        }
+    }
+
+    private static final class OpenRun {
+        final Instant startedAt;
+        boolean hungReported;
+
+        OpenRun(Instant startedAt) {
+            this.startedAt = startedAt;
+        }
+    }
+
+    private static final class JobState {
+        final String targetId;
+        final String name;
+        final String key;
+        /** the catalog's definition, null for a job the catalog does not list */
+        BatchJob job;
+        /** scheduled instants at or before this are settled (kept or missed); null: not watched yet */
+        Instant settledUntil;
+        /** the first scheduled instant after {@link #settledUntil}, computed lazily; null: to compute */
+        Instant pending;
+        boolean noMoreInstants;
+        /** starts not used by a scheduled instant yet */
+        final TreeSet<Instant> starts = new TreeSet<>();
+        Instant latestStart;
+        final Map<String, OpenRun> openRuns = new LinkedHashMap<>();
+        final Map<String, Set<BatchRun.State>> seen = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<BatchRun.State>> eldest) {
+                return size() > MAX_SEEN_RUNS;
+            }
+        };
+        /** the job's problem while it fires */
+        Alert firing;
+        String firingRunId;
+        /** while BATCH_MISSED fires: the missed instant minus the grace; earlier starts tell nothing about it */
+        Instant missedWindowStart;
+
+        JobState(String targetId, String name) {
+            this.targetId = targetId;
+            this.name = name;
+            this.key = Alert.key(targetId, AlertKind.BATCH, name);
+        }
+
+        void define(BatchJob definition) {
+            if (definition != null && !definition.equals(job)) {
+                boolean scheduleChanged = job == null || !Objects.equals(job.schedule(), definition.schedule())
+                        || !job.timeZone().equals(definition.timeZone());
+                job = definition;
+                if (scheduleChanged) {
+                    pending = null;
+                    noMoreInstants = false;
+                }
+            }
+        }
+
+        void watchFrom(Instant since) {
+            if (settledUntil == null) {
+                settledUntil = since;
+                pending = null;
+                noMoreInstants = false;
+            }
+        }
+    }
+
+    private final Map<String, JobState> jobs = new HashMap<>();
+
+    /**
+     * Applies one signal of a run of job {@code run.job()} on {@code targetId}, reported at {@code at}.
+     *
+     * @param job the catalog's definition of the job, empty when the catalog does not list it
+     * @return the alerts it fired or resolved, in order
+     */
+    public synchronized List<Alert> onRun(String targetId, Optional<BatchJob> job, BatchRun run, Instant at) {
+        Objects.requireNonNull(targetId, "targetId");
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(at, "at");
+        JobState state = jobs.computeIfAbsent(targetId + "|" + run.job(), k -> new JobState(targetId, run.job()));
+        job.ifPresent(state::define);
+        Set<BatchRun.State> seen = state.seen.computeIfAbsent(run.runId(), k -> EnumSet.noneOf(BatchRun.State.class));
+        boolean ended = seen.stream().anyMatch(s -> s != BatchRun.State.STARTED);
+        if (!seen.add(run.state()) || (run.state() == BatchRun.State.STARTED && ended)) {
+            return List.of(); // replayed, or a STARTED delivered after its run's end
+        }
+        List<Alert> alerts = new ArrayList<>();
+        if (run.state() == BatchRun.State.STARTED) {
+            state.openRuns.put(run.runId(), new OpenRun(at));
+            trimOldest(state.openRuns, MAX_OPEN_RUNS);
+            started(state, run.runId(), at, true, alerts);
+            return alerts;
+        }
+        state.openRuns.remove(run.runId());
+        if (!seen.contains(BatchRun.State.STARTED) && run.durationMs() != null) {
+            // its STARTED was never seen: the end says when it started; a failure replaces a missed-run problem
+            started(state, run.runId(), at.minusMillis(run.durationMs()),
+                    run.state() == BatchRun.State.SUCCEEDED, alerts);
+        }
+        switch (run.state()) {
+            case SUCCEEDED -> {
+                if (state.firing != null
+                        && (!at.isBefore(state.firing.at()) || run.runId().equals(state.firingRunId))) {
+                    resolve(state, CAUSE_SUCCEEDED, at, String.format("%s run %s succeeded after %s", state.name,
+                            run.runId(), duration(run.durationMs())), alerts);
+                }
+                state.openRuns.values().removeIf(r -> r.hungReported); // resolved with it; no second hang alert
+            }
+            case FAILED, TIMED_OUT -> {
+                String cause = run.state() == BatchRun.State.FAILED ? CAUSE_FAILED : CAUSE_TIMED_OUT;
+                fire(state, cause, at, run.runId(), failure(state.name, run), alerts);
+            }
+            default -> throw new IllegalStateException("unreachable: " + run.state());
+        }
+        return alerts;
+    }
+
+    /**
+     * Declares runs hung and scheduled instants missed as of {@code now}. Jobs listed here for the first time are
+     * watched from {@code now} on.
+     *
+     * @param jobs the catalog's jobs of the targets this instance watches; jobs not listed are not evaluated (their
+     *        problem, if any, stays until a success or {@link #forget})
+     * @return the alerts fired or resolved, job by job, in order
+     */
+    public synchronized List<Alert> evaluate(Instant now, Collection<BatchJob> jobs) {
+        Objects.requireNonNull(now, "now");
+        List<Alert> alerts = new ArrayList<>();
+        for (BatchJob job : jobs) {
+            JobState state = this.jobs.computeIfAbsent(job.targetId() + "|" + job.name(),
+                    k -> new JobState(job.targetId(), job.name()));
+            state.define(job);
+            state.watchFrom(now);
+            hung(state, now, alerts);
+            missed(state, now, alerts);
+        }
+        return alerts;
+    }
+
+    /** Drops everything known about the target's jobs (the target is now watched by another instance). */
+    public synchronized void forget(String targetId) {
+        jobs.values().removeIf(s -> s.targetId.equals(targetId));
+    }
+
+    /**
+     * Watches a job again after a restart, from what storage says (see {@link Snapshot}). Call before any event is
+     * consumed; a job this monitor already knows is left as it is.
+     */
+    public synchronized void restore(String targetId, BatchJob job, Snapshot snapshot) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(snapshot, "snapshot");
+        String id = targetId + "|" + job.name();
+        if (jobs.containsKey(id)) {
+            return;
+        }
+        JobState state = new JobState(targetId, job.name());
+        state.define(job);
+        state.watchFrom(snapshot.watchingSince());
+        if (snapshot.lastStartedAt() != null) {
+            addStart(state, snapshot.lastStartedAt());
+        }
+        if (snapshot.openRunId() != null) {
+            OpenRun open = new OpenRun(snapshot.openRunStartedAt());
+            open.hungReported = CAUSE_HUNG.equals(snapshot.firingCause())
+                    && snapshot.openRunId().equals(snapshot.firingRunId());
+            state.openRuns.put(snapshot.openRunId(), open);
+            state.seen.put(snapshot.openRunId(), EnumSet.of(BatchRun.State.STARTED));
+            addStart(state, snapshot.openRunStartedAt());
+        }
+        if (snapshot.firingCause() != null) {
+            state.firing = new Alert(state.key, AlertKind.BATCH, Severity.MAJOR, true, targetId,
+                    snapshot.firingSince(), snapshot.firingCause(), "restored after a restart");
+            state.firingRunId = snapshot.firingRunId();
+            // a missed-run alert fires at scheduled + grace; its window began at scheduled - grace
+            state.missedWindowStart = snapshot.firingSince().minus(job.startWithin().multipliedBy(2));
+            if (snapshot.firingRunId() != null) {
+                Set<BatchRun.State> seen = state.seen.computeIfAbsent(snapshot.firingRunId(),
+                        k -> EnumSet.noneOf(BatchRun.State.class));
+                seen.add(BatchRun.State.STARTED);
+                if (CAUSE_FAILED.equals(snapshot.firingCause())) {
+                    seen.add(BatchRun.State.FAILED);
+                } else if (CAUSE_TIMED_OUT.equals(snapshot.firingCause())) {
+                    seen.add(BatchRun.State.TIMED_OUT);
+                }
+            }
+        }
+        jobs.put(id, state);
+    }
+
+    // ---- rules ----
+
+    /**
+     * A run started at {@code at}: it may keep the pending scheduled instant, and (if {@code resolveMissed}) it
+     * resolves a missed-run problem, unless it started before that instant's window.
+     */
+    private void started(JobState state, String runId, Instant at, boolean resolveMissed, List<Alert> alerts) {
+        addStart(state, at);
+        keepPending(state);
+        if (resolveMissed && state.firing != null && CAUSE_MISSED.equals(state.firing.cause())
+                && !at.isBefore(state.missedWindowStart)) {
+            resolve(state, CAUSE_STARTED, at, String.format("%s run %s started at %s", state.name, runId, at),
+                    alerts);
+        }
+    }
+
+    private void addStart(JobState state, Instant at) {
+        state.starts.add(at);
+        while (state.starts.size() > MAX_STARTS) {
+            state.starts.pollFirst();
+        }
+        if (state.latestStart == null || at.isAfter(state.latestStart)) {
+            state.latestStart = at;
+        }
+    }
+
+    /** Settles the pending scheduled instants that known starts keep, in order. */
+    private void keepPending(JobState state) {
+        while (true) {
+            Instant scheduled = pending(state);
+            if (scheduled == null) {
+                return;
+            }
+            Duration grace = state.job.startWithin();
+            Instant from = scheduled.minus(grace);
+            Instant deadline = scheduled.plus(grace);
+            state.starts.headSet(from).clear(); // too early for this and every later instant
+            Instant start = state.starts.ceiling(from);
+            if (start == null || !start.isBefore(deadline)) {
+                return;
+            }
+            state.starts.remove(start);
+            settle(state, scheduled);
+        }
+    }
+
+    private void hung(JobState state, Instant now, List<Alert> alerts) {
+        Duration maxRunTime = state.job.maxRunTime();
+        if (maxRunTime == null) {
+            return;
+        }
+        for (Map.Entry<String, OpenRun> e : state.openRuns.entrySet()) {
+            OpenRun run = e.getValue();
+            Instant hungAt = run.startedAt.plus(maxRunTime);
+            if (!run.hungReported && !now.isBefore(hungAt)) {
+                run.hungReported = true;
+                fire(state, CAUSE_HUNG, hungAt, e.getKey(), String.format(
+                        "%s run %s started at %s has not ended within its maxRunTime of %s", state.name, e.getKey(),
+                        run.startedAt, duration(maxRunTime.toMillis())), alerts);
+            }
+        }
+    }
+
+    private void missed(JobState state, Instant now, List<Alert> alerts) {
+        while (true) {
+            keepPending(state);
+            Instant scheduled = pending(state);
+            if (scheduled == null) {
+                return;
+            }
+            Instant deadline = scheduled.plus(state.job.startWithin());
+            if (now.isBefore(deadline)) {
+                return;
+            }
+            settle(state, scheduled);
+            if (state.firing == null || !CAUSE_MISSED.equals(state.firing.cause())) {
+                ZoneId zone = state.job.timeZone();
+                fire(state, CAUSE_MISSED, deadline, null, String.format(
+                        "%s was due at %s %s (%s) and has not started within %s", state.name,
+                        LOCAL.format(scheduled.atZone(zone)), zone, state.job.schedule(),
+                        duration(state.job.startWithin().toMillis())), alerts);
+                state.missedWindowStart = scheduled.minus(state.job.startWithin());
+            }
+            if (state.latestStart != null && !state.latestStart.isBefore(deadline)) {
+                resolve(state, CAUSE_STARTED, state.latestStart, String.format("%s started at %s, after its deadline",
+                        state.name, state.latestStart), alerts);
+            }
+        }
+    }
+
+    /** The first scheduled instant not settled yet; null when the job is not watched or has no (more) instants. */
+    private static Instant pending(JobState state) {
+        if (state.settledUntil == null || state.job == null || state.job.schedule() == null
+                || state.noMoreInstants) {
+            return null;
+        }
+        if (state.pending == null) {
+            Optional<Instant> next = BatchSchedules.next(state.job.schedule(), state.job.timeZone(),
+                    state.settledUntil);
+            state.pending = next.orElse(null);
+            state.noMoreInstants = next.isEmpty();
+        }
+        return state.pending;
+    }
+
+    private static void settle(JobState state, Instant scheduled) {
+        state.settledUntil = scheduled;
+        state.pending = null;
+    }
+
+    private static void fire(JobState state, String cause, Instant at, String runId, String summary,
+            List<Alert> alerts) {
+        Alert alert = new Alert(state.key, AlertKind.BATCH, Severity.MAJOR, true, state.targetId, at, cause, summary);
+        state.firing = alert;
+        state.firingRunId = runId;
+        alerts.add(alert);
+    }
+
+    private static void resolve(JobState state, String cause, Instant at, String summary, List<Alert> alerts) {
+        Alert firing = state.firing;
+        if (firing == null) {
+            return;
+        }
+        Instant when = at.isBefore(firing.at()) ? firing.at() : at;
+        alerts.add(new Alert(state.key, AlertKind.BATCH, firing.severity(), false, state.targetId, when, cause,
+                summary));
+        state.firing = null;
+        state.firingRunId = null;
+    }
+
+    // ---- texts ----
+
+    private static String failure(String job, BatchRun run) {
+        String how = run.state() == BatchRun.State.TIMED_OUT ? "timed out" : "failed";
+        String exit = run.exitCode() == null ? "without an exit code" : "with exit code " + run.exitCode();
+        String output = firstLines(run.outputTail());
+        return String.format("%s run %s %s %s after %s%s", job, run.runId(), how, exit, duration(run.durationMs()),
+                output.isEmpty() ? "" : ": " + output);
+    }
+
+    /** The first two non-blank lines of the output, joined, at most {@value #SUMMARY_OUTPUT} characters. */
+    static String firstLines(String output) {
+        if (output == null) {
+            return "";
+        }
+        List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2).toList();
+        String joined = String.join(" / ", lines);
+        return joined.length() <= SUMMARY_OUTPUT ? joined : joined.substring(0, SUMMARY_OUTPUT - 1) + "…";
+    }
+
+    /** {@code 1h 02m 03s}, {@code 2m 05s}, {@code 4.250s}. */
+    static String duration(Long millis) {
+        if (millis == null) {
+            return "an unknown time";
+        }
+        Duration d = Duration.ofMillis(millis);
+        if (d.toHours() > 0) {
+            return String.format("%dh %02dm %02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+        }
+        if (d.toMinutes() > 0) {
+            return String.format("%dm %02ds", d.toMinutes(), d.toSecondsPart());
+        }
+        return String.format("%d.%03ds", d.toSeconds(), d.toMillisPart());
+    }
+
+    private static <K, V> void trimOldest(Map<K, V> map, int max) {
+        Iterator<K> oldest = map.keySet().iterator();
+        while (map.size() > max && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.mihari.alert.detect;
+
+import java.util.Objects;
+
+/**
+ * What target-level detection tells service-level incident management, on the internal topic
+ * {@link #TOPIC} keyed by service id: a target changed status (for the service's status) or a problem
+ * started or ended (for its incidents). Target events are partitioned by target, incidents by service;
+ * this topic is where one hands over to the other, so each service has exactly one owner in the
+ * consumer group and nothing is lost between the two.
+ *
+ * @param signalId unique and deterministic, so a replayed signal is recognised
+ * @param serviceId the service concerned (signals exist only for catalogued targets)
+ * @param transition a target status change, or null
+ * @param alert a problem that started or ended, or null
+ */
+public record Signal(String signalId, String serviceId, StatusTransition transition, Alert alert) {
+
+    /** Internal topic between target-level detection and incident management. Key = service id. */
+    public static final String TOPIC = "mihari.signals.v1";
+
+    public Signal {
+        Objects.requireNonNull(serviceId, "serviceId");
+        if ((transition == null) == (alert == null)) {
+            throw new IllegalArgumentException("a signal carries either a transition or an alert");
+        }
+    }
+
+    public static Signal of(StatusTransition transition) {
+        return new Signal("T|" + transition.transitionId(), transition.serviceId(), transition, null);
+    }
+
+    public static Signal of(String serviceId, Alert alert) {
+        return new Signal("A|" + alert.key() + "|" + alert.firing() + "|" + alert.severity() + "|"
+                + alert.at().toEpochMilli(), serviceId, null, alert);
+    }
+}

@@ -1,0 +1,325 @@
+package io.mihari.alert.incident;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.detect.Detection;
+import io.mihari.alert.detect.Signal;
+import io.mihari.alert.detect.SignalCodec;
+import io.mihari.alert.detect.StatusRecorder;
+import io.mihari.alert.detect.StatusTransition;
+import io.mihari.alert.detect.TargetStatus;
+import io.mihari.alert.store.StateReader;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.status.ServiceStatusRule.ServiceStatus;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Incident management's consumer loop on {@link Signal#TOPIC} (keyed by service): each service belongs to
+ * exactly one instance of the group, which keeps its status, records its service transitions and runs its
+ * incidents. Offsets are committed only behind signals that are fully applied: a signal still waiting in a
+ * grouping wait is read again after a crash, and one already applied is recognised by the incident's
+ * signal offset.
+ */
+@ApplicationScoped
+public class IncidentEngine {
+
+    private static final Logger LOG = Logger.getLogger(IncidentEngine.class);
+
+    private final AlertConfig config;
+    private final String bootstrapServers;
+    private final IncidentService incidents;
+    private final ServiceStatusTracker services;
+    private final StatusRecorder recorder;
+    private final StateReader state;
+    private final CatalogHolder catalog;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Service transitions not yet stored, oldest first. */
+    private final ArrayDeque<ServiceStatusTracker.ServiceTransition> unrecorded = new ArrayDeque<>();
+    /** Per partition: the offset of the first signal of each service still waiting in a grouping wait. */
+    private final Map<TopicPartition, Map<String, Long>> held = new HashMap<>();
+    private final Set<TopicPartition> owned = new HashSet<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile int partitionCount = 1;
+    private Thread thread;
+
+    IncidentEngine(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            IncidentService incidents,
+            ServiceStatusTracker services, StatusRecorder recorder, StateReader state, CatalogHolder catalog,
+            Clock clock) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.incidents = incidents;
+        this.services = services;
+        this.recorder = recorder;
+        this.state = state;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "mihari-incidents");
+        thread.start();
+    }
+
+    public void stop() throws InterruptedException {
+        stopped.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    /** Opens incidents whose grouping wait passed and stores what is waiting; on a timer. */
+    @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            incidents.tick();
+        } catch (RuntimeException e) {
+            LOG.error("opening incidents failed; will retry on the next tick", e);
+        }
+        synchronized (this) {
+            recordPending();
+        }
+    }
+
+    private void run() {
+        Duration pause = config.ingest().retryBackoff();
+        while (stopped.getCount() > 0) {
+            try {
+                consume();
+                return;
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "the incident loop failed; restarting in %s", pause);
+                try {
+                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
+                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private void consume() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId() + "-incidents",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            c.subscribe(List.of(Signal.TOPIC), new Rebalance(c));
+            while (stopped.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    apply(r);
+                }
+                commit(c);
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private synchronized void apply(ConsumerRecord<String, byte[]> r) {
+        Signal signal;
+        try {
+            signal = SignalCodec.decode(r.value());
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("skipping unreadable signal at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
+            return;
+        }
+        try {
+            if (signal.transition() != null) {
+                StatusTransition t = signal.transition();
+                services.apply(t).ifPresent(st -> {
+                    LOG.infof("service %s: %s -> %s at %s (%s on %s)", st.serviceId(), st.from(), st.to(), st.at(),
+                            st.cause(), st.targetId());
+                    unrecorded.add(st);
+                    if (st.to() == ServiceStatus.DOWN) {
+                        incidents.onServiceDown(st.serviceId(), st.at());
+                    }
+                });
+            } else {
+                incidents.onAlert(signal.serviceId(), signal.alert(), clock.instant(), r.offset());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "applying signal %s failed", signal.signalId());
+        }
+        if (incidents.hasPending(signal.serviceId())) {
+            held.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new HashMap<>())
+                    .putIfAbsent(signal.serviceId(), r.offset());
+        }
+        recordPending();
+    }
+
+    /** Commits each partition up to the first signal that still waits in a grouping wait. */
+    private synchronized void commit(KafkaConsumer<String, byte[]> c) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : c.assignment()) {
+            Map<String, Long> waiting = held.getOrDefault(tp, Map.of());
+            waiting.keySet().removeIf(serviceId -> !incidents.hasPending(serviceId));
+            long position = c.position(tp);
+            long upTo = waiting.values().stream().min(Long::compare).orElse(position);
+            offsets.put(tp, new OffsetAndMetadata(Math.min(upTo, position)));
+        }
+        if (!offsets.isEmpty()) {
+            try {
+                c.commitSync(offsets);
+            } catch (RuntimeException e) {
+                LOG.warnf("signal offsets not committed (%s); they will be applied again, idempotently", e.getMessage());
+            }
+        }
+    }
+
+    private void recordPending() {
+        while (!unrecorded.isEmpty()) {
+            try {
+                recorder.record(unrecorded.peek());
+                unrecorded.poll();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot store service transition %s yet (%s)", unrecorded.peek().transitionId(),
+                        e.getMessage());
+                return;
+            }
+        }
+    }
+
+    int partitionOf(String serviceId) {
+        return Utils.toPositive(Utils.murmur2(serviceId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+
+    /** Restores the services of assigned partitions and lets go of revoked ones. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        Rebalance(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            synchronized (IncidentEngine.this) {
+                commit(c);
+                List<String> gone = servicesOf(partitions);
+                incidents.forget(gone);
+                services.forget(gone);
+                partitions.forEach(held::remove);
+                owned.removeAll(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            synchronized (IncidentEngine.this) {
+                List<String> gone = servicesOf(partitions);
+                incidents.forget(gone);
+                services.forget(gone);
+                partitions.forEach(held::remove);
+                owned.removeAll(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            synchronized (IncidentEngine.this) {
+                partitionCount = Math.max(1, c.partitionsFor(Signal.TOPIC).size());
+                owned.addAll(partitions);
+                List<String> mine = servicesOf(partitions);
+                Instant now = clock.instant();
+                // Restoring needs OpenSearch; until it answers these services cannot be run correctly.
+                List<Detection.StoredTarget> stored = retry(state::targets);
+                for (String serviceId : mine) {
+                    Service s = catalog.get().service(serviceId).orElseThrow();
+                    Map<String, TargetStatus> statuses = new HashMap<>();
+                    Map<String, Instant> since = new HashMap<>();
+                    for (Detection.StoredTarget t : stored) {
+                        if (t.status() != null && s.targets().stream().anyMatch(x -> x.id().equals(t.targetId()))) {
+                            statuses.put(t.targetId(), TargetStatus.valueOf(t.status()));
+                            since.put(t.targetId(), t.since() == null ? Instant.EPOCH : t.since());
+                        }
+                    }
+                    services.restore(serviceId, statuses, since);
+                }
+                List<Incident> active = retry(() -> state.activeIncidents(now.minus(config.incidents().reopenWithin())));
+                incidents.restore(active.stream().filter(i -> mine.contains(i.serviceId())).toList());
+                LOG.infof("incident management of %d services (signal partitions %s)", mine.size(), partitions);
+            }
+        }
+
+        private List<String> servicesOf(Collection<TopicPartition> partitions) {
+            Set<Integer> numbers = new HashSet<>();
+            partitions.forEach(tp -> numbers.add(tp.partition()));
+            return catalog.get().services().stream().map(Service::id)
+                    .filter(id -> numbers.contains(partitionOf(id))).toList();
+        }
+    }
+
+    private <T> T retry(java.util.function.Supplier<T> read) {
+        Duration pause = config.ingest().retryBackoff();
+        while (true) {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot restore incident state yet (%s); retrying in %s", e.getMessage(), pause);
+                try {
+                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw new WakeupException();
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new WakeupException();
+                }
+                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
+                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+            }
+        }
+    }
+}
