@@ -56,10 +56,11 @@ import java.util.TreeSet;
  * <p><b>Resolving.</b> A SUCCEEDED run resolves whatever the job's problem is ({@code BATCH_SUCCEEDED}, at the
  * run's end), provided it ended no earlier than the problem began or is the very run the problem is about (a run
  * declared hung that finished after all): an old success delivered late resolves nothing. A start resolves a
- * BATCH_MISSED problem ({@code BATCH_STARTED}): the job runs, late; its run is then watched for hanging and failing
- * like any other. A start already known when an instant is declared missed, and not before its deadline, resolves
- * it in the same evaluation (fired at the deadline, resolved at the start), so the outcome does not depend on
- * when {@code evaluate} happened to run. A resolution is never dated before the problem began.
+ * BATCH_MISSED problem ({@code BATCH_STARTED}) unless it is older than the missed instant's window
+ * ({@code S - w}): the job runs, late (or its start was delivered late); the run is then watched for hanging and
+ * failing like any other. A start already known when an instant is declared missed, and not before its deadline,
+ * resolves it in the same evaluation (fired at the deadline, resolved at the start), so the outcome does not depend
+ * on when {@code evaluate} happened to run. A resolution is never dated before the problem began.
  *
  * <p><b>Replays.</b> The same run id with the same state applied twice is ignored, and so is a STARTED that
  * arrives after its run's end. Jobs missing from the catalog ({@code Optional.empty()}) still alert on failures and
