@@ -176,7 +176,8 @@ public class Detection {
      * is stored. When their last alive marker is older than {@code blind-after}, nobody watched them for that
      * long: they are UNKNOWN from then until ingest has caught up.
      */
-    public synchronized void assigned(Collection<Integer> partitions, int count, List<StoredTarget> stored) {
+    public synchronized void assigned(Collection<Integer> partitions, int count, List<StoredTarget> stored,
+            List<OpenAlert> openAlerts) {
         partitionCount = Math.max(1, count);
         owned.addAll(partitions);
         Instant now = clock.instant();
@@ -196,6 +197,12 @@ public class Detection {
                     target.get().host()), target.get().heartbeatInterval(), TargetStatus.valueOf(t.status()),
                     t.since() == null ? now : t.since(), now, null);
             restored++;
+        }
+        for (OpenAlert a : openAlerts) {
+            String targetId = a.key().substring(0, a.key().indexOf('|'));
+            if (partitions.contains(partitionOf(targetId))) {
+                detection.restoreAlert(a.key(), targetId, a.since());
+            }
         }
         Optional<Instant> lastAlive = alive.oldest(partitions);
         if (lastAlive.isPresent() && Duration.between(lastAlive.get(), now).compareTo(blindAfter) > 0) {
@@ -221,6 +228,10 @@ public class Detection {
 
     public synchronized TargetStatus status(String targetId) {
         return detection.status(targetId);
+    }
+
+    /** An alert still firing in an open incident (its key), since when. */
+    public record OpenAlert(String key, Instant since) {
     }
 
     /** A target's stored current status (from {@code mihari-targets}). */

@@ -58,6 +58,8 @@ public final class TargetDetection {
     private final ResourceMonitor resources = new ResourceMonitor();
     private final BatchMonitor batches = new BatchMonitor();
     private final Map<String, State> states = new HashMap<>();
+    /** Resource and batch alerts open before a restart, until their detector has seen enough to end them. */
+    private final Map<String, Alert> restoredAlerts = new HashMap<>();
     private Instant blindSince;
     private String blindCause;
 
@@ -85,12 +87,57 @@ public final class TargetDetection {
 
     public synchronized Output onResources(LivenessMonitor.TargetRef ref, ResourceThresholds thresholds,
             ResourceSample sample, Instant at) {
-        return new Output(List.of(), resources.onSample(ref.targetId(), thresholds, sample, at));
+        List<Alert> alerts = new ArrayList<>(resources.onSample(ref.targetId(), thresholds, sample, at));
+        if (!restoredAlerts.isEmpty()) {
+            Map<String, ResourceMonitor.Level> levels = resources.levels(ref.targetId());
+            String prefix = Alert.key(ref.targetId(), AlertKind.RESOURCE, "");
+            for (Alert open : List.copyOf(restoredAlerts.values())) {
+                if (!open.key().startsWith(prefix)) {
+                    continue;
+                }
+                ResourceMonitor.Level level = levels.get(open.key().substring(prefix.length()));
+                restoredAlerts.remove(open.key());
+                if (level == null || level == ResourceMonitor.Level.NORMAL) {
+                    alerts.add(ended(open, at, "RESOURCE_RECOVERED", "back to normal"));
+                } // else the monitor watches it again and ends it itself
+            }
+        }
+        return new Output(List.of(), alerts);
     }
 
     public synchronized Output onBatch(LivenessMonitor.TargetRef ref, Optional<BatchJob> job, BatchRun run,
             Instant at) {
-        return new Output(List.of(), batches.onRun(ref.targetId(), job, run, at));
+        List<Alert> alerts = new ArrayList<>(batches.onRun(ref.targetId(), job, run, at));
+        Alert open = restoredAlerts.get(Alert.key(ref.targetId(), AlertKind.BATCH, run.job()));
+        if (open != null && run.state() != BatchRun.State.STARTED) {
+            restoredAlerts.remove(open.key());
+            if (run.state() == BatchRun.State.SUCCEEDED && alerts.stream().noneMatch(a -> a.key().equals(open.key()))) {
+                alerts.add(ended(open, at, "BATCH_SUCCEEDED", "job " + run.job() + " run " + run.runId() + " succeeded"));
+            }
+        }
+        return new Output(List.of(), alerts);
+    }
+
+    /**
+     * A resource or batch alert that was open in an incident before a restart or rebalance: it is ended when
+     * its detector next sees the problem gone (a normal sample of that subject, a successful run of that job).
+     */
+    public synchronized void restoreAlert(String key, String targetId, Instant since) {
+        String[] parts = key.split("\\|");
+        if (parts.length < 3) {
+            return; // target DOWN alerts are restored with the target's status
+        }
+        AlertKind kind = AlertKind.valueOf(parts[1]);
+        if (kind == AlertKind.RESOURCE || kind == AlertKind.BATCH) {
+            restoredAlerts.putIfAbsent(key, new Alert(key, kind, Severity.MAJOR, true, targetId, since, "RESTORED",
+                    "open before a restart"));
+        }
+    }
+
+    private static Alert ended(Alert open, Instant at, String cause, String what) {
+        Instant when = at.isBefore(open.at()) ? open.at() : at;
+        return new Alert(open.key(), open.kind(), open.severity(), false, open.targetId(), when, cause,
+                open.targetId() + ": " + what);
     }
 
     /** Silence and schedules, as of {@code now}; nothing is declared DOWN while Mihari is blind. */
@@ -180,6 +227,7 @@ public final class TargetDetection {
     /** The target is watched by another instance now. */
     public synchronized void forget(String targetId) {
         states.remove(targetId);
+        restoredAlerts.values().removeIf(a -> a.targetId().equals(targetId));
         liveness.forget(targetId);
         checks.forget(targetId);
         resources.forget(targetId);

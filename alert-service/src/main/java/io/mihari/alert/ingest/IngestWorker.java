@@ -281,7 +281,10 @@ public class IngestWorker {
             Duration backoff = config.ingest().retryBackoff();
             while (stopped.getCount() > 0) {
                 try {
-                    detection.assigned(numbers(partitions), count, stateReader.targets());
+                    List<Detection.OpenAlert> open = stateReader.activeIncidents(clock.instant()).stream()
+                            .flatMap(i -> i.activeAlerts().stream().map(k -> new Detection.OpenAlert(k, i.startedAt())))
+                            .toList();
+                    detection.assigned(numbers(partitions), count, stateReader.targets(), open);
                     return;
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot restore the targets of %s yet (%s); retrying in %s", partitions, e.getMessage(),

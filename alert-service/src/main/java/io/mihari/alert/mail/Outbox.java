@@ -36,6 +36,8 @@ public class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
     private static final int BATCH = 50;
+    /** How long a claimed mail is left to its sender before another instance may try it. */
+    private static final Duration CLAIM = Duration.ofMinutes(2);
 
     private final OpenSearchClient client;
     private final Mailer mailer;
@@ -89,20 +91,43 @@ public class Outbox {
 
     private void deliverDue(List<MailSent> sent) {
         Instant now = clock.instant();
-        List<OutboxMail> due;
+        List<Hit<OutboxMail>> due;
         try {
-            due = client.search(s -> s.index(Indices.OUTBOX).size(BATCH)
+            due = client.search(s -> s.index(Indices.OUTBOX).size(BATCH).seqNoPrimaryTerm(true)
                     .query(q -> q.bool(b -> b
                             .filter(f -> f.term(t -> t.field("status").value(FieldValue.of(OutboxMail.PENDING))))
                             .filter(f -> f.range(r -> r.field("nextAttemptAt").lte(jsonString(now))))))
                     .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Asc))), OutboxMail.class)
-                    .hits().hits().stream().map(Hit::source).toList();
+                    .hits().hits();
         } catch (IOException | OpenSearchException e) {
             LOG.warnf("cannot read the outbox (%s); will try again", e.getMessage());
             return;
         }
-        for (OutboxMail mail : due) {
-            deliver(mail).ifPresent(sent::add);
+        for (Hit<OutboxMail> hit : due) {
+            claim(hit, now).flatMap(this::deliver).ifPresent(sent::add);
+        }
+    }
+
+    /**
+     * Takes the mail for this instance with optimistic concurrency, so two alert-service instances never send
+     * the same mail at the same time. A sender that dies after the claim leaves the mail due again once the
+     * claim expires (at least once, never lost).
+     */
+    private Optional<OutboxMail> claim(Hit<OutboxMail> hit, Instant now) {
+        OutboxMail claimed = hit.source().claimed(now.plus(CLAIM));
+        try {
+            client.index(i -> i.index(Indices.OUTBOX).id(claimed.id()).document(claimed)
+                    .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()));
+            return Optional.of(claimed);
+        } catch (OpenSearchException e) {
+            if (e.status() == 409) {
+                return Optional.empty(); // another instance took it
+            }
+            LOG.warnf("mail %s: cannot claim it (%s); will try again", claimed.id(), e.getMessage());
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warnf("mail %s: cannot claim it (%s); will try again", claimed.id(), e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -47,6 +47,12 @@ public record OutboxMail(
                 null, at, null);
     }
 
+    /** Taken by one sender until {@code until}: others leave it alone; if that sender dies it is due again then. */
+    OutboxMail claimed(Instant until) {
+        return new OutboxMail(id, incidentId, kind, language, to, subject, text, html, PENDING, attempts, createdAt,
+                until, null, lastError);
+    }
+
     OutboxMail failed(Instant at, Instant retryAt, String error) {
         return new OutboxMail(id, incidentId, kind, language, to, subject, text, html, PENDING, attempts + 1,
                 createdAt, retryAt, null, error);
