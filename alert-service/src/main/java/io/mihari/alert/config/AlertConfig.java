@@ -47,6 +47,10 @@ public interface AlertConfig {
     interface CatalogFile {
         /** Path of the catalog YAML. */
         Path path();
+
+        /** How often the file is checked for new content (an invalid new content is logged, never applied). */
+        @WithDefault("10s")
+        Duration reloadEvery();
     }
 
     interface Ingest {
