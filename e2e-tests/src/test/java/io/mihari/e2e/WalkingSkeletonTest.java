@@ -65,6 +65,8 @@ class WalkingSkeletonTest {
         alertConfig.put("mihari.catalog.path", catalog.toString());
         alertConfig.put("quarkus.http.port", Integer.toString(alertPort));
         alertConfig.put("mihari.incidents.grouping-wait", "2s");
+        // the second outage below must be a new incident, not the first one reopened
+        alertConfig.put("mihari.incidents.reopen-within", "1s");
         alertConfig.put("mihari.mail.deliver-every", "1s");
         alertConfig.put("mihari.mail.dashboard-url", dashboardUrl);
         alertService = start(App.of("alert-service", repo, logs, "256m", alertConfig));

@@ -73,6 +73,13 @@ public interface AlertConfig {
         /** Partitions of the topics alert-service creates when they are missing (the most instances that share work). */
         @WithDefault("6")
         int partitions();
+
+        /**
+         * How long a silent instance keeps its partitions before the others take them over (Kafka's
+         * {@code session.timeout.ms}): short, so a crashed instance's targets are watched again quickly.
+         */
+        @WithDefault("10s")
+        Duration sessionTimeout();
     }
 
     interface Liveness {

@@ -145,7 +145,9 @@ public class IncidentEngine {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (stopped.getCount() == 0) {

@@ -145,7 +145,9 @@ public class IngestWorker {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.ingest().maxPollRecords(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-ingest"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-ingest",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
                 new StringDeserializer(), new ByteArrayDeserializer());
                 DeadLetters deadLetters = new DeadLetters(bootstrapServers)) {
             consumer = c;

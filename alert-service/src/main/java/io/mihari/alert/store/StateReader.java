@@ -30,8 +30,10 @@ public class StateReader {
     record TargetDoc(String targetId, String status, java.time.Instant since) {
     }
 
+    /** Every target's stored status, including what was written a moment ago (the index is refreshed first). */
     public List<Detection.StoredTarget> targets() {
         try {
+            client.indices().refresh(r -> r.index(Indices.TARGETS));
             return client.search(s -> s.index(Indices.TARGETS).size(MAX_TARGETS), TargetDoc.class).hits().hits().stream()
                     .map(Hit::source).map(d -> new Detection.StoredTarget(d.targetId(), d.status(), d.since())).toList();
         } catch (IOException e) {

@@ -1,0 +1,339 @@
+package io.mihari.alert.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mihari.alert.testing.TestClock;
+import io.mihari.model.event.BatchRun;
+import io.mihari.model.event.CheckResult;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.EventType;
+import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Payload;
+import io.mihari.model.event.ResourceSample;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.MihariInfra;
+import io.mihari.testsupport.MihariInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each detection rule against the real Kafka and OpenSearch: it opens exactly one incident, at the instant the
+ * rule defines, and the incident is mitigated when the problem ends. Every rule has its own service in the test
+ * catalog. Deadlines of minutes are reached by moving {@link TestClock} forward.
+ */
+@QuarkusTest
+@WithTestResource(MihariInfraResource.class)
+class DetectionRulesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "mihari.opensearch.url")
+    String openSearchUrl;
+
+    KafkaProducer<String, byte[]> producer;
+    final HttpClient http = HttpClient.newHttpClient();
+    long seq;
+
+    @BeforeEach
+    void producer() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    static Instant now() {
+        return TestClock.CLOCK.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    Instant send(String host, EventType type, Payload payload) throws Exception {
+        Instant at = now();
+        Event event = new Event(UUID.randomUUID().toString(), 1, type, at, "kurashiki", "juki", host, "agent-" + host,
+                ++seq, payload);
+        producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
+        return at;
+    }
+
+    Instant heartbeat(String host) throws Exception {
+        return send(host, EventType.HEARTBEAT, new Heartbeat(3600, "test"));
+    }
+
+    Instant check(String host, boolean up) throws Exception {
+        return send(host, EventType.CHECK_RESULT, new CheckResult("portal", CheckResult.Kind.HTTP,
+                up ? CheckResult.Status.UP : CheckResult.Status.DOWN, 12, up ? "HTTP 200" : "HTTP 503", null));
+    }
+
+    Instant disk(String host, double percent) throws Exception {
+        long total = 100_000_000_000L;
+        return send(host, EventType.RESOURCE_SAMPLE, new ResourceSample(10, 0.5, 0.5, 0.5, 8L << 30, 2L << 30, 0, 0,
+                List.of(new ResourceSample.Disk("/var", total, (long) (total * percent / 100))), 1000));
+    }
+
+    Instant batch(String host, String job, String runId, BatchRun.State state, Integer exit) throws Exception {
+        return send(host, EventType.BATCH_RUN, new BatchRun(job, runId, state, exit,
+                state == BatchRun.State.STARTED ? null : 1000L, state == BatchRun.State.FAILED ? "ORA-01555" : null));
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    List<JsonNode> search(String index, String query, String sort) throws Exception {
+        JsonNode hits = get("/" + index + "/_search?size=100&sort=" + sort + "&q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8)).path("hits").path("hits");
+        List<JsonNode> docs = new ArrayList<>();
+        hits.forEach(h -> docs.add(h.path("_source")));
+        return docs;
+    }
+
+    List<JsonNode> incidents(String serviceId) throws Exception {
+        return search("mihari-incidents", "serviceId:\"" + serviceId + "\"", "openedAt:asc");
+    }
+
+    JsonNode onlyIncident(String serviceId) throws Exception {
+        List<JsonNode> all = incidents(serviceId);
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    String targetStatus(String host) throws Exception {
+        return get("/mihari-targets/_doc/" + URLEncoder.encode("kurashiki/" + host, StandardCharsets.UTF_8))
+                .path("_source").path("status").asText();
+    }
+
+    List<String> serviceTransitions(String serviceId) throws Exception {
+        return search("mihari-status", "scope:SERVICE AND serviceId:\"" + serviceId + "\"", "at:asc").stream()
+                .map(d -> d.path("to").asText() + "@" + d.path("at").asText()).toList();
+    }
+
+    void awaitUp(String... hosts) {
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (String host : hosts) {
+                assertThat(targetStatus(host)).isEqualTo("UP");
+            }
+        });
+    }
+
+    @Test
+    void checkFailingNTimesMakesTheTargetDownFromTheFirstFailureAndMPassesEndIt() throws Exception {
+        heartbeat("rc-web1");
+        awaitUp("rc-web1");
+
+        Instant firstFailure = check("rc-web1", false);
+        check("rc-web1", false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-check");
+            assertThat(incident.path("kind").asText()).isEqualTo("CHECK");
+            assertThat(incident.path("severity").asText()).isEqualTo("CRITICAL"); // the critical server: service DOWN
+            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(firstFailure);
+        });
+        assertThat(targetStatus("rc-web1")).isEqualTo("DOWN");
+
+        Instant firstPass = check("rc-web1", true);
+        check("rc-web1", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-check");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(firstPass);
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(serviceTransitions("rules-check"))
+                .endsWith("DOWN@" + firstFailure, "UP@" + firstPass));
+        List<JsonNode> targetTransitions = search("mihari-status",
+                "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", "at:asc");
+        assertThat(targetTransitions).extracting(d -> d.path("to").asText() + "/" + d.path("cause").asText())
+                .containsExactly("UP/HEARTBEAT_RECEIVED", "DOWN/CHECK_FAILED", "UP/CHECK_RECOVERED");
+    }
+
+    @Test
+    void diskAboveCriticalIsAResourceIncidentFromThatSampleUntilItFallsBelowTheHysteresis() throws Exception {
+        heartbeat("rr-db1");
+        awaitUp("rr-db1");
+
+        Instant full = disk("rr-db1", 95);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-resource");
+            assertThat(incident.path("kind").asText()).isEqualTo("RESOURCE");
+            assertThat(incident.path("severity").asText()).isEqualTo("MAJOR");
+            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(full);
+            assertThat(incident.path("title").asText()).contains("/var");
+        });
+
+        Instant freed = disk("rr-db1", 50);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-resource");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(freed);
+        });
+        assertThat(targetStatus("rr-db1")).isEqualTo("UP"); // resources raise alerts, they do not stop a server
+    }
+
+    @Test
+    void failedBatchRunIsAnIncidentAndTheNextSuccessfulRunEndsIt() throws Exception {
+        heartbeat("rbf-bt1");
+        awaitUp("rbf-bt1");
+
+        Instant failed = batch("rbf-bt1", "export", "run-1", BatchRun.State.FAILED, 3);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-batch-failed");
+            assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
+            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(failed);
+            assertThat(incident.path("title").asText()).contains("export", "run-1");
+        });
+
+        batch("rbf-bt1", "export", "run-2", BatchRun.State.STARTED, null);
+        Instant succeeded = batch("rbf-bt1", "export", "run-2", BatchRun.State.SUCCEEDED, 0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-batch-failed");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(succeeded);
+        });
+    }
+
+    @Test
+    void runNotFinishedWithinItsMaximumRunTimeIsHungAtExactlyThatInstant() throws Exception {
+        heartbeat("rbh-bt1");
+        awaitUp("rbh-bt1");
+
+        Instant started = batch("rbh-bt1", "export", "run-h", BatchRun.State.STARTED, null);
+        TestClock.CLOCK.advance(Duration.ofMinutes(2).plusSeconds(1));
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-batch-hung");
+            assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
+            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(started.plus(Duration.ofMinutes(2)));
+            assertThat(incident.path("timeline").toString()).contains("BATCH_ALERT");
+        });
+
+        Instant ended = batch("rbh-bt1", "export", "run-h", BatchRun.State.SUCCEEDED, 0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-batch-hung");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(ended);
+        });
+    }
+
+    @Test
+    void scheduledRunNotStartedWithinItsGraceIsMissedAtExactlyScheduledPlusGrace() throws Exception {
+        heartbeat("rbm-bt1");
+        awaitUp("rbm-bt1");
+
+        // "0 * * * *" in UTC with 10 minutes' grace: the next top of the hour + 10 min is a deadline
+        Instant now = now();
+        Instant deadline = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(70));
+        TestClock.CLOCK.advance(Duration.between(now, deadline).plusSeconds(1));
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<JsonNode> all = incidents("rules-batch-missed");
+            assertThat(all).hasSize(1);
+            JsonNode incident = all.get(0);
+            assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
+            Instant startedAt = Instant.parse(incident.path("startedAt").asText());
+            // the instant is an exact deadline (hh:10:00.000); the one just passed unless an earlier one was missed
+            assertThat(startedAt.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(10))).isEqualTo(startedAt);
+            assertThat(startedAt).isBeforeOrEqualTo(deadline);
+        });
+
+        Instant lateStart = batch("rbm-bt1", "hourly", "run-late", BatchRun.State.STARTED, null);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-batch-missed");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(lateStart);
+        });
+    }
+
+    @Test
+    void oneMemberOfARedundancyGroupDownDegradesTheServiceAndAllMembersDownStopIt() throws Exception {
+        heartbeat("rg-ap1");
+        heartbeat("rg-ap2");
+        heartbeat("rg-db1");
+        awaitUp("rg-ap1", "rg-ap2", "rg-db1");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(serviceTransitions("rules-group")).isNotEmpty()
+                .last().asString().startsWith("UP@"));
+
+        Instant ap1Down = check("rg-ap1", false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-group");
+            assertThat(incident.path("severity").asText()).isEqualTo("MAJOR");
+            assertThat(serviceTransitions("rules-group")).last().isEqualTo("DEGRADED@" + ap1Down);
+        });
+        Instant ap2Down = check("rg-ap2", false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-group");
+            assertThat(incident.path("severity").asText()).isEqualTo("CRITICAL");
+            assertThat(incident.path("affectedTargets")).hasSize(2);
+            assertThat(serviceTransitions("rules-group")).last().isEqualTo("DOWN@" + ap2Down);
+        });
+
+        check("rg-ap1", true);
+        Instant bothBack = check("rg-ap2", true);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-group");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(bothBack);
+            assertThat(serviceTransitions("rules-group")).last().isEqualTo("UP@" + bothBack);
+        });
+    }
+
+    @Test
+    void problemComingBackSoonAfterRecoveryReopensTheSameIncidentWithoutANewFirstReport() throws Exception {
+        heartbeat("rf-web1");
+        awaitUp("rf-web1");
+
+        check("rf-web1", false);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(incidents("rules-flap")).hasSize(1));
+        String id = onlyIncident("rules-flap").path("id").asText();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(firstReports(id)).isEqualTo(2)); // ja + en contact
+        check("rf-web1", true);
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(onlyIncident("rules-flap").path("status").asText()).isEqualTo("MITIGATED"));
+
+        check("rf-web1", false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-flap");
+            assertThat(incident.path("id").asText()).isEqualTo(id);
+            assertThat(incident.path("status").asText()).isEqualTo("OPEN");
+            assertThat(incident.path("reopenCount").asInt()).isEqualTo(1);
+        });
+        assertThat(firstReports(id)).isEqualTo(2);
+    }
+
+    static long firstReports(String incidentId) {
+        return MihariInfra.mail().messages().stream()
+                .filter(m -> m.subject().contains(incidentId) && (m.subject().contains("初報") || m.subject().contains("First report")))
+                .count();
+    }
+}
