@@ -182,7 +182,8 @@ public final class TargetDetection {
 
     /**
      * Mihari sees again as of {@code now}: silent targets get their full allowance from now; targets whose
-     * checks (or earlier silence) make them DOWN are DOWN again from now; the others stay UNKNOWN until heard.
+     * checks (or earlier silence) make them DOWN are DOWN again from now (with a new alert when they went down
+     * while blind; one open from before blindness stays open); the others stay UNKNOWN until heard.
      */
     public synchronized Output sight(Instant now) {
         if (blindSince == null) {
@@ -192,12 +193,21 @@ public final class TargetDetection {
         blindCause = null;
         liveness.rewatch(now);
         List<StatusTransition> transitions = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
         for (State s : states.values()) {
             if (s.status == TargetStatus.UNKNOWN && underlying(s.ref.targetId()) == TargetStatus.DOWN) {
                 transitions.add(transition(s, TargetStatus.DOWN, now, now, "MONITOR_CAUGHT_UP"));
+                if (s.down == null) {
+                    // it went down while Mihari was blind (e.g. a check failed in the backlog): raise its alert now
+                    AlertKind kind = liveness.status(s.ref.targetId()) == TargetStatus.DOWN ? AlertKind.LIVENESS
+                            : AlertKind.CHECK;
+                    s.down = downAlert(s.ref.targetId(), kind, now, "MONITOR_CAUGHT_UP",
+                            "found down after catching up");
+                    alerts.add(s.down);
+                }
             }
         }
-        return new Output(transitions, List.of());
+        return new Output(transitions, alerts);
     }
 
     public synchronized boolean isBlind() {

@@ -103,7 +103,12 @@ public class IncidentService {
             return; // a replay of what that incident already covered
         }
         if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin))) {
-            save(last.reopen(alert, now).withSignalOffset(signalOffset));
+            Incident reopened = last.reopen(alert, now);
+            if (serviceDown.test(serviceId)) {
+                // the service transition came before this alert, while nothing was open to hear it
+                reopened = reopened.serviceDown(alert.at(), now);
+            }
+            save(reopened.withSignalOffset(signalOffset));
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId,
