@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 public class IncidentEngine {
 
     private static final Logger LOG = Logger.getLogger(IncidentEngine.class);
+    /** How long a signal is retried while incident storage fails (below Kafka's max.poll.interval of 5 min). */
+    private static final Duration RETRY_FOR = Duration.ofMinutes(2);
 
     private final AlertConfig config;
     private final String bootstrapServers;
@@ -187,7 +189,7 @@ public class IncidentEngine {
                     }
                 });
             } else {
-                incidents.onAlert(signal.serviceId(), signal.alert(), clock.instant(), r.offset());
+                applyAlert(signal, r.offset());
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "applying signal %s failed", signal.signalId());
@@ -197,6 +199,41 @@ public class IncidentEngine {
                     .putIfAbsent(signal.serviceId(), r.offset());
         }
         recordPending();
+    }
+
+    /**
+     * Applies an alert; a storage failure is retried (the incident service is idempotent per signal offset), for
+     * at most {@link #RETRY_FOR}, so a short OpenSearch outage does not lose a mitigation. A signal that still
+     * cannot be applied after that is logged as lost.
+     */
+    private void applyAlert(Signal signal, long offset) {
+        Duration pause = config.ingest().retryBackoff();
+        Instant giveUp = clock.instant().plus(RETRY_FOR);
+        while (true) {
+            try {
+                incidents.onAlert(signal.serviceId(), signal.alert(), clock.instant(), offset);
+                return;
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                LOG.errorf(e, "signal %s cannot be applied", signal.signalId());
+                return;
+            } catch (RuntimeException e) {
+                if (stopped.getCount() == 0 || clock.instant().isAfter(giveUp)) {
+                    LOG.errorf(e, "signal %s lost: incident storage kept failing", signal.signalId());
+                    return;
+                }
+                LOG.warnf("applying signal %s failed (%s); retrying in %s", signal.signalId(), e.getMessage(), pause);
+                try {
+                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
+                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+            }
+        }
     }
 
     /** Commits each partition up to the first signal that still waits in a grouping wait. */

@@ -48,9 +48,13 @@ public class IncidentService {
 
     /** @param id the incident id once allocated, so a retry after a storage failure reuses it */
     private record Pending(Instant firstDetectedAt, LinkedHashMap<String, Alert> alerts, String id,
-            long lastOffset) {
+            long lastOffset, boolean serviceWasDown) {
         Pending at(long offset) {
-            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset));
+            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset), serviceWasDown);
+        }
+
+        Pending serviceDown() {
+            return new Pending(firstDetectedAt, alerts, id, lastOffset, true);
         }
     }
 
@@ -112,13 +116,14 @@ public class IncidentService {
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId,
-                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset));
+                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset, false));
         p.alerts().put(alert.key(), alert);
         pending.put(serviceId, p.at(signalOffset));
     }
 
     /** The service went DOWN at {@code at}: an open incident becomes CRITICAL. */
     public synchronized void onServiceDown(String serviceId, Instant at) {
+        pending.computeIfPresent(serviceId, (k, p) -> p.serviceDown());
         Incident incident = open.get(serviceId);
         if (incident != null) {
             Incident updated = incident.serviceDown(at, clock.instant());
@@ -145,11 +150,11 @@ public class IncidentService {
             if (p.id() == null) {
                 LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
                 p = new Pending(p.firstDetectedAt(), p.alerts(), IncidentIds.format(day, repository.nextNumber(day)),
-                        p.lastOffset());
+                        p.lastOffset(), p.serviceWasDown());
                 pending.put(e.getKey(), p);
             }
             Incident incident = Incident.open(p.id(), s.tenant(), s.system(), s.id(), s.vendor(),
-                    List.copyOf(p.alerts().values()), serviceDown.test(s.id()), p.firstDetectedAt(), now,
+                    List.copyOf(p.alerts().values()), p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now,
                     firstReportDue).withSignalOffset(p.lastOffset());
             // Stored and its first report queued before the pending group is let go: if either fails, the
             // next tick tries again with the same id (both writes are idempotent).
