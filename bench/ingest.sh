@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Ingest benchmark, with its baseline in the same run:
+#   a) raw `_bulk` of alert-service's documents into OpenSearch (the baseline),
+#   b) the same shapes through Kafka and the packaged alert-service, as a ratio to a (goal >= 0.8),
+#   c) event -> searchable latency p50/p95,
+#   d) last heartbeat -> incident opened at default settings p50/p95,
+#   e) targets at 10 s heartbeats one alert-service instance holds before detection slips.
+#
+#   bench/ingest.sh [-Dbench.events=200000] [-Dbench.capacity.steps=1000,5000,10000,20000] [-D...]
+#
+# Every size is a -D property; the list is at the top of
+# e2e-tests/src/test/java/io/mihari/e2e/IngestBenchmarkTest.java. Builds alert-service (and the other modules
+# e2e-tests depends on) without running their tests, then runs only that benchmark class. It starts its own Kafka
+# (in the benchmark's JVM), OpenSearch and SMTP server on free ports through test-support, and the packaged
+# alert-service as a child process with a generated catalog; deploy/local/stack is neither used nor disturbed.
+# About 10-12 min with the defaults on 2 cores (build ~2 min included). Prints a Markdown block for
+# docs/benchmarks.md, also left in e2e-tests/target/e2e-logs/bench-ingest/results.md (alert-service's log beside it).
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+RESULTS=e2e-tests/target/e2e-logs/bench-ingest/results.md
+rm -f "$RESULTS"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)" >&2
+
+status=0
+# -Dtest picks the class in e2e-tests (the other modules have none of that name and run no tests);
+# -Dgroups/-DexcludedGroups= lift the exclusion of @Tag("benchmark") that e2e-tests/pom.xml sets for ./mvnw verify.
+./mvnw -q -pl e2e-tests -am verify -Dtest=IngestBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dgroups=benchmark -DexcludedGroups= "$@" || status=$?
+
+if [[ -f $RESULTS ]]; then
+  echo
+  cat "$RESULTS"
+fi
+exit "$status"

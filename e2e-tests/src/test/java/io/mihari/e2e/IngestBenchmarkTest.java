@@ -1,0 +1,443 @@
+package io.mihari.e2e;
+
+import io.mihari.model.catalog.CatalogLoader;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.FreePorts;
+import io.mihari.testsupport.MihariInfra;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static io.mihari.e2e.BenchReport.count;
+import static io.mihari.e2e.BenchReport.rate;
+import static io.mihari.e2e.BenchReport.seconds;
+import static io.mihari.e2e.BenchReport.spread;
+import static io.mihari.e2e.BenchIndices.awaitQuietly;
+import static io.mihari.e2e.BenchIndices.byService;
+import static io.mihari.e2e.BenchIndices.secondsBetween;
+import static io.mihari.e2e.BenchIndices.term;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The ingest benchmark ({@code bench/ingest.sh}; excluded from {@code ./mvnw verify} by its tag). Real Kafka,
+ * OpenSearch and SMTP from test-support, the packaged alert-service as a child process with a generated catalog
+ * and its default settings (only ports and the catalog are set). It uses only public contracts: the topic
+ * {@code mihari.events.v1}, the indices, and the configuration in alert-service's application.properties.
+ *
+ * <ol>
+ * <li>a: raw {@code _bulk} of alert-service's documents into a fresh daily index — the baseline;</li>
+ * <li>b: the same shapes through Kafka and alert-service, as a ratio to a (goal ≥ 0.8);</li>
+ * <li>c: event → searchable latency of single events at a steady trickle;</li>
+ * <li>d: last heartbeat → incident in {@code mihari-incidents}, default missed heartbeats and grouping wait;</li>
+ * <li>e: how many targets at 10 s heartbeats one instance holds before detection slips.</li>
+ * </ol>
+ * Every size is a system property ({@code -Dbench.events=…}, see the fields). The rows are printed as they are
+ * measured and written to {@code target/e2e-logs/bench-ingest/results.md}.
+ */
+@Tag("benchmark")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IngestBenchmarkTest {
+
+    /** Events of phases a and b each. */
+    final int events = Integer.getInteger("bench.events", 200_000);
+    /** Documents per {@code _bulk} request in phase a: alert-service's default max-poll-records. */
+    final int batch = Integer.getInteger("bench.batch", 500);
+    /** Hosts (not in the catalog) that send the events of phases a–c. */
+    final int hosts = Integer.getInteger("bench.hosts", 1_000);
+    /** Phase c: single events per second, and for how long. */
+    final int latencyRate = Integer.getInteger("bench.latency.rate", 20);
+    final int latencySeconds = Integer.getInteger("bench.latency.seconds", 30);
+    /** Phase d: services, each with this many heartbeating servers; one server of each goes silent. */
+    final int incidentServices = Integer.getInteger("bench.incident.services", 20);
+    final int incidentTargets = Integer.getInteger("bench.incident.targets-per-service", 5);
+    /** Phase e: targets heartbeating at each step, in services of this size. */
+    final List<Integer> steps = Arrays.stream(System.getProperty("bench.capacity.steps", "1000,5000,10000,20000")
+            .split(",")).map(String::trim).map(Integer::valueOf).toList();
+    final int stepServiceSize = Integer.getInteger("bench.capacity.targets-per-service", 100);
+    /** Phase e stops at the first step that does not hold. */
+    final boolean stopAtFirstSlip = Boolean.parseBoolean(System.getProperty("bench.capacity.stop-at-first-slip", "true"));
+    /** alert-service's heap, as deploy/local/mihari and the end-to-end test start it. */
+    final String heap = System.getProperty("bench.alert.heap", "256m");
+
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+    /** Tenant of the hosts of phases a–c: not in the catalog, so they are stored but raise no incidents. */
+    static final String LOAD_TENANT = "benchload";
+    /** Phase a's index: a daily index (the events template applies) of a day no event of this run has. */
+    static final String BASELINE_INDEX = "mihari-events-2100.01.01";
+
+    final Clock clock = Clock.systemUTC();
+    BenchReport report;
+    BenchOpenSearch openSearch;
+    BenchIndices indices;
+    BenchLag lag;
+    BenchFleet fleet;
+    KafkaProducer<String, byte[]> bulkProducer;
+    KafkaProducer<String, byte[]> fleetProducer;
+    KafkaProducer<String, byte[]> singleProducer;
+    Path repo;
+    Path logs;
+    Path work;
+    Map<String, String> alertConfig;
+    String readyUrl;
+    App alertService;
+    long[] seq;
+    int missedHeartbeats;
+    Duration groupingWait;
+    List<String> incidentTargetIds;
+    List<String> capacityTargetIds;
+    List<String> probeTargetIds;
+    double baselineRate = Double.NaN;
+
+    @BeforeAll
+    void start() throws Exception {
+        repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
+        logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs")).toAbsolutePath().resolve("bench-ingest");
+        report = new BenchReport(logs.resolve("results.md"));
+        readDefaults();
+        report.head("### Ingest, " + BenchReport.machine(clock));
+        report.head("");
+        report.head("Command: `bench/ingest.sh` (events " + count(events) + ", " + hosts + " hosts, steps " + steps
+                + "); Kafka 4.1.2 in the benchmark's JVM, OpenSearch 2.19.6 (512 MB heap) and the packaged alert-service"
+                + " (-Xmx" + heap + ", missed heartbeats " + missedHeartbeats + ", grouping wait "
+                + seconds(groupingWait) + ") as processes on the same machine.");
+
+        Map<String, String> infra = MihariInfra.serviceConfig();
+        openSearch = new BenchOpenSearch(infra.get("mihari.opensearch.url"));
+        indices = new BenchIndices(openSearch, clock);
+        lag = new BenchLag(infra.get("kafka.bootstrap.servers"));
+        BenchCatalog catalog = new BenchCatalog();
+        incidentTargetIds = catalog.addServices("d", incidentServices, 2, incidentTargets);
+        int capacityServices = (steps.stream().mapToInt(Integer::intValue).max().orElse(0) + stepServiceSize - 1)
+                / stepServiceSize;
+        capacityTargetIds = catalog.addServices("e", capacityServices, Math.max(3, digits(capacityServices)),
+                stepServiceSize);
+        probeTargetIds = catalog.addServices("p", steps.size(), 2, 1);
+        work = Files.createTempDirectory("mihari-bench-");
+        Path catalogFile = catalog.write(work.resolve("catalog.yaml"));
+
+        int port = FreePorts.next();
+        alertConfig = new LinkedHashMap<>(infra);
+        alertConfig.put("mihari.catalog.path", catalogFile.toString());
+        alertConfig.put("quarkus.http.port", Integer.toString(port));
+        readyUrl = "http://127.0.0.1:" + port + "/q/health/ready";
+        alertService = alertService().start().awaitReady(readyUrl);
+
+        String bootstrap = infra.get("kafka.bootstrap.servers");
+        bulkProducer = producer(bootstrap, 20);
+        fleetProducer = producer(bootstrap, 5);
+        singleProducer = producer(bootstrap, 0);
+        fleet = new BenchFleet(fleetProducer, clock, INTERVAL);
+
+        // Every load host heard once before anything is timed: its first heartbeat is a status change (a write),
+        // later ones are not — the timed phases measure steady ingest.
+        seq = new long[hosts];
+        for (int h = 0; h < hosts; h++) {
+            Event hb = BenchEvents.heartbeat(LOAD_TENANT, "warm", host(h), ++seq[h], BenchEvents.QUIET_INTERVAL_SECONDS,
+                    clock.instant());
+            bulkProducer.send(record(hb));
+        }
+        bulkProducer.flush();
+        await("warm-up heartbeats searchable").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .until(() -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts);
+        awaitIdle("phase a", Duration.ofMinutes(1)); // the warm-up's status writes must not overlap the baseline
+        report.note("catalog: " + count(catalog.targetCount()) + " targets; " + hosts
+                + " load hosts warmed up (one heartbeat each) before the timed phases");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {fleet, bulkProducer, fleetProducer, singleProducer, lag, alertService}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (report != null) {
+            report.write();
+        }
+        if (work != null) {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRawBulkBaseline() {
+        Instant now = clock.instant();
+        List<byte[]> bodies = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < events; i++) {
+            int h = i % hosts;
+            Event e = BenchEvents.mixed(i, LOAD_TENANT, "phase-a", host(h), ++seq[h], now);
+            body.append("{\"create\":{\"_index\":\"").append(BASELINE_INDEX).append("\",\"_id\":\"").append(e.eventId())
+                    .append("\"}}\n").append(BenchEvents.document(e, now)).append('\n');
+            if ((i + 1) % batch == 0 || i == events - 1) {
+                bodies.add(body.toString().getBytes(StandardCharsets.UTF_8));
+                body.setLength(0);
+            }
+        }
+        openSearch.put("/" + BASELINE_INDEX, "{}"); // exists before the timing, as today's index does in phase b
+
+        int failed = 0;
+        long t0 = System.nanoTime();
+        try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count(BASELINE_INDEX, "{\"match_all\":{}}"),
+                events)) {
+            for (byte[] b : bodies) {
+                failed += openSearch.bulk(b);
+            }
+            double bulkSeconds = (System.nanoTime() - t0) / 1e9;
+            awaitVisible(visible, "baseline documents searchable", Duration.ofMinutes(5));
+            baselineRate = visible.steadyRate();
+            report.row("a", "raw `_bulk` of " + count(events) + " alert-service documents (heartbeat/resources/check),"
+                            + " " + batch + " per request, one client, into a fresh daily index",
+                    rate(baselineRate) + " docs/s searchable (first to last visible); all requests answered in "
+                            + seconds(bulkSeconds) + " = " + rate(events / bulkSeconds) + " docs/s; " + failed + " failed");
+        } finally {
+            openSearch.delete("/" + BASELINE_INDEX);
+        }
+        assertThat(failed).as("rejected documents").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void bKafkaIngestRatio() throws Exception {
+        Instant now = clock.instant();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            int h = i % hosts;
+            records.add(record(BenchEvents.mixed(i, LOAD_TENANT, "phase-b", host(h), ++seq[h], now)));
+        }
+        alertService.close();
+
+        AtomicLong failed = new AtomicLong();
+        long p0 = System.nanoTime();
+        for (ProducerRecord<String, byte[]> r : records) {
+            bulkProducer.send(r, (m, e) -> {
+                if (e != null) {
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        bulkProducer.flush();
+        double produceSeconds = (System.nanoTime() - p0) / 1e9;
+        assertThat(failed.get()).as("events the producer could not send").isZero();
+
+        alertService = alertService().start();
+        String query = term("system", "phase-b");
+        try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
+            awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
+            double ingest = visible.steadyRate();
+            double ratio = ingest / baselineRate;
+            report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS + "` (produced with"
+                            + " alert-service stopped: " + rate(events / produceSeconds) + " events/s), then alert-service"
+                            + " started", rate(ingest) + " events/s searchable = **" + String.format("%.2f", ratio)
+                            + " × baseline** (goal ≥ 0.8: " + (ratio >= 0.8 ? "met" : "not met") + "); start to first"
+                            + " searchable " + seconds(visible.firstSeconds()) + ", all " + seconds(visible.totalSeconds()));
+        }
+        alertService.awaitReady(readyUrl);
+        openSearch.refresh("mihari-events-*");
+        assertThat(openSearch.count("mihari-events-*", query)).as("stored once each").isEqualTo(events);
+    }
+
+    @Test
+    @Order(3)
+    void cEventToSearchableLatency() {
+        awaitIdle("phase c", Duration.ofMinutes(2));
+        int total = latencyRate * latencySeconds;
+        Map<String, Long> pending = new ConcurrentHashMap<>();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger pollErrors = new AtomicInteger();
+        AtomicInteger sendErrors = new AtomicInteger();
+        ScheduledExecutorService ex = Executors.newScheduledThreadPool(2);
+        try {
+            ex.scheduleAtFixedRate(() -> {
+                int i = sent.get();
+                if (i >= total) {
+                    return;
+                }
+                int h = i % hosts;
+                Event e = BenchEvents.heartbeat(LOAD_TENANT, "phase-c", host(h), ++seq[h],
+                        BenchEvents.QUIET_INTERVAL_SECONDS, clock.instant());
+                pending.put(e.eventId(), System.nanoTime());
+                try {
+                    singleProducer.send(record(e));
+                } catch (RuntimeException failed) {
+                    pending.remove(e.eventId()); // not sent: no latency to measure (an exception would end the schedule)
+                    sendErrors.incrementAndGet();
+                }
+                sent.incrementAndGet();
+            }, 0, 1_000_000_000L / latencyRate, TimeUnit.NANOSECONDS);
+            ex.scheduleWithFixedDelay(() -> {
+                try {
+                    indices.collectSearchable(pending, latencies);
+                } catch (RuntimeException e) {
+                    pollErrors.incrementAndGet(); // polled again in 50 ms; an exception escaping would end the schedule
+                }
+            }, 50, 50, TimeUnit.MILLISECONDS);
+            awaitQuietly("single events searchable", Duration.ofSeconds(latencySeconds + 60),
+                    () -> sent.get() >= total && pending.isEmpty());
+        } finally {
+            ex.shutdownNow();
+        }
+        report.row("c", "event → searchable: " + latencyRate + " single events/s for " + latencySeconds
+                        + " s, alert-service otherwise idle; searched by id every 50 ms",
+                spread(List.copyOf(latencies)) + (pending.isEmpty() ? "" : "; " + pending.size() + " never searchable")
+                        + (pollErrors.get() == 0 ? "" : "; " + pollErrors.get() + " failed polls")
+                        + (sendErrors.get() == 0 ? "" : "; " + sendErrors.get() + " not sent"));
+        assertThat(pending).as("events never searchable").isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void dLastHeartbeatToIncident() {
+        fleet.add(incidentTargetIds);
+        assertThat(indices.awaitUp(List.of("bench/d"), incidentTargetIds.size(), Duration.ofSeconds(90)))
+                .as("phase d targets UP").isTrue();
+        List<String> silent = new ArrayList<>();
+        for (int i = 0; i < incidentTargetIds.size(); i += incidentTargets) {
+            silent.add(incidentTargetIds.get(i)); // the first server of every service
+        }
+        Map<String, Instant> last = fleet.silence(silent);
+        Duration expected = INTERVAL.multipliedBy(missedHeartbeats).plus(groupingWait);
+        Map<String, BenchIndices.Opened> opened = indices.awaitIncidents(byService(last), expected.plusSeconds(90));
+
+        List<Double> toOpened = new ArrayList<>();
+        List<Double> toSeen = new ArrayList<>();
+        List<Double> toDetected = new ArrayList<>();
+        byService(last).forEach((service, lastSent) -> {
+            BenchIndices.Opened o = opened.get(service);
+            if (o != null) {
+                toOpened.add(secondsBetween(lastSent, o.openedAt()));
+                toSeen.add(secondsBetween(lastSent, o.seenAt()));
+                if (o.detectedAt() != null) {
+                    toDetected.add(secondsBetween(lastSent, o.detectedAt()));
+                }
+            }
+        });
+        String what = incidentServices + " services × " + incidentTargets + " servers at 10 s heartbeats; one server"
+                + " of each stops at once; from its last heartbeat sent";
+        report.row("d", what + " to the incident's `openedAt`", spread(toOpened) + " (expected ≈ "
+                + missedHeartbeats + " × 10 s + " + seconds(groupingWait) + " = " + seconds(expected) + ")"
+                + (opened.size() < silent.size() ? "; " + (silent.size() - opened.size()) + " services without incident"
+                        : ""));
+        report.row("d", what + " to the incident searchable in `mihari-incidents` (polled every 250 ms)",
+                spread(toSeen));
+        report.row("d", what + " to the incident's `detectedAt` (the outage detected)", spread(toDetected));
+        assertThat(opened).as("services with an incident").hasSize(silent.size());
+    }
+
+    @Test
+    @Order(5)
+    void eTargetsOneInstanceHolds() {
+        Duration limit = INTERVAL.multipliedBy(missedHeartbeats).plus(groupingWait).plusSeconds(5);
+        BenchCapacity capacity = new BenchCapacity(fleet, lag, indices, capacityTargetIds, "bench/e", INTERVAL, limit);
+        int held = 0;
+        int previous = 0;
+        for (int s = 0; s < steps.size(); s++) {
+            int size = steps.get(s);
+            BenchCapacity.Step step = capacity.run(size, previous, probeTargetIds.get(s));
+            report.row("e", count(size) + " targets at 10 s heartbeats (" + count(size / 10) + " events/s) + 1 probe;"
+                    + " probe silenced after warm-up (" + seconds(step.warmup()) + ")", step.summary());
+            previous = size;
+            if (step.held()) {
+                held = size;
+            } else if (stopAtFirstSlip) {
+                break;
+            }
+        }
+        report.row("e", "largest step that held (silent target detected within " + missedHeartbeats + " × 10 s + "
+                + seconds(groupingWait) + " + 5 s, lag below one heartbeat round)", count(held) + " targets");
+        report.note("fleet heartbeats sent: " + count(fleet.sent()) + ", failed: " + count(fleet.failed()));
+    }
+
+    /** Waits until no consumer group lags behind (alert-service has consumed everything so far); notes it if not. */
+    void awaitIdle(String before, Duration atMost) {
+        if (!awaitQuietly("alert-service idle", atMost, () -> lag.total() == 0)) {
+            report.note("before " + before + ": consumer lag still " + lag.total() + " after " + seconds(atMost)
+                    + " (measured anyway)");
+        }
+    }
+
+    // ---- helpers ----
+
+    App alertService() {
+        return App.of("alert-service", repo, logs, heap, alertConfig);
+    }
+
+    void awaitVisible(BenchVisibility visible, String what, Duration atMost) {
+        if (!awaitQuietly(what, atMost, visible::done)) {
+            throw new AssertionError(what + ": only " + visible.lastCount() + " searchable after " + seconds(atMost)
+                    + (visible.lastError() == null ? "" : " (last count failed: " + visible.lastError() + ")")
+                    + "\n--- alert-service log ---\n" + alertService.tail());
+        }
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap, int lingerMs) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, lingerMs,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static ProducerRecord<String, byte[]> record(Event event) {
+        return new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event));
+    }
+
+    static String host(int i) {
+        return String.format("load-%05d", i);
+    }
+
+    static int digits(int n) {
+        return Integer.toString(n).length();
+    }
+
+    /** The defaults this run measures: alert-service's own application.properties, as it is packaged. */
+    void readDefaults() throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(repo.resolve("alert-service/src/main/resources/application.properties"),
+                StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        missedHeartbeats = Integer.parseInt(p.getProperty("mihari.liveness.missed-heartbeats", "3").trim());
+        groupingWait = CatalogLoader.parseDuration(p.getProperty("mihari.incidents.grouping-wait", "30s").trim());
+    }
+}
