@@ -74,15 +74,26 @@ public class FirstReportMailer implements IncidentListener {
         return mails;
     }
 
+    /** What is wrong, by the kind of the incident, in the reader's language. */
+    static String title(String kind, boolean ja, String targets) {
+        return switch (kind == null ? "LIVENESS" : kind) {
+            case "CHECK" -> ja ? "死活監視（稼働確認）の失敗（" + targets + "）" : "liveness check failing on " + targets;
+            case "RESOURCE" -> ja ? "リソース使用率の閾値超過（" + targets + "）" : "resource use above threshold on " + targets;
+            case "BATCH" -> ja ? "バッチ処理の異常（" + targets + "）" : "batch job problem on " + targets;
+            default -> ja ? "死活監視で応答なし（" + targets + "）" : "no heartbeat from " + targets;
+        };
+    }
+
     private FirstReportView view(Incident incident, Catalog catalog, Language language) {
         boolean ja = language == Language.JA;
         String targets = String.join(ja ? "、" : ", ", incident.affectedTargets());
-        String title = ja ? "死活監視で応答なし（" + targets + "）" : "no heartbeat from " + targets;
+        String title = title(incident.kind(), ja, targets);
         return new FirstReportView(incident.id(),
                 catalog.tenant(incident.tenant()).name().in(language),
                 catalog.system(incident.system()).name().in(language),
                 catalog.vendor(incident.vendor()).name().in(language),
                 title,
+                incident.title(),
                 TIME.format(incident.startedAt()),
                 TIME.format(incident.detectedAt()),
                 TIME.format(incident.sla().firstReport().dueAt()),

@@ -10,6 +10,7 @@ import java.util.List;
  * @param systemName the system group in the reader's language
  * @param vendorName the operating vendor
  * @param title what is wrong
+ * @param detail what the detector saw, e.g. {@code disk /var at 95.0% (critical at 90%)} (English, technical)
  * @param startedAt when the trouble started, in Japan time (yyyy-MM-dd HH:mm:ss JST)
  * @param detectedAt when Mihari detected it, in Japan time
  * @param firstReportDueAt deadline of this report, in Japan time
@@ -18,6 +19,6 @@ import java.util.List;
  * @param incidentUrl the incident's page on the dashboard
  */
 public record FirstReportView(String incidentId, String tenantName, String systemName, String vendorName,
-        String title, String startedAt, String detectedAt, String firstReportDueAt, String nextReportDueAt,
+        String title, String detail, String startedAt, String detectedAt, String firstReportDueAt, String nextReportDueAt,
         List<String> affectedTargets, String incidentUrl) {
 }

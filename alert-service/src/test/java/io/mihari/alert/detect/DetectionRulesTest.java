@@ -193,6 +193,9 @@ class DetectionRulesTest {
             assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(full);
             assertThat(incident.path("title").asText()).contains("/var");
         });
+        String id = onlyIncident("rules-resource").path("id").asText();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MihariInfra.mail().messages())
+                .anySatisfy(m -> assertThat(m.subject()).contains(id, "初報: リソース使用率の閾値超過（kurashiki/rr-db1）")));
 
         Instant freed = disk("rr-db1", 50);
         await().atMost(WAIT).untilAsserted(() -> {
