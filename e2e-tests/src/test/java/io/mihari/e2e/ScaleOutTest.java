@@ -86,7 +86,7 @@ class ScaleOutTest {
             config.put("quarkus.http.port", Integer.toString(FreePorts.next()));
             config.put("mihari.ingest.group-id", GROUP);
             config.put("mihari.incidents.grouping-wait", "2s");
-            config.put("mihari.incidents.reopen-within", "1s");
+            config.put("mihari.incidents.reopen-within", "0s");
             config.put("mihari.liveness.blind-after", "8s");
             config.put("mihari.mail.deliver-every", "1s");
             configs.put(name, config);

@@ -194,22 +194,47 @@ public class IncidentService {
         }
     }
 
-    /** The first report of an incident was accepted by the SMTP server at {@code at}. */
+    /**
+     * The first report of an incident was accepted by the SMTP server at {@code at}. The mail may have been
+     * sent by another instance than the one running the incident's service: then only the stored incident is
+     * updated (read, change, write with optimistic concurrency, again on a conflict), and the owner picks the
+     * change up when its own next write conflicts.
+     */
     public synchronized void firstReportSent(String incidentId, Instant at) {
-        Optional<Incident> current = open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
-                .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst())
-                .or(() -> repository.find(incidentId));
-        current.ifPresent(incident -> {
-            Incident updated = incident.firstReportSent(at);
-            if (updated != incident) {
-                try {
-                    save(updated);
-                } catch (IncidentConflictException e) {
-                    repository.find(incidentId).map(fresh -> fresh.firstReportSent(at))
-                            .ifPresent(this::save); // once more on the fresh copy
-                }
+        Optional<Incident> owned = open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst());
+        if (owned.isPresent()) {
+            Incident updated = owned.get().firstReportSent(at);
+            if (updated == owned.get()) {
+                return;
             }
-        });
+            try {
+                save(updated);
+                return;
+            } catch (IncidentConflictException e) {
+                // reloaded by save(): apply to the stored copy below
+            }
+        }
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Incident> stored = repository.find(incidentId);
+            if (stored.isEmpty()) {
+                return;
+            }
+            Incident updated = stored.get().firstReportSent(at);
+            if (updated == stored.get()) {
+                return;
+            }
+            try {
+                repository.save(updated);
+                if (owned.isPresent()) {
+                    remember(updated);
+                }
+                return;
+            } catch (IncidentConflictException e) {
+                // changed meanwhile: read again
+            }
+        }
+        throw new IncidentConflictException(incidentId, -1);
     }
 
     public synchronized Optional<Incident> openIncident(String serviceId) {
@@ -222,19 +247,21 @@ public class IncidentService {
 
     /**
      * Stores first; the in-memory view changes only once the store has it. When the store holds a newer
-     * revision (another writer), the stored incident replaces the in-memory one and the conflict is thrown.
+     * revision (another writer), the stored incident replaces the in-memory one and the conflict is thrown:
+     * the caller applies its change again to the fresh copy (incident management retries the signal).
      */
     private void save(Incident incident) {
         try {
             repository.save(incident);
         } catch (IncidentConflictException e) {
-            repository.find(incident.id()).ifPresent(stored -> {
-                open.remove(stored.serviceId());
-                mitigated.remove(stored.serviceId());
-                restore(List.of(stored));
-            });
+            repository.find(incident.id()).ifPresent(this::remember);
             throw e;
         }
+        remember(incident);
+    }
+
+    /** Makes {@code incident} the in-memory view of its service. */
+    private void remember(Incident incident) {
         String service = incident.serviceId();
         if (incident.status() == IncidentStatus.OPEN) {
             open.put(service, incident);

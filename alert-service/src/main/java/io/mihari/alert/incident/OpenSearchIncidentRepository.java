@@ -1,5 +1,6 @@
 package io.mihari.alert.incident;
 
+import io.mihari.alert.store.Conflicts;
 import io.mihari.alert.store.Indices;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -43,16 +44,17 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
         try {
             client.index(i -> i.index(Indices.INCIDENTS).id(incident.id()).document(incident)
                     .version(incident.revision()).versionType(VersionType.External));
-        } catch (OpenSearchException e) {
-            if (e.status() == 409) {
+        } catch (IOException | OpenSearchException e) {
+            if (Conflicts.isConflict(e)) {
                 if (find(incident.id()).filter(incident::equals).isPresent()) {
                     return; // our own earlier write of this revision
                 }
                 throw new IncidentConflictException(incident.id(), incident.revision());
             }
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store incident " + incident.id(), e);
+            if (e instanceof OpenSearchException ose) {
+                throw ose;
+            }
+            throw new UncheckedIOException("cannot store incident " + incident.id(), (IOException) e);
         }
         publisher.publish(incident);
     }
@@ -84,13 +86,12 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
                     client.create(c -> c.index(Indices.COUNTERS).id(id).document(doc));
                 }
                 return next;
-            } catch (OpenSearchException e) {
-                if (e.status() != 409) {
-                    throw e;
+            } catch (IOException | OpenSearchException e) {
+                if (!Conflicts.isConflict(e)) {
+                    throw e instanceof OpenSearchException ose ? ose
+                            : new UncheckedIOException("cannot allocate an incident number", (IOException) e);
                 }
                 // another instance took this number: read again
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot allocate an incident number", e);
             }
         }
         throw new IllegalStateException("could not allocate an incident number for " + day + " after "

@@ -1,6 +1,7 @@
 package io.mihari.alert.mail;
 
 import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.store.Conflicts;
 import io.mihari.alert.store.IndexSetup;
 import io.mihari.alert.store.Indices;
 import io.quarkus.mailer.Mail;
@@ -61,12 +62,12 @@ public class Outbox {
     public void enqueue(OutboxMail mail) {
         try {
             client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail).refresh(Refresh.WaitFor));
-        } catch (OpenSearchException e) {
-            if (e.status() != 409) {
-                throw e;
+        } catch (IOException | OpenSearchException e) {
+            if (Conflicts.isConflict(e)) {
+                return; // queued before (e.g. a retry after a storage failure)
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", e);
+            throw e instanceof OpenSearchException ose ? ose
+                    : new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", (IOException) e);
         }
     }
 
@@ -119,14 +120,12 @@ public class Outbox {
             client.index(i -> i.index(Indices.OUTBOX).id(claimed.id()).document(claimed)
                     .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()));
             return Optional.of(claimed);
-        } catch (OpenSearchException e) {
-            if (e.status() == 409) {
-                return Optional.empty(); // another instance took it
+        } catch (IOException | OpenSearchException e) {
+            if (Conflicts.isConflict(e)) {
+                LOG.debugf("mail %s is being sent by another instance", claimed.id());
+            } else {
+                LOG.warnf("mail %s: cannot claim it (%s); will try again", claimed.id(), e.getMessage());
             }
-            LOG.warnf("mail %s: cannot claim it (%s); will try again", claimed.id(), e.getMessage());
-            return Optional.empty();
-        } catch (IOException e) {
-            LOG.warnf("mail %s: cannot claim it (%s); will try again", claimed.id(), e.getMessage());
             return Optional.empty();
         }
     }
