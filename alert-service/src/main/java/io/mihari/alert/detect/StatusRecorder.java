@@ -42,6 +42,7 @@ public class StatusRecorder {
         target.put("system", t.system());
         target.put("host", t.host());
         target.put("serviceId", t.serviceId());
+        target.put("registered", t.serviceId() != null);
         target.put("status", t.to().name());
         target.put("since", t.at().toString());
         target.put("updatedAt", clock.instant().toString());

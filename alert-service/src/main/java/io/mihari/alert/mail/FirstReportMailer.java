@@ -54,9 +54,7 @@ public class FirstReportMailer implements IncidentListener {
 
     List<OutboxMail> compose(Incident incident, Catalog catalog, Instant now) {
         Map<Language, Set<String>> recipients = new EnumMap<>(Language.class);
-        List<Contact> contacts = new ArrayList<>(catalog.tenant(incident.tenant()).contacts());
-        contacts.addAll(catalog.vendor(incident.vendor()).contacts());
-        for (Contact contact : contacts) {
+        for (Contact contact : recipients(incident, catalog)) {
             recipients.computeIfAbsent(contact.language(), k -> new LinkedHashSet<>()).add(contact.email());
         }
         List<OutboxMail> mails = new ArrayList<>();
@@ -72,6 +70,19 @@ public class FirstReportMailer implements IncidentListener {
                     language.code(), List.copyOf(entry.getValue()), subject, text, html, now));
         }
         return mails;
+    }
+
+    /**
+     * Who is told: the city's, the vendor's and the service's own contacts, each only about incidents at least
+     * as severe as its {@code minSeverity}. When that leaves nobody, everyone is told: an incident is never
+     * reported to no one.
+     */
+    static List<Contact> recipients(Incident incident, Catalog catalog) {
+        List<Contact> all = new ArrayList<>(catalog.tenant(incident.tenant()).contacts());
+        all.addAll(catalog.vendor(incident.vendor()).contacts());
+        catalog.service(incident.serviceId()).ifPresent(s -> all.addAll(s.contacts()));
+        List<Contact> wanting = all.stream().filter(c -> c.wants(incident.severity())).toList();
+        return wanting.isEmpty() ? all : wanting;
     }
 
     /** What is wrong, by the kind of the incident, in the reader's language. */

@@ -38,6 +38,10 @@ public final class CatalogLoader {
     private static final BigDecimal DEFAULT_TARGET = new BigDecimal("99.5");
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     private static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
+    private static final java.util.Map<String, java.time.DayOfWeek> DAYS = java.util.Map.of(
+            "MON", java.time.DayOfWeek.MONDAY, "TUE", java.time.DayOfWeek.TUESDAY,
+            "WED", java.time.DayOfWeek.WEDNESDAY, "THU", java.time.DayOfWeek.THURSDAY,
+            "FRI", java.time.DayOfWeek.FRIDAY, "SAT", java.time.DayOfWeek.SATURDAY, "SUN", java.time.DayOfWeek.SUNDAY);
     private static final Duration DEFAULT_START_WITHIN = Duration.ofMinutes(30);
 
     private CatalogLoader() {
@@ -123,7 +127,12 @@ public final class CatalogLoader {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
-            String timeZone, List<TargetDoc> targets, List<JobDoc> jobs) {
+            String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
+            List<String> closedDates, List<Contact> contacts) {
+    }
+
+    /** {@code {days: [MON, TUE, WED, THU, FRI], from: "08:30", to: "17:15"}}; {@code to} may be {@code "24:00"}. */
+    record WindowDoc(List<String> days, String from, String to) {
     }
 
     record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval,
@@ -234,7 +243,9 @@ public final class CatalogLoader {
                 }
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
-                services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs));
+                ServiceHours hours = hours(at, s);
+                services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
+                        hours, s.contacts()));
             }
             if (!problems.isEmpty()) {
                 throw new CatalogException(source, problems);
@@ -404,6 +415,68 @@ public final class CatalogLoader {
             } catch (RuntimeException e) {
                 problems.add(key + ": '" + value + "' is not a duration (e.g. 0s, 5m, PT1H)");
                 return Duration.ZERO;
+            }
+        }
+
+        private ServiceHours hours(String at, ServiceDoc s) {
+            if (s.serviceHours() == null && s.closedDates() == null) {
+                return ServiceHours.ALWAYS;
+            }
+            List<ServiceHours.Window> windows = new ArrayList<>();
+            List<WindowDoc> docs = s.serviceHours() == null ? List.of() : s.serviceHours();
+            if (s.serviceHours() != null && docs.isEmpty()) {
+                problems.add(at + ".serviceHours: at least one window is required (leave it out for 24x7)");
+            }
+            for (int k = 0; k < docs.size(); k++) {
+                WindowDoc w = docs.get(k);
+                String wat = at + ".serviceHours[" + k + "]";
+                if (w == null) {
+                    problems.add(wat + ": is empty");
+                    continue;
+                }
+                java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+                for (String d : w.days() == null ? List.<String>of() : w.days()) {
+                    java.time.DayOfWeek day = DAYS.get(d == null ? "" : d.trim().toUpperCase(java.util.Locale.ROOT));
+                    if (day == null) {
+                        problems.add(wat + ".days: '" + d + "' is not a day (MON, TUE, WED, THU, FRI, SAT, SUN)");
+                    } else {
+                        days.add(day);
+                    }
+                }
+                java.time.LocalTime from = time(wat + ".from", w.from());
+                java.time.LocalTime to = time(wat + ".to", w.to());
+                if (from != null && to != null) {
+                    check(wat, () -> windows.add(new ServiceHours.Window(days, from, to)));
+                }
+            }
+            if (s.serviceHours() == null) {
+                windows.addAll(ServiceHours.ALWAYS.windows());
+            }
+            List<java.time.LocalDate> closed = new ArrayList<>();
+            List<String> dates = s.closedDates() == null ? List.of() : s.closedDates();
+            for (int k = 0; k < dates.size(); k++) {
+                try {
+                    closed.add(java.time.LocalDate.parse(dates.get(k)));
+                } catch (RuntimeException e) {
+                    problems.add(at + ".closedDates[" + k + "]: '" + dates.get(k) + "' is not a date (YYYY-MM-DD)");
+                }
+            }
+            return windows.isEmpty() ? ServiceHours.ALWAYS : new ServiceHours(windows, closed);
+        }
+
+        private java.time.LocalTime time(String key, String value) {
+            if (value == null) {
+                problems.add(key + ": is required (HH:MM)");
+                return null;
+            }
+            if (value.trim().equals("24:00")) {
+                return ServiceHours.END_OF_DAY;
+            }
+            try {
+                return java.time.LocalTime.parse(value.trim());
+            } catch (RuntimeException e) {
+                problems.add(key + ": '" + value + "' is not a time of day (HH:MM, or 24:00)");
+                return null;
             }
         }
 

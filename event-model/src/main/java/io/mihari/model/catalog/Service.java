@@ -15,18 +15,24 @@ import java.util.List;
  * @param timeZone where months and service hours are counted (default Asia/Tokyo)
  * @param targets the servers of this service
  * @param jobs the batch jobs its servers are expected to run
+ * @param serviceHours when it is planned to be available (default: always)
+ * @param contacts who gets its incident mail besides the city's and the vendor's contacts
  */
 public record Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
-        ZoneId timeZone, List<Target> targets, List<BatchJob> jobs) {
+        ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
+        List<Contact> contacts) {
 
     public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             ZoneId timeZone, List<Target> targets) {
-        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, List.of());
+        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, List.of(), ServiceHours.ALWAYS,
+                List.of());
     }
 
     public Service {
         targets = List.copyOf(targets);
         jobs = jobs == null ? List.of() : List.copyOf(jobs);
+        serviceHours = serviceHours == null ? ServiceHours.ALWAYS : serviceHours;
+        contacts = contacts == null ? List.of() : List.copyOf(contacts);
     }
 
     /** The job of this name run on {@code targetId}, if the catalog lists it. */

@@ -9,8 +9,12 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -265,5 +269,54 @@ class CatalogLoaderTest {
         assertThat(CatalogLoader.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
         assertThat(CatalogLoader.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(CatalogLoader.parseDuration("PT1H")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void serviceHoursClosedDatesAndServiceContactsAreRead() throws Exception {
+        String yaml = valid().replaceFirst("(?m)^    vendor: fujitsu-japan$", "    vendor: fujitsu-japan\n"
+                + "    serviceHours:\n"
+                + "      - {days: [MON, TUE, WED, THU, FRI], from: \"08:30\", to: \"17:15\"}\n"
+                + "      - {days: [SAT], from: \"09:00\", to: \"24:00\"}\n"
+                + "    closedDates: [2026-12-29, 2027-01-03]\n"
+                + "    contacts:\n"
+                + "      - {email: duty@kurashiki.example, language: ja, minSeverity: CRITICAL}");
+        Service service = load(yaml).service("kurashiki-juki").orElseThrow();
+
+        assertThat(service.serviceHours().windows()).containsExactly(
+                new ServiceHours.Window(EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), LocalTime.of(8, 30),
+                        LocalTime.of(17, 15)),
+                new ServiceHours.Window(EnumSet.of(DayOfWeek.SATURDAY), LocalTime.of(9, 0), ServiceHours.END_OF_DAY));
+        assertThat(service.serviceHours().closedDates())
+                .containsExactly(LocalDate.of(2026, 12, 29), LocalDate.of(2027, 1, 3));
+        assertThat(service.contacts()).singleElement().satisfies(c -> {
+            assertThat(c.wants("MAJOR")).isFalse();
+            assertThat(c.wants("CRITICAL")).isTrue();
+        });
+    }
+
+    @Test
+    void serviceHoursDefaultToAroundTheClock() throws Exception {
+        assertThat(load(valid()).service("kurashiki-juki").orElseThrow().serviceHours().isAlways()).isTrue();
+    }
+
+    @Test
+    void badServiceHoursNameTheKey() throws Exception {
+        String yaml = valid().replaceFirst("(?m)^    vendor: fujitsu-japan$", "    vendor: fujitsu-japan\n"
+                + "    serviceHours:\n      - {days: [MON, FUNDAY], from: \"18:00\", to: \"08:00\"}\n"
+                + "    closedDates: [2026-13-01]");
+
+        assertThatThrownBy(() -> load(yaml)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("services[0].serviceHours[0].days: 'FUNDAY' is not a day")
+                .hasMessageContaining("services[0].serviceHours[0]: a window runs from an earlier to a later time")
+                .hasMessageContaining("services[0].closedDates[0]: '2026-13-01' is not a date");
+    }
+
+    @Test
+    void unknownSeverityOfAContactNamesTheKey() throws Exception {
+        String yaml = valid().replaceFirst("(?m)^    vendor: fujitsu-japan$", "    vendor: fujitsu-japan\n"
+                + "    contacts:\n      - {email: duty@kurashiki.example, minSeverity: URGENT}");
+
+        assertThatThrownBy(() -> load(yaml)).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("services[0].contacts[0]").hasMessageContaining("minSeverity must be one of");
     }
 }
