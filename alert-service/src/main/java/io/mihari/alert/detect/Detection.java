@@ -60,8 +60,11 @@ public class Detection {
     private final ArrayDeque<StatusTransition> unrecorded = new ArrayDeque<>();
     private Instant lastAliveWrite = Instant.EPOCH;
 
+    private final io.mihari.alert.store.StateReader stored;
+
     Detection(AlertConfig config, StatusRecorder recorder, SignalPublisher publisher, AliveMarkers alive,
-            CatalogHolder catalog, Clock clock) {
+            CatalogHolder catalog, Clock clock, io.mihari.alert.store.StateReader stored) {
+        this.stored = stored;
         this.detection = new TargetDetection(config.liveness().missedHeartbeats());
         this.recorder = recorder;
         this.publisher = publisher;
@@ -204,6 +207,13 @@ public class Detection {
                 detection.restoreAlert(a.key(), targetId, a.since());
             }
         }
+        for (Service s : c.services()) {
+            for (BatchJob job : s.jobs()) {
+                if (partitions.contains(partitionOf(job.targetId()))) {
+                    detection.restoreJob(job.targetId(), job, snapshot(job, now));
+                }
+            }
+        }
         Optional<Instant> lastAlive = alive.oldest(partitions);
         if (lastAlive.isPresent() && Duration.between(lastAlive.get(), now).compareTo(blindAfter) > 0) {
             LOG.warnf("partitions %s were not watched since %s: their targets are UNKNOWN until ingest catches up",
@@ -212,6 +222,37 @@ public class Detection {
             flush();
         }
         LOG.infof("watching partitions %s of %d: %d targets restored", partitions, partitionCount, restored);
+    }
+
+    /**
+     * What the stored runs of a job say: its latest start (so a run started just before the restart keeps the
+     * next scheduled instant) and a run started but not ended (so it is still found hung). Scheduled instants
+     * are judged from now on only: their events may still be waiting in the topic.
+     */
+    private BatchMonitor.Snapshot snapshot(BatchJob job, Instant now) {
+        return snapshot(stored.latestRuns(job.targetId(), job.name(), 20), now);
+    }
+
+    /** @param runs the latest stored signals of a job, newest first */
+    static BatchMonitor.Snapshot snapshot(List<io.mihari.alert.store.StateReader.StoredRun> runs, Instant now) {
+        Instant lastStarted = null;
+        String openRun = null;
+        Instant openRunStarted = null;
+        Set<String> ended = new HashSet<>();
+        for (io.mihari.alert.store.StateReader.StoredRun r : runs) { // newest first
+            if (!"STARTED".equals(r.state())) {
+                ended.add(r.runId());
+            } else {
+                if (lastStarted == null) {
+                    lastStarted = r.occurredAt();
+                }
+                if (openRun == null && !ended.contains(r.runId())) {
+                    openRun = r.runId();
+                    openRunStarted = r.occurredAt();
+                }
+            }
+        }
+        return new BatchMonitor.Snapshot(now, lastStarted, openRun, openRunStarted, null, null, null);
     }
 
     /** Another instance owns these partitions now: their targets are no longer watched here. */

@@ -118,6 +118,11 @@ public final class TargetDetection {
         return new Output(List.of(), alerts);
     }
 
+    /** A batch job watched again after a restart or a rebalance, from what is stored of its runs. */
+    public synchronized void restoreJob(String targetId, BatchJob job, BatchMonitor.Snapshot snapshot) {
+        batches.restore(targetId, job, snapshot);
+    }
+
     /**
      * A resource or batch alert that was open in an incident before a restart or rebalance: it is ended when
      * its detector next sees the problem gone (a normal sample of that subject, a successful run of that job).

@@ -41,6 +41,36 @@ public class StateReader {
         }
     }
 
+    /** One stored signal of a batch run. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record StoredRun(String runId, String state, java.time.Instant occurredAt) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RunDoc(java.time.Instant occurredAt, StoredBatch batch) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record StoredBatch(String runId, String state) {
+    }
+
+    /** The latest stored signals of a job on a target, newest first (at most {@code limit}). */
+    public List<StoredRun> latestRuns(String targetId, String job, int limit) {
+        try {
+            return client.search(s -> s.index(Indices.EVENTS_PREFIX + "*").size(limit).ignoreUnavailable(true)
+                    .allowNoIndices(true)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("BATCH_RUN"))))
+                            .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
+                            .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job))))))
+                    .sort(o -> o.field(f -> f.field("occurredAt").order(org.opensearch.client.opensearch._types.SortOrder.Desc))),
+                    RunDoc.class).hits().hits().stream().map(Hit::source).filter(d -> d.batch() != null)
+                    .map(d -> new StoredRun(d.batch().runId(), d.batch().state(), d.occurredAt())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the runs of " + job + " on " + targetId, e);
+        }
+    }
+
     /** Incidents still OPEN, and those MITIGATED since {@code mitigatedSince} (they may reopen). */
     public List<Incident> activeIncidents(java.time.Instant mitigatedSince) {
         try {

@@ -201,6 +201,27 @@ class AlertServiceIntegrationTest {
         JsonNode transitions = get("/mihari-status/_search?q=targetId:%22kurashiki/krs-juki-db1%22&sort=detectedAt:asc")
                 .path("hits").path("hits");
         assertThat(transitions).extracting(h -> h.path("_source").path("to").asText()).containsExactly("UP", "DOWN");
+
+        // every change of the incident is published, in order, keyed by its id
+        List<JsonNode> published = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "incidents-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.INCIDENTS));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (incidentId.equals(r.key())) {
+                        published.add(JSON.readTree(r.value()));
+                    }
+                }
+                return published.stream().anyMatch(i -> i.path("sla").path("firstReport").path("sentAt").isTextual());
+            });
+        }
+        assertThat(published).extracting(i -> i.path("revision").asLong()).isSorted().doesNotHaveDuplicates();
+        assertThat(published.get(0).path("status").asText()).isEqualTo("OPEN");
+        assertThat(published.get(0).path("revision").asLong()).isEqualTo(1);
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -1,0 +1,58 @@
+package io.mihari.alert.detect;
+
+import io.mihari.alert.store.StateReader.StoredRun;
+import io.mihari.model.catalog.BatchJob;
+import io.mihari.model.event.BatchRun;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a restarted alert-service knows of a batch job from its stored runs. */
+class BatchSnapshotTest {
+
+    static final Instant T0 = Instant.parse("2026-11-25T17:30:00Z");
+    static final BatchJob JOB = new BatchJob("export", "kurashiki/krs-juki-db1", null, ZoneOffset.UTC,
+            Duration.ofMinutes(30), Duration.ofHours(2));
+
+    @Test
+    void runStartedBeforeTheRestartAndNotEndedIsStillFoundHung() {
+        List<StoredRun> newestFirst = List.of(
+                new StoredRun("run-2", "STARTED", T0),
+                new StoredRun("run-1", "SUCCEEDED", T0.minus(Duration.ofDays(1)).plusSeconds(60)),
+                new StoredRun("run-1", "STARTED", T0.minus(Duration.ofDays(1))));
+        Instant restart = T0.plus(Duration.ofMinutes(30));
+
+        BatchMonitor.Snapshot snapshot = Detection.snapshot(newestFirst, restart);
+        assertThat(snapshot.openRunId()).isEqualTo("run-2");
+        assertThat(snapshot.openRunStartedAt()).isEqualTo(T0);
+        assertThat(snapshot.lastStartedAt()).isEqualTo(T0);
+
+        BatchMonitor monitor = new BatchMonitor();
+        monitor.restore(JOB.targetId(), JOB, snapshot);
+        assertThat(monitor.evaluate(T0.plus(Duration.ofHours(2)).minusMillis(1), List.of(JOB))).isEmpty();
+        assertThat(monitor.evaluate(T0.plus(Duration.ofHours(2)), List.of(JOB))).singleElement().satisfies(a -> {
+            assertThat(a.cause()).isEqualTo(BatchMonitor.CAUSE_HUNG);
+            assertThat(a.at()).isEqualTo(T0.plus(Duration.ofHours(2)));
+        });
+        // the run ends after all: its success resolves the hang
+        assertThat(monitor.onRun(JOB.targetId(), Optional.of(JOB), new BatchRun("export", "run-2",
+                BatchRun.State.SUCCEEDED, 0, 9_000_000L, null), T0.plus(Duration.ofHours(3))))
+                .singleElement().satisfies(a -> assertThat(a.firing()).isFalse());
+    }
+
+    @Test
+    void endedRunsLeaveNothingOpen() {
+        BatchMonitor.Snapshot snapshot = Detection.snapshot(List.of(
+                new StoredRun("run-1", "FAILED", T0.plusSeconds(60)),
+                new StoredRun("run-1", "STARTED", T0)), T0.plusSeconds(600));
+        assertThat(snapshot.openRunId()).isNull();
+        assertThat(snapshot.lastStartedAt()).isEqualTo(T0);
+        assertThat(Detection.snapshot(List.of(), T0).lastStartedAt()).isNull();
+    }
+}
