@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.OpenSearchException;
-import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch._types.SortOrder;
 import org.opensearch.client.opensearch.core.search.Hit;
 
@@ -58,10 +57,14 @@ public class Outbox {
         this.sentEvents = sentEvents;
     }
 
-    /** Stores the mail unless one with its id is already queued or sent. */
+    /**
+     * Stores the mail unless one with its id is already queued or sent. No refresh is awaited (that would cost
+     * up to a second per mail while incidents open): the next delivery round finds it, and a round that reads
+     * an older copy of a mail cannot send it twice, because sending needs a claim on the current copy.
+     */
     public void enqueue(OutboxMail mail) {
         try {
-            client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail).refresh(Refresh.WaitFor));
+            client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail));
         } catch (IOException | OpenSearchException e) {
             if (Conflicts.isConflict(e)) {
                 return; // queued before (e.g. a retry after a storage failure)
@@ -147,7 +150,7 @@ public class Outbox {
         }
         OutboxMail update = result;
         try {
-            client.index(i -> i.index(Indices.OUTBOX).id(update.id()).document(update).refresh(Refresh.WaitFor));
+            client.index(i -> i.index(Indices.OUTBOX).id(update.id()).document(update));
         } catch (IOException | OpenSearchException e) {
             // The mail may go out twice if this is not recorded; better twice than never.
             LOG.errorf("mail %s: cannot record the attempt (%s)", update.id(), e.getMessage());
