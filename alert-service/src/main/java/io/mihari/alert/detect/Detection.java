@@ -59,6 +59,8 @@ public class Detection {
     /** Transitions not yet stored in OpenSearch, oldest first. */
     private final ArrayDeque<StatusTransition> unrecorded = new ArrayDeque<>();
     private Instant lastAliveWrite = Instant.EPOCH;
+    /** Up to when ingest has seen the owned partitions (null until known). */
+    private Instant seenUpTo;
 
     private final io.mihari.alert.store.StateReader stored;
 
@@ -132,25 +134,34 @@ public class Detection {
     synchronized void evaluate() {
         Instant now = clock.instant();
         try {
-            List<BatchJob> jobs = new ArrayList<>();
-            Set<String> watched = new HashSet<>(detection.watched());
-            for (Service s : catalog.get().services()) {
-                for (BatchJob j : s.jobs()) {
-                    if (owned.contains(partitionOf(j.targetId()))) {
-                        jobs.add(j);
+            if (!owned.isEmpty() && seenUpTo != null && !detection.isBlind()
+                    && Duration.between(seenUpTo, now).compareTo(blindAfter) > 0) {
+                LOG.warnf("ingest has not seen the event topic since %s: targets are UNKNOWN until it has caught up",
+                        seenUpTo);
+                queue(detection.blind(seenUpTo, now, "MONITOR_BEHIND"), null);
+            }
+            if (seenUpTo != null && !detection.isBlind()) {
+                // Silence and schedules are judged only up to what ingest has seen: a heartbeat or a batch
+                // start still waiting in the topic (Kafka or OpenSearch slow or unreachable) is not a failure.
+                Instant horizon = seenUpTo.isBefore(now) ? seenUpTo : now;
+                List<BatchJob> jobs = new ArrayList<>();
+                for (Service s : catalog.get().services()) {
+                    for (BatchJob j : s.jobs()) {
+                        if (owned.contains(partitionOf(j.targetId()))) {
+                            jobs.add(j);
+                        }
                     }
                 }
+                queue(detection.evaluate(horizon, jobs), null);
             }
-            queue(detection.evaluate(now, jobs), null);
-            if (!watched.isEmpty() || !owned.isEmpty()) {
-                flush();
-            }
+            flush();
         } catch (RuntimeException e) {
             LOG.error("evaluating silence failed", e);
         }
-        if (!owned.isEmpty() && !detection.isBlind() && !now.isBefore(lastAliveWrite.plusSeconds(5))) {
+        if (!owned.isEmpty() && seenUpTo != null && !detection.isBlind()
+                && !now.isBefore(lastAliveWrite.plusSeconds(5))) {
             try {
-                alive.write(owned, now);
+                alive.write(owned, seenUpTo.isBefore(now) ? seenUpTo : now);
                 lastAliveWrite = now;
             } catch (RuntimeException e) {
                 LOG.warnf("cannot write the alive marker (%s)", e.getMessage());
@@ -158,17 +169,18 @@ public class Detection {
         }
     }
 
-    /** The ingest loop is behind by {@code lag}: beyond {@code blind-after} every watched target is UNKNOWN. */
-    public synchronized void lag(Duration lag) {
+    /**
+     * Ingest has seen every event appended to the partitions this instance owns up to {@code horizon} (null:
+     * not yet known, e.g. just after an assignment). Silence is judged only up to it; when it is more than
+     * {@code blind-after} old, Mihari is blind (see {@link #evaluate}); once it is within half of that again,
+     * Mihari sees again.
+     */
+    public synchronized void seenUpTo(Instant horizon) {
+        seenUpTo = horizon;
         Instant now = clock.instant();
-        if (lag.compareTo(blindAfter) > 0) {
-            if (!detection.isBlind()) {
-                LOG.warnf("ingest is %s behind the event topic: targets are UNKNOWN until it catches up", lag);
-                queue(detection.blind(now, now, "MONITOR_BEHIND"), null);
-                flush();
-            }
-        } else if (detection.isBlind() && lag.compareTo(blindAfter.dividedBy(2)) <= 0) {
-            LOG.info("ingest caught up: watching targets again");
+        if (horizon != null && detection.isBlind()
+                && Duration.between(horizon, now).compareTo(blindAfter.dividedBy(2)) <= 0) {
+            LOG.info("ingest has caught up: watching targets again");
             queue(detection.sight(now), null);
             flush();
         }
@@ -181,10 +193,22 @@ public class Detection {
      */
     public synchronized void assigned(Collection<Integer> partitions, int count, List<StoredTarget> stored,
             List<OpenAlert> openAlerts) {
-        partitionCount = Math.max(1, count);
-        owned.addAll(partitions);
+        // Everything is read before anything changes: if a read fails the caller retries the whole assignment,
+        // and nothing (e.g. a fresh alive marker) may have been written for these partitions in between.
+        int newCount = Math.max(1, count);
         Instant now = clock.instant();
         Catalog c = catalog.get();
+        Map<BatchJob, BatchMonitor.Snapshot> jobs = new HashMap<>();
+        for (Service s : c.services()) {
+            for (BatchJob job : s.jobs()) {
+                if (partitions.contains(partitionOf(job.targetId(), newCount))) {
+                    jobs.put(job, snapshot(job, now));
+                }
+            }
+        }
+        Optional<Instant> lastAlive = alive.oldest(partitions);
+
+        partitionCount = newCount;
         int restored = 0;
         for (StoredTarget t : stored) {
             if (!partitions.contains(partitionOf(t.targetId())) || t.status() == null) {
@@ -207,14 +231,9 @@ public class Detection {
                 detection.restoreAlert(a.key(), targetId, a.since());
             }
         }
-        for (Service s : c.services()) {
-            for (BatchJob job : s.jobs()) {
-                if (partitions.contains(partitionOf(job.targetId()))) {
-                    detection.restoreJob(job.targetId(), job, snapshot(job, now));
-                }
-            }
-        }
-        Optional<Instant> lastAlive = alive.oldest(partitions);
+        jobs.forEach((job, snapshot) -> detection.restoreJob(job.targetId(), job, snapshot));
+        owned.addAll(partitions);
+        seenUpTo = null; // judged again once ingest has caught up on the new partitions
         if (lastAlive.isPresent() && Duration.between(lastAlive.get(), now).compareTo(blindAfter) > 0) {
             LOG.warnf("partitions %s were not watched since %s: their targets are UNKNOWN until ingest catches up",
                     partitions, lastAlive.get());
@@ -281,7 +300,11 @@ public class Detection {
 
     /** The partition of the event topic a target's events go to (Kafka's default partitioner for keys). */
     int partitionOf(String targetId) {
-        return Utils.toPositive(Utils.murmur2(targetId.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        return partitionOf(targetId, partitionCount);
+    }
+
+    static int partitionOf(String targetId, int count) {
+        return Utils.toPositive(Utils.murmur2(targetId.getBytes(StandardCharsets.UTF_8))) % count;
     }
 
     private void queue(TargetDetection.Output out, String serviceHint) {
@@ -298,7 +321,7 @@ public class Detection {
                     : c.serviceOfTarget(a.targetId()).map(Service::id).orElse(null);
             LOG.infof("%s: %s %s (%s)", a.key(), a.firing() ? "firing" : "resolved", a.severity(), a.cause());
             if (serviceId != null) {
-                unpublished.add(Signal.of(serviceId, a));
+                unpublished.add(Signal.of(serviceId, a, clock.instant()));
             }
         }
     }

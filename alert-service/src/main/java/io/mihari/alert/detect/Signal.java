@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param serviceId the service concerned (signals exist only for catalogued targets)
  * @param transition a target status change, or null
  * @param alert a problem that started or ended, or null
+ * @param detectedAt when target-level detection produced it (the first report of an incident is due relative
+ *        to the detection, not to when incident management got round to it)
  */
-public record Signal(String signalId, String serviceId, StatusTransition transition, Alert alert) {
+public record Signal(String signalId, String serviceId, StatusTransition transition, Alert alert,
+        java.time.Instant detectedAt) {
 
     /** Internal topic between target-level detection and incident management. Key = service id. */
     public static final String TOPIC = "mihari.signals.v1";
@@ -27,11 +30,12 @@ public record Signal(String signalId, String serviceId, StatusTransition transit
     }
 
     public static Signal of(StatusTransition transition) {
-        return new Signal("T|" + transition.transitionId(), transition.serviceId(), transition, null);
+        return new Signal("T|" + transition.transitionId(), transition.serviceId(), transition, null,
+                transition.detectedAt());
     }
 
-    public static Signal of(String serviceId, Alert alert) {
+    public static Signal of(String serviceId, Alert alert, java.time.Instant detectedAt) {
         return new Signal("A|" + alert.key() + "|" + alert.firing() + "|" + alert.severity() + "|"
-                + alert.at().toEpochMilli(), serviceId, null, alert);
+                + alert.at().toEpochMilli(), serviceId, null, alert, detectedAt);
     }
 }

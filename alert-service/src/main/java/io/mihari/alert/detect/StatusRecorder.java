@@ -3,6 +3,7 @@ package io.mihari.alert.detect;
 import io.mihari.alert.store.Indices;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.VersionType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,9 +49,16 @@ public class StatusRecorder {
         target.put("updatedAt", clock.instant().toString());
         try {
             client.index(i -> i.index(Indices.STATUS).id(t.transitionId()).document(transition));
-            client.update(u -> u.index(Indices.TARGETS).id(t.targetId()).doc(target).docAsUpsert(true), Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record transition " + t.transitionId(), e);
+            // versioned by the transition's instant: a late write of an older transition (e.g. from an instance
+            // that just lost the partition) cannot roll the current status back
+            client.index(i -> i.index(Indices.TARGETS).id(t.targetId()).document(target)
+                    .version(t.at().toEpochMilli()).versionType(VersionType.ExternalGte));
+        } catch (IOException | org.opensearch.client.opensearch._types.OpenSearchException e) {
+            if (io.mihari.alert.store.Conflicts.isConflict(e)) {
+                return; // a newer status of the target is stored already; the transition itself is kept
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("cannot record transition "
+                    + t.transitionId(), io) : (RuntimeException) e;
         }
     }
 

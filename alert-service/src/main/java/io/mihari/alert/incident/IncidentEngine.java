@@ -15,6 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +54,11 @@ import java.util.concurrent.TimeUnit;
 public class IncidentEngine {
 
     private static final Logger LOG = Logger.getLogger(IncidentEngine.class);
-    /** How long a signal is retried while incident storage fails (below Kafka's max.poll.interval of 5 min). */
-    private static final Duration RETRY_FOR = Duration.ofMinutes(2);
+    /**
+     * How long one signal is retried in place while incident storage fails; after that it is read again from
+     * the topic (the loop keeps polling, so the instance stays in its group).
+     */
+    private static final Duration RETRY_FOR = Duration.ofSeconds(10);
 
     private final AlertConfig config;
     private final String bootstrapServers;
@@ -148,6 +153,8 @@ public class IncidentEngine {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents",
+                // only partitions that really move are revoked: a member joining does not restart everybody's work
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -158,8 +165,14 @@ public class IncidentEngine {
             c.subscribe(List.of(Signal.TOPIC), new Rebalance(c));
             while (stopped.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    apply(r);
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                        if (!apply(r)) {
+                            // incident storage keeps failing: read this signal again later, commit nothing past it
+                            c.seek(tp, r.offset());
+                            break;
+                        }
+                    }
                 }
                 commit(c);
             }
@@ -168,70 +181,77 @@ public class IncidentEngine {
         }
     }
 
-    private synchronized void apply(ConsumerRecord<String, byte[]> r) {
+    /** @return false when the signal could not be applied for now (storage failing); it must be read again */
+    private synchronized boolean apply(ConsumerRecord<String, byte[]> r) {
         Signal signal;
         try {
             signal = SignalCodec.decode(r.value());
         } catch (IllegalArgumentException e) {
             LOG.errorf("skipping unreadable signal at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
                     e.getMessage());
-            return;
+            return true;
         }
-        try {
-            if (signal.transition() != null) {
-                StatusTransition t = signal.transition();
-                services.apply(t).ifPresent(st -> {
-                    LOG.infof("service %s: %s -> %s at %s (%s on %s)", st.serviceId(), st.from(), st.to(), st.at(),
-                            st.cause(), st.targetId());
-                    unrecorded.add(st);
-                    if (st.to() == ServiceStatus.DOWN) {
-                        incidents.onServiceDown(st.serviceId(), st.at());
-                    }
-                });
-            } else {
-                applyAlert(signal, r.offset());
+        Instant detectedAt = signal.detectedAt() != null ? signal.detectedAt() : clock.instant();
+        boolean applied = true;
+        if (signal.transition() != null) {
+            StatusTransition t = signal.transition();
+            Optional<ServiceStatusTracker.ServiceTransition> change = services.apply(t);
+            if (change.isPresent()) {
+                ServiceStatusTracker.ServiceTransition st = change.get();
+                LOG.infof("service %s: %s -> %s at %s (%s on %s)", st.serviceId(), st.from(), st.to(), st.at(),
+                        st.cause(), st.targetId());
+                unrecorded.add(st);
+                if (st.to() == ServiceStatus.DOWN) {
+                    // only the severity depends on it: retried, but never holds the partition back
+                    retrying(signal, () -> incidents.onServiceDown(st.serviceId(), st.at()));
+                }
             }
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "applying signal %s failed", signal.signalId());
+        } else {
+            applied = retrying(signal, () -> incidents.onAlert(signal.serviceId(), signal.alert(), detectedAt,
+                    r.offset()));
         }
         if (incidents.hasPending(signal.serviceId())) {
             held.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new HashMap<>())
                     .putIfAbsent(signal.serviceId(), r.offset());
         }
         recordPending();
+        return applied;
     }
 
     /**
-     * Applies an alert; a storage failure is retried (the incident service is idempotent per signal offset), for
-     * at most {@link #RETRY_FOR}, so a short OpenSearch outage does not lose a mitigation. A signal that still
-     * cannot be applied after that is logged as lost.
+     * Runs a change of incident state; a storage failure (or a conflict, after which the incident service has
+     * reloaded the stored copy) is retried for up to {@link #RETRY_FOR}. The incident service is idempotent per
+     * signal offset, so a retry or a later re-read of the signal never applies it twice.
+     *
+     * @return false when it still fails (the caller reads the signal again later)
      */
-    private void applyAlert(Signal signal, long offset) {
-        Duration pause = config.ingest().retryBackoff();
+    private boolean retrying(Signal signal, Runnable change) {
+        Duration pause = Duration.ofMillis(200);
         Instant giveUp = clock.instant().plus(RETRY_FOR);
         while (true) {
             try {
-                incidents.onAlert(signal.serviceId(), signal.alert(), clock.instant(), offset);
-                return;
+                change.run();
+                return true;
             } catch (IllegalStateException | IllegalArgumentException e) {
-                LOG.errorf(e, "signal %s cannot be applied", signal.signalId());
-                return;
+                LOG.errorf(e, "signal %s cannot be applied: skipped", signal.signalId());
+                return true;
             } catch (RuntimeException e) {
-                if (stopped.getCount() == 0 || clock.instant().isAfter(giveUp)) {
-                    LOG.errorf(e, "signal %s lost: incident storage kept failing", signal.signalId());
-                    return;
+                if (stopped.getCount() == 0 || !clock.instant().isBefore(giveUp)) {
+                    LOG.warnf("signal %s not applied yet (%s); it will be read again", signal.signalId(),
+                            e.getMessage());
+                    return false;
                 }
-                LOG.warnf("applying signal %s failed (%s); retrying in %s", signal.signalId(), e.getMessage(), pause);
+                LOG.debugf("applying signal %s failed (%s); retrying in %s", signal.signalId(), e.getMessage(), pause);
                 try {
                     if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return;
+                        return false;
                     }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
-                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
-                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
+                        : pause.multipliedBy(2);
             }
         }
     }
@@ -315,6 +335,7 @@ public class IncidentEngine {
                 Instant now = clock.instant();
                 // Restoring needs OpenSearch; until it answers these services cannot be run correctly.
                 List<Detection.StoredTarget> stored = retry(state::targets);
+                Map<String, String> lastStatus = retry(() -> state.lastServiceStatus(mine));
                 for (String serviceId : mine) {
                     Service s = catalog.get().service(serviceId).orElseThrow();
                     Map<String, TargetStatus> statuses = new HashMap<>();
@@ -325,7 +346,8 @@ public class IncidentEngine {
                             since.put(t.targetId(), t.since() == null ? Instant.EPOCH : t.since());
                         }
                     }
-                    services.restore(serviceId, statuses, since);
+                    String last = lastStatus.get(serviceId);
+                    services.restore(serviceId, statuses, since, last == null ? null : ServiceStatus.valueOf(last));
                 }
                 List<Incident> active = retry(() -> state.activeIncidents(now.minus(config.incidents().reopenWithin())));
                 incidents.restore(active.stream().filter(i -> mine.contains(i.serviceId())).toList());

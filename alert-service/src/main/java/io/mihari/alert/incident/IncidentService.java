@@ -29,6 +29,7 @@ import java.util.function.Supplier;
 public class IncidentService {
 
     private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IncidentService.class);
 
     private final Clock clock;
     private final Supplier<Catalog> catalog;
@@ -47,14 +48,23 @@ public class IncidentService {
     private final Map<String, Incident> mitigated = new HashMap<>();
 
     /** @param id the incident id once allocated, so a retry after a storage failure reuses it */
+    /** An alert that came while its incident was being opened, with the position of its signal. */
+    private record LateAlert(Alert alert, long offset) {
+    }
+
+    /**
+     * @param built the incident once made from the group (kept, so a retry after a failed or timed-out write
+     *        stores exactly the same document)
+     * @param late alerts that came after it was built, applied once it is open
+     */
     private record Pending(Instant firstDetectedAt, LinkedHashMap<String, Alert> alerts, String id,
-            long lastOffset, boolean serviceWasDown) {
+            long lastOffset, boolean serviceWasDown, Incident built, List<LateAlert> late) {
         Pending at(long offset) {
-            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset), serviceWasDown);
+            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset), serviceWasDown, built, late);
         }
 
         Pending serviceDown() {
-            return new Pending(firstDetectedAt, alerts, id, lastOffset, true);
+            return new Pending(firstDetectedAt, alerts, id, lastOffset, true, built, late);
         }
     }
 
@@ -92,6 +102,12 @@ public class IncidentService {
                     .withSignalOffset(signalOffset));
             return;
         }
+        Pending building = pending.get(serviceId);
+        if (building != null && building.built() != null) {
+            building.late().add(new LateAlert(alert, signalOffset)); // being opened: this joins it right after
+            pending.put(serviceId, building.at(signalOffset));
+            return;
+        }
         if (!alert.firing()) {
             Pending p = pending.get(serviceId);
             if (p != null) {
@@ -116,7 +132,7 @@ public class IncidentService {
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId,
-                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset, false));
+                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset, false, null, new ArrayList<>()));
         p.alerts().put(alert.key(), alert);
         pending.put(serviceId, p.at(signalOffset));
     }
@@ -147,22 +163,40 @@ public class IncidentService {
                 continue;
             }
             Service s = service.get();
-            if (p.id() == null) {
+            if (p.built() == null) {
                 LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
-                p = new Pending(p.firstDetectedAt(), p.alerts(), IncidentIds.format(day, repository.nextNumber(day)),
-                        p.lastOffset(), p.serviceWasDown());
+                String id = p.id() != null ? p.id() : IncidentIds.format(day, repository.nextNumber(day));
+                Incident built = Incident.open(id, s.tenant(), s.system(), s.id(), s.vendor(),
+                        List.copyOf(p.alerts().values()), p.serviceWasDown() || serviceDown.test(s.id()),
+                        p.firstDetectedAt(), now, firstReportDue).withSignalOffset(p.lastOffset());
+                p = new Pending(p.firstDetectedAt(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(), built,
+                        p.late());
                 pending.put(e.getKey(), p);
             }
-            Incident incident = Incident.open(p.id(), s.tenant(), s.system(), s.id(), s.vendor(),
-                    List.copyOf(p.alerts().values()), p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now,
-                    firstReportDue).withSignalOffset(p.lastOffset());
-            // Stored and its first report queued before the pending group is let go: if either fails, the
-            // next tick tries again with the same id (both writes are idempotent).
-            repository.save(incident);
+            // Stored and its first report queued before the pending group is let go: if either fails, the next
+            // tick stores the very same document again (a write that did land is then recognised) and queues the
+            // same report (its mail ids are fixed).
+            Incident incident = p.built();
+            try {
+                repository.save(incident);
+            } catch (IncidentConflictException conflict) {
+                Incident stored = repository.find(incident.id()).orElseThrow(() -> conflict);
+                if (stored.revision() < incident.revision()) {
+                    throw conflict;
+                }
+                incident = stored; // it was stored (a timed-out write that landed) and may have moved on since
+            }
             listener.opened(incident);
             pending.remove(e.getKey());
-            open.put(s.id(), incident);
-            mitigated.remove(s.id());
+            remember(incident);
+            for (LateAlert late : p.late()) {
+                try {
+                    onAlert(s.id(), late.alert(), p.firstDetectedAt(), late.offset());
+                } catch (RuntimeException ex) {
+                    LOG.warnf("alert %s could not join %s (%s); the next alert of its key sets it right",
+                            late.alert().key(), incident.id(), ex.getMessage());
+                }
+            }
         }
     }
 

@@ -47,7 +47,8 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
         } catch (IOException | OpenSearchException e) {
             if (Conflicts.isConflict(e)) {
                 if (find(incident.id()).filter(incident::equals).isPresent()) {
-                    return; // our own earlier write of this revision
+                    publisher.publish(incident); // our own earlier write of this revision: publish it (again)
+                    return;
                 }
                 throw new IncidentConflictException(incident.id(), incident.revision());
             }

@@ -42,11 +42,20 @@ public final class ServiceStatusTracker {
         this.catalog = catalog;
     }
 
-    /** What is stored of a service's targets, after a restart or a rebalance; emits nothing. */
-    public synchronized void restore(String serviceId, Map<String, TargetStatus> statuses, Map<String, Instant> since) {
+    /**
+     * What is stored of a service, after a restart or a rebalance; emits nothing. The service's status is its
+     * last <em>stored</em> service transition ({@code lastStored}), not what its targets say now: the targets
+     * can be ahead of the signals still to be read, and those must still produce the service transition.
+     */
+    public synchronized void restore(String serviceId, Map<String, TargetStatus> statuses, Map<String, Instant> since,
+            ServiceStatus lastStored) {
         Map<String, Known> known = targets.computeIfAbsent(serviceId, k -> new HashMap<>());
         statuses.forEach((id, s) -> known.put(id, new Known(s, since.getOrDefault(id, Instant.EPOCH))));
-        catalog.get().service(serviceId).ifPresent(svc -> status.put(serviceId, evaluate(svc, known)));
+        if (lastStored != null) {
+            status.put(serviceId, lastStored);
+        } else {
+            catalog.get().service(serviceId).ifPresent(svc -> status.put(serviceId, evaluate(svc, known)));
+        }
     }
 
     public synchronized Optional<ServiceTransition> apply(StatusTransition t) {

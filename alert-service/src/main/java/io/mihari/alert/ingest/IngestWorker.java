@@ -10,6 +10,7 @@ import io.mihari.alert.incident.IncidentEngine;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import java.util.Collection;
+import java.util.Set;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,6 +68,7 @@ public class IngestWorker {
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private final Watermark watermark = new Watermark();
     private Thread thread;
 
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
@@ -146,6 +149,8 @@ public class IngestWorker {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.ingest().maxPollRecords(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-ingest",
+                // only partitions that really move are revoked: a member joining does not restart everybody's work
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -158,10 +163,10 @@ public class IngestWorker {
             LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
             while (stopped.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                detection.lag(lag(records));
-                if (!records.isEmpty()) {
-                    processUntilStored(c, records, deadLetters);
+                if (!records.isEmpty() && !processUntilStored(c, records, deadLetters)) {
+                    continue; // not stored (shutting down): nothing was seen
                 }
+                watermark.afterPoll(c, records);
             }
         } finally {
             consumer = null;
@@ -173,26 +178,30 @@ public class IngestWorker {
         return doubled.compareTo(config.ingest().maxRetryBackoff()) > 0 ? config.ingest().maxRetryBackoff() : doubled;
     }
 
-    private void processUntilStored(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+    /** @return true when the records were stored and handed on (offsets committed, or they will come again) */
+    private boolean processUntilStored(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
             DeadLetters deadLetters) throws InterruptedException {
         Duration backoff = config.ingest().retryBackoff();
         while (stopped.getCount() > 0) {
             try {
                 process(records, deadLetters);
-                awaitHandedOn();
+                if (!awaitHandedOn()) {
+                    return false; // shutting down with signals not yet in Kafka: do not commit past them
+                }
                 c.commitSync();
-                return;
+                return true;
             } catch (CommitFailedException e) {
                 LOG.warnf("offsets not committed (%s); the records will be delivered again", e.getMessage());
-                return;
+                return true;
             } catch (IOException | RetryableWriteException e) {
                 LOG.warnf("storing %d events failed (%s); retrying in %s", records.count(), e.getMessage(), backoff);
                 if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
+                    return false;
                 }
                 backoff = longer(backoff);
             }
         }
+        return false;
     }
 
     private void process(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters)
@@ -232,28 +241,75 @@ public class IngestWorker {
         detection.onEvents(stored, receivedAt);
     }
 
-    /** Waits until detection's signals and transitions are in Kafka and OpenSearch: only then may offsets move. */
-    private void awaitHandedOn() throws InterruptedException {
+    /**
+     * Waits until detection's signals and transitions are in Kafka and OpenSearch: only then may offsets move.
+     *
+     * @return false when shutting down before that
+     */
+    private boolean awaitHandedOn() throws InterruptedException {
         Duration backoff = config.ingest().retryBackoff();
-        while (!detection.flushPending() && stopped.getCount() > 0) {
+        while (!detection.flushPending()) {
             if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
+                return false;
             }
             backoff = longer(backoff);
         }
+        return true;
     }
 
-    /** How far behind the newest record of this poll is (broker time); zero when there was nothing to read. */
-    private Duration lag(ConsumerRecords<String, byte[]> records) {
-        long newest = Long.MIN_VALUE;
-        for (ConsumerRecord<String, byte[]> r : records) {
-            newest = Math.max(newest, r.timestamp());
+    /**
+     * Up to when ingest has seen each owned partition: the broker's append time of the newest record stored
+     * (LogAppendTime records only: an agent's clock is not trusted), or the instant at which its position was
+     * confirmed at the end of the partition. Confirmations ask the broker for the end offsets at most once a
+     * second; when Kafka cannot be reached they fail and the horizon stays where it was, so silence is never
+     * judged on data that could not be read.
+     */
+    private final class Watermark {
+        private final Map<TopicPartition, Instant> seen = new java.util.HashMap<>();
+        private Instant lastCheck = Instant.EPOCH;
+
+        void afterPoll(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                    if (r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
+                        seen.merge(tp, Instant.ofEpochMilli(r.timestamp()), (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+            Instant now = clock.instant();
+            Set<TopicPartition> assigned = c.assignment();
+            if (!assigned.isEmpty() && !now.isBefore(lastCheck.plusSeconds(1))) {
+                lastCheck = now;
+                try {
+                    Map<TopicPartition, Long> end = c.endOffsets(assigned, Duration.ofSeconds(2));
+                    for (TopicPartition tp : assigned) {
+                        Long last = end.get(tp);
+                        if (last != null && c.position(tp, Duration.ofSeconds(2)) >= last) {
+                            seen.merge(tp, now, (a, b) -> a.isAfter(b) ? a : b);
+                        }
+                    }
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    LOG.debugf("cannot confirm the end of the partitions (%s)", e.getMessage());
+                }
+            }
+            seen.keySet().retainAll(assigned);
+            Instant horizon = null;
+            for (TopicPartition tp : assigned) {
+                Instant t = seen.get(tp);
+                if (t == null) {
+                    horizon = null;
+                    break;
+                }
+                horizon = horizon == null || t.isBefore(horizon) ? t : horizon;
+            }
+            if (horizon != null) {
+                detection.seenUpTo(horizon);
+            }
         }
-        if (newest == Long.MIN_VALUE) {
-            return Duration.ZERO;
+
+        void forget(Collection<TopicPartition> partitions) {
+            partitions.forEach(seen::remove);
         }
-        Duration lag = Duration.between(Instant.ofEpochMilli(newest), clock.instant());
-        return lag.isNegative() ? Duration.ZERO : lag;
     }
 
     /** Which targets this instance watches follows which partitions it owns. */
@@ -266,11 +322,13 @@ public class IngestWorker {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            watermark.forget(partitions);
             detection.revoked(numbers(partitions));
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            watermark.forget(partitions);
             detection.revoked(numbers(partitions));
         }
 

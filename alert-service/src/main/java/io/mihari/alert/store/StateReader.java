@@ -41,6 +41,34 @@ public class StateReader {
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ServiceTransitionDoc(String serviceId, String to) {
+    }
+
+    /**
+     * The last stored status of each of these services (from its latest {@code scope: SERVICE} transition); a
+     * service never stored is missing from the map.
+     */
+    public java.util.Map<String, String> lastServiceStatus(java.util.Collection<String> serviceIds) {
+        java.util.Map<String, String> last = new java.util.HashMap<>();
+        try {
+            client.indices().refresh(r -> r.index(Indices.STATUS));
+            for (String id : serviceIds) {
+                client.search(s -> s.index(Indices.STATUS).size(1)
+                        .query(q -> q.bool(b -> b
+                                .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("SERVICE"))))
+                                .filter(f -> f.term(t -> t.field("serviceId").value(FieldValue.of(id))))))
+                        .sort(o -> o.field(f -> f.field("at").order(org.opensearch.client.opensearch._types.SortOrder.Desc)))
+                        .sort(o -> o.field(f -> f.field("detectedAt").order(org.opensearch.client.opensearch._types.SortOrder.Desc))),
+                        ServiceTransitionDoc.class).hits().hits().stream().map(Hit::source).findFirst()
+                        .ifPresent(d -> last.put(id, d.to()));
+            }
+            return last;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + Indices.STATUS + " to restore service status", e);
+        }
+    }
+
     /** One stored signal of a batch run. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record StoredRun(String runId, String state, java.time.Instant occurredAt) {
@@ -74,6 +102,8 @@ public class StateReader {
     /** Incidents still OPEN, and those MITIGATED since {@code mitigatedSince} (they may reopen). */
     public List<Incident> activeIncidents(java.time.Instant mitigatedSince) {
         try {
+            // an incident opened a moment ago must be seen, or its recovery would find nothing to mitigate
+            client.indices().refresh(r -> r.index(Indices.INCIDENTS));
             return client.search(s -> s.index(Indices.INCIDENTS).size(MAX_OPEN_INCIDENTS)
                     .query(q -> q.bool(b -> b
                             .should(sh -> sh.term(t -> t.field("status").value(FieldValue.of("OPEN"))))

@@ -50,6 +50,8 @@ class IncidentServiceTest {
     final List<Incident> opened = new ArrayList<>();
     final Set<String> downServices = new HashSet<>();
     int failingSaves;
+    /** Writes that land but report a failure; the stored copy then moves on (another writer's change). */
+    int landingButFailingSaves;
     long offset;
     IncidentService service;
 
@@ -65,6 +67,11 @@ class IncidentServiceTest {
                 if (failingSaves > 0) {
                     failingSaves--;
                     throw new IllegalStateException("OpenSearch unavailable");
+                }
+                if (landingButFailingSaves > 0) {
+                    landingButFailingSaves--;
+                    stored.put(incident.id(), incident.firstReportSent(incident.openedAt().plusSeconds(5)));
+                    throw new IllegalStateException("response timed out");
                 }
                 Incident current = stored.get(incident.id());
                 if (current != null && current.revision() >= incident.revision() && !current.equals(incident)) {
@@ -474,7 +481,8 @@ class IncidentServiceTest {
 
         assertThat(opened).singleElement().satisfies(incident -> {
             assertThat(incident.id()).isEqualTo(FIRST);
-            assertThat(incident.openedAt()).isEqualTo(t(31));
+            // the very document of the first attempt (a write that timed out but landed is then recognised)
+            assertThat(incident.openedAt()).isEqualTo(t(30));
         });
         assertThat(stored).containsOnlyKeys(FIRST);
         assertThat(numbers).containsEntry(LocalDate.of(2026, 11, 26), 1L);
@@ -634,5 +642,24 @@ class IncidentServiceTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void incidentWhoseWriteLandedDespiteAnErrorIsAdoptedNotReopened() {
+        signal(down(AP1, -30));
+        at(30);
+        landingButFailingSaves = 1; // stored, but the caller is told it failed (a response timeout)
+
+        assertThatThrownBy(service::tick).hasMessageContaining("timed out");
+        at(31);
+        service.tick();
+
+        assertThat(opened).singleElement().satisfies(incident -> {
+            assertThat(incident.id()).isEqualTo(FIRST);
+            assertThat(incident.revision()).as("the stored copy, which had moved on").isEqualTo(2);
+        });
+        assertThat(stored).containsOnlyKeys(FIRST);
+        assertThat(service.hasPending(SERVICE)).isFalse();
+        assertThat(service.openIncident(SERVICE)).isPresent();
     }
 }

@@ -153,7 +153,7 @@ class ServiceStatusTrackerTest {
     @Test
     void restoreEmitsNothingAndTheNextTransitionStartsFromTheRestoredStatus() {
         tracker.restore(SERVICE, Map.of(AP1, TargetStatus.UP, AP2, TargetStatus.UP, DB1, TargetStatus.UP),
-                Map.of(AP1, t(-600), AP2, t(-600), DB1, t(-600)));
+                Map.of(AP1, t(-600), AP2, t(-600), DB1, t(-600)), null);
 
         assertThat(tracker.status(SERVICE)).isEqualTo(ServiceStatus.UP);
         assertThat(down(AP1, 100)).hasValueSatisfying(st -> {
@@ -165,7 +165,7 @@ class ServiceStatusTrackerTest {
     @Test
     void restoredDownServiceIsDownWithoutATransition() {
         tracker.restore(SERVICE, Map.of(AP1, TargetStatus.UP, AP2, TargetStatus.UP, DB1, TargetStatus.DOWN),
-                Map.of(DB1, t(-600)));
+                Map.of(DB1, t(-600)), null);
 
         assertThat(tracker.status(SERVICE)).isEqualTo(ServiceStatus.DOWN);
         assertThat(back(DB1, 10)).hasValueSatisfying(st -> {
@@ -176,9 +176,24 @@ class ServiceStatusTrackerTest {
     }
 
     @Test
+    void targetsAheadOfTheSignalsStillProduceTheServiceTransitionOnReplay() {
+        // mihari-targets already says DB1 is DOWN (written right after the signal was published), but the
+        // service transition was not stored before the crash: the service's last stored status is UP
+        tracker.restore(SERVICE, Map.of(AP1, TargetStatus.UP, AP2, TargetStatus.UP, DB1, TargetStatus.DOWN),
+                Map.of(AP1, t(-600), AP2, t(-600), DB1, t(100)), ServiceStatus.UP);
+
+        assertThat(tracker.status(SERVICE)).isEqualTo(ServiceStatus.UP);
+        assertThat(down(DB1, 100)).as("the replayed signal").hasValueSatisfying(st -> {
+            assertThat(st.from()).isEqualTo(ServiceStatus.UP);
+            assertThat(st.to()).isEqualTo(ServiceStatus.DOWN);
+            assertThat(st.at()).isEqualTo(t(100));
+        });
+    }
+
+    @Test
     void transitionOlderThanWhatIsKnownOfItsTargetIsIgnored() {
         tracker.restore(SERVICE, Map.of(AP1, TargetStatus.UP, AP2, TargetStatus.UP, DB1, TargetStatus.UP),
-                Map.of(AP1, t(-600), AP2, t(-600), DB1, t(100)));
+                Map.of(AP1, t(-600), AP2, t(-600), DB1, t(100)), null);
 
         assertThat(down(DB1, 50)).as("a replay from before the stored status").isEmpty();
         assertThat(tracker.status(SERVICE)).isEqualTo(ServiceStatus.UP);
