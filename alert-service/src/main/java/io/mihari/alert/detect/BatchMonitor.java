@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Batch job monitoring, modelled on cron monitors: failed, hung and missed runs. Pure logic, no I/O; time is
@@ -248,7 +249,16 @@ public final class BatchMonitor {
 
     /** Drops everything known about the target's jobs (the target is now watched by another instance). */
     public synchronized void forget(String targetId) {
-        jobs.values().removeIf(s -> s.targetId.equals(targetId));
+        forgetIf(targetId::equals);
+    }
+
+    /**
+     * Drops everything known about the jobs of every target whose id matches, including jobs only ever listed to
+     * {@link #evaluate} (targets never heard): a job listed again later is watched from that {@code evaluate} on,
+     * so nothing is declared missed for the time it was watched elsewhere.
+     */
+    public synchronized void forgetIf(Predicate<String> targetId) {
+        jobs.values().removeIf(s -> targetId.test(s.targetId));
     }
 
     /**

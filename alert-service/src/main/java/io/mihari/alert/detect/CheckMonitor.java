@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Verdicts of the active liveness checks (HTTP, TCP, process, command) of each target, damped by the target's
@@ -138,6 +139,11 @@ public final class CheckMonitor {
      */
     public synchronized void forget(String targetId) {
         targets.remove(targetId);
+    }
+
+    /** Drops everything known about every target whose id matches; no change is reported. */
+    public synchronized void forgetIf(Predicate<String> targetId) {
+        targets.keySet().removeIf(targetId);
     }
 
     /**

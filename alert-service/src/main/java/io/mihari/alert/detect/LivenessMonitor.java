@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Heartbeat-based liveness: a target is DOWN once no heartbeat was heard for {@code missed}
@@ -19,9 +20,13 @@ public final class LivenessMonitor {
     }
 
     private record Watch(TargetRef ref, Duration interval, Instant lastHeard, TargetStatus status) {
-        Watch heard(Instant at, Duration newInterval) {
+        Watch heard(TargetRef newRef, Instant at, Duration newInterval) {
             Instant latest = lastHeard == null || at.isAfter(lastHeard) ? at : lastHeard;
-            return new Watch(ref, newInterval, latest, TargetStatus.UP);
+            return new Watch(newRef, newInterval, latest, TargetStatus.UP);
+        }
+
+        Watch as(TargetRef newRef) {
+            return new Watch(newRef, interval, lastHeard, status);
         }
 
         Watch down() {
@@ -39,12 +44,15 @@ public final class LivenessMonitor {
         this.missedHeartbeats = missedHeartbeats;
     }
 
-    /** A heartbeat was received at {@code receivedAt}; returns the UP transition if the target was not UP. */
+    /**
+     * A heartbeat was received at {@code receivedAt}; returns the UP transition if the target was not UP. The
+     * target's identity becomes {@code ref} (e.g. the catalog now lists it under another service).
+     */
     public synchronized List<StatusTransition> heartbeat(TargetRef ref, Duration interval, Instant receivedAt) {
         Watch before = watches.get(ref.targetId());
         TargetStatus from = before == null ? TargetStatus.UNKNOWN : before.status();
         Watch after = before == null ? new Watch(ref, interval, receivedAt, TargetStatus.UP)
-                : before.heard(receivedAt, interval);
+                : before.heard(ref, receivedAt, interval);
         watches.put(ref.targetId(), after);
         if (from == TargetStatus.UP) {
             return List.of();
@@ -56,12 +64,23 @@ public final class LivenessMonitor {
     /**
      * Watches a target again after a restart, in the status that was stored, as if it had been heard at
      * {@code since} (normally the restart): it gets its full allowance before it can be DOWN again, and a
-     * target stored as DOWN stays DOWN without a second transition until it is heard.
+     * target stored as DOWN stays DOWN without a second transition until it is heard. A target already watched
+     * keeps its watch and only takes {@code ref} as its identity.
      */
     public synchronized void restore(TargetRef ref, Duration interval, TargetStatus status, Instant since) {
-        if (status != TargetStatus.UNKNOWN) {
-            watches.putIfAbsent(ref.targetId(), new Watch(ref, interval, since, status));
+        if (watches.containsKey(ref.targetId())) {
+            updateRef(ref);
+        } else if (status != TargetStatus.UNKNOWN) {
+            watches.put(ref.targetId(), new Watch(ref, interval, since, status));
         }
+    }
+
+    /**
+     * The identity of a watched target as the catalog now has it (its service may have been added or changed
+     * since it was first heard): its later transitions carry {@code ref}. A target not watched stays unwatched.
+     */
+    public synchronized void updateRef(TargetRef ref) {
+        watches.computeIfPresent(ref.targetId(), (id, watch) -> watch.as(ref));
     }
 
     /** Marks every UP target that has been silent too long as DOWN, as of {@code now}. */
@@ -99,6 +118,11 @@ public final class LivenessMonitor {
     /** The target is watched elsewhere now (its partition moved to another instance). */
     public synchronized void forget(String targetId) {
         watches.remove(targetId);
+    }
+
+    /** Forgets every target whose id matches (e.g. those of partitions moved to another instance). */
+    public synchronized void forgetIf(Predicate<String> targetId) {
+        watches.keySet().removeIf(targetId);
     }
 
     /** The identity of every watched target. */

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Resource thresholds with a sustain time and hysteresis, per target and per subject: {@code CPU},
@@ -56,6 +57,10 @@ import java.util.Optional;
  *
  * <p>Samples are applied in order per target: a sample not newer than the newest already applied for the target
  * (replayed from an agent's spool, or delivered twice) is ignored.
+ *
+ * <p>After a restart, {@link #restore} takes up a subject whose alert was still open: it is at the restored level
+ * straight away, so the next sample continues the alert (leaving, staying or escalating by the rules above)
+ * instead of starting from NORMAL, which would need {@code sustain} to see again what was already alerted.
  */
 public final class ResourceMonitor {
 
@@ -251,10 +256,45 @@ public final class ResourceMonitor {
     }
 
     /**
+     * Takes up a subject whose alert was open before a restart or a rebalance, before samples are consumed: the
+     * subject is at {@code level} as if it had entered it at {@code since} (when its alert began), without an
+     * alert. Its timers are not running; the thresholds are those of the next sample. So the next sample of the
+     * subject below the level minus hysteresis ends the alert ({@code RESOURCE_RECOVERED}, or "no longer reported"
+     * when the sample does not evaluate the subject), one within the hysteresis band keeps it, and one at or above
+     * a higher level starts that level's timer and escalates after {@code sustain}, with an alert of the same key.
+     * Samples not newer than {@code since} are ignored afterwards (the alert shows the subject was at the level
+     * then). A subject that already has a state is not touched (what was seen wins over what was stored); NORMAL is
+     * not restored.
+     */
+    public synchronized void restore(String targetId, String subject, Level level, Instant since) {
+        Objects.requireNonNull(targetId, "targetId");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(since, "since");
+        if (level == null || level == Level.NORMAL) {
+            return;
+        }
+        TargetState state = targets.computeIfAbsent(targetId, k -> new TargetState());
+        if (state.subjects.containsKey(subject)) {
+            return;
+        }
+        Watch watch = new Watch();
+        watch.level = level;
+        state.subjects.put(subject, watch);
+        if (state.newest == null || since.isAfter(state.newest)) {
+            state.newest = since;
+        }
+    }
+
+    /**
      * Drops everything known about {@code targetId} (e.g. it is now watched by another instance); no alert is
      * ended.
      */
     public synchronized void forget(String targetId) {
         targets.remove(targetId);
+    }
+
+    /** Drops everything known about every target whose id matches; no alert is ended. */
+    public synchronized void forgetIf(Predicate<String> targetId) {
+        targets.keySet().removeIf(targetId);
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Everything known about the targets this instance watches, and the one place their status is decided:
@@ -27,6 +28,15 @@ import java.util.Optional;
  * A target going DOWN raises an alert (kind LIVENESS or CHECK, by what failed first) that ends when it is
  * UP again; resources ({@link ResourceMonitor}) and batch jobs ({@link BatchMonitor}) raise their own
  * alerts without changing the target's status. Pure logic: times come in, transitions and alerts go out.
+ *
+ * <p>Every call that passes a {@link LivenessMonitor.TargetRef} makes it the target's identity from then on, so
+ * transitions carry the service the catalog lists the target under now, not the one of its first event.
+ *
+ * <p><b>After a restart or a rebalance</b> the caller first {@link #restore restores} every stored target, then
+ * {@link #restoreAlert restores} the alerts still open in incidents, then {@link #restoreJob restores} batch jobs,
+ * all before any event is consumed. A restored open alert is continued by its detector, so that detector ends it
+ * (with an alert of the same key) when it sees the problem gone, and does not end it merely because it knows
+ * nothing yet.
  */
 public final class TargetDetection {
 
@@ -40,11 +50,21 @@ public final class TargetDetection {
     }
 
     private static final class State {
-        final LivenessMonitor.TargetRef ref;
+        /** the identity passed last */
+        LivenessMonitor.TargetRef ref;
         TargetStatus status;
         Instant since;
-        /** The open DOWN alert, if the target is (or was, before going UNKNOWN) DOWN. */
+        /**
+         * The open DOWN alert, if the target is (or was, before going UNKNOWN) DOWN, or one restored from an open
+         * incident; never kept while UP (the target's next heartbeat or passing check ends it).
+         */
         Alert down;
+        /**
+         * Set (to the instant it went down) while the target was restored DOWN because of a failing check and no
+         * check of it has recovered since: which check failed is not stored, so the target stays DOWN whatever
+         * its heartbeats say, and each check first heard meanwhile is taken up as DOWN (see {@link #onCheck}).
+         */
+        Instant checkDownSince;
 
         State(LivenessMonitor.TargetRef ref, TargetStatus status, Instant since) {
             this.ref = ref;
@@ -58,8 +78,10 @@ public final class TargetDetection {
     private final ResourceMonitor resources = new ResourceMonitor();
     private final BatchMonitor batches = new BatchMonitor();
     private final Map<String, State> states = new HashMap<>();
-    /** Resource and batch alerts open before a restart, until their detector has seen enough to end them. */
+    /** Batch alerts open before a restart, until a run of their job ends them or the monitor takes them over. */
     private final Map<String, Alert> restoredAlerts = new HashMap<>();
+    /** Target DOWN alerts open before a restart, of targets not watched yet: attached when they are. */
+    private final Map<String, Alert> pendingDown = new HashMap<>();
     private Instant blindSince;
     private String blindCause;
 
@@ -72,14 +94,28 @@ public final class TargetDetection {
         return derive(ref, receivedAt, receivedAt, "HEARTBEAT_RECEIVED", "heartbeat received", AlertKind.LIVENESS);
     }
 
+    /**
+     * One check result. While the target is held DOWN by a restored check outage ({@code checkDownSince}), a
+     * check not seen yet is taken up as DOWN since then, so it needs {@code successesToUp} passing results like
+     * a check seen failing: the first check to recover ends the hold, and every other check heard meanwhile still
+     * holds the target DOWN until it recovers too (it may be the one that failed).
+     */
     public synchronized Output onCheck(LivenessMonitor.TargetRef ref, CheckPolicy policy, CheckResult result,
             Instant at, Instant now) {
+        updateRef(ref);
+        State s = states.get(ref.targetId());
+        if (s != null && s.checkDownSince != null) {
+            checks.restore(ref.targetId(), result.name(), CheckMonitor.CheckState.DOWN, s.checkDownSince);
+        }
         Optional<CheckMonitor.Change> change = checks.onResult(ref.targetId(), policy, result.name(),
                 result.status() == CheckResult.Status.UP, result.message(), at);
         if (change.isEmpty()) {
             return Output.NONE;
         }
         CheckMonitor.Change c = change.get();
+        if (s != null && c.to() == CheckMonitor.CheckState.UP) {
+            s.checkDownSince = null;
+        }
         boolean down = c.to() == CheckMonitor.CheckState.DOWN;
         String what = "check " + c.check() + (down ? " failing: " : " passing again: ") + nullToEmpty(c.message());
         return derive(ref, c.at(), now, down ? "CHECK_FAILED" : "CHECK_RECOVERED", what, AlertKind.CHECK);
@@ -87,26 +123,13 @@ public final class TargetDetection {
 
     public synchronized Output onResources(LivenessMonitor.TargetRef ref, ResourceThresholds thresholds,
             ResourceSample sample, Instant at) {
-        List<Alert> alerts = new ArrayList<>(resources.onSample(ref.targetId(), thresholds, sample, at));
-        if (!restoredAlerts.isEmpty()) {
-            Map<String, ResourceMonitor.Level> levels = resources.levels(ref.targetId());
-            String prefix = Alert.key(ref.targetId(), AlertKind.RESOURCE, "");
-            for (Alert open : List.copyOf(restoredAlerts.values())) {
-                if (!open.key().startsWith(prefix)) {
-                    continue;
-                }
-                ResourceMonitor.Level level = levels.get(open.key().substring(prefix.length()));
-                restoredAlerts.remove(open.key());
-                if (level == null || level == ResourceMonitor.Level.NORMAL) {
-                    alerts.add(ended(open, at, "RESOURCE_RECOVERED", "back to normal"));
-                } // else the monitor watches it again and ends it itself
-            }
-        }
-        return new Output(List.of(), alerts);
+        updateRef(ref);
+        return new Output(List.of(), resources.onSample(ref.targetId(), thresholds, sample, at));
     }
 
     public synchronized Output onBatch(LivenessMonitor.TargetRef ref, Optional<BatchJob> job, BatchRun run,
             Instant at) {
+        updateRef(ref);
         List<Alert> alerts = new ArrayList<>(batches.onRun(ref.targetId(), job, run, at));
         Alert open = restoredAlerts.get(Alert.key(ref.targetId(), AlertKind.BATCH, run.job()));
         if (open != null && run.state() != BatchRun.State.STARTED) {
@@ -124,16 +147,45 @@ public final class TargetDetection {
     }
 
     /**
-     * A resource or batch alert that was open in an incident before a restart or rebalance: it is ended when
-     * its detector next sees the problem gone (a normal sample of that subject, a successful run of that job).
+     * An alert that was open in an incident before a restart or rebalance, open since {@code since}. Call it after
+     * {@link #restore} of the stored targets (as {@code Detection.assigned} does), before events are consumed:
+     * <ul>
+     *   <li>{@code tenant/host|DOWN}: becomes the target's open DOWN alert (kind LIVENESS: the incident does not
+     *       say) unless it has one, whatever its stored status, so the target's recovery ends it: a target stored
+     *       UNKNOWN or DOWN at its next UP transition, one stored UP (the alert was published but its DOWN
+     *       transition not stored) at its next heartbeat. For a target not restored (not in the catalog, or no
+     *       stored status) the alert waits and is attached when the target is first heard or restored; it creates
+     *       no target by itself.</li>
+     *   <li>{@code tenant/host|RESOURCE|SUBJECT}: the subject is restored in the {@link ResourceMonitor} at
+     *       WARNING ({@link ResourceMonitor#restore}); the incident does not keep the severity and WARNING is the
+     *       safe guess: a value still critical escalates it after {@code sustain} (a firing MAJOR alert of the same
+     *       key), a value below warning minus hysteresis ends it with the monitor's own {@code RESOURCE_RECOVERED}.
+     *       </li>
+     *   <li>{@code tenant/host|BATCH|JOB}: ended by the next successful run of the job unless the monitor itself
+     *       fires or resolves that key first; a failed run hands it over to the monitor. (It is not put in the
+     *       job's {@link BatchMonitor.Snapshot}: its cause and run are not known, the job may be missing from the
+     *       catalog, and the monitor's own rules already resolve the problem it then fires.)</li>
+     * </ul>
      */
     public synchronized void restoreAlert(String key, String targetId, Instant since) {
-        String[] parts = key.split("\\|");
+        String[] parts = key.split("\\|", 3);
+        if (parts.length == 2 && "DOWN".equals(parts[1])) {
+            Alert open = downAlert(targetId, AlertKind.LIVENESS, since, "restored", "down (restored)");
+            State s = states.get(targetId);
+            if (s == null) {
+                pendingDown.putIfAbsent(targetId, open);
+            } else if (s.down == null) {
+                s.down = open;
+            }
+            return;
+        }
         if (parts.length < 3) {
-            return; // target DOWN alerts are restored with the target's status
+            return;
         }
         AlertKind kind = AlertKind.valueOf(parts[1]);
-        if (kind == AlertKind.RESOURCE || kind == AlertKind.BATCH) {
+        if (kind == AlertKind.RESOURCE) {
+            resources.restore(targetId, parts[2], ResourceMonitor.Level.WARNING, since);
+        } else if (kind == AlertKind.BATCH) {
             restoredAlerts.putIfAbsent(key, new Alert(key, kind, Severity.MAJOR, true, targetId, since, "RESTORED",
                     "open before a restart"));
         }
@@ -223,30 +275,47 @@ public final class TargetDetection {
      * Watches a target again after a restart or a rebalance, in its stored status, as if heard at
      * {@code since}: it gets its full allowance before it can be DOWN again, a stored DOWN stays DOWN (with
      * its alert, so a recovery ends it) and a stored UNKNOWN becomes DOWN only after a full allowance of
-     * silence.
+     * silence. A target stored DOWN with {@code downKind} CHECK stays DOWN, heartbeats or not, until one of its
+     * checks recovers (see {@link #onCheck}); with LIVENESS (or null: not known) its next heartbeat brings it
+     * UP. A target already watched keeps its state and only takes {@code ref} as its identity.
      */
     public synchronized void restore(LivenessMonitor.TargetRef ref, Duration interval, TargetStatus status,
             Instant statusSince, Instant since, AlertKind downKind) {
         if (states.containsKey(ref.targetId())) {
+            updateRef(ref);
             return;
         }
         liveness.restore(ref, interval, status == TargetStatus.DOWN ? TargetStatus.DOWN : TargetStatus.UP, since);
-        State s = new State(ref, status, statusSince);
+        State s = newState(ref, status, statusSince);
         if (status == TargetStatus.DOWN) {
-            s.down = downAlert(ref.targetId(), downKind == null ? AlertKind.LIVENESS : downKind, statusSince,
-                    "restored", "down (restored)");
+            AlertKind kind = downKind == null ? AlertKind.LIVENESS : downKind;
+            s.down = downAlert(ref.targetId(), kind, statusSince == null ? since : statusSince, "restored",
+                    "down (restored)");
+            if (kind == AlertKind.CHECK) {
+                s.checkDownSince = statusSince == null ? since : statusSince;
+            }
         }
-        states.put(ref.targetId(), s);
     }
 
     /** The target is watched by another instance now. */
     public synchronized void forget(String targetId) {
-        states.remove(targetId);
-        restoredAlerts.values().removeIf(a -> a.targetId().equals(targetId));
-        liveness.forget(targetId);
-        checks.forget(targetId);
-        resources.forget(targetId);
-        batches.forget(targetId);
+        forgetIf(targetId::equals);
+    }
+
+    /**
+     * Every target whose id matches is watched by another instance now (e.g. the targets of revoked partitions):
+     * everything known about it is dropped, here and in every monitor, whether or not it was ever heard (a
+     * batch job only listed to {@link #evaluate}, a target that only sent samples or check results). Nothing is
+     * emitted.
+     */
+    public synchronized void forgetIf(Predicate<String> targetId) {
+        states.keySet().removeIf(targetId);
+        pendingDown.keySet().removeIf(targetId);
+        restoredAlerts.values().removeIf(a -> targetId.test(a.targetId()));
+        liveness.forgetIf(targetId);
+        checks.forgetIf(targetId);
+        resources.forgetIf(targetId);
+        batches.forgetIf(targetId);
     }
 
     public synchronized TargetStatus status(String targetId) {
@@ -260,6 +329,10 @@ public final class TargetDetection {
 
     /** What the signals say, blindness aside. */
     private TargetStatus underlying(String targetId) {
+        State s = states.get(targetId);
+        if (s != null && s.checkDownSince != null) {
+            return TargetStatus.DOWN;
+        }
         TargetStatus live = liveness.status(targetId);
         boolean checkDown = checks.checks(targetId).containsValue(CheckMonitor.CheckState.DOWN);
         if (checkDown || live == TargetStatus.DOWN) {
@@ -270,9 +343,22 @@ public final class TargetDetection {
 
     private Output derive(LivenessMonitor.TargetRef ref, Instant at, Instant now, String cause, String what,
             AlertKind kind) {
-        State s = states.computeIfAbsent(ref.targetId(), k -> new State(ref, TargetStatus.UNKNOWN, null));
+        State s = states.get(ref.targetId());
+        if (s == null) {
+            s = newState(ref, TargetStatus.UNKNOWN, null);
+        } else {
+            s.ref = ref;
+        }
         TargetStatus next = blindSince != null ? TargetStatus.UNKNOWN : underlying(ref.targetId());
         if (next == s.status) {
+            if (next == TargetStatus.UP && s.down != null) {
+                // a DOWN alert restored against a stored UP: the target shows it is up
+                Alert open = s.down;
+                s.down = null;
+                Instant when = at.isBefore(open.at()) ? open.at() : at;
+                return new Output(List.of(), List.of(new Alert(open.key(), open.kind(), open.severity(), false,
+                        ref.targetId(), when, cause, ref.targetId() + " is up again (" + what + ")")));
+            }
             return Output.NONE;
         }
         Instant effective = s.since != null && s.since.isAfter(at) ? s.since : at;
@@ -288,6 +374,23 @@ public final class TargetDetection {
                     ref.targetId() + " is up again (" + what + ")"));
         }
         return new Output(List.of(t), alerts);
+    }
+
+    /** A new watched target; a DOWN alert restored before it was watched becomes its open one. */
+    private State newState(LivenessMonitor.TargetRef ref, TargetStatus status, Instant since) {
+        State s = new State(ref, status, since);
+        s.down = pendingDown.remove(ref.targetId());
+        states.put(ref.targetId(), s);
+        return s;
+    }
+
+    /** {@code ref} is the target's identity from now on, where it is watched. */
+    private void updateRef(LivenessMonitor.TargetRef ref) {
+        State s = states.get(ref.targetId());
+        if (s != null) {
+            s.ref = ref;
+        }
+        liveness.updateRef(ref);
     }
 
     private StatusTransition transition(State s, TargetStatus to, Instant at, Instant now, String cause) {

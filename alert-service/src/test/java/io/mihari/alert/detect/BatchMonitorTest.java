@@ -385,6 +385,22 @@ class BatchMonitorTest {
     }
 
     @Test
+    void forgetIfDropsJobsOnlyEverEvaluatedSoTheyAreWatchedAfreshWhenListedAgain() {
+        BatchJob ap1Export = new BatchJob("nightly-juki-export", "kurashiki/krs-juki-ap1", "30 2 * * *", TOKYO,
+                GRACE, Duration.ofHours(2));
+        assertThat(evaluate(WATCHED, EXPORT, ap1Export)).isEmpty();
+
+        monitor.forgetIf(DB1::equals);
+
+        assertThat(evaluate(DEADLINE, EXPORT, ap1Export))
+                .as("DB1's job is watched from now on: nothing stale is declared missed")
+                .extracting(Alert::key, Alert::cause, Alert::at)
+                .containsExactly(tuple("kurashiki/krs-juki-ap1|BATCH|nightly-juki-export", "BATCH_MISSED", DEADLINE));
+        assertThat(evaluate(DEADLINE.plus(Duration.ofDays(1)), EXPORT)).extracting(Alert::key)
+                .containsExactly(EXPORT_KEY);
+    }
+
+    @Test
     void restoredOpenRunIsFoundHungAndRestoredFailureResolvedBySuccess() {
         Instant restart = Instant.parse("2026-11-25T03:00:00Z");
         Instant openStart = Instant.parse("2026-11-25T02:00:00Z");

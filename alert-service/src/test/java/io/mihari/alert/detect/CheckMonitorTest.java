@@ -178,6 +178,21 @@ class CheckMonitorTest {
     }
 
     @Test
+    void forgetIfDropsEveryMatchingTarget() {
+        fail(WEB, 10);
+        fail(WEB, 20);
+        monitor.onResult("kurashiki/krs-juki-ap2", THREE_TWO, WEB, true, "HTTP 200", T0);
+        monitor.onResult("kurashiki/krs-juki-ap3", THREE_TWO, WEB, true, "HTTP 200", T0);
+
+        monitor.forgetIf(id -> !id.endsWith("ap3"));
+
+        assertThat(monitor.checks(AP1)).isEmpty();
+        assertThat(monitor.checks("kurashiki/krs-juki-ap2")).isEmpty();
+        assertThat(monitor.state("kurashiki/krs-juki-ap3", WEB)).isEqualTo(CheckState.UP);
+        assertThat(fail(WEB, 30)).as("the streak is gone").isEmpty();
+    }
+
+    @Test
     void restoredDownCheckNeedsTheFullStreakToRecover() {
         monitor.restore(AP1, WEB, CheckState.DOWN, T0);
         assertThat(monitor.state(AP1, WEB)).isEqualTo(CheckState.DOWN);

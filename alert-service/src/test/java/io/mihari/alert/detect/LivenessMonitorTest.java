@@ -92,6 +92,49 @@ class LivenessMonitorTest {
         assertThat(monitor.status(AP1.targetId())).isEqualTo(TargetStatus.UNKNOWN);
     }
 
+    static LivenessMonitor.TargetRef ap1Of(String serviceId) {
+        return new LivenessMonitor.TargetRef(AP1.targetId(), serviceId, AP1.tenant(), AP1.system(), AP1.host());
+    }
+
+    @Test
+    void silenceIsReportedUnderTheIdentityOfTheLatestHeartbeat() {
+        monitor.heartbeat(ap1Of(null), TEN_SECONDS, T0);
+        monitor.heartbeat(ap1Of("s1"), TEN_SECONDS, T0.plusSeconds(10));
+
+        assertThat(monitor.evaluate(T0.plusSeconds(40))).singleElement()
+                .satisfies(t -> assertThat(t.serviceId()).isEqualTo("s1"));
+    }
+
+    @Test
+    void updateRefAndRestoreChangeTheIdentityOfAWatchedTargetOnly() {
+        monitor.heartbeat(ap1Of(null), TEN_SECONDS, T0);
+        monitor.updateRef(ap1Of("s1"));
+        monitor.updateRef(new LivenessMonitor.TargetRef("kurashiki/krs-juki-db1", "s1", "kurashiki", "juki",
+                "krs-juki-db1"));
+        assertThat(monitor.watched()).containsExactly(ap1Of("s1"));
+
+        monitor.restore(ap1Of("s2"), TEN_SECONDS, TargetStatus.DOWN, T0.plusSeconds(5));
+
+        assertThat(monitor.status(AP1.targetId())).as("the watch is kept").isEqualTo(TargetStatus.UP);
+        assertThat(monitor.evaluate(T0.plusSeconds(30))).singleElement().satisfies(t -> {
+            assertThat(t.serviceId()).isEqualTo("s2");
+            assertThat(t.at()).isEqualTo(T0);
+        });
+    }
+
+    @Test
+    void forgetIfDropsEveryMatchingTarget() {
+        monitor.heartbeat(AP1, TEN_SECONDS, T0);
+        LivenessMonitor.TargetRef db1 = new LivenessMonitor.TargetRef("kurashiki/krs-juki-db1", "kurashiki-juki",
+                "kurashiki", "juki", "krs-juki-db1");
+        monitor.heartbeat(db1, TEN_SECONDS, T0);
+
+        monitor.forgetIf(id -> id.endsWith("ap1"));
+
+        assertThat(monitor.watched()).containsExactly(db1);
+        assertThat(monitor.status(AP1.targetId())).isEqualTo(TargetStatus.UNKNOWN);
+    }
+
     @Test
     void missedHeartbeatsMustBePositive() {
         assertThatThrownBy(() -> new LivenessMonitor(0)).hasMessageContaining("mihari.liveness.missed-heartbeats");

@@ -289,6 +289,87 @@ class ResourceMonitorTest {
     }
 
     @Test
+    void forgetIfDropsEveryMatchingTargetSilently() {
+        disksAt(0, disk("/var", 931));
+        monitor.onSample("kurashiki/krs-juki-db2", DISK_ONLY, disks(disk("/var", 931)), T0);
+        monitor.onSample("kurashiki/krs-juki-ap1", DISK_ONLY, disks(disk("/var", 931)), T0);
+
+        monitor.forgetIf(id -> id.contains("-db"));
+
+        assertThat(monitor.levels(DB1)).isEmpty();
+        assertThat(monitor.levels("kurashiki/krs-juki-db2")).isEmpty();
+        assertThat(monitor.levels("kurashiki/krs-juki-ap1")).containsEntry("DISK:/var", Level.CRITICAL);
+    }
+
+    // ---- restore ----
+
+    @Test
+    void restoredWarningIsKeptWithinTheHysteresisAndEndedBelowIt() {
+        monitor.restore(DB1, "CPU", Level.WARNING, T0);
+        assertThat(monitor.levels(DB1)).containsExactlyEntriesOf(Map.of("CPU", Level.WARNING));
+
+        assertThat(cpuAt(1, 82)).as("within warning - hysteresis").isEmpty();
+        assertThat(cpuAt(2, 79)).singleElement().satisfies(a -> {
+            assertThat(a.key()).isEqualTo(CPU_KEY);
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.firing()).isFalse();
+            assertThat(a.at()).isEqualTo(T0.plus(Duration.ofMinutes(2)));
+            assertThat(a.cause()).isEqualTo(ResourceMonitor.CAUSE_RECOVERED);
+        });
+    }
+
+    @Test
+    void restoredWarningStillCriticalEscalatesAfterTheSustainFromTheFirstSample() {
+        monitor.restore(DB1, "CPU", Level.WARNING, T0);
+
+        for (int minute = 1; minute < 6; minute++) {
+            assertThat(cpuAt(minute, 98)).as("minute %d: not ended, not escalated yet", minute).isEmpty();
+        }
+        assertThat(cpuAt(6, 98)).singleElement().satisfies(a -> {
+            assertThat(a.key()).isEqualTo(CPU_KEY);
+            assertThat(a.severity()).isEqualTo(Severity.MAJOR);
+            assertThat(a.firing()).isTrue();
+            assertThat(a.at()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+            assertThat(a.cause()).isEqualTo(ResourceMonitor.CAUSE_CRITICAL);
+        });
+    }
+
+    @Test
+    void restoredCriticalComesDownToWarning() {
+        monitor.restore(DB1, "DISK:/var", Level.CRITICAL, T0);
+
+        assertThat(disksAt(1, disk("/var", 870))).singleElement().satisfies(a -> {
+            assertThat(a.severity()).isEqualTo(Severity.WARNING);
+            assertThat(a.firing()).isTrue();
+            assertThat(a.cause()).isEqualTo(ResourceMonitor.CAUSE_WARNING);
+        });
+    }
+
+    @Test
+    void restoredSubjectTheNextSampleDoesNotEvaluateIsEndedAsNoLongerReported() {
+        monitor.restore(DB1, "DISK:/data", Level.WARNING, T0);
+
+        assertThat(disksAt(1, disk("/var", 500))).singleElement().satisfies(a -> {
+            assertThat(a.key()).isEqualTo("kurashiki/krs-juki-db1|RESOURCE|DISK:/data");
+            assertThat(a.firing()).isFalse();
+            assertThat(a.cause()).isEqualTo(ResourceMonitor.CAUSE_RECOVERED);
+            assertThat(a.summary()).isEqualTo("disk /data no longer reported");
+        });
+    }
+
+    @Test
+    void restoreIgnoresOlderSamplesAndNormalAndLeavesWhatWasSeen() {
+        monitor.restore(DB1, "DISK:/var", Level.WARNING, T0.plus(Duration.ofMinutes(10)));
+        monitor.restore(DB1, "DISK:/tmp", Level.NORMAL, T0);
+        assertThat(disksAt(5, disk("/var", 100))).as("older than the restored alert").isEmpty();
+        assertThat(monitor.levels(DB1)).containsExactlyEntriesOf(Map.of("DISK:/var", Level.WARNING));
+
+        monitor.onSample("kurashiki/krs-juki-db2", DISK_ONLY, disks(disk("/var", 100)), T0);
+        monitor.restore("kurashiki/krs-juki-db2", "DISK:/var", Level.CRITICAL, T0.minusSeconds(60));
+        assertThat(monitor.levels("kurashiki/krs-juki-db2")).containsEntry("DISK:/var", Level.NORMAL);
+    }
+
+    @Test
     void longerHoldsAreSpelledOut() {
         ResourceThresholds slow = new ResourceThresholds(
                 Map.of(Metric.CPU, new ResourceThresholds.Level(85, 95, Duration.ofMinutes(90), 5)));

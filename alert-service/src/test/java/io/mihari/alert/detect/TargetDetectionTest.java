@@ -1,5 +1,6 @@
 package io.mihari.alert.detect;
 
+import io.mihari.model.catalog.BatchJob;
 import io.mihari.model.catalog.CheckPolicy;
 import io.mihari.model.catalog.ResourceThresholds;
 import io.mihari.model.catalog.ResourceThresholds.Metric;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +46,11 @@ class TargetDetectionTest {
 
     /** A result of check {@code juki-web} seen at {@code second}, handled one second later. */
     TargetDetection.Output check(LivenessMonitor.TargetRef ref, boolean up, long second) {
-        CheckResult result = new CheckResult("juki-web", CheckResult.Kind.HTTP,
+        return check(ref, "juki-web", up, second);
+    }
+
+    TargetDetection.Output check(LivenessMonitor.TargetRef ref, String name, boolean up, long second) {
+        CheckResult result = new CheckResult(name, CheckResult.Kind.HTTP,
                 up ? CheckResult.Status.UP : CheckResult.Status.DOWN, 12, up ? "HTTP 200" : "HTTP 503", null);
         return detection.onCheck(ref, THREE_TWO, result, t(second), t(second + 1));
     }
@@ -466,11 +472,57 @@ class TargetDetectionTest {
     }
 
     @Test
-    void restoredDownTargetKeepsTheKindItWentDownWith() {
+    void restoredCheckDownTargetStaysDownOnHeartbeatsUntilACheckRecoversAndKeepsItsKind() {
+        // was restoredDownTargetKeepsTheKindItWentDownWith: its first heartbeat made it UP (a false recovery)
         detection.restore(AP1, TEN_SECONDS, TargetStatus.DOWN, t(-600), T0, AlertKind.CHECK);
 
-        assertThat(heartbeat(AP1, 5).alerts()).extracting(Alert::kind, Alert::firing, Alert::at)
-                .containsExactly(tuple(AlertKind.CHECK, false, t(5)));
+        assertThat(heartbeat(AP1, 5).isEmpty()).as("which check failed is not known: still down").isTrue();
+        assertThat(check(AP1, false, 8).isEmpty()).as("still failing").isTrue();
+        assertThat(check(AP1, true, 10).isEmpty()).as("one pass is not enough, as for a check seen failing")
+                .isTrue();
+        assertThat(detection.status(AP1.targetId())).isEqualTo(TargetStatus.DOWN);
+
+        TargetDetection.Output up = check(AP1, true, 20);
+
+        assertThat(up.transitions()).extracting(StatusTransition::from, StatusTransition::to, StatusTransition::at,
+                StatusTransition::cause).containsExactly(
+                        tuple(TargetStatus.DOWN, TargetStatus.UP, t(10), "CHECK_RECOVERED"));
+        assertThat(up.alerts()).extracting(Alert::key, Alert::kind, Alert::firing, Alert::at)
+                .containsExactly(tuple(AP1_DOWN, AlertKind.CHECK, false, t(10)));
+    }
+
+    @Test
+    void restoredCheckDownTargetStaysDownWhileAnotherCheckHeardMeanwhileHasNotRecovered() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.DOWN, t(-600), T0, AlertKind.CHECK);
+        heartbeat(AP1, 5);
+
+        check(AP1, "juki-web", true, 10);
+        check(AP1, "juki-db", false, 11);
+        assertThat(check(AP1, "juki-web", true, 20).isEmpty())
+                .as("juki-web is up, but juki-db, failing since the restart, may be the one that was down").isTrue();
+        heartbeat(AP1, 21);
+        assertThat(check(AP1, "juki-db", false, 22).isEmpty()).isTrue();
+        assertThat(check(AP1, "juki-db", true, 30).isEmpty()).isTrue();
+        assertThat(detection.status(AP1.targetId())).isEqualTo(TargetStatus.DOWN);
+
+        TargetDetection.Output up = check(AP1, "juki-db", true, 40);
+
+        assertThat(up.transitions()).extracting(StatusTransition::to, StatusTransition::at)
+                .containsExactly(tuple(TargetStatus.UP, t(30)));
+        assertThat(up.alerts()).extracting(Alert::kind, Alert::firing).containsExactly(tuple(AlertKind.CHECK, false));
+    }
+
+    @Test
+    void restoredCheckDownTargetThatIsSilentIsUpOnlyWhenHeardAndItsCheckRecovered() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.DOWN, t(-600), T0, AlertKind.CHECK);
+        check(AP1, true, 10);
+
+        assertThat(check(AP1, true, 20).isEmpty()).as("the check recovered, but it is not heard").isTrue();
+        TargetDetection.Output up = heartbeat(AP1, 25);
+
+        assertThat(up.transitions()).extracting(StatusTransition::to, StatusTransition::at)
+                .containsExactly(tuple(TargetStatus.UP, t(25)));
+        assertThat(up.alerts()).extracting(Alert::kind, Alert::firing).containsExactly(tuple(AlertKind.CHECK, false));
     }
 
     @Test
@@ -560,11 +612,134 @@ class TargetDetectionTest {
     }
 
     @Test
-    void restoringATargetDownAlertAsAnAlertChangesNothing() {
+    void downAlertRestoredForATargetStoredUnknownIsEndedWhenItIsHeardAgain() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.UNKNOWN, t(-600), T0, null);
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-900));
+
+        TargetDetection.Output up = heartbeat(AP1, 5);
+
+        assertThat(up.transitions()).extracting(StatusTransition::from, StatusTransition::to, StatusTransition::at)
+                .containsExactly(tuple(TargetStatus.UNKNOWN, TargetStatus.UP, t(5)));
+        assertThat(up.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.key()).isEqualTo(AP1_DOWN);
+            assertThat(a.kind()).isEqualTo(AlertKind.LIVENESS);
+            assertThat(a.firing()).isFalse();
+            assertThat(a.at()).isEqualTo(t(5));
+            assertThat(a.cause()).isEqualTo("HEARTBEAT_RECEIVED");
+        });
+        assertThat(heartbeat(AP1, 15).isEmpty()).as("ended once").isTrue();
+    }
+
+    @Test
+    void downAlertRestoredForATargetStoredUnknownThatStaysSilentIsNotRaisedTwice() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.UNKNOWN, t(-600), T0, null);
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-900));
+
+        TargetDetection.Output down = evaluate(30);
+
+        assertThat(down.transitions()).extracting(StatusTransition::to).containsExactly(TargetStatus.DOWN);
+        assertThat(down.alerts()).as("the incident's alert is still open").isEmpty();
+        assertThat(heartbeat(AP1, 40).alerts()).extracting(Alert::key, Alert::firing, Alert::at)
+                .containsExactly(tuple(AP1_DOWN, false, t(40)));
+    }
+
+    @Test
+    void downAlertRestoredForATargetStoredUpIsEndedByItsNextHeartbeat() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.UP, t(-600), T0, null);
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-300));
+
+        TargetDetection.Output heard = heartbeat(AP1, 5);
+
+        assertThat(heard.transitions()).as("it was up already").isEmpty();
+        assertThat(heard.alerts()).extracting(Alert::key, Alert::kind, Alert::firing, Alert::at, Alert::cause)
+                .containsExactly(tuple(AP1_DOWN, AlertKind.LIVENESS, false, t(5), "HEARTBEAT_RECEIVED"));
+        assertThat(heartbeat(AP1, 15).isEmpty()).isTrue();
+    }
+
+    @Test
+    void downAlertRestoredForATargetStoredDownKeepsOneAlert() {
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.DOWN, t(-600), T0, AlertKind.LIVENESS);
         detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-600));
 
-        assertThat(detection.watched()).isEmpty();
+        assertThat(heartbeat(AP1, 5).alerts()).extracting(Alert::key, Alert::firing)
+                .containsExactly(tuple(AP1_DOWN, false));
+    }
+
+    @Test
+    void downAlertRestoredForATargetNotWatchedYetIsEndedWhenItIsFirstHeard() {
+        // was restoringATargetDownAlertAsAnAlertChangesNothing: the incident then stayed open forever
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-600));
+
+        assertThat(detection.watched()).as("it creates no target").isEmpty();
+        TargetDetection.Output up = heartbeat(AP1, 0);
+
+        assertThat(up.transitions()).extracting(StatusTransition::from, StatusTransition::to)
+                .containsExactly(tuple(TargetStatus.UNKNOWN, TargetStatus.UP));
+        assertThat(up.alerts()).extracting(Alert::key, Alert::firing, Alert::at)
+                .containsExactly(tuple(AP1_DOWN, false, T0));
+    }
+
+    @Test
+    void downAlertRestoredForATargetNotWatchedYetIsAttachedWhenItIsRestored() {
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-900));
+        detection.restore(AP1, TEN_SECONDS, TargetStatus.UNKNOWN, t(-600), T0, null);
+
+        assertThat(heartbeat(AP1, 5).alerts()).extracting(Alert::key, Alert::firing)
+                .containsExactly(tuple(AP1_DOWN, false));
+    }
+
+    @Test
+    void downAlertRestoredForATargetNotWatchedYetIsDroppedWhenItIsForgotten() {
+        detection.restoreAlert(AP1_DOWN, AP1.targetId(), t(-600));
+
+        detection.forget(AP1.targetId());
+
         assertThat(heartbeat(AP1, 0).alerts()).isEmpty();
+    }
+
+    /** CPU: warning 85, critical 95, 5 minutes, hysteresis 5. */
+    static final ResourceThresholds CPU_ONLY = new ResourceThresholds(
+            Map.of(Metric.CPU, new ResourceThresholds.Level(85, 95, Duration.ofMinutes(5), 5)));
+    static final String DB1_CPU = "kurashiki/krs-juki-db1|RESOURCE|CPU";
+
+    static ResourceSample cpuAt(double percent) {
+        return new ResourceSample(percent, null, null, null, 0, 0, 0, 0, List.of(), 3600);
+    }
+
+    @Test
+    void restoredResourceAlertStillCriticalIsNotEndedButEscalatedAfterTheSustain() {
+        detection.restoreAlert(DB1_CPU, DB1.targetId(), t(-600));
+
+        for (int minute = 0; minute < 5; minute++) {
+            assertThat(detection.onResources(DB1, CPU_ONLY, cpuAt(98), t(10 + 60L * minute)).isEmpty())
+                    .as("minute %d: still high, not ended", minute).isTrue();
+        }
+        assertThat(detection.onResources(DB1, CPU_ONLY, cpuAt(98), t(310)).alerts())
+                .extracting(Alert::key, Alert::severity, Alert::firing, Alert::at, Alert::cause)
+                .containsExactly(tuple(DB1_CPU, Severity.MAJOR, true, t(10), ResourceMonitor.CAUSE_CRITICAL));
+        assertThat(detection.onResources(DB1, CPU_ONLY, cpuAt(40), t(370)).alerts())
+                .extracting(Alert::key, Alert::firing, Alert::at, Alert::cause)
+                .containsExactly(tuple(DB1_CPU, false, t(370), ResourceMonitor.CAUSE_RECOVERED));
+    }
+
+    @Test
+    void restoredResourceAlertWithinTheHysteresisIsKept() {
+        detection.restoreAlert(DB1_CPU, DB1.targetId(), t(-600));
+
+        assertThat(detection.onResources(DB1, CPU_ONLY, cpuAt(82), t(10)).isEmpty()).isTrue();
+        assertThat(detection.onResources(DB1, CPU_ONLY, cpuAt(79), t(70)).alerts())
+                .extracting(Alert::key, Alert::firing, Alert::at)
+                .containsExactly(tuple(DB1_CPU, false, t(70)));
+    }
+
+    @Test
+    void restoredResourceAlertOfASubjectNoLongerReportedIsEnded() {
+        detection.restoreAlert("kurashiki/krs-juki-db1|RESOURCE|DISK:/data", DB1.targetId(), t(-600));
+
+        assertThat(detection.onResources(DB1, DISK_ONLY, varAt(50), t(10)).alerts())
+                .extracting(Alert::key, Alert::firing, Alert::at, Alert::cause)
+                .containsExactly(tuple("kurashiki/krs-juki-db1|RESOURCE|DISK:/data", false, t(10),
+                        ResourceMonitor.CAUSE_RECOVERED));
     }
 
     @Test
@@ -584,5 +759,83 @@ class TargetDetectionTest {
         assertThat(heartbeat(AP1, 601).transitions()).extracting(StatusTransition::from, StatusTransition::to)
                 .containsExactly(tuple(TargetStatus.UNKNOWN, TargetStatus.UP));
         assertThat(check(AP1, false, 602).isEmpty()).as("the failures before forget do not count").isTrue();
+    }
+
+    /** Daily at 02:30 in Tokyo (17:30Z), 30 minutes to start. */
+    static BatchJob nightly(LivenessMonitor.TargetRef ref) {
+        return new BatchJob("nightly-export", ref.targetId(), "30 2 * * *", ZoneId.of("Asia/Tokyo"),
+                Duration.ofMinutes(30), Duration.ofHours(2));
+    }
+
+    @Test
+    void forgetIfDropsEveryMatchingTargetFromEveryMonitorAlsoOnesNeverHeard() {
+        // DB1 is never heard: it has only a catalog job, check results, a restored resource and batch alert
+        BatchJob db1Job = nightly(DB1);
+        BatchJob ap1Job = nightly(AP1);
+        heartbeat(AP1, 0);
+        assertThat(detection.evaluate(T0, List.of(db1Job, ap1Job)).isEmpty()).isTrue();
+        check(DB1, false, 1);
+        check(DB1, false, 2);
+        detection.restoreAlert(DB1_DISK, DB1.targetId(), t(-600));
+        detection.restoreAlert(DB1_EXPORT, DB1.targetId(), t(-600));
+        assertThat(detection.watched()).containsExactly(AP1.targetId());
+
+        detection.forgetIf(DB1.targetId()::equals);
+
+        assertThat(detection.watched()).containsExactly(AP1.targetId());
+        Instant dayLater = T0.plus(Duration.ofDays(1));
+        assertThat(detection.evaluate(dayLater, List.of(db1Job, ap1Job)).alerts())
+                .as("DB1's job is watched from now on; AP1's missed its run")
+                .filteredOn(a -> a.kind() == AlertKind.BATCH).extracting(Alert::key, Alert::cause)
+                .containsExactly(tuple("kurashiki/krs-juki-ap1|BATCH|nightly-export", BatchMonitor.CAUSE_MISSED));
+        assertThat(check(DB1, false, 3).isEmpty()).as("the failures before forgetIf do not count").isTrue();
+        assertThat(detection.onResources(DB1, DISK_ONLY, varAt(50), t(10)).isEmpty())
+                .as("the restored resource alert is not ours any more").isTrue();
+        assertThat(detection.onBatch(DB1, Optional.empty(),
+                new BatchRun("nightly-export", "run-2", BatchRun.State.SUCCEEDED, 0, 60_000L, null), t(100))
+                .isEmpty()).as("nor the restored batch alert").isTrue();
+    }
+
+    // ---- the target's identity ----
+
+    static LivenessMonitor.TargetRef ap1Of(String serviceId) {
+        return new LivenessMonitor.TargetRef(AP1.targetId(), serviceId, AP1.tenant(), AP1.system(), AP1.host());
+    }
+
+    @Test
+    void silenceIsReportedUnderTheServiceOfTheLatestHeartbeat() {
+        heartbeat(ap1Of(null), 0);
+        heartbeat(ap1Of("s1"), 10);
+
+        TargetDetection.Output down = evaluate(40);
+
+        assertThat(down.transitions()).extracting(StatusTransition::serviceId, StatusTransition::to)
+                .containsExactly(tuple("s1", TargetStatus.DOWN));
+        assertThat(down.alerts()).extracting(Alert::key, Alert::firing).containsExactly(tuple(AP1_DOWN, true));
+    }
+
+    @Test
+    void checksSamplesRunsAndRestoreUpdateTheTargetsService() {
+        heartbeat(ap1Of(null), 0);
+        check(ap1Of("s1"), true, 5);
+        assertThat(evaluate(30).transitions()).extracting(StatusTransition::serviceId, StatusTransition::to)
+                .containsExactly(tuple("s1", TargetStatus.DOWN));
+
+        detection.onResources(ap1Of("s2"), DISK_ONLY, varAt(50), t(31));
+        assertThat(detection.blind(t(32), t(32), "MONITOR_BEHIND").transitions())
+                .extracting(StatusTransition::serviceId, StatusTransition::to)
+                .containsExactly(tuple("s2", TargetStatus.UNKNOWN));
+
+        detection.onBatch(ap1Of("s3"), Optional.empty(),
+                new BatchRun("nightly-export", "run-1", BatchRun.State.STARTED, null, null, null), t(33));
+        assertThat(detection.sight(t(40)).transitions())
+                .extracting(StatusTransition::serviceId, StatusTransition::to)
+                .containsExactly(tuple("s3", TargetStatus.DOWN));
+
+        detection.restore(ap1Of("s4"), TEN_SECONDS, TargetStatus.UP, t(-600), t(41), null);
+        assertThat(detection.status(AP1.targetId())).as("restore leaves a watched target as it is")
+                .isEqualTo(TargetStatus.DOWN);
+        assertThat(detection.blind(t(42), t(42), "MONITOR_BEHIND").transitions())
+                .extracting(StatusTransition::serviceId).containsExactly("s4");
     }
 }
