@@ -222,7 +222,8 @@ public class Detection {
             Service s = service.get();
             detection.restore(new LivenessMonitor.TargetRef(t.targetId(), s.id(), s.tenant(), s.system(),
                     target.get().host()), target.get().heartbeatInterval(), TargetStatus.valueOf(t.status()),
-                    t.since() == null ? now : t.since(), now, null);
+                    t.since() == null ? now : t.since(), now,
+                    "CHECK_FAILED".equals(t.cause()) ? AlertKind.CHECK : AlertKind.LIVENESS);
             restored++;
         }
         for (OpenAlert a : openAlerts) {
@@ -278,11 +279,8 @@ public class Detection {
     public synchronized void revoked(Collection<Integer> partitions) {
         flush();
         owned.removeAll(partitions);
-        for (String targetId : detection.watched()) {
-            if (partitions.contains(partitionOf(targetId))) {
-                detection.forget(targetId);
-            }
-        }
+        // every detector's state of those targets, including targets only known from samples or catalog jobs
+        detection.forgetIf(targetId -> partitions.contains(partitionOf(targetId)));
         LOG.infof("partitions %s handed over", partitions);
     }
 
@@ -295,7 +293,7 @@ public class Detection {
     }
 
     /** A target's stored current status (from {@code mihari-targets}). */
-    public record StoredTarget(String targetId, String status, Instant since) {
+    public record StoredTarget(String targetId, String status, Instant since, String cause) {
     }
 
     /** The partition of the event topic a target's events go to (Kafka's default partitioner for keys). */

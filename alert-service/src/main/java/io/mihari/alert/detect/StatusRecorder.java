@@ -46,6 +46,7 @@ public class StatusRecorder {
         target.put("registered", t.serviceId() != null);
         target.put("status", t.to().name());
         target.put("since", t.at().toString());
+        target.put("cause", t.cause());
         target.put("updatedAt", clock.instant().toString());
         try {
             client.index(i -> i.index(Indices.STATUS).id(t.transitionId()).document(transition));

@@ -27,7 +27,7 @@ public class StateReader {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record TargetDoc(String targetId, String status, java.time.Instant since) {
+    record TargetDoc(String targetId, String status, java.time.Instant since, String cause) {
     }
 
     /** Every target's stored status, including what was written a moment ago (the index is refreshed first). */
@@ -35,7 +35,7 @@ public class StateReader {
         try {
             client.indices().refresh(r -> r.index(Indices.TARGETS));
             return client.search(s -> s.index(Indices.TARGETS).size(MAX_TARGETS), TargetDoc.class).hits().hits().stream()
-                    .map(Hit::source).map(d -> new Detection.StoredTarget(d.targetId(), d.status(), d.since())).toList();
+                    .map(Hit::source).map(d -> new Detection.StoredTarget(d.targetId(), d.status(), d.since(), d.cause())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + Indices.TARGETS + " to restore state", e);
         }

@@ -6,7 +6,10 @@ import io.mihari.model.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,6 +44,22 @@ public class TopicSetup {
         }
     }
 
+    /**
+     * An event topic made before alert-service (e.g. auto-created by the first agent) is switched to the
+     * broker's time, so that how far behind ingest is never depends on an agent's clock.
+     */
+    private void stampWithBrokerTime(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EVENTS);
+        String type = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                .get("message.timestamp.type").value();
+        if (!"LogAppendTime".equals(type)) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("message.timestamp.type", "LogAppendTime"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS);
+            LOG.infof("topic %s now stamps records with the broker's time (was %s)", Topics.EVENTS, type);
+        }
+    }
+
     public void ensureTopics() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
@@ -53,6 +72,9 @@ public class TopicSetup {
                     new NewTopic(Topics.INCIDENTS, Optional.of(partitions), Optional.empty()),
                     new NewTopic(Topics.COMMANDS, Optional.of(partitions), Optional.empty()))) {
                 if (existing.contains(topic.name())) {
+                    if (topic.name().equals(Topics.EVENTS)) {
+                        stampWithBrokerTime(admin);
+                    }
                     continue;
                 }
                 try {
