@@ -23,7 +23,7 @@ public class SignalPublisher {
     private final KafkaProducer<String, byte[]> producer;
 
     SignalPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -31,7 +31,7 @@ public class SignalPublisher {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -146,7 +146,7 @@ public class IncidentEngine {
     }
 
     private void consume() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId() + "-incidents",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -156,7 +156,7 @@ public class IncidentEngine {
                 // only partitions that really move are revoked: a member joining does not restart everybody's work
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4))),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (stopped.getCount() == 0) {

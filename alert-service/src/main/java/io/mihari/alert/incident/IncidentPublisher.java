@@ -30,12 +30,12 @@ public class IncidentPublisher {
 
     IncidentPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ObjectMapper json) {
         this.json = json;
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents-out",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

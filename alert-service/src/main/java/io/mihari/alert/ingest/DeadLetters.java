@@ -24,13 +24,13 @@ final class DeadLetters implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
 
     DeadLetters(String bootstrapServers) {
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "mihari-alert-dlq",
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -142,7 +142,7 @@ public class IngestWorker {
     }
 
     private void consume() throws InterruptedException {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -152,7 +152,7 @@ public class IngestWorker {
                 // only partitions that really move are revoked: a member joining does not restart everybody's work
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4)),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4))),
                 new StringDeserializer(), new ByteArrayDeserializer());
                 DeadLetters deadLetters = new DeadLetters(bootstrapServers)) {
             consumer = c;

@@ -61,8 +61,8 @@ public class TopicSetup {
     }
 
     public void ensureTopics() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        try (Admin admin = Admin.create(io.mihari.alert.config.KafkaClients.config(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             for (NewTopic topic : List.of(
                     new NewTopic(Topics.EVENTS, Optional.of(partitions), Optional.empty())
