@@ -41,10 +41,41 @@ public class EventIndexer {
         this.json = json;
     }
 
+    /** Writes and waits. */
     public BulkResult index(List<EventDocument> documents) throws IOException {
-        if (documents.isEmpty()) {
+        return documents.isEmpty() ? new BulkResult(Map.of(), false) : send(body(documents));
+    }
+
+    /** Starts writing a bulk body made by {@link #body}; the result completes when OpenSearch has answered. */
+    public java.util.concurrent.CompletableFuture<BulkResult> submit(byte[] body) {
+        if (body.length == 0) {
+            return java.util.concurrent.CompletableFuture.completedFuture(new BulkResult(Map.of(), false));
+        }
+        return client.executeAsync(request(body)).thenApply(response -> {
+            try (response) {
+                return result(response);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Writes a bulk body made by {@link #body} and waits for the answer. */
+    public BulkResult send(byte[] body) throws IOException {
+        if (body.length == 0) {
             return new BulkResult(Map.of(), false);
         }
+        try (Response response = client.execute(request(body))) {
+            return result(response);
+        }
+    }
+
+    private static org.opensearch.client.opensearch.generic.Request request(byte[] body) {
+        return Requests.create("POST", "/_bulk", List.of(), Map.of(), Body.from(body, "application/x-ndjson"));
+    }
+
+    /** The NDJSON body of a bulk {@code create} of these documents (empty when there are none). */
+    public byte[] body(List<EventDocument> documents) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(documents.size() * 600);
         for (EventDocument doc : documents) {
             body.write(("{\"create\":{\"_index\":\"" + Indices.events(doc.occurredAt()) + "\",\"_id\":")
@@ -54,17 +85,18 @@ public class EventIndexer {
             body.write(json.writeValueAsBytes(doc));
             body.write(NEWLINE);
         }
-        try (Response response = client.execute(Requests.create("POST", "/_bulk", List.of(), Map.of(),
-                Body.from(body.toByteArray(), "application/x-ndjson")))) {
-            if (response.getStatus() == 429 || response.getStatus() >= 500) {
-                return new BulkResult(Map.of(), true);
-            }
-            if (response.getStatus() != 200 || response.getBody().isEmpty()) {
-                throw new IOException("bulk write answered " + response.getStatus() + " " + response.getReason());
-            }
-            try (Body responseBody = response.getBody().get(); InputStream in = responseBody.body()) {
-                return read(in);
-            }
+        return body.toByteArray();
+    }
+
+    private BulkResult result(Response response) throws IOException {
+        if (response.getStatus() == 429 || response.getStatus() >= 500) {
+            return new BulkResult(Map.of(), true);
+        }
+        if (response.getStatus() != 200 || response.getBody().isEmpty()) {
+            throw new IOException("bulk write answered " + response.getStatus() + " " + response.getReason());
+        }
+        try (Body responseBody = response.getBody().get(); InputStream in = responseBody.body()) {
+            return read(in);
         }
     }
 

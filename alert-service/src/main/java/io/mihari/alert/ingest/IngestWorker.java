@@ -159,16 +159,30 @@ public class IngestWorker {
             if (stopped.getCount() == 0) {
                 return;
             }
-            c.subscribe(List.of(Topics.EVENTS), new Ownership(c));
+            c.subscribe(List.of(Topics.EVENTS), new Ownership(c, deadLetters));
             LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
             while (stopped.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                if (!records.isEmpty() && !processUntilStored(c, records, deadLetters)) {
-                    continue; // not stored (shutting down): nothing was seen
+                if (!records.isEmpty()) {
+                    Batch batch = prepare(records, deadLetters);
+                    batch.result = indexer.submit(batch.body);
+                    inflight.add(batch);
                 }
-                watermark.afterPoll(c, records);
+                // One bulk stays in flight while the next batch is read and decoded (OpenSearch and this service
+                // work at the same time); batches are completed strictly in order, and all of them when idle.
+                List<ConsumerRecords<String, byte[]>> completed = new ArrayList<>();
+                while (inflight.size() > (records.isEmpty() ? 0 : 1)) {
+                    Batch done = inflight.peek();
+                    if (!complete(c, done, deadLetters)) {
+                        return; // shutting down: nothing past the stored batches is committed
+                    }
+                    inflight.poll();
+                    completed.add(done.records);
+                }
+                watermark.afterPoll(c, completed, inflight.isEmpty());
             }
         } finally {
+            inflight.clear();
             consumer = null;
         }
     }
@@ -178,43 +192,51 @@ public class IngestWorker {
         return doubled.compareTo(config.ingest().maxRetryBackoff()) > 0 ? config.ingest().maxRetryBackoff() : doubled;
     }
 
-    /** @return true when the records were stored and handed on (offsets committed, or they will come again) */
-    private boolean processUntilStored(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
-            DeadLetters deadLetters) throws InterruptedException {
-        Duration backoff = config.ingest().retryBackoff();
-        while (stopped.getCount() > 0) {
-            try {
-                process(records, deadLetters);
-                if (!awaitHandedOn()) {
-                    return false; // shutting down with signals not yet in Kafka: do not commit past them
-                }
-                c.commitSync();
-                return true;
-            } catch (CommitFailedException e) {
-                LOG.warnf("offsets not committed (%s); the records will be delivered again", e.getMessage());
-                return true;
-            } catch (IOException | RetryableWriteException e) {
-                LOG.warnf("storing %d events failed (%s); retrying in %s", records.count(), e.getMessage(), backoff);
-                if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return false;
-                }
-                backoff = longer(backoff);
-            }
+    /** Records read and decoded, with their bulk write under way. */
+    private static final class Batch {
+        final ConsumerRecords<String, byte[]> records;
+        final Instant receivedAt;
+        final List<ConsumerRecord<String, byte[]>> accepted;
+        final List<Detection.Received> events;
+        final byte[] body;
+        java.util.concurrent.CompletableFuture<BulkResult> result;
+
+        Batch(ConsumerRecords<String, byte[]> records, Instant receivedAt, List<ConsumerRecord<String, byte[]>> accepted,
+                List<Detection.Received> events, byte[] body) {
+            this.records = records;
+            this.receivedAt = receivedAt;
+            this.accepted = accepted;
+            this.events = events;
+            this.body = body;
         }
-        return false;
+
+        /** The offsets to commit once this batch is stored: past its last record in each partition. */
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets() {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
+            for (TopicPartition tp : records.partitions()) {
+                List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+                offsets.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+            }
+            return offsets;
+        }
     }
 
-    private void process(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters)
-            throws IOException, InterruptedException, RetryableWriteException {
+    private final java.util.ArrayDeque<Batch> inflight = new java.util.ArrayDeque<>();
+
+    /** Decodes, dead-letters what is invalid, and writes the NDJSON of the rest. */
+    private Batch prepare(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters)
+            throws InterruptedException {
         Instant receivedAt = clock.instant();
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
         List<Detection.Received> events = new ArrayList<>();
         List<EventDocument> documents = new ArrayList<>();
+        io.mihari.model.catalog.Catalog catalogNow = catalog.get();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 Event event = EventCodec.decode(record.value());
-                Optional<Service> service = catalog.get().serviceFor(event.targetId(), event.tenant(), event.system());
-                boolean registered = catalog.get().target(event.targetId()).isPresent();
+                String targetId = event.targetId();
+                Optional<Service> service = catalogNow.serviceFor(targetId, event.tenant(), event.system());
+                boolean registered = catalogNow.target(targetId).isPresent();
                 accepted.add(record);
                 events.add(new Detection.Received(event, record.partition()));
                 documents.add(EventDocument.of(event, receivedAt, registered, service.map(Service::id).orElse(null)));
@@ -223,22 +245,83 @@ public class IngestWorker {
                 deadLettered.incrementAndGet();
             }
         }
-        BulkResult result = indexer.index(documents);
-        if (result.retryable()) {
-            throw new RetryableWriteException("OpenSearch is overloaded or a shard is unavailable");
+        try {
+            return new Batch(records, receivedAt, accepted, events, indexer.body(documents));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot serialise events", e);
+        }
+    }
+
+    /**
+     * Waits for the batch's bulk write (retrying it with backoff while it fails), dead-letters what OpenSearch
+     * rejected, hands the stored events to detection, waits until detection's output is in Kafka and OpenSearch,
+     * and only then commits the batch's offsets.
+     *
+     * @return false when shutting down before that
+     */
+    private boolean complete(KafkaConsumer<String, byte[]> c, Batch batch, DeadLetters deadLetters)
+            throws InterruptedException {
+        Duration backoff = config.ingest().retryBackoff();
+        BulkResult result = null;
+        try {
+            result = batch.result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warnf("storing %d events failed (%s); retrying in %s", batch.events.size(), e.getCause().getMessage(),
+                    backoff);
+        }
+        while (result == null || result.retryable()) {
+            if (result != null) {
+                LOG.warnf("OpenSearch is overloaded or a shard is unavailable; retrying %d events in %s",
+                        batch.events.size(), backoff);
+            }
+            if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            backoff = longer(backoff);
+            try {
+                result = indexer.send(batch.body);
+            } catch (IOException | RuntimeException e) {
+                result = null;
+                LOG.warnf("storing %d events failed (%s); retrying in %s", batch.events.size(), e.getMessage(), backoff);
+            }
         }
         List<Detection.Received> stored = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
+        for (int i = 0; i < batch.events.size(); i++) {
             String reason = result.rejected().get(i);
             if (reason == null) {
-                stored.add(events.get(i));
+                stored.add(batch.events.get(i));
             } else {
-                deadLetters.send(accepted.get(i), reason);
+                deadLetters.send(batch.accepted.get(i), reason);
                 deadLettered.incrementAndGet();
             }
         }
         indexed.addAndGet(stored.size());
-        detection.onEvents(stored, receivedAt);
+        detection.onEvents(stored, batch.receivedAt);
+        if (!awaitHandedOn()) {
+            return false; // shutting down with signals not yet in Kafka: do not commit past them
+        }
+        try {
+            c.commitSync(batch.offsets());
+        } catch (CommitFailedException e) {
+            LOG.warnf("offsets not committed (%s); the records will be delivered again", e.getMessage());
+        }
+        return true;
+    }
+
+    /** Completes every batch in flight (before partitions move). */
+    private void drain(KafkaConsumer<String, byte[]> c, DeadLetters deadLetters) {
+        try {
+            while (!inflight.isEmpty()) {
+                if (!complete(c, inflight.peek(), deadLetters)) {
+                    inflight.clear();
+                    return;
+                }
+                inflight.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            inflight.clear();
+        }
     }
 
     /**
@@ -268,17 +351,24 @@ public class IngestWorker {
         private final Map<TopicPartition, Instant> seen = new java.util.HashMap<>();
         private Instant lastCheck = Instant.EPOCH;
 
-        void afterPoll(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-            for (TopicPartition tp : records.partitions()) {
-                for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                    if (r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
-                        seen.merge(tp, Instant.ofEpochMilli(r.timestamp()), (a, b) -> a.isAfter(b) ? a : b);
+        /**
+         * @param completed batches stored and handed on since the last call
+         * @param nothingInFlight whether every batch read so far is stored (only then is the position the truth)
+         */
+        void afterPoll(KafkaConsumer<String, byte[]> c, List<ConsumerRecords<String, byte[]>> completed,
+                boolean nothingInFlight) {
+            for (ConsumerRecords<String, byte[]> records : completed) {
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                        if (r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
+                            seen.merge(tp, Instant.ofEpochMilli(r.timestamp()), (a, b) -> a.isAfter(b) ? a : b);
+                        }
                     }
                 }
             }
             Instant now = clock.instant();
             Set<TopicPartition> assigned = c.assignment();
-            if (!assigned.isEmpty() && !now.isBefore(lastCheck.plusSeconds(1))) {
+            if (nothingInFlight && !assigned.isEmpty() && !now.isBefore(lastCheck.plusSeconds(1))) {
                 lastCheck = now;
                 try {
                     Map<TopicPartition, Long> end = c.endOffsets(assigned, Duration.ofSeconds(2));
@@ -315,19 +405,25 @@ public class IngestWorker {
     /** Which targets this instance watches follows which partitions it owns. */
     private final class Ownership implements ConsumerRebalanceListener {
         private final KafkaConsumer<String, byte[]> c;
+        private final DeadLetters deadLetters;
 
-        Ownership(KafkaConsumer<String, byte[]> c) {
+        Ownership(KafkaConsumer<String, byte[]> c, DeadLetters deadLetters) {
             this.c = c;
+            this.deadLetters = deadLetters;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                drain(c, deadLetters); // what was read is stored and committed before another instance reads on
+            }
             watermark.forget(partitions);
             detection.revoked(numbers(partitions));
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            inflight.clear(); // not ours any more: the new owner reads these records again
             watermark.forget(partitions);
             detection.revoked(numbers(partitions));
         }
@@ -367,10 +463,4 @@ public class IngestWorker {
         }
     }
 
-    /** A write failed for a passing reason; the whole batch is retried. */
-    static final class RetryableWriteException extends Exception {
-        RetryableWriteException(String message) {
-            super(message);
-        }
-    }
 }
