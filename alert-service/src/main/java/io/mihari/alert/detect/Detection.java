@@ -207,6 +207,7 @@ public class Detection {
             }
         }
         Optional<Instant> lastAlive = alive.oldest(partitions);
+        Map<String, Instant> lastHeard = stored.isEmpty() ? Map.of() : this.stored.lastHeartbeats(now);
 
         partitionCount = newCount;
         int restored = 0;
@@ -222,7 +223,7 @@ public class Detection {
             Service s = service.get();
             detection.restore(new LivenessMonitor.TargetRef(t.targetId(), s.id(), s.tenant(), s.system(),
                     target.get().host()), target.get().heartbeatInterval(), TargetStatus.valueOf(t.status()),
-                    t.since() == null ? now : t.since(), now,
+                    t.since() == null ? now : t.since(), heardAt(lastHeard.get(t.targetId()), now),
                     "CHECK_FAILED".equals(t.cause()) ? AlertKind.CHECK : AlertKind.LIVENESS);
             restored++;
         }
@@ -286,6 +287,11 @@ public class Detection {
 
     public synchronized TargetStatus status(String targetId) {
         return detection.status(targetId);
+    }
+
+    /** As if heard at its last stored heartbeat (never in the future); now when none is known. */
+    private static Instant heardAt(Instant lastHeartbeat, Instant now) {
+        return lastHeartbeat == null || lastHeartbeat.isAfter(now) ? now : lastHeartbeat;
     }
 
     /** An alert still firing in an open incident (its key), since when. */

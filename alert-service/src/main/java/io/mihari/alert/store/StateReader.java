@@ -69,6 +69,39 @@ public class StateReader {
         }
     }
 
+    /**
+     * When each target's latest stored heartbeat was received, over the last day: after a short restart a
+     * target is watched from its real last heartbeat, so an outage that began while alert-service restarted
+     * is dated right (what came meanwhile is read from the topic before silence is judged).
+     */
+    public java.util.Map<String, java.time.Instant> lastHeartbeats(java.time.Instant now) {
+        java.util.Map<String, java.time.Instant> last = new java.util.HashMap<>();
+        try {
+            var response = client.search(s -> s.index(Indices.EVENTS_PREFIX + "*").size(0).ignoreUnavailable(true)
+                    .allowNoIndices(true)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("HEARTBEAT"))))
+                            .filter(f -> f.range(r -> r.field("receivedAt")
+                                    .gte(org.opensearch.client.json.JsonData.of(now.minus(java.time.Duration.ofDays(1))
+                                            .toString()))))))
+                    .aggregations("targets", a -> a.terms(t -> t.field("targetId").size(MAX_TARGETS))
+                            .aggregations("last", m -> m.max(x -> x.field("receivedAt")))), Void.class);
+            var agg = response.aggregations().get("targets");
+            if (agg == null || !agg.isSterms()) {
+                return last;
+            }
+            for (var bucket : agg.sterms().buckets().array()) {
+                Double millis = bucket.aggregations().get("last").max().value();
+                if (millis != null && !millis.isNaN() && !millis.isInfinite()) {
+                    last.put(bucket.key(), java.time.Instant.ofEpochMilli(millis.longValue()));
+                }
+            }
+            return last;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the last heartbeats", e);
+        }
+    }
+
     /** One stored signal of a batch run. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record StoredRun(String runId, String state, java.time.Instant occurredAt) {
