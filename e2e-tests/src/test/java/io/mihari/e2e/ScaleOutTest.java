@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * Two packaged alert-service instances in one consumer group share the work: every target is watched by one
  * of them, every outage is exactly one incident and one first report; when one instance dies the other
  * takes over its targets; when both were stopped for longer than {@code blind-after}, the stored
- * transitions say UNKNOWN for that time, not UP or DOWN.
+ * transitions say UNKNOWN for that time, not UP or DOWN. The packaged instances run on the system clock, and
+ * so does this test (wall-clock instants are only compared with theirs, never asserted exactly).
  */
 class ScaleOutTest {
 
