@@ -140,6 +140,16 @@ public class Outbox {
             mail.to().stream().skip(1).forEach(message::addTo);
             message.addHeader("X-Mihari-Incident", mail.incidentId());
             message.addHeader("Content-Language", mail.language());
+            // One thread per incident and language in every mail client: the first report is the thread's root,
+            // every later mail of the incident answers it.
+            String root = threadRoot(mail.incidentId(), mail.language());
+            if (FirstReportMailer.KIND.equals(mail.kind())) {
+                message.addHeader("Message-ID", root);
+            } else {
+                message.addHeader("Message-ID", "<" + mail.id() + "@mihari>");
+                message.addHeader("In-Reply-To", root);
+                message.addHeader("References", root);
+            }
             mailer.send(message);
             result = mail.sent(clock.instant());
             LOG.infof("mail %s sent to %s", mail.id(), mail.to());
@@ -158,6 +168,11 @@ public class Outbox {
         return OutboxMail.SENT.equals(update.status())
                 ? Optional.of(new MailSent(update.incidentId(), update.kind(), update.sentAt()))
                 : Optional.empty();
+    }
+
+    /** The Message-ID of an incident's first report in one language, which its later mails refer to. */
+    static String threadRoot(String incidentId, String language) {
+        return "<" + incidentId + "." + language + "@mihari>";
     }
 
     /** 10 s, 20 s, 40 s … capped at the configured maximum. */

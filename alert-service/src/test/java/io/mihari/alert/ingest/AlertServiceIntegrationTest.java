@@ -192,6 +192,8 @@ class AlertServiceIntegrationTest {
                         .contains("First report:", "krs-juki-db1")));
 
         String incidentId = ja.subject().replaceAll(".*\\[(INC-[0-9-]+)].*", "$1");
+        // the first report is the root of the incident's mail thread
+        assertThat(ja.headers()).containsEntry("Message-ID", "<" + incidentId + ".ja@mihari>");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode incident = get("/mihari-incidents/_doc/" + incidentId).path("_source");
             assertThat(incident.path("status").asText()).isEqualTo("OPEN");
