@@ -126,7 +126,8 @@ public record Incident(
         }
         return new Incident(id, tenant, system, serviceId, vendor, kind, severity,
                 allBack ? IncidentStatus.MITIGATED : status, title, affectedTargets, active, alertKeys, detectedAt,
-                startedAt, openedAt, allBack ? alert.at() : null, reopenCount, entries, sla, now, signalOffset, revision + 1);
+                startedAt, openedAt, allBack ? alert.at() : null, reopenCount, entries,
+                allBack ? sla.recoveryDue(alert.at()) : sla, now, signalOffset, revision + 1);
     }
 
     /** The service itself went DOWN during the incident. */
@@ -158,6 +159,19 @@ public record Incident(
         return new Incident(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets,
                 activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount, timeline, sla,
                 updatedAt, Math.max(signalOffset, offset), revision);
+    }
+
+    /** The SMTP server accepted the recovery report at {@code at}. */
+    public Incident recoveryReportSent(Instant at) {
+        SlaRecord updated = sla.recoveryReportSent(at);
+        if (updated == sla) {
+            return this;
+        }
+        List<TimelineEntry> entries = new ArrayList<>(timeline);
+        entries.add(new TimelineEntry(at, "RECOVERY_REPORT_SENT", null, "recovery report mailed"));
+        return new Incident(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets,
+                activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount, entries, updated,
+                at, signalOffset, revision + 1);
     }
 
     public Duration downFor(Instant now) {

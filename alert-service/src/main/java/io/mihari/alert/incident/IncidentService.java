@@ -98,8 +98,12 @@ public class IncidentService {
             if (signalOffset <= incident.signalOffset() || incident.alreadyHas(alert)) {
                 return;
             }
-            save((alert.firing() ? incident.withAlert(alert, now) : incident.withAlertResolved(alert, now))
-                    .withSignalOffset(signalOffset));
+            Incident updated = (alert.firing() ? incident.withAlert(alert, now)
+                    : incident.withAlertResolved(alert, now)).withSignalOffset(signalOffset);
+            if (updated.status() == IncidentStatus.MITIGATED) {
+                listener.mitigated(updated); // queued first (idempotent): a failed save retries both
+            }
+            save(updated);
             return;
         }
         Pending building = pending.get(serviceId);
@@ -235,10 +239,20 @@ public class IncidentService {
      * change up when its own next write conflicts.
      */
     public synchronized void firstReportSent(String incidentId, Instant at) {
+        reportSent("FIRST_REPORT", incidentId, at);
+    }
+
+    /**
+     * A report of the incident ({@code FIRST_REPORT} or {@code RECOVERY}) was accepted by the SMTP server at
+     * {@code at}; the SLA record keeps the first such instant.
+     */
+    public synchronized void reportSent(String kind, String incidentId, Instant at) {
+        java.util.function.UnaryOperator<Incident> change = "RECOVERY".equals(kind)
+                ? i -> i.recoveryReportSent(at) : i -> i.firstReportSent(at);
         Optional<Incident> owned = open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
                 .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst());
         if (owned.isPresent()) {
-            Incident updated = owned.get().firstReportSent(at);
+            Incident updated = change.apply(owned.get());
             if (updated == owned.get()) {
                 return;
             }
@@ -254,7 +268,7 @@ public class IncidentService {
             if (stored.isEmpty()) {
                 return;
             }
-            Incident updated = stored.get().firstReportSent(at);
+            Incident updated = change.apply(stored.get());
             if (updated == stored.get()) {
                 return;
             }

@@ -28,18 +28,30 @@ public class IncidentWiring {
     @Produces
     @Singleton
     IncidentService incidentService(Clock clock, CatalogHolder catalog, OpenSearchIncidentRepository repository,
-            FirstReportMailer firstReports, AlertConfig config, ServiceStatusTracker services) {
-        return new IncidentService(clock, catalog::get, repository, firstReports,
+            FirstReportMailer firstReports, io.mihari.alert.mail.RecoveryMailer recoveries, AlertConfig config,
+            ServiceStatusTracker services) {
+        IncidentListener mail = new IncidentListener() {
+            @Override
+            public void opened(Incident incident) {
+                firstReports.opened(incident);
+            }
+
+            @Override
+            public void mitigated(Incident incident) {
+                recoveries.mitigated(incident);
+            }
+        };
+        return new IncidentService(clock, catalog::get, repository, mail,
                 config.incidents().groupingWait(), config.incidents().firstReportDue(),
                 config.incidents().reopenWithin(), id -> services.status(id) == ServiceStatus.DOWN);
     }
 
     void onMailSent(@Observes MailSent sent, IncidentService incidents) {
-        if ("FIRST_REPORT".equals(sent.kind())) {
+        if ("FIRST_REPORT".equals(sent.kind()) || "RECOVERY".equals(sent.kind())) {
             try {
-                incidents.firstReportSent(sent.incidentId(), sent.sentAt());
+                incidents.reportSent(sent.kind(), sent.incidentId(), sent.sentAt());
             } catch (RuntimeException e) {
-                LOG.errorf(e, "first report of %s was sent at %s but the SLA record could not be updated",
+                LOG.errorf(e, "%s of %s was sent at %s but the SLA record could not be updated", sent.kind(),
                         sent.incidentId(), sent.sentAt());
             }
         }

@@ -17,4 +17,12 @@ final class MailTemplates {
     static native TemplateInstance firstReportEnText(FirstReportView view);
 
     static native TemplateInstance firstReportEnHtml(FirstReportView view);
+
+    static native TemplateInstance recoveryJaText(RecoveryView view);
+
+    static native TemplateInstance recoveryJaHtml(RecoveryView view);
+
+    static native TemplateInstance recoveryEnText(RecoveryView view);
+
+    static native TemplateInstance recoveryEnHtml(RecoveryView view);
 }

@@ -174,6 +174,15 @@ class DetectionRulesTest {
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(serviceTransitions("rules-check"))
                 .endsWith("DOWN@" + firstFailure, "UP@" + firstPass));
+        // the recovery report 復旧報告 answers the first report's thread, and the SLA record keeps when it went out
+        String id = onlyIncident("rules-check").path("id").asText();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MihariInfra.mail().messages()).anySatisfy(m -> {
+            assertThat(m.subject()).contains("[" + id + "] 復旧報告: 死活監視（稼働確認）の失敗（kurashiki/rc-web1）");
+            assertThat(m.headers()).containsEntry("In-Reply-To", "<" + id + ".ja@mihari>");
+            assertThat(m.text()).contains("暫定復旧", "影響時間").doesNotContain("障害報告書");
+        }));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onlyIncident("rules-check").path("sla")
+                .path("recoveryReport").path("sentAt").isTextual()).isTrue());
         List<JsonNode> targetTransitions = search("mihari-status",
                 "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", "at:asc");
         assertThat(targetTransitions).extracting(d -> d.path("to").asText() + "/" + d.path("cause").asText())

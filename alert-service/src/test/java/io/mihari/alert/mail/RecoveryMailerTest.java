@@ -1,0 +1,31 @@
+package io.mihari.alert.mail;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecoveryMailerTest {
+
+    @Test
+    void durationsReadNaturallyInBothLanguages() {
+        assertThat(RecoveryMailer.duration(Duration.ofMinutes(72), true)).isEqualTo("1時間12分");
+        assertThat(RecoveryMailer.duration(Duration.ofMinutes(72), false)).isEqualTo("1 h 12 min");
+        assertThat(RecoveryMailer.duration(Duration.ofSeconds(59 * 60 + 59), true)).isEqualTo("59分59秒");
+        assertThat(RecoveryMailer.duration(Duration.ofSeconds(95), false)).isEqualTo("1 min 35 s");
+    }
+
+    @Test
+    void aWrittenReportIsRequiredFromExactlySixtyMinutesOfOutage() {
+        var incident = FirstReportMailerTest.incident(io.mihari.alert.detect.Severity.MAJOR, true);
+        var alert = new io.mihari.alert.detect.Alert("kurashiki/krs-juki-db1|RESOURCE|DISK:/var",
+                io.mihari.alert.detect.AlertKind.RESOURCE, io.mihari.alert.detect.Severity.MAJOR, false,
+                "kurashiki/krs-juki-db1", incident.startedAt().plus(Duration.ofMinutes(60)).minusSeconds(1),
+                "RESOURCE_RECOVERED", "back");
+        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(alert, alert.at()))).as("59:59").isFalse();
+        var atSixty = new io.mihari.alert.detect.Alert(alert.key(), alert.kind(), alert.severity(), false,
+                alert.targetId(), incident.startedAt().plus(Duration.ofMinutes(60)), alert.cause(), alert.summary());
+        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(atSixty, atSixty.at()))).as("60:00").isTrue();
+    }
+}
