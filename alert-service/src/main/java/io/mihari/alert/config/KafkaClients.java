@@ -16,6 +16,26 @@ public final class KafkaClients {
     private KafkaClients() {
     }
 
+    /**
+     * A consumer of alert-service's groups: offsets committed by hand after the work is done, from the
+     * earliest record of a new group, cooperative rebalancing (only partitions that really move are revoked:
+     * a member joining does not restart everybody's work) and the configured session timeout.
+     */
+    public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId,
+            int maxPollRecords, java.time.Duration sessionTimeout) {
+        return config(Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "group.id", groupId,
+                "client.id", clientId,
+                "enable.auto.commit", false,
+                "auto.offset.reset", "earliest",
+                "max.poll.records", maxPollRecords,
+                "partition.assignment.strategy",
+                org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName(),
+                "session.timeout.ms", (int) sessionTimeout.toMillis(),
+                "heartbeat.interval.ms", (int) Math.max(500, sessionTimeout.toMillis() / 4)));
+    }
+
     /** {@code own} plus the shared connection settings (own settings win). */
     public static Map<String, Object> config(Map<String, Object> own) {
         return config(ConfigProvider.getConfig(), own);

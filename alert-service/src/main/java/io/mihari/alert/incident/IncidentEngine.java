@@ -14,8 +14,6 @@ import io.mihari.model.status.ServiceStatusRule.ServiceStatus;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -139,24 +137,14 @@ public class IncidentEngine {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
-                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+                pause = doubled(pause, config.ingest().maxRetryBackoff());
             }
         }
     }
 
     private void consume() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, config.ingest().groupId() + "-incidents",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                ConsumerConfig.CLIENT_ID_CONFIG, "mihari-alert-incidents",
-                // only partitions that really move are revoked: a member joining does not restart everybody's work
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.ingest().sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.ingest().sessionTimeout().toMillis() / 4))),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.consumer(bootstrapServers,
+                config.ingest().groupId() + "-incidents", "mihari-alert-incidents", 500, config.ingest().sessionTimeout()),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
             if (stopped.getCount() == 0) {
@@ -250,10 +238,14 @@ public class IncidentEngine {
                     Thread.currentThread().interrupt();
                     return false;
                 }
-                pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                        : pause.multipliedBy(2);
+                pause = doubled(pause, Duration.ofSeconds(5));
             }
         }
+    }
+
+    private static Duration doubled(Duration pause, Duration max) {
+        Duration twice = pause.multipliedBy(2);
+        return twice.compareTo(max) > 0 ? max : twice;
     }
 
     /** Commits each partition up to the first signal that still waits in a grouping wait. */
@@ -304,23 +296,23 @@ public class IncidentEngine {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             synchronized (IncidentEngine.this) {
                 commit(c);
-                List<String> gone = servicesOf(partitions);
-                incidents.forget(gone);
-                services.forget(gone);
-                partitions.forEach(held::remove);
-                owned.removeAll(partitions);
+                letGo(partitions);
             }
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             synchronized (IncidentEngine.this) {
-                List<String> gone = servicesOf(partitions);
-                incidents.forget(gone);
-                services.forget(gone);
-                partitions.forEach(held::remove);
-                owned.removeAll(partitions);
+                letGo(partitions); // not ours any more: nothing to commit
             }
+        }
+
+        private void letGo(Collection<TopicPartition> partitions) {
+            List<String> gone = servicesOf(partitions);
+            incidents.forget(gone);
+            services.forget(gone);
+            partitions.forEach(held::remove);
+            owned.removeAll(partitions);
         }
 
         @Override
@@ -378,8 +370,7 @@ public class IncidentEngine {
                     Thread.currentThread().interrupt();
                     throw new WakeupException();
                 }
-                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
-                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+                pause = doubled(pause, config.ingest().maxRetryBackoff());
             }
         }
     }

@@ -53,12 +53,8 @@ public class FirstReportMailer implements IncidentListener {
     }
 
     List<OutboxMail> compose(Incident incident, Catalog catalog, Instant now) {
-        Map<Language, Set<String>> recipients = new EnumMap<>(Language.class);
-        for (Contact contact : recipients(incident, catalog)) {
-            recipients.computeIfAbsent(contact.language(), k -> new LinkedHashSet<>()).add(contact.email());
-        }
         List<OutboxMail> mails = new ArrayList<>();
-        for (Map.Entry<Language, Set<String>> entry : recipients.entrySet()) {
+        for (Map.Entry<Language, Set<String>> entry : addressesByLanguage(incident, catalog).entrySet()) {
             Language language = entry.getKey();
             FirstReportView view = view(incident, catalog, language);
             boolean ja = language == Language.JA;
@@ -83,6 +79,15 @@ public class FirstReportMailer implements IncidentListener {
         catalog.service(incident.serviceId()).ifPresent(s -> all.addAll(s.contacts()));
         List<Contact> wanting = all.stream().filter(c -> c.wants(incident.severity())).toList();
         return wanting.isEmpty() ? all : wanting;
+    }
+
+    /** The recipients' addresses, one group per language (one mail per language). */
+    static Map<Language, Set<String>> addressesByLanguage(Incident incident, Catalog catalog) {
+        Map<Language, Set<String>> byLanguage = new EnumMap<>(Language.class);
+        for (Contact contact : recipients(incident, catalog)) {
+            byLanguage.computeIfAbsent(contact.language(), k -> new LinkedHashSet<>()).add(contact.email());
+        }
+        return byLanguage;
     }
 
     /** What is wrong, by the kind of the incident, in the reader's language. */

@@ -4,7 +4,6 @@ import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
 import io.mihari.model.catalog.Catalog;
-import io.mihari.model.catalog.Contact;
 import io.mihari.model.catalog.Language;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,12 +46,9 @@ public class RecoveryMailer {
     }
 
     List<OutboxMail> compose(Incident incident, Catalog catalog) {
-        Map<Language, Set<String>> recipients = new EnumMap<>(Language.class);
-        for (Contact contact : FirstReportMailer.recipients(incident, catalog)) {
-            recipients.computeIfAbsent(contact.language(), k -> new LinkedHashSet<>()).add(contact.email());
-        }
         List<OutboxMail> mails = new ArrayList<>();
-        for (Map.Entry<Language, Set<String>> entry : recipients.entrySet()) {
+        for (Map.Entry<Language, Set<String>> entry : FirstReportMailer.addressesByLanguage(incident, catalog)
+                .entrySet()) {
             Language language = entry.getKey();
             boolean ja = language == Language.JA;
             RecoveryView view = view(incident, catalog, language);
