@@ -31,6 +31,35 @@ public interface AlertConfig {
     /** How long stored events are kept. */
     Retention retention();
 
+    /** The incident SLA's clocks (the first report's deadline is {@code mihari.incidents.first-report-due}). */
+    Sla sla();
+
+    interface Sla {
+        /** A status report is due at most this long after the previous report, until provisional recovery. */
+        @WithDefault("60m")
+        Duration statusReportEvery();
+
+        /** The vendor is reminded this long before a status report is due. */
+        @WithDefault("15m")
+        Duration reminderBefore();
+
+        /** An outage this long or longer needs a written post-incident report. */
+        @WithDefault("60m")
+        Duration reportRequiredAfter();
+
+        /** The written report is due this long after provisional recovery. */
+        @WithDefault("7d")
+        Duration reportDueAfter();
+
+        /** The first reminder to write it goes out this long before it is due. */
+        @WithDefault("2d")
+        Duration reportReminderBefore();
+
+        /** Then again this often, until it is submitted. */
+        @WithDefault("1d")
+        Duration reportReminderEvery();
+    }
+
     interface OpenSearch {
         /** Base URL, e.g. {@code http://127.0.0.1:19200}. */
         String url();

@@ -15,18 +15,30 @@ import java.util.Objects;
  * @param alert a problem that started or ended, or null
  * @param detectedAt when target-level detection produced it (the first report of an incident is due relative
  *        to the detection, not to when incident management got round to it)
+ * @param command a person's command, handed over from {@code mihari.commands.v1} to the service's owner, or null
  */
 public record Signal(String signalId, String serviceId, StatusTransition transition, Alert alert,
-        java.time.Instant detectedAt) {
+        java.time.Instant detectedAt, io.mihari.model.command.Command command) {
 
     /** Internal topic between target-level detection and incident management. Key = service id. */
     public static final String TOPIC = "mihari.signals.v1";
 
     public Signal {
         Objects.requireNonNull(serviceId, "serviceId");
-        if ((transition == null) == (alert == null)) {
-            throw new IllegalArgumentException("a signal carries either a transition or an alert");
+        int parts = (transition == null ? 0 : 1) + (alert == null ? 0 : 1) + (command == null ? 0 : 1);
+        if (parts != 1) {
+            throw new IllegalArgumentException("a signal carries one transition, alert or command");
         }
+    }
+
+    public Signal(String signalId, String serviceId, StatusTransition transition, Alert alert,
+            java.time.Instant detectedAt) {
+        this(signalId, serviceId, transition, alert, detectedAt, null);
+    }
+
+    /** A person's command, for the owner of its service. */
+    public static Signal of(io.mihari.model.command.Command command) {
+        return new Signal("C|" + command.commandId(), command.serviceId(), null, null, command.issuedAt(), command);
     }
 
     public static Signal of(StatusTransition transition) {

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param signalOffset position of the last signal applied, in the service's signal partition (replays of
  *        earlier signals after a restart are recognised by it)
  * @param revision incremented on every change; the stored document's external version
+ * @param attribution whose responsibility (VENDOR, CLOUD, CITY, EXTERNAL, PLANNED), null until someone says
+ * @param planned it started inside announced maintenance: no mail, no SLA clock, PLANNED
+ * @param writtenReport the post-incident report 障害報告書 once submitted
  */
 public record Incident(
         String id,
@@ -40,9 +43,16 @@ public record Incident(
         Instant startedAt,
         Instant openedAt,
         Instant mitigatedAt,
+        Instant resolvedAt,
+        Instant closedAt,
         int reopenCount,
+        String attribution,
+        boolean planned,
+        Instant acknowledgedAt,
+        String acknowledgedBy,
         List<TimelineEntry> timeline,
         SlaRecord sla,
+        WrittenReport writtenReport,
         Instant updatedAt,
         long signalOffset,
         long revision) {
@@ -63,6 +73,18 @@ public record Incident(
     /** Opens an incident for the alerts that fired together within the grouping wait. */
     public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
             List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, Duration firstReportDue) {
+        return open(id, tenant, system, serviceId, vendor, alerts, serviceDown, detectedAt, openedAt,
+                SlaPolicy.withFirstReportDue(firstReportDue), false);
+    }
+
+    /**
+     * Opens an incident for the alerts that fired together within the grouping wait.
+     *
+     * @param planned it started inside announced maintenance: PLANNED, and nobody is mailed
+     */
+    public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
+            List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, SlaPolicy policy,
+            boolean planned) {
         if (alerts.isEmpty()) {
             throw new IllegalArgumentException("an incident needs at least one alert");
         }
@@ -82,11 +104,13 @@ public record Incident(
                 keys.add(a.key());
             }
         }
-        timeline.add(new TimelineEntry(openedAt, "INCIDENT_OPENED", null, "incident opened"));
+        timeline.add(new TimelineEntry(openedAt, "INCIDENT_OPENED", null, planned
+                ? "incident opened during planned maintenance (no mail)" : "incident opened"));
         String title = first.summary() + (alerts.size() > 1 ? " (+" + (alerts.size() - 1) + ")" : "");
         return new Incident(id, tenant, system, serviceId, vendor, first.kind().name(), severity.name(),
-                IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, 0, timeline,
-                new SlaRecord(new SlaRecord.Report(detectedAt.plus(firstReportDue), null, true)), openedAt, -1, 1);
+                IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, null, null, 0,
+                planned ? "PLANNED" : null, planned, null, null, timeline,
+                SlaRecord.opened(detectedAt, openedAt, policy, planned), null, openedAt, -1, 1);
     }
 
     /** Whether this alert (same key, same severity) is already part of it: a replay changes nothing. */
@@ -98,36 +122,50 @@ public record Incident(
     /** Another problem of the service while this incident is open: it joins the timeline. */
     public Incident withAlert(Alert alert, Instant now) {
         requireStatus(IncidentStatus.OPEN, "add an alert");
-        return changed(alert, now, IncidentStatus.OPEN, null, reopenCount, null);
+        return changed(alert, now, reopenCount, null).build();
     }
 
     /**
      * A problem of the service came back within the reopen window after this incident was mitigated: it
-     * is open again (flapping is one incident, not a mail storm).
+     * is open again (flapping is one incident, not a mail storm), and status reports are due again.
      */
-    public Incident reopen(Alert alert, Instant now) {
+    public Incident reopen(Alert alert, Instant now, SlaPolicy policy) {
         requireStatus(IncidentStatus.MITIGATED, "reopen");
-        return changed(alert, now, IncidentStatus.OPEN, null, reopenCount + 1,
+        Draft d = changed(alert, now, reopenCount + 1,
                 new TimelineEntry(alert.at(), "REOPENED", alert.targetId(),
                         "the problem came back " + Duration.between(mitigatedAt, alert.at()).toSeconds()
                                 + " s after provisional recovery"));
+        d.status = IncidentStatus.OPEN;
+        d.mitigatedAt = null;
+        d.sla = sla.nextStatusReportDue(sla.muted() ? null : now.plus(policy.statusReportEvery()));
+        return d.build();
     }
 
     /** One of its problems ended; when none is left the service is provisionally recovered (MITIGATED). */
-    public Incident withAlertResolved(Alert alert, Instant now) {
-        requireStatus(IncidentStatus.OPEN, "resolve an alert of");
-        List<String> active = new ArrayList<>(activeAlerts);
-        active.remove(alert.key());
-        boolean allBack = active.isEmpty();
-        List<TimelineEntry> entries = new ArrayList<>(timeline);
-        entries.add(entry(alert));
-        if (allBack) {
-            entries.add(new TimelineEntry(alert.at(), "MITIGATED", null, "every problem of the incident ended"));
+    public Incident withAlertResolved(Alert alert, Instant now, SlaPolicy policy) {
+        if (status != IncidentStatus.OPEN) {
+            if (!activeAlerts.contains(alert.key())) {
+                throw new IllegalStateException("alert " + alert.key() + " is not active in incident " + id
+                        + " in status " + status);
+            }
+            Draft d = draft(now); // a person had marked it mitigated; the monitoring now agrees
+            d.activeAlerts.remove(alert.key());
+            d.timeline.add(entry(alert));
+            return d.build();
         }
-        return new Incident(id, tenant, system, serviceId, vendor, kind, severity,
-                allBack ? IncidentStatus.MITIGATED : status, title, affectedTargets, active, alertKeys, detectedAt,
-                startedAt, openedAt, allBack ? alert.at() : null, reopenCount, entries,
-                allBack ? sla.recoveryDue(alert.at()) : sla, now, signalOffset, revision + 1);
+        Draft d = draft(now);
+        d.activeAlerts.remove(alert.key());
+        d.timeline.add(entry(alert));
+        if (d.activeAlerts.isEmpty()) {
+            d.timeline.add(new TimelineEntry(alert.at(), "MITIGATED", null, "every problem of the incident ended"));
+            d.mitigate(alert.at(), policy);
+        }
+        return d.build();
+    }
+
+    /** Whether the incident no longer needs anything from anyone. */
+    public boolean closed() {
+        return status == IncidentStatus.CLOSED;
     }
 
     /** The service itself went DOWN during the incident. */
@@ -135,11 +173,10 @@ public record Incident(
         if (Severity.CRITICAL.name().equals(severity)) {
             return this;
         }
-        List<TimelineEntry> entries = new ArrayList<>(timeline);
-        entries.add(new TimelineEntry(at, "SERVICE_DOWN", null, "the service is down"));
-        return new Incident(id, tenant, system, serviceId, vendor, kind, Severity.CRITICAL.name(), status, title,
-                affectedTargets, activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount,
-                entries, sla, now, signalOffset, revision + 1);
+        Draft d = draft(now);
+        d.timeline.add(new TimelineEntry(at, "SERVICE_DOWN", null, "the service is down"));
+        d.severity = Severity.CRITICAL.name();
+        return d.build();
     }
 
     /** The SMTP server accepted the first report at {@code at}. */
@@ -147,18 +184,17 @@ public record Incident(
         if (sla.firstReport().sentAt() != null) {
             return this;
         }
-        List<TimelineEntry> entries = new ArrayList<>(timeline);
-        entries.add(new TimelineEntry(at, "FIRST_REPORT_SENT", null, "first report mailed"));
-        return new Incident(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets,
-                activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount, entries,
-                sla.firstReportSent(at), at, signalOffset, revision + 1);
+        Draft d = draft(at);
+        d.timeline.add(new TimelineEntry(at, "FIRST_REPORT_SENT", null, "first report mailed"));
+        d.sla = sla.firstReportSent(at);
+        return d.build();
     }
 
     /** The same incident, having applied the signal at {@code offset}. */
     public Incident withSignalOffset(long offset) {
-        return new Incident(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets,
-                activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount, timeline, sla,
-                updatedAt, Math.max(signalOffset, offset), revision);
+        Draft d = new Draft(this);
+        d.signalOffset = Math.max(signalOffset, offset);
+        return d.build();
     }
 
     /** The SMTP server accepted the recovery report at {@code at}. */
@@ -167,11 +203,192 @@ public record Incident(
         if (updated == sla) {
             return this;
         }
-        List<TimelineEntry> entries = new ArrayList<>(timeline);
-        entries.add(new TimelineEntry(at, "RECOVERY_REPORT_SENT", null, "recovery report mailed"));
-        return new Incident(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets,
-                activeAlerts, alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, reopenCount, entries, updated,
-                at, signalOffset, revision + 1);
+        Draft d = draft(at);
+        d.timeline.add(new TimelineEntry(at, "RECOVERY_REPORT_SENT", null, "recovery report mailed"));
+        d.sla = updated;
+        return d.build();
+    }
+
+    /**
+     * A status report 状況報告 was written by a person (vendor or operator) at {@code writtenAt}: it is mailed,
+     * and while the incident is open the next report is due one interval after it.
+     */
+    public Incident statusUpdate(String message, String author, Instant writtenAt, Instant now, SlaPolicy policy) {
+        if (status == IncidentStatus.CLOSED) {
+            throw new IllegalStateException("incident " + id + " is CLOSED: no more status updates");
+        }
+        return statusReport(message, author, writtenAt, false, now, policy);
+    }
+
+    /**
+     * Nobody wrote by the deadline: Mihari's own status report, made at {@code now}, says what it observes.
+     */
+    public Incident automaticStatusReport(String summary, Instant now, SlaPolicy policy) {
+        requireStatus(IncidentStatus.OPEN, "report automatically on");
+        return statusReport(summary, null, now, true, now, policy);
+    }
+
+    private Incident statusReport(String message, String author, Instant createdAt, boolean automatic, Instant now,
+            SlaPolicy policy) {
+        Draft d = draft(now);
+        int seq = sla.statusReports().size() + 1;
+        SlaRecord.StatusReport report = new SlaRecord.StatusReport(seq, sla.nextStatusReportDue(), createdAt, null,
+                automatic, author, message, null);
+        boolean clockRuns = status == IncidentStatus.OPEN && !sla.muted();
+        d.sla = sla.withStatusReport(report, clockRuns ? createdAt.plus(policy.statusReportEvery()) : null);
+        d.timeline.add(new TimelineEntry(createdAt, automatic ? "AUTOMATIC_STATUS_REPORT" : "STATUS_UPDATE", null,
+                automatic ? "automatic status report #" + seq + " (nobody had written by the deadline)"
+                        : "status report #" + seq + ": " + message, author));
+        return d.build();
+    }
+
+    /** The reminder for the status report due at {@code forDue} was made at {@code now}. */
+    public Incident statusReminderMade(Instant forDue, Instant now) {
+        Draft d = draft(now);
+        d.sla = sla.withReminder(new SlaRecord.Reminder(forDue, now));
+        d.timeline.add(new TimelineEntry(now, "STATUS_REMINDER", null, "vendor reminded: status report due at "
+                + forDue));
+        return d.build();
+    }
+
+    /** The SMTP server accepted status report {@code seq} at {@code at}. */
+    public Incident statusReportSent(int seq, Instant at) {
+        SlaRecord updated = sla.statusReportSent(seq, at);
+        if (updated == sla) {
+            return this;
+        }
+        Draft d = draft(at);
+        d.sla = updated;
+        d.timeline.add(new TimelineEntry(at, "STATUS_REPORT_SENT", null, "status report #" + seq + " mailed"));
+        return d.build();
+    }
+
+    /** A person says the service is provisionally recovered 暫定復旧 since {@code at}. */
+    public Incident markMitigated(Instant at, String author, String note, Instant now, SlaPolicy policy) {
+        requireStatus(IncidentStatus.OPEN, "mark mitigated");
+        if (at.isBefore(startedAt)) {
+            throw new IllegalArgumentException("at: " + at + " is before the incident started (" + startedAt + ")");
+        }
+        Draft d = draft(now);
+        d.timeline.add(new TimelineEntry(at, "MITIGATED", null, note == null || note.isBlank()
+                ? "marked provisionally recovered" : "marked provisionally recovered: " + note, author));
+        d.mitigate(at, policy);
+        return d.build();
+    }
+
+    /** A person confirms the permanent fix. CLOSED at once when no written report is outstanding. */
+    public Incident resolve(String author, String note, Instant now) {
+        requireStatus(IncidentStatus.MITIGATED, "resolve");
+        Draft d = draft(now);
+        d.status = IncidentStatus.RESOLVED;
+        d.resolvedAt = now;
+        d.timeline.add(new TimelineEntry(now, "RESOLVED", null, note == null || note.isBlank() ? "permanent fix confirmed"
+                : "permanent fix confirmed: " + note, author));
+        d.closeIfDone(now);
+        return d.build();
+    }
+
+    /** Someone is on it (the first acknowledgement is kept). */
+    public Incident acknowledge(String author, String note, Instant now) {
+        if (status == IncidentStatus.CLOSED || status == IncidentStatus.RESOLVED) {
+            throw new IllegalStateException("cannot acknowledge incident " + id + " in status " + status);
+        }
+        Draft d = draft(now);
+        if (d.acknowledgedAt == null) {
+            d.acknowledgedAt = now;
+            d.acknowledgedBy = author;
+        }
+        d.timeline.add(new TimelineEntry(now, "ACKNOWLEDGED", null, note == null || note.isBlank() ? "acknowledged"
+                : "acknowledged: " + note, author));
+        return d.build();
+    }
+
+    /** Whose responsibility it was; may be corrected at any time (the timeline keeps each change). */
+    public Incident attribute(String newAttribution, String author, String note, Instant now) {
+        Draft d = draft(now);
+        d.timeline.add(new TimelineEntry(now, "ATTRIBUTION", null, "attribution " + attribution + " -> "
+                + newAttribution + (note == null || note.isBlank() ? "" : ": " + note), author));
+        d.attribution = newAttribution;
+        return d.build();
+    }
+
+    /** The written post-incident report was submitted; CLOSED when the incident was already resolved. */
+    public Incident submitReport(WrittenReport report, Instant now) {
+        if (status == IncidentStatus.OPEN) {
+            throw new IllegalStateException("incident " + id + " is still OPEN: a report follows provisional recovery");
+        }
+        if (writtenReport != null) {
+            throw new IllegalStateException("the report of incident " + id + " was already submitted at "
+                    + writtenReport.submittedAt());
+        }
+        Draft d = draft(now);
+        d.writtenReport = report;
+        SlaRecord.ReportClock clock = sla.postIncidentReport();
+        if (clock != null) {
+            d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(clock.dueAt(), clock.requestedAt(),
+                    clock.requestSentAt(), clock.reminders(), now, SlaRecord.lateBy(clock.dueAt(), now)));
+        }
+        d.timeline.add(new TimelineEntry(now, "REPORT_SUBMITTED", null, "post-incident report submitted",
+                report.author()));
+        d.closeIfDone(now);
+        return d.build();
+    }
+
+    /** The request to write the post-incident report was made at {@code now}. */
+    public Incident reportRequested(Instant now) {
+        SlaRecord.ReportClock c = sla.postIncidentReport();
+        if (c == null || c.requestedAt() != null) {
+            return this;
+        }
+        Draft d = draft(now);
+        d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), now, null, c.reminders(),
+                c.submittedAt(), c.lateBySeconds()));
+        d.timeline.add(new TimelineEntry(now, "REPORT_REQUESTED", null, "post-incident report requested, due at "
+                + c.dueAt()));
+        return d.build();
+    }
+
+    /** The SMTP server accepted the report request at {@code at}. */
+    public Incident reportRequestSent(Instant at) {
+        SlaRecord.ReportClock c = sla.postIncidentReport();
+        if (c == null || c.requestSentAt() != null) {
+            return this;
+        }
+        Draft d = draft(at);
+        d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), at, c.reminders(),
+                c.submittedAt(), c.lateBySeconds()));
+        return d.build();
+    }
+
+    /** A reminder to write the post-incident report was made at {@code now}. */
+    public Incident reportReminderMade(Instant now) {
+        SlaRecord.ReportClock c = sla.postIncidentReport();
+        List<Instant> reminders = new ArrayList<>(c.reminders());
+        reminders.add(now);
+        Draft d = draft(now);
+        d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), c.requestSentAt(),
+                reminders, c.submittedAt(), c.lateBySeconds()));
+        d.timeline.add(new TimelineEntry(now, "REPORT_REMINDER", null, "reminded: post-incident report due at "
+                + c.dueAt()));
+        return d.build();
+    }
+
+    /**
+     * The planned maintenance it started in is over and the trouble is still there: from now on it is an
+     * ordinary incident (first report now, status reports hourly).
+     */
+    public Incident maintenanceOver(Instant now, SlaPolicy policy) {
+        if (!planned) {
+            return this;
+        }
+        Draft d = draft(now);
+        d.planned = false;
+        d.attribution = null;
+        d.sla = sla.unmuted(now.plus(policy.firstReportDue()),
+                status == IncidentStatus.OPEN ? now.plus(policy.statusReportEvery()) : null);
+        d.timeline.add(new TimelineEntry(now, "MAINTENANCE_OVERRUN", null,
+                "the planned maintenance is over but the trouble continues"));
+        return d.build();
     }
 
     public Duration downFor(Instant now) {
@@ -182,28 +399,24 @@ public record Incident(
         return s.ordinal() > Severity.valueOf(severity).ordinal();
     }
 
-    private Incident changed(Alert alert, Instant now, IncidentStatus newStatus, Instant newMitigatedAt, int reopens,
-            TimelineEntry before) {
-        List<String> targets = new ArrayList<>(affectedTargets);
-        if (!targets.contains(alert.targetId())) {
-            targets.add(alert.targetId());
+    private Draft changed(Alert alert, Instant now, int reopens, TimelineEntry before) {
+        Draft d = draft(now);
+        if (!d.affectedTargets.contains(alert.targetId())) {
+            d.affectedTargets.add(alert.targetId());
         }
-        List<String> active = new ArrayList<>(activeAlerts);
-        if (!active.contains(alert.key())) {
-            active.add(alert.key());
+        if (!d.activeAlerts.contains(alert.key())) {
+            d.activeAlerts.add(alert.key());
         }
-        List<String> keys = new ArrayList<>(alertKeys);
-        if (!keys.contains(alert.key())) {
-            keys.add(alert.key());
+        if (!d.alertKeys.contains(alert.key())) {
+            d.alertKeys.add(alert.key());
         }
-        List<TimelineEntry> entries = new ArrayList<>(timeline);
         if (before != null) {
-            entries.add(before);
+            d.timeline.add(before);
         }
-        entries.add(entry(alert));
-        String newSeverity = Severity.valueOf(severity).max(alert.severity()).name();
-        return new Incident(id, tenant, system, serviceId, vendor, kind, newSeverity, newStatus, title, targets, active,
-                keys, detectedAt, startedAt, openedAt, newMitigatedAt, reopens, entries, sla, now, signalOffset, revision + 1);
+        d.timeline.add(entry(alert));
+        d.severity = Severity.valueOf(severity).max(alert.severity()).name();
+        d.reopenCount = reopens;
+        return d;
     }
 
     /** The timeline line of an alert; a target going down or coming back keeps its own line type. */
@@ -217,6 +430,94 @@ public record Incident(
     private void requireStatus(IncidentStatus expected, String action) {
         if (status != expected) {
             throw new IllegalStateException("cannot " + action + " incident " + id + " in status " + status);
+        }
+    }
+
+    /** The next revision, changed field by field. */
+    private Draft draft(Instant now) {
+        Draft d = new Draft(this);
+        d.updatedAt = now;
+        d.revision = revision + 1;
+        return d;
+    }
+
+    /** A mutable copy, so each transition names only what it changes. */
+    private static final class Draft {
+        private final Incident from;
+        String severity;
+        IncidentStatus status;
+        final List<String> affectedTargets;
+        final List<String> activeAlerts;
+        final List<String> alertKeys;
+        Instant mitigatedAt;
+        Instant resolvedAt;
+        Instant closedAt;
+        int reopenCount;
+        String attribution;
+        boolean planned;
+        Instant acknowledgedAt;
+        String acknowledgedBy;
+        final List<TimelineEntry> timeline;
+        SlaRecord sla;
+        WrittenReport writtenReport;
+        Instant updatedAt;
+        long signalOffset;
+        long revision;
+
+        Draft(Incident i) {
+            from = i;
+            severity = i.severity;
+            status = i.status;
+            affectedTargets = new ArrayList<>(i.affectedTargets);
+            activeAlerts = new ArrayList<>(i.activeAlerts);
+            alertKeys = new ArrayList<>(i.alertKeys);
+            mitigatedAt = i.mitigatedAt;
+            resolvedAt = i.resolvedAt;
+            closedAt = i.closedAt;
+            reopenCount = i.reopenCount;
+            attribution = i.attribution;
+            planned = i.planned;
+            acknowledgedAt = i.acknowledgedAt;
+            acknowledgedBy = i.acknowledgedBy;
+            timeline = new ArrayList<>(i.timeline);
+            sla = i.sla;
+            writtenReport = i.writtenReport;
+            updatedAt = i.updatedAt;
+            signalOffset = i.signalOffset;
+            revision = i.revision;
+        }
+
+        /**
+         * Provisionally recovered at {@code at}: the recovery report is due, status reports stop, and an outage of
+         * the required length (or more) needs a written report, due some days later.
+         */
+        void mitigate(Instant at, SlaPolicy policy) {
+            status = IncidentStatus.MITIGATED;
+            mitigatedAt = at;
+            sla = sla.recoveryDue(at);
+            if (!planned && sla.postIncidentReport() == null && writtenReport == null
+                    && policy.reportRequired(Duration.between(from.startedAt, at))) {
+                sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(at.plus(policy.reportDueAfter()), null, null,
+                        List.of(), null, null));
+            }
+        }
+
+        /** RESOLVED with no written report outstanding is done: CLOSED. */
+        void closeIfDone(Instant now) {
+            boolean reportOutstanding = sla.postIncidentReport() != null && writtenReport == null;
+            if (status == IncidentStatus.RESOLVED && !reportOutstanding) {
+                status = IncidentStatus.CLOSED;
+                closedAt = now;
+                timeline.add(new TimelineEntry(now, "CLOSED", null, "incident closed"));
+            }
+        }
+
+        Incident build() {
+            Incident i = from;
+            return new Incident(i.id, i.tenant, i.system, i.serviceId, i.vendor, i.kind, severity, status, i.title,
+                    affectedTargets, activeAlerts, alertKeys, i.detectedAt, i.startedAt, i.openedAt, mitigatedAt,
+                    resolvedAt, closedAt, reopenCount, attribution, planned, acknowledgedAt, acknowledgedBy, timeline,
+                    sla, writtenReport, updatedAt, signalOffset, revision);
         }
     }
 }

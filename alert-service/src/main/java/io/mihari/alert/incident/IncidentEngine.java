@@ -66,6 +66,8 @@ public class IncidentEngine {
     private final StateReader state;
     private final CatalogHolder catalog;
     private final Clock clock;
+    private final io.mihari.alert.command.CommandHandler commands;
+    private final io.mihari.alert.maintenance.MaintenanceCalendar maintenance;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Service transitions not yet stored, oldest first. */
     private final ArrayDeque<ServiceStatusTracker.ServiceTransition> unrecorded = new ArrayDeque<>();
@@ -79,7 +81,10 @@ public class IncidentEngine {
     IncidentEngine(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             IncidentService incidents,
             ServiceStatusTracker services, StatusRecorder recorder, StateReader state, CatalogHolder catalog,
-            Clock clock) {
+            Clock clock, io.mihari.alert.command.CommandHandler commands,
+            io.mihari.alert.maintenance.MaintenanceCalendar maintenance) {
+        this.commands = commands;
+        this.maintenance = maintenance;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.incidents = incidents;
@@ -194,6 +199,8 @@ public class IncidentEngine {
                     retrying(signal, () -> incidents.onServiceDown(st.serviceId(), st.at()));
                 }
             }
+        } else if (signal.command() != null) {
+            applied = retrying(signal, () -> commands.apply(signal.command(), r.offset()));
         } else {
             applied = retrying(signal, () -> incidents.onAlert(signal.serviceId(), signal.alert(), detectedAt,
                     r.offset()));
@@ -341,7 +348,11 @@ public class IncidentEngine {
                     String last = lastStatus.get(serviceId);
                     services.restore(serviceId, statuses, since, last == null ? null : ServiceStatus.valueOf(last));
                 }
-                List<Incident> active = retry(() -> state.activeIncidents(now.minus(config.incidents().reopenWithin())));
+                retry(() -> {
+                    maintenance.load();
+                    return true;
+                });
+                List<Incident> active = retry(() -> state.activeIncidents());
                 incidents.restore(active.stream().filter(i -> mine.contains(i.serviceId())).toList());
                 LOG.infof("incident management of %d services (signal partitions %s)", mine.size(), partitions);
             }

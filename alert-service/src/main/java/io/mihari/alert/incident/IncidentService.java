@@ -1,6 +1,7 @@
 package io.mihari.alert.incident;
 
 import io.mihari.alert.detect.Alert;
+import io.mihari.model.command.Command;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Service;
 
@@ -36,9 +37,10 @@ public class IncidentService {
     private final IncidentRepository repository;
     private final IncidentListener listener;
     private final Duration groupingWait;
-    private final Duration firstReportDue;
+    private final SlaPolicy policy;
     private final Duration reopenWithin;
     private final Predicate<String> serviceDown;
+    private final PlannedMaintenance maintenance;
 
     /** Alerts waiting for the grouping wait to pass, per service. */
     private final Map<String, Pending> pending = new HashMap<>();
@@ -46,6 +48,8 @@ public class IncidentService {
     private final Map<String, Incident> open = new HashMap<>();
     /** The last mitigated incident of each service (it reopens when its problem comes back soon). */
     private final Map<String, Incident> mitigated = new HashMap<>();
+    /** Every incident of the owned services that is past OPEN but not CLOSED, by id (their report clocks run). */
+    private final Map<String, Incident> followUps = new HashMap<>();
 
     /** @param id the incident id once allocated, so a retry after a storage failure reuses it */
     /** An alert that came while its incident was being opened, with the position of its signal. */
@@ -74,14 +78,26 @@ public class IncidentService {
     public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
             IncidentListener listener, Duration groupingWait, Duration firstReportDue, Duration reopenWithin,
             Predicate<String> serviceDown) {
+        this(clock, catalog, repository, listener, groupingWait, SlaPolicy.withFirstReportDue(firstReportDue),
+                reopenWithin, serviceDown, PlannedMaintenance.NONE);
+    }
+
+    /**
+     * @param policy the SLA's durations
+     * @param maintenance announced maintenance: trouble inside it opens a planned incident, and nobody is mailed
+     */
+    public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
+            IncidentListener listener, Duration groupingWait, SlaPolicy policy, Duration reopenWithin,
+            Predicate<String> serviceDown, PlannedMaintenance maintenance) {
         this.clock = clock;
         this.catalog = catalog;
         this.repository = repository;
         this.listener = listener;
         this.groupingWait = groupingWait;
-        this.firstReportDue = firstReportDue;
+        this.policy = policy;
         this.reopenWithin = reopenWithin;
         this.serviceDown = serviceDown;
+        this.maintenance = maintenance;
     }
 
     /**
@@ -99,11 +115,18 @@ public class IncidentService {
                 return;
             }
             Incident updated = (alert.firing() ? incident.withAlert(alert, now)
-                    : incident.withAlertResolved(alert, now)).withSignalOffset(signalOffset);
-            if (updated.status() == IncidentStatus.MITIGATED) {
+                    : incident.withAlertResolved(alert, now, policy)).withSignalOffset(signalOffset);
+            if (updated.status() == IncidentStatus.MITIGATED && !updated.sla().muted()) {
                 listener.mitigated(updated); // queued first (idempotent): a failed save retries both
             }
             save(updated);
+            return;
+        }
+        Incident markedMitigated = mitigated.get(serviceId);
+        if (!alert.firing() && markedMitigated != null && markedMitigated.activeAlerts().contains(alert.key())
+                && signalOffset > markedMitigated.signalOffset()) {
+            // a person marked it recovered before the monitoring saw the problem end: the timeline gets the end
+            save(markedMitigated.withAlertResolved(alert, now, policy).withSignalOffset(signalOffset));
             return;
         }
         Pending building = pending.get(serviceId);
@@ -127,7 +150,7 @@ public class IncidentService {
             return; // a replay of what that incident already covered
         }
         if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin))) {
-            Incident reopened = last.reopen(alert, now);
+            Incident reopened = last.reopen(alert, now, policy);
             if (serviceDown.test(serviceId)) {
                 // the service transition came before this alert, while nothing was open to hear it
                 reopened = reopened.serviceDown(alert.at(), now);
@@ -153,9 +176,14 @@ public class IncidentService {
         }
     }
 
-    /** Opens every incident whose grouping wait has passed. */
+    /** Opens every incident whose grouping wait has passed and fires every SLA clock that came due. */
     public synchronized void tick() {
         Instant now = clock.instant();
+        openGroups(now);
+        runClocks(now);
+    }
+
+    private void openGroups(Instant now) {
         for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
             Pending p = e.getValue();
             if (now.isBefore(p.firstDetectedAt().plus(groupingWait))) {
@@ -170,9 +198,13 @@ public class IncidentService {
             if (p.built() == null) {
                 LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
                 String id = p.id() != null ? p.id() : IncidentIds.format(day, repository.nextNumber(day));
-                Incident built = Incident.open(id, s.tenant(), s.system(), s.id(), s.vendor(),
-                        List.copyOf(p.alerts().values()), p.serviceWasDown() || serviceDown.test(s.id()),
-                        p.firstDetectedAt(), now, firstReportDue).withSignalOffset(p.lastOffset());
+                List<Alert> alerts = List.copyOf(p.alerts().values());
+                Instant startedAt = alerts.stream().map(Alert::at).min(Instant::compareTo).orElse(p.firstDetectedAt());
+                boolean planned = maintenance.covers(s.id(), alerts.stream().map(Alert::targetId).distinct().toList(),
+                        startedAt);
+                Incident built = Incident.open(id, s.tenant(), s.system(), s.id(), s.vendor(), alerts,
+                        p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now, policy, planned)
+                        .withSignalOffset(p.lastOffset());
                 p = new Pending(p.firstDetectedAt(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(), built,
                         p.late());
                 pending.put(e.getKey(), p);
@@ -190,7 +222,9 @@ public class IncidentService {
                 }
                 incident = stored; // it was stored (a timed-out write that landed) and may have moved on since
             }
-            listener.opened(incident);
+            if (!incident.planned()) {
+                listener.opened(incident);
+            }
             pending.remove(e.getKey());
             remember(incident);
             for (LateAlert late : p.late()) {
@@ -202,6 +236,146 @@ public class IncidentService {
                 }
             }
         }
+    }
+
+    /**
+     * The SLA clocks of the owned incidents, from the instants stored with them: a planned incident whose
+     * maintenance is over becomes ordinary; the vendor is reminded before a status report is due; at the deadline
+     * with no report Mihari sends its own; a required written report is requested, then reminded. Each change is
+     * stored after its mail is queued (mail ids are fixed), so a failure repeats it on the next tick, never twice.
+     */
+    private void runClocks(Instant now) {
+        for (Incident incident : List.copyOf(open.values())) {
+            try {
+                openClocks(incident, now);
+            } catch (RuntimeException e) {
+                LOG.warnf("SLA clock of %s not run (%s); retrying on the next tick", incident.id(), e.getMessage());
+            }
+        }
+        for (Incident incident : List.copyOf(followUps.values())) {
+            try {
+                reportClock(incident, now);
+            } catch (RuntimeException e) {
+                LOG.warnf("report clock of %s not run (%s); retrying on the next tick", incident.id(), e.getMessage());
+            }
+        }
+    }
+
+    private void openClocks(Incident incident, Instant now) {
+        if (incident.planned()) {
+            if (maintenance.covers(incident.serviceId(), incident.affectedTargets(), now)) {
+                return;
+            }
+            incident = incident.maintenanceOver(now, policy);
+            listener.opened(incident);
+            save(incident);
+        }
+        Instant due = incident.sla().nextStatusReportDue();
+        if (due == null) {
+            return;
+        }
+        if (!now.isBefore(due)) {
+            Incident updated = incident.automaticStatusReport(summary(incident, now), now, policy);
+            SlaRecord.StatusReport report = updated.sla().statusReports().get(updated.sla().statusReports().size() - 1);
+            listener.statusReport(updated, report);
+            save(updated);
+            LOG.infof("%s: nobody reported by %s; automatic status report #%d", incident.id(), due, report.seq());
+        } else if (!now.isBefore(due.minus(policy.reminderBefore())) && !incident.sla().remindedFor(due)) {
+            listener.statusReminder(incident, due);
+            save(incident.statusReminderMade(due, now));
+        }
+    }
+
+    private void reportClock(Incident incident, Instant now) {
+        SlaRecord.ReportClock clock = incident.sla().postIncidentReport();
+        if (clock == null || clock.submittedAt() != null || incident.writtenReport() != null) {
+            return;
+        }
+        if (clock.requestedAt() == null) {
+            Incident updated = incident.reportRequested(now);
+            listener.reportRequested(updated);
+            save(updated);
+            return;
+        }
+        Instant next = clock.nextReminder(policy);
+        if (next != null && !now.isBefore(next)) {
+            Incident updated = incident.reportReminderMade(now);
+            listener.reportReminder(updated, updated.sla().postIncidentReport().reminders().size());
+            save(updated);
+        }
+    }
+
+    /** What Mihari can say by itself in an automatic status report. */
+    static String summary(Incident incident, Instant now) {
+        Duration down = incident.downFor(now);
+        return "automatic: ongoing since " + incident.startedAt() + " (" + down.toMinutes() + " min); affected "
+                + String.join(", ", incident.affectedTargets()) + "; active problems: " + incident.activeAlerts().size();
+    }
+
+    /**
+     * A person's command on an incident of an owned service (its signal at {@code signalOffset}): applied once,
+     * or rejected with the reason. A command whose signal the incident has already applied is a duplicate.
+     *
+     * @throws RuntimeException when storage fails (the caller retries; nothing was applied)
+     */
+    public synchronized CommandOutcome onCommand(Command command, long signalOffset) {
+        Instant now = clock.instant();
+        Optional<Incident> found = known(command.incidentId()).or(() -> repository.find(command.incidentId()));
+        if (found.isEmpty()) {
+            return CommandOutcome.rejected("incidentId: no incident " + command.incidentId());
+        }
+        Incident incident = found.get();
+        if (!incident.serviceId().equals(command.serviceId())) {
+            return CommandOutcome.rejected("incidentId: " + command.incidentId() + " is not an incident of service "
+                    + command.serviceId());
+        }
+        if (signalOffset <= incident.signalOffset()) {
+            return CommandOutcome.duplicate();
+        }
+        String author = command.actor().display();
+        Instant at = command.issuedAt().isAfter(now) ? now : command.issuedAt();
+        Incident updated;
+        try {
+            updated = switch (command.type()) {
+                case POST_UPDATE -> incident.statusUpdate(command.message(), author, at, now, policy);
+                case MARK_MITIGATED -> incident.markMitigated(command.at() == null ? at
+                        : command.at().isAfter(now) ? now : command.at(), author, command.message(), now, policy);
+                case MARK_RESOLVED -> incident.resolve(author, command.message(), now);
+                case ACKNOWLEDGE -> incident.acknowledge(author, command.message(), now);
+                case SET_ATTRIBUTION -> incident.attribute(command.attribution().name(), author, command.message(), now);
+                case SUBMIT_REPORT -> incident.submitReport(WrittenReport.of(command.report(), author, now), now);
+                default -> throw new IllegalArgumentException("type: " + command.type() + " is not a command on an incident");
+            };
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return CommandOutcome.rejected(e.getMessage());
+        }
+        updated = updated.withSignalOffset(signalOffset);
+        boolean mailed = !updated.sla().muted();
+        switch (command.type()) {
+            case POST_UPDATE -> {
+                if (mailed) {
+                    listener.statusReport(updated, updated.sla().statusReports().get(
+                            updated.sla().statusReports().size() - 1));
+                }
+            }
+            case MARK_MITIGATED -> {
+                if (mailed) {
+                    listener.mitigated(updated);
+                }
+            }
+            case SUBMIT_REPORT -> listener.reportSubmitted(updated);
+            default -> {
+            }
+        }
+        save(updated);
+        return CommandOutcome.applied(updated.revision());
+    }
+
+    /** An incident of an owned service as held in memory. */
+    private Optional<Incident> known(String incidentId) {
+        return open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
+                .or(() -> Optional.ofNullable(followUps.get(incidentId)))
+                .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst());
     }
 
     /** Whether alerts of this service are waiting for the grouping wait (their signals must be kept). */
@@ -220,6 +394,9 @@ public class IncidentService {
             } else if (incident.status() == IncidentStatus.MITIGATED) {
                 mitigated.merge(incident.serviceId(), incident, IncidentService::newer);
             }
+            if (incident.status() == IncidentStatus.MITIGATED || incident.status() == IncidentStatus.RESOLVED) {
+                followUps.merge(incident.id(), incident, IncidentService::newer);
+            }
         }
     }
 
@@ -229,6 +406,7 @@ public class IncidentService {
             open.remove(id);
             mitigated.remove(id);
             pending.remove(id);
+            followUps.values().removeIf(i -> i.serviceId().equals(id));
         }
     }
 
@@ -243,14 +421,31 @@ public class IncidentService {
     }
 
     /**
-     * A report of the incident ({@code FIRST_REPORT} or {@code RECOVERY}) was accepted by the SMTP server at
-     * {@code at}; the SLA record keeps the first such instant.
+     * A mail of the incident was accepted by the SMTP server at {@code at}: the SLA record keeps the first such
+     * instant of each report ({@code FIRST_REPORT}, {@code STATUS_REPORT} number {@code ref}, {@code RECOVERY},
+     * {@code REPORT_REQUEST}); other mails change nothing.
      */
+    public synchronized void reportSent(String kind, String ref, String incidentId, Instant at) {
+        java.util.function.UnaryOperator<Incident> change = switch (kind) {
+            case "FIRST_REPORT" -> i -> i.firstReportSent(at);
+            case "RECOVERY" -> i -> i.recoveryReportSent(at);
+            case "STATUS_REPORT" -> i -> i.statusReportSent(Integer.parseInt(ref), at);
+            case "REPORT_REQUEST" -> i -> i.reportRequestSent(at);
+            default -> null;
+        };
+        if (change == null) {
+            return;
+        }
+        applyStored(incidentId, change);
+    }
+
+    /** Kept for callers that know only the report kind. */
     public synchronized void reportSent(String kind, String incidentId, Instant at) {
-        java.util.function.UnaryOperator<Incident> change = "RECOVERY".equals(kind)
-                ? i -> i.recoveryReportSent(at) : i -> i.firstReportSent(at);
-        Optional<Incident> owned = open.values().stream().filter(i -> i.id().equals(incidentId)).findFirst()
-                .or(() -> mitigated.values().stream().filter(i -> i.id().equals(incidentId)).findFirst());
+        reportSent(kind, null, incidentId, at);
+    }
+
+    private void applyStored(String incidentId, java.util.function.UnaryOperator<Incident> change) {
+        Optional<Incident> owned = known(incidentId);
         if (owned.isPresent()) {
             Incident updated = change.apply(owned.get());
             if (updated == owned.get()) {
@@ -319,9 +514,17 @@ public class IncidentService {
             if (current != null && current.id().equals(incident.id())) {
                 open.remove(service);
             }
+            Incident last = mitigated.get(service);
             if (incident.status() == IncidentStatus.MITIGATED) {
                 mitigated.put(service, incident);
+            } else if (last != null && last.id().equals(incident.id())) {
+                mitigated.remove(service); // resolved or closed: it does not reopen
             }
+        }
+        if (incident.status() == IncidentStatus.MITIGATED || incident.status() == IncidentStatus.RESOLVED) {
+            followUps.put(incident.id(), incident);
+        } else {
+            followUps.remove(incident.id());
         }
     }
 

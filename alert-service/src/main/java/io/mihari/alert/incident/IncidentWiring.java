@@ -3,6 +3,9 @@ package io.mihari.alert.incident;
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.mail.FirstReportMailer;
+import io.mihari.alert.mail.IncidentMailer;
+import io.mihari.alert.mail.RecoveryMailer;
+import io.mihari.alert.maintenance.MaintenanceCalendar;
 import io.mihari.alert.mail.MailSent;
 import io.mihari.model.status.ServiceStatusRule.ServiceStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +15,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /** Builds the incident service from its parts and tells it when reports went out. */
 @ApplicationScoped
@@ -28,8 +32,8 @@ public class IncidentWiring {
     @Produces
     @Singleton
     IncidentService incidentService(Clock clock, CatalogHolder catalog, OpenSearchIncidentRepository repository,
-            FirstReportMailer firstReports, io.mihari.alert.mail.RecoveryMailer recoveries, AlertConfig config,
-            ServiceStatusTracker services) {
+            FirstReportMailer firstReports, RecoveryMailer recoveries, IncidentMailer mails, AlertConfig config,
+            ServiceStatusTracker services, MaintenanceCalendar maintenance) {
         IncidentListener mail = new IncidentListener() {
             @Override
             public void opened(Incident incident) {
@@ -40,20 +44,50 @@ public class IncidentWiring {
             public void mitigated(Incident incident) {
                 recoveries.mitigated(incident);
             }
+
+            @Override
+            public void statusReport(Incident incident, SlaRecord.StatusReport report) {
+                mails.statusReport(incident, report);
+            }
+
+            @Override
+            public void statusReminder(Incident incident, Instant due) {
+                mails.statusReminder(incident, due);
+            }
+
+            @Override
+            public void reportRequested(Incident incident) {
+                mails.reportRequested(incident);
+            }
+
+            @Override
+            public void reportReminder(Incident incident, int number) {
+                mails.reportReminder(incident, number);
+            }
+
+            @Override
+            public void reportSubmitted(Incident incident) {
+                mails.reportSubmitted(incident);
+            }
         };
-        return new IncidentService(clock, catalog::get, repository, mail,
-                config.incidents().groupingWait(), config.incidents().firstReportDue(),
-                config.incidents().reopenWithin(), id -> services.status(id) == ServiceStatus.DOWN);
+        return new IncidentService(clock, catalog::get, repository, mail, config.incidents().groupingWait(),
+                policy(config), config.incidents().reopenWithin(),
+                id -> services.status(id) == ServiceStatus.DOWN, maintenance);
     }
 
+    static SlaPolicy policy(AlertConfig config) {
+        AlertConfig.Sla sla = config.sla();
+        return new SlaPolicy(config.incidents().firstReportDue(), sla.statusReportEvery(), sla.reminderBefore(),
+                sla.reportRequiredAfter(), sla.reportDueAfter(), sla.reportReminderBefore(), sla.reportReminderEvery());
+    }
+
+    /** The SLA record keeps when each report really went out. */
     void onMailSent(@Observes MailSent sent, IncidentService incidents) {
-        if ("FIRST_REPORT".equals(sent.kind()) || "RECOVERY".equals(sent.kind())) {
-            try {
-                incidents.reportSent(sent.kind(), sent.incidentId(), sent.sentAt());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "%s of %s was sent at %s but the SLA record could not be updated", sent.kind(),
-                        sent.incidentId(), sent.sentAt());
-            }
+        try {
+            incidents.reportSent(sent.kind(), sent.ref(), sent.incidentId(), sent.sentAt());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s of %s was sent at %s but the SLA record could not be updated", sent.kind(),
+                    sent.incidentId(), sent.sentAt());
         }
     }
 }

@@ -15,15 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends records that cannot be stored to {@link Topics#EVENTS_DLQ}: the original key and value, plus
- * the reason and origin as headers (Kafka Connect style). Waits for the broker's acknowledgement, so
- * the consumer commits only what is safely somewhere.
+ * Sends records that cannot be stored or applied to a dead-letter topic ({@link Topics#EVENTS_DLQ},
+ * {@link Topics#COMMANDS_DLQ}): the original key and value, plus the reason and origin as headers (Kafka Connect
+ * style). Waits for the broker's acknowledgement, so the consumer commits only what is safely somewhere.
  */
-final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
 
     DeadLetters(String bootstrapServers) {
+        this(bootstrapServers, Topics.EVENTS_DLQ);
+    }
+
+    public DeadLetters(String bootstrapServers, String topic) {
+        this.topic = topic;
         this.producer = new KafkaProducer<>(io.mihari.alert.config.KafkaClients.config(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -34,8 +40,8 @@ final class DeadLetters implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    void send(ConsumerRecord<String, byte[]> record, String reason) throws InterruptedException {
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.EVENTS_DLQ, record.key(), record.value());
+    public void send(ConsumerRecord<String, byte[]> record, String reason) throws InterruptedException {
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, record.key(), record.value());
         dead.headers()
                 .add(Topics.DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8))
                 .add(Topics.DeadLetterHeaders.TOPIC, record.topic().getBytes(StandardCharsets.UTF_8))
@@ -45,7 +51,7 @@ final class DeadLetters implements AutoCloseable {
         try {
             producer.send(dead).get(35, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + Topics.EVENTS_DLQ + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write to " + topic + ": " + e.getMessage(), e);
         }
     }
 

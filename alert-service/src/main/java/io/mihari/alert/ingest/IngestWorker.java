@@ -62,6 +62,7 @@ public class IngestWorker {
     private final StateReader stateReader;
     private final TopicSetup topicSetup;
     private final IncidentEngine incidentEngine;
+    private final io.mihari.alert.command.CommandBridge commandBridge;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -71,8 +72,10 @@ public class IngestWorker {
 
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup,
-            StateReader stateReader, TopicSetup topicSetup, IncidentEngine incidentEngine) {
+            StateReader stateReader, TopicSetup topicSetup, IncidentEngine incidentEngine,
+            io.mihari.alert.command.CommandBridge commandBridge) {
         this.topicSetup = topicSetup;
+        this.commandBridge = commandBridge;
         this.incidentEngine = incidentEngine;
         this.indexSetup = indexSetup;
         this.stateReader = stateReader;
@@ -88,6 +91,7 @@ public class IngestWorker {
         indexSetup.ensureInstalled(); // no event may create a daily index before its template exists
         topicSetup.ensureTopics();
         incidentEngine.start();
+        commandBridge.start();
         thread = new Thread(this::run, "mihari-ingest");
         thread.start();
     }
@@ -101,6 +105,7 @@ public class IngestWorker {
         if (thread != null) {
             thread.join(TimeUnit.SECONDS.toMillis(15));
         }
+        commandBridge.stop();
         incidentEngine.stop();
     }
 
@@ -428,7 +433,7 @@ public class IngestWorker {
             Duration backoff = config.ingest().retryBackoff();
             while (stopped.getCount() > 0) {
                 try {
-                    List<Detection.OpenAlert> open = stateReader.activeIncidents(clock.instant()).stream()
+                    List<Detection.OpenAlert> open = stateReader.activeIncidents().stream()
                             .flatMap(i -> i.activeAlerts().stream().map(k -> new Detection.OpenAlert(k, i.startedAt())))
                             .toList();
                     detection.assigned(numbers(partitions), count, stateReader.targets(), open);

@@ -29,7 +29,7 @@ public class FirstReportMailer implements IncidentListener {
 
     private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
-    /** Status reports follow at most this long after the previous report (the requirement: hourly). */
+    /** The hourly status report interval, for an incident whose record names no next deadline (stored before it did). */
     private static final Duration STATUS_REPORT_INTERVAL = Duration.ofHours(1);
     static final String KIND = "FIRST_REPORT";
 
@@ -113,7 +113,8 @@ public class FirstReportMailer implements IncidentListener {
                 TIME.format(incident.startedAt()),
                 TIME.format(incident.detectedAt()),
                 TIME.format(incident.sla().firstReport().dueAt()),
-                TIME.format(incident.openedAt().plus(STATUS_REPORT_INTERVAL)),
+                TIME.format(incident.sla().nextStatusReportDue() != null ? incident.sla().nextStatusReportDue()
+                        : incident.openedAt().plus(STATUS_REPORT_INTERVAL)),
                 incident.affectedTargets(),
                 config.mail().dashboardUrl() + "/#/incidents/" + incident.id());
     }

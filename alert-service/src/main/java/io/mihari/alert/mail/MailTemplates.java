@@ -25,4 +25,8 @@ final class MailTemplates {
     static native TemplateInstance recoveryEnText(RecoveryView view);
 
     static native TemplateInstance recoveryEnHtml(RecoveryView view);
+
+    static native TemplateInstance reportText(ReportView view);
+
+    static native TemplateInstance reportHtml(ReportView view);
 }

@@ -166,7 +166,7 @@ public class Outbox {
             LOG.errorf("mail %s: cannot record the attempt (%s)", update.id(), e.getMessage());
         }
         return OutboxMail.SENT.equals(update.status())
-                ? Optional.of(new MailSent(update.incidentId(), update.kind(), update.sentAt()))
+                ? Optional.of(new MailSent(update.incidentId(), update.kind(), update.ref(), update.sentAt()))
                 : Optional.empty();
     }
 

@@ -21,6 +21,10 @@ public final class Indices {
     public static final String OUTBOX = IndexTemplates.OUTBOX;
     /** Counters, e.g. the daily incident number. */
     public static final String COUNTERS = IndexTemplates.COUNTERS;
+    /** The outcome of every command (applied / rejected with the reason). */
+    public static final String COMMANDS = IndexTemplates.COMMANDS;
+    /** Planned maintenance windows. */
+    public static final String MAINTENANCE = IndexTemplates.MAINTENANCE;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

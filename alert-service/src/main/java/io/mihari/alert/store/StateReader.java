@@ -132,22 +132,91 @@ public class StateReader {
         }
     }
 
-    /** Incidents still OPEN, and those MITIGATED since {@code mitigatedSince} (they may reopen). */
-    public List<Incident> activeIncidents(java.time.Instant mitigatedSince) {
+    /**
+     * Incidents not CLOSED: OPEN ones run their status clocks, MITIGATED ones may reopen, and those still waiting
+     * for a written report or a person's confirmation run their report clocks.
+     */
+    public List<Incident> activeIncidents() {
         try {
             // an incident opened a moment ago must be seen, or its recovery would find nothing to mitigate
             client.indices().refresh(r -> r.index(Indices.INCIDENTS));
             return client.search(s -> s.index(Indices.INCIDENTS).size(MAX_OPEN_INCIDENTS)
-                    .query(q -> q.bool(b -> b
-                            .should(sh -> sh.term(t -> t.field("status").value(FieldValue.of("OPEN"))))
-                            .should(sh -> sh.bool(m -> m
-                                    .filter(f -> f.term(t -> t.field("status").value(FieldValue.of("MITIGATED"))))
-                                    .filter(f -> f.range(r -> r.field("mitigatedAt")
-                                            .gte(org.opensearch.client.json.JsonData.of(mitigatedSince.toString()))))))
-                            .minimumShouldMatch("1"))), Incident.class)
+                    .query(q -> q.terms(t -> t.field("status").terms(v -> v.value(List.of(FieldValue.of("OPEN"),
+                            FieldValue.of("MITIGATED"), FieldValue.of("RESOLVED")))))), Incident.class)
                     .hits().hits().stream().map(Hit::source).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + Indices.INCIDENTS + " to restore state", e);
         }
+    }
+
+    /** The fields of a stored event that an observation needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ObservedEvent(String type, String targetId, java.time.Instant occurredAt,
+            io.mihari.model.event.CheckResult check, io.mihari.model.event.ResourceSample resources) {
+    }
+
+    /**
+     * What Mihari last saw of each target, one line per fact, for an automatic status report: the last heartbeat,
+     * the latest result of each liveness check, the latest resource sample.
+     */
+    public List<String> latestObservations(List<String> targetIds) {
+        List<String> lines = new java.util.ArrayList<>();
+        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm:ss 'JST'")
+                .withZone(java.time.ZoneId.of("Asia/Tokyo"));
+        for (String targetId : targetIds) {
+            List<ObservedEvent> events;
+            try {
+                events = client.search(s -> s.index(Indices.EVENTS_PREFIX + "*").size(50).ignoreUnavailable(true)
+                        .allowNoIndices(true)
+                        .query(q -> q.bool(b -> b
+                                .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
+                                .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(List.of(
+                                        FieldValue.of("HEARTBEAT"), FieldValue.of("CHECK_RESULT"),
+                                        FieldValue.of("RESOURCE_SAMPLE"))))))))
+                        .sort(o -> o.field(f -> f.field("occurredAt")
+                                .order(org.opensearch.client.opensearch._types.SortOrder.Desc))), ObservedEvent.class)
+                        .hits().hits().stream().map(Hit::source).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the latest events of " + targetId, e);
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (ObservedEvent e : events) {
+                String key = "CHECK_RESULT".equals(e.type()) && e.check() != null ? "check:" + e.check().name() : e.type();
+                if (!seen.add(key)) {
+                    continue;
+                }
+                String at = time.format(e.occurredAt());
+                switch (e.type()) {
+                    case "HEARTBEAT" -> lines.add(targetId + " — last heartbeat " + at);
+                    case "CHECK_RESULT" -> {
+                        if (e.check() != null) {
+                            lines.add(targetId + " — check " + e.check().name() + ": " + e.check().status()
+                                    + (e.check().message() == null ? "" : " (" + e.check().message() + ")")
+                                    + ", " + e.check().latencyMs() + " ms, " + at);
+                        }
+                    }
+                    default -> {
+                        if (e.resources() != null) {
+                            io.mihari.model.event.ResourceSample r = e.resources();
+                            StringBuilder line = new StringBuilder(targetId).append(" — CPU ")
+                                    .append(String.format(java.util.Locale.ROOT, "%.1f%%", r.cpuPercent()));
+                            if (r.memoryTotalBytes() > 0) {
+                                line.append(", memory ").append(String.format(java.util.Locale.ROOT, "%.1f%%",
+                                        100.0 * r.memoryUsedBytes() / r.memoryTotalBytes()));
+                            }
+                            if (r.disks() != null) {
+                                r.disks().forEach(d -> line.append(", disk ").append(d.mount()).append(' ')
+                                        .append(String.format(java.util.Locale.ROOT, "%.1f%%", d.usedPercent())));
+                            }
+                            lines.add(line.append(", ").append(at).toString());
+                        }
+                    }
+                }
+            }
+            if (events.isEmpty()) {
+                lines.add(targetId + " — no data");
+            }
+        }
+        return lines;
     }
 }

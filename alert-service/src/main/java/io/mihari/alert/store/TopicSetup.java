@@ -70,7 +70,8 @@ public class TopicSetup {
                     new NewTopic(Topics.EVENTS_DLQ, Optional.of(partitions), Optional.empty()),
                     new NewTopic(Signal.TOPIC, Optional.of(partitions), Optional.empty()),
                     new NewTopic(Topics.INCIDENTS, Optional.of(partitions), Optional.empty()),
-                    new NewTopic(Topics.COMMANDS, Optional.of(partitions), Optional.empty()))) {
+                    new NewTopic(Topics.COMMANDS, Optional.of(partitions), Optional.empty()),
+                    new NewTopic(Topics.COMMANDS_DLQ, Optional.of(partitions), Optional.empty()))) {
                 if (existing.contains(topic.name())) {
                     if (topic.name().equals(Topics.EVENTS)) {
                         stampWithBrokerTime(admin);

@@ -103,8 +103,9 @@ class IncidentTest {
         assertThatThrownBy(() -> new Incident(incident.id(), incident.tenant(), incident.system(),
                 incident.serviceId(), incident.vendor(), incident.kind(), incident.severity(), IncidentStatus.OPEN,
                 incident.title(), incident.affectedTargets(), incident.activeAlerts(), incident.alertKeys(),
-                incident.detectedAt(), incident.startedAt(), incident.openedAt(), t(100), 0, incident.timeline(),
-                incident.sla(), incident.updatedAt(), incident.signalOffset(), incident.revision()))
+                incident.detectedAt(), incident.startedAt(), incident.openedAt(), t(100), null, null, 0, null, false,
+                null, null, incident.timeline(), incident.sla(), null, incident.updatedAt(), incident.signalOffset(),
+                incident.revision()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -112,9 +113,9 @@ class IncidentTest {
     void everyChangeIncrementsTheRevision() {
         Incident opened = openAp1();
         Incident joined = opened.withAlert(down(AP2, 100), t(130));
-        Incident oneBack = joined.withAlertResolved(up(AP1, 200), t(200));
-        Incident mitigated = oneBack.withAlertResolved(up(AP2, 300), t(300));
-        Incident reopened = mitigated.reopen(down(AP2, 420), t(450));
+        Incident oneBack = joined.withAlertResolved(up(AP1, 200), t(200), SlaPolicy.DEFAULT);
+        Incident mitigated = oneBack.withAlertResolved(up(AP2, 300), t(300), SlaPolicy.DEFAULT);
+        Incident reopened = mitigated.reopen(down(AP2, 420), t(450), SlaPolicy.DEFAULT);
         Incident critical = reopened.serviceDown(t(460), t(470));
         Incident reported = critical.firstReportSent(t(480));
 
@@ -142,12 +143,12 @@ class IncidentTest {
     void incidentIsMitigatedWhenItsLastAlertEndsAndRemembersEveryKey() {
         Incident joined = openAp1().withAlert(down(AP2, 100), t(130));
 
-        Incident oneBack = joined.withAlertResolved(up(AP1, 200), t(200));
+        Incident oneBack = joined.withAlertResolved(up(AP1, 200), t(200), SlaPolicy.DEFAULT);
         assertThat(oneBack.status()).isEqualTo(IncidentStatus.OPEN);
         assertThat(oneBack.mitigatedAt()).isNull();
         assertThat(oneBack.activeAlerts()).containsExactly(AP2 + "|DOWN");
 
-        Incident mitigated = oneBack.withAlertResolved(up(AP2, 300), t(310));
+        Incident mitigated = oneBack.withAlertResolved(up(AP2, 300), t(310), SlaPolicy.DEFAULT);
         assertThat(mitigated.status()).isEqualTo(IncidentStatus.MITIGATED);
         assertThat(mitigated.mitigatedAt()).isEqualTo(t(300));
         assertThat(mitigated.activeAlerts()).isEmpty();
@@ -161,9 +162,9 @@ class IncidentTest {
 
     @Test
     void mitigatedIncidentReopensWhenItsProblemComesBack() {
-        Incident mitigated = openAp1().withAlertResolved(up(AP1, 100), t(100));
+        Incident mitigated = openAp1().withAlertResolved(up(AP1, 100), t(100), SlaPolicy.DEFAULT);
 
-        Incident reopened = mitigated.reopen(down(AP1, 220), t(250));
+        Incident reopened = mitigated.reopen(down(AP1, 220), t(250), SlaPolicy.DEFAULT);
 
         assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
         assertThat(reopened.mitigatedAt()).isNull();
@@ -176,20 +177,20 @@ class IncidentTest {
                 .extracting(TimelineEntry::message)
                 .containsExactly("the problem came back 120 s after provisional recovery");
 
-        Incident again = reopened.withAlertResolved(up(AP1, 300), t(300)).reopen(down(AP1, 330), t(331));
+        Incident again = reopened.withAlertResolved(up(AP1, 300), t(300), SlaPolicy.DEFAULT).reopen(down(AP1, 330), t(331), SlaPolicy.DEFAULT);
         assertThat(again.reopenCount()).isEqualTo(2);
     }
 
     @Test
     void illegalTransitionsAreRefused() {
         Incident open = openAp1();
-        Incident mitigated = open.withAlertResolved(up(AP1, 100), t(100));
+        Incident mitigated = open.withAlertResolved(up(AP1, 100), t(100), SlaPolicy.DEFAULT);
 
-        assertThatThrownBy(() -> open.reopen(down(AP2, 200), t(200)))
+        assertThatThrownBy(() -> open.reopen(down(AP2, 200), t(200), SlaPolicy.DEFAULT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("OPEN");
         assertThatThrownBy(() -> mitigated.withAlert(down(AP2, 200), t(200)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("MITIGATED");
-        assertThatThrownBy(() -> mitigated.withAlertResolved(up(AP1, 200), t(200)))
+        assertThatThrownBy(() -> mitigated.withAlertResolved(up(AP1, 200), t(200), SlaPolicy.DEFAULT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("MITIGATED");
     }
 

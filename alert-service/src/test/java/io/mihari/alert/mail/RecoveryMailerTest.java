@@ -1,5 +1,6 @@
 package io.mihari.alert.mail;
 
+import io.mihari.alert.incident.SlaPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,9 +24,9 @@ class RecoveryMailerTest {
                 io.mihari.alert.detect.AlertKind.RESOURCE, io.mihari.alert.detect.Severity.MAJOR, false,
                 "kurashiki/krs-juki-db1", incident.startedAt().plus(Duration.ofMinutes(60)).minusSeconds(1),
                 "RESOURCE_RECOVERED", "back");
-        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(alert, alert.at()))).as("59:59").isFalse();
+        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(alert, alert.at(), SlaPolicy.DEFAULT))).as("59:59").isFalse();
         var atSixty = new io.mihari.alert.detect.Alert(alert.key(), alert.kind(), alert.severity(), false,
                 alert.targetId(), incident.startedAt().plus(Duration.ofMinutes(60)), alert.cause(), alert.summary());
-        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(atSixty, atSixty.at()))).as("60:00").isTrue();
+        assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(atSixty, atSixty.at(), SlaPolicy.DEFAULT))).as("60:00").isTrue();
     }
 }

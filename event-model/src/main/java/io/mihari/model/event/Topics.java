@@ -12,6 +12,9 @@ public final class Topics {
     /** What people do (status updates, reports, maintenance windows), published by dashboard-api. */
     public static final String COMMANDS = "mihari.commands.v1";
 
+    /** Commands that could not be decoded or were invalid, with the reason in headers. */
+    public static final String COMMANDS_DLQ = "mihari.commands.dlq.v1";
+
     /** Every incident change, published by alert-service. */
     public static final String INCIDENTS = "mihari.incidents.v1";
 

@@ -38,6 +38,10 @@ public final class IndexTemplates {
     public static final String INCIDENTS = "mihari-incidents";
     public static final String OUTBOX = "mihari-outbox";
     public static final String COUNTERS = "mihari-counters";
+    /** The outcome of every command people issued (applied or rejected, and why): also the audit of writes. */
+    public static final String COMMANDS = "mihari-commands";
+    /** Planned maintenance windows, one document per window (cancelled ones are kept, marked). */
+    public static final String MAINTENANCE = "mihari-maintenance";
 
     public static final List<Template> ALL = List.of(
             new Template("mihari-events", null),
@@ -45,7 +49,9 @@ public final class IndexTemplates {
             new Template(TARGETS, TARGETS),
             new Template(INCIDENTS, INCIDENTS),
             new Template(OUTBOX, OUTBOX),
-            new Template(COUNTERS, COUNTERS));
+            new Template(COUNTERS, COUNTERS),
+            new Template(COMMANDS, COMMANDS),
+            new Template(MAINTENANCE, MAINTENANCE));
 
     private IndexTemplates() {
     }

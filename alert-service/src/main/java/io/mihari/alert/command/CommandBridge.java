@@ -1,0 +1,173 @@
+package io.mihari.alert.command;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.config.KafkaClients;
+import io.mihari.alert.detect.Signal;
+import io.mihari.alert.detect.SignalPublisher;
+import io.mihari.alert.incident.CommandOutcome;
+import io.mihari.alert.ingest.DeadLetters;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.command.Command;
+import io.mihari.model.command.CommandCodec;
+import io.mihari.model.event.Topics;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands people's commands from {@code mihari.commands.v1} to the owner of their service: each valid command
+ * becomes a signal keyed by its service on {@link Signal#TOPIC}, where the one instance running that service
+ * applies it in order with the service's other signals. A command that cannot be read, is invalid, names an
+ * unknown service or comes from someone outside the service's city or vendor goes to
+ * {@link Topics#COMMANDS_DLQ} with the reason, and its rejection is recorded for the issuer to see. Offsets
+ * are committed only after the signals (or dead letters) are acknowledged: nothing is lost.
+ */
+@ApplicationScoped
+public class CommandBridge {
+
+    private static final Logger LOG = Logger.getLogger(CommandBridge.class);
+
+    private final AlertConfig config;
+    private final String bootstrapServers;
+    private final SignalPublisher signals;
+    private final CommandOutcomes outcomes;
+    private final CatalogHolder catalog;
+    private final Clock clock;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    CommandBridge(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            SignalPublisher signals, CommandOutcomes outcomes, CatalogHolder catalog, Clock clock) {
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.signals = signals;
+        this.outcomes = outcomes;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "mihari-commands");
+        thread.start();
+    }
+
+    public void stop() throws InterruptedException {
+        stopped.countDown();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        }
+    }
+
+    private void run() {
+        Duration pause = config.ingest().retryBackoff();
+        while (stopped.getCount() > 0) {
+            try (DeadLetters dead = new DeadLetters(bootstrapServers, Topics.COMMANDS_DLQ);
+                    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrapServers,
+                            config.ingest().groupId() + "-commands", "mihari-alert-commands", 100,
+                            config.ingest().sessionTimeout()), new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer = c;
+                if (stopped.getCount() == 0) {
+                    return;
+                }
+                c.subscribe(List.of(Topics.COMMANDS));
+                while (stopped.getCount() > 0) {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) {
+                        continue;
+                    }
+                    List<Signal> valid = new ArrayList<>();
+                    for (ConsumerRecord<String, byte[]> r : records) {
+                        handOver(r, dead).ifPresent(valid::add);
+                    }
+                    if (signals.publish(valid) != valid.size()) {
+                        throw new IllegalStateException("signals not acknowledged by Kafka");
+                    }
+                    c.commitSync();
+                }
+                return;
+            } catch (WakeupException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // nothing committed: the same commands are read again (applying them is idempotent)
+                LOG.errorf("the command bridge failed (%s); restarting in %s", e.getMessage(), pause);
+                try {
+                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
+                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    /** The command as a signal for its service's owner, or empty after dead-lettering it with the reason. */
+    private Optional<Signal> handOver(ConsumerRecord<String, byte[]> r, DeadLetters dead) throws InterruptedException {
+        Command command;
+        try {
+            command = CommandCodec.decode(r.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("unreadable command at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            dead.send(r, e.getMessage());
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>(command.problems(clock.instant()));
+        if (problems.isEmpty()) {
+            problems.addAll(scopeProblems(command));
+        }
+        if (problems.isEmpty()) {
+            return Optional.of(Signal.of(command));
+        }
+        String reason = String.join("; ", problems);
+        LOG.warnf("invalid command %s: %s", command.commandId(), reason);
+        dead.send(r, reason);
+        if (command.commandId() != null && !command.commandId().isBlank() && command.commandId().length() <= 100) {
+            outcomes.record(command, CommandOutcome.rejected(reason), clock.instant());
+        }
+        return Optional.empty();
+    }
+
+    /** The service must exist, and an operator or vendor may act only on the services of their city or company. */
+    private List<String> scopeProblems(Command command) {
+        Optional<Service> service = catalog.get().service(command.serviceId());
+        if (service.isEmpty()) {
+            return List.of("serviceId: unknown service " + command.serviceId());
+        }
+        String org = command.actor().organisation();
+        return switch (command.actor().role()) {
+            case "vendor" -> service.get().vendor().equals(org) ? List.of()
+                    : List.of("actor.organisation: vendor " + org + " does not operate " + command.serviceId());
+            case "operator" -> service.get().tenant().equals(org) ? List.of()
+                    : List.of("actor.organisation: " + org + " is not the city of " + command.serviceId());
+            default -> List.of();
+        };
+    }
+}

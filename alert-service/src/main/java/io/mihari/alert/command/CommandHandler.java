@@ -1,0 +1,53 @@
+package io.mihari.alert.command;
+
+import io.mihari.alert.incident.CommandOutcome;
+import io.mihari.alert.incident.IncidentService;
+import io.mihari.alert.maintenance.MaintenanceCalendar;
+import io.mihari.model.command.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/**
+ * Applies a person's command that reached the owner of its service (through the service's signal partition):
+ * once per command id, in the order people issued them per service; the outcome is recorded either way.
+ */
+@ApplicationScoped
+public class CommandHandler {
+
+    private static final Logger LOG = Logger.getLogger(CommandHandler.class);
+
+    private final IncidentService incidents;
+    private final MaintenanceCalendar maintenance;
+    private final CommandOutcomes outcomes;
+    private final Clock clock;
+
+    CommandHandler(IncidentService incidents, MaintenanceCalendar maintenance, CommandOutcomes outcomes, Clock clock) {
+        this.incidents = incidents;
+        this.maintenance = maintenance;
+        this.outcomes = outcomes;
+        this.clock = clock;
+    }
+
+    /**
+     * @param signalOffset the position of the command's signal (an incident that applied it already says so)
+     * @throws RuntimeException when storage fails; nothing is recorded and applying again is safe
+     */
+    public CommandOutcome apply(Command command, long signalOffset) {
+        if (outcomes.known(command.commandId())) {
+            return CommandOutcome.duplicate();
+        }
+        CommandOutcome outcome = command.type().onIncident() ? incidents.onCommand(command, signalOffset)
+                : maintenance.apply(command);
+        outcomes.record(command, outcome, clock.instant());
+        if (CommandOutcome.REJECTED.equals(outcome.outcome())) {
+            LOG.warnf("command %s (%s by %s) rejected: %s", command.commandId(), command.type(),
+                    command.actor().userId(), outcome.reason());
+        } else {
+            LOG.infof("command %s (%s by %s on %s): %s", command.commandId(), command.type(), command.actor().userId(),
+                    command.incidentId() != null ? command.incidentId() : command.serviceId(), outcome.outcome());
+        }
+        return outcome;
+    }
+}

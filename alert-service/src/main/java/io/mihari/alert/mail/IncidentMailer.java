@@ -1,0 +1,301 @@
+package io.mihari.alert.mail;
+
+import io.mihari.alert.catalog.CatalogHolder;
+import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.SlaRecord;
+import io.mihari.alert.incident.TimelineEntry;
+import io.mihari.alert.incident.WrittenReport;
+import io.mihari.alert.store.StateReader;
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.Contact;
+import io.mihari.model.catalog.Language;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The mails of an incident after its first report: status reports 状況報告 (a person's or automatic), the
+ * reminder before a status report is due, the request for the written post-incident report 障害報告書, its
+ * reminders, and the submitted report. One mail per language; every mail is stored in the outbox under an id
+ * fixed by the incident and the report, so queueing it again changes nothing.
+ */
+@ApplicationScoped
+public class IncidentMailer {
+
+    static final String STATUS_REPORT = "STATUS_REPORT";
+    static final String STATUS_REMINDER = "STATUS_REMINDER";
+    static final String REPORT_REQUEST = "REPORT_REQUEST";
+    static final String REPORT_REMINDER = "REPORT_REMINDER";
+    static final String REPORT_SUBMITTED = "REPORT_SUBMITTED";
+
+    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(JST);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(JST);
+
+    private final CatalogHolder catalog;
+    private final Outbox outbox;
+    private final String dashboardUrl;
+    private final Clock clock;
+    private final Function<List<String>, List<String>> observations;
+
+    IncidentMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config, Clock clock, StateReader state) {
+        this(catalog, outbox, config.mail().dashboardUrl(), clock, state::latestObservations);
+    }
+
+    /** @param observations what Mihari last saw of these targets, one line each (for automatic status reports) */
+    IncidentMailer(CatalogHolder catalog, Outbox outbox, String dashboardUrl, Clock clock,
+            Function<List<String>, List<String>> observations) {
+        this.catalog = catalog;
+        this.outbox = outbox;
+        this.dashboardUrl = dashboardUrl;
+        this.clock = clock;
+        this.observations = observations;
+    }
+
+    public void statusReport(Incident incident, SlaRecord.StatusReport report) {
+        List<String> seen = report.automatic() ? observations.apply(incident.affectedTargets()) : List.of();
+        queue(composeStatusReport(incident, report, seen, catalog.get()));
+    }
+
+    public void statusReminder(Incident incident, Instant due) {
+        queue(composeStatusReminder(incident, due, catalog.get(), clock.instant()));
+    }
+
+    public void reportRequested(Incident incident) {
+        queue(composeReportRequest(incident, catalog.get(), clock.instant(), 0));
+    }
+
+    public void reportReminder(Incident incident, int number) {
+        queue(composeReportRequest(incident, catalog.get(), clock.instant(), number));
+    }
+
+    public void reportSubmitted(Incident incident) {
+        queue(composeSubmittedReport(incident, catalog.get(), clock.instant()));
+    }
+
+    private void queue(List<OutboxMail> mails) {
+        mails.forEach(outbox::enqueue);
+    }
+
+    List<OutboxMail> composeStatusReport(Incident incident, SlaRecord.StatusReport report, List<String> seen,
+            Catalog catalog) {
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
+            T t = new T(e.getKey());
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            facts.add(new ReportView.Row(t.s("状況", "Status"), t.s(incident.status().name().equals("OPEN") ? "対応中"
+                    : "暫定復旧済み", incident.status().name().equals("OPEN") ? "ongoing" : "provisionally recovered")));
+            facts.add(new ReportView.Row(t.s("継続時間", "Duration so far"),
+                    RecoveryMailer.duration(incident.downFor(report.createdAt()), t.ja)));
+            facts.add(new ReportView.Row(t.s("報告日時", "Reported at"), TIME.format(report.createdAt())));
+            facts.add(new ReportView.Row(t.s("報告者", "Reported by"), report.automatic()
+                    ? t.s("Mihari（自動）", "Mihari (automatic)") : report.author()));
+            if (incident.sla().nextStatusReportDue() != null) {
+                facts.add(new ReportView.Row(t.s("次回報告期限", "Next report due"),
+                        TIME.format(incident.sla().nextStatusReportDue())));
+            }
+            List<ReportView.Section> sections = new ArrayList<>();
+            String intro;
+            if (report.automatic()) {
+                intro = t.s("期限（" + TIME.format(report.dueAt()) + "）までに状況報告の登録がなかったため、Mihari が監視で"
+                        + "把握している状況を自動でお知らせします。運用事業者は状況報告を登録してください。",
+                        "Nobody posted a status report by its deadline (" + TIME.format(report.dueAt()) + "), so Mihari "
+                                + "reports what its monitoring observes. The vendor is asked to post an update.");
+                List<String> lines = new ArrayList<>();
+                lines.add(t.s("発生日時: ", "Down since: ") + TIME.format(incident.startedAt()));
+                lines.add(t.s("影響サーバ: ", "Affected targets: ") + String.join(t.ja ? "、" : ", ",
+                        incident.affectedTargets()));
+                lines.add(t.s("継続中の事象: ", "Problems still active: ") + incident.activeAlerts().size());
+                lines.addAll(seen);
+                sections.add(new ReportView.Section(t.s("監視で把握している状況", "What the monitoring observes"),
+                        String.join("\n", lines)));
+            } else {
+                intro = t.s(report.author() + " 様より状況報告がありましたのでお知らせします。",
+                        report.author() + " posted a status report.");
+                sections.add(new ReportView.Section(t.s("報告内容", "Update"), report.message()));
+            }
+            String heading = t.s("状況報告 #" + report.seq() + (report.automatic() ? "（自動）" : ""),
+                    "Status report #" + report.seq() + (report.automatic() ? " (automatic)" : ""));
+            ReportView view = view(incident, catalog, t, intro, facts, sections, List.of());
+            mails.add(mail(incident, catalog, t, STATUS_REPORT, Integer.toString(report.seq()),
+                    "STATUS-" + report.seq(), heading, view, e.getValue(), report.createdAt()));
+        }
+        return mails;
+    }
+
+    List<OutboxMail> composeStatusReminder(Incident incident, Instant due, Catalog catalog, Instant now) {
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
+            T t = new T(e.getKey());
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            facts.add(new ReportView.Row(t.s("報告期限", "Due"), TIME.format(due)));
+            Instant last = incident.sla().statusReports().isEmpty() ? incident.openedAt()
+                    : incident.sla().statusReports().get(incident.sla().statusReports().size() - 1).createdAt();
+            facts.add(new ReportView.Row(t.s("前回の報告", "Previous report"), TIME.format(last)));
+            String intro = t.s("障害 " + incident.id() + " の次回状況報告の期限は " + TIME.format(due) + " です。"
+                    + "ダッシュボードから状況報告を登録してください。期限までに登録がない場合、Mihari が監視状況を自動で報告します。",
+                    "The next status report of incident " + incident.id() + " is due at " + TIME.format(due)
+                            + ". Please post it on the dashboard; if nobody does, Mihari sends an automatic report.");
+            String heading = t.s("状況報告期限のお知らせ（" + CLOCK_TIME.format(due) + " まで）",
+                    "Reminder: status report due by " + CLOCK_TIME.format(due) + " JST");
+            ReportView view = view(incident, catalog, t, intro, facts, List.of(), List.of());
+            mails.add(mail(incident, catalog, t, STATUS_REMINDER, Long.toString(due.getEpochSecond()),
+                    "REMINDER-" + due.getEpochSecond(), heading, view, e.getValue(), now));
+        }
+        return mails;
+    }
+
+    /** @param reminder 0 for the request itself, then the reminder's number */
+    List<OutboxMail> composeReportRequest(Incident incident, Catalog catalog, Instant now, int reminder) {
+        SlaRecord.ReportClock clock = incident.sla().postIncidentReport();
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
+            T t = new T(e.getKey());
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"), TIME.format(incident.mitigatedAt())));
+            facts.add(new ReportView.Row(t.s("停止時間", "Outage"),
+                    RecoveryMailer.duration(incident.downFor(incident.mitigatedAt()), t.ja)));
+            facts.add(new ReportView.Row(t.s("提出期限", "Due"), TIME.format(clock.dueAt())));
+            boolean overdue = !now.isBefore(clock.dueAt());
+            String intro = reminder == 0
+                    ? t.s("停止が1時間以上に及んだため、障害報告書（経緯・原因・一次対処・恒久対策）の提出をお願いします。"
+                            + "期限: " + TIME.format(clock.dueAt()),
+                            "The outage lasted an hour or more: please submit the post-incident report (timeline, cause, "
+                                    + "first response, permanent countermeasures) by " + TIME.format(clock.dueAt()) + ".")
+                    : t.s((overdue ? "障害報告書の提出期限を過ぎています。" : "障害報告書が未提出です。")
+                            + "ダッシュボードから提出してください。期限: " + TIME.format(clock.dueAt()),
+                            (overdue ? "The post-incident report is overdue. " : "The post-incident report is not in yet. ")
+                                    + "Please submit it on the dashboard. Due: " + TIME.format(clock.dueAt()));
+            String heading = reminder == 0 ? t.s("障害報告書のご提出依頼", "Post-incident report requested")
+                    : t.s("障害報告書の督促（期限 " + DAY.format(clock.dueAt()) + "）",
+                            "Reminder: post-incident report due " + DAY.format(clock.dueAt()));
+            ReportView view = view(incident, catalog, t, intro, facts, List.of(), List.of());
+            String kind = reminder == 0 ? REPORT_REQUEST : REPORT_REMINDER;
+            mails.add(mail(incident, catalog, t, kind, reminder == 0 ? null : Integer.toString(reminder),
+                    reminder == 0 ? kind : kind + "-" + reminder, heading, view, e.getValue(), now));
+        }
+        return mails;
+    }
+
+    List<OutboxMail> composeSubmittedReport(Incident incident, Catalog catalog, Instant now) {
+        WrittenReport report = incident.writtenReport();
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
+            T t = new T(e.getKey());
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            if (incident.mitigatedAt() != null) {
+                facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"),
+                        TIME.format(incident.mitigatedAt())));
+                facts.add(new ReportView.Row(t.s("停止時間", "Outage"),
+                        RecoveryMailer.duration(incident.downFor(incident.mitigatedAt()), t.ja)));
+            }
+            facts.add(new ReportView.Row(t.s("提出者", "Submitted by"), report.author()));
+            facts.add(new ReportView.Row(t.s("提出日時", "Submitted at"), TIME.format(report.submittedAt())));
+            if (incident.attribution() != null) {
+                facts.add(new ReportView.Row(t.s("責任区分", "Attribution"), incident.attribution()));
+            }
+            List<ReportView.Section> sections = new ArrayList<>();
+            if (report.timeline() != null && !report.timeline().isBlank()) {
+                sections.add(new ReportView.Section(t.s("経緯（報告者による）", "Timeline (as reported)"), report.timeline()));
+            }
+            sections.add(new ReportView.Section(t.s("原因", "Cause"), report.cause()));
+            sections.add(new ReportView.Section(t.s("一次対処", "First response"), report.firstResponse()));
+            sections.add(new ReportView.Section(t.s("恒久対策", "Permanent countermeasures"), report.countermeasures()));
+            String intro = t.s("障害 " + incident.id() + " の障害報告書が提出されました。Mihari が記録した経緯を添えてお送りします。",
+                    "The post-incident report of incident " + incident.id() + " was submitted. Mihari's own timeline "
+                            + "of the incident is attached below.");
+            ReportView view = view(incident, catalog, t, intro, facts, sections, timeline(incident));
+            mails.add(mail(incident, catalog, t, REPORT_SUBMITTED, null, "REPORT", t.s("障害報告書", "Post-incident report"),
+                    view, e.getValue(), now));
+        }
+        return mails;
+    }
+
+    /** The incident's timeline as Mihari recorded it, one row per line. */
+    static List<ReportView.Row> timeline(Incident incident) {
+        List<ReportView.Row> rows = new ArrayList<>();
+        incident.timeline().stream()
+                .sorted(java.util.Comparator.comparing(TimelineEntry::at))
+                .forEach(entry -> rows.add(new ReportView.Row(TIME.format(entry.at()), entry.message()
+                        + (entry.author() != null ? " (" + entry.author() + ")" : ""))));
+        return rows;
+    }
+
+    /** The vendor's contacts (reminders and report requests are theirs to act on); everyone when it has none. */
+    static Map<Language, Set<String>> vendorAddresses(Incident incident, Catalog catalog) {
+        List<Contact> vendor = catalog.vendor(incident.vendor()).contacts();
+        if (vendor.isEmpty()) {
+            return FirstReportMailer.addressesByLanguage(incident, catalog);
+        }
+        Map<Language, Set<String>> byLanguage = new EnumMap<>(Language.class);
+        for (Contact c : vendor) {
+            byLanguage.computeIfAbsent(c.language(), k -> new LinkedHashSet<>()).add(c.email());
+        }
+        return byLanguage;
+    }
+
+    private List<ReportView.Row> facts(Incident incident, Catalog catalog, T t) {
+        List<ReportView.Row> facts = new ArrayList<>();
+        facts.add(new ReportView.Row(t.s("障害番号", "Incident"), incident.id()));
+        facts.add(new ReportView.Row(t.s("対象", "Service"), name(incident, catalog, t) + t.s("（運用事業者: ", " (vendor: ")
+                + catalog.vendor(incident.vendor()).name().in(t.language) + t.s("）", ")")));
+        facts.add(new ReportView.Row(t.s("事象", "Problem"), title(incident, t)));
+        facts.add(new ReportView.Row(t.s("発生日時", "Started"), TIME.format(incident.startedAt())));
+        return facts;
+    }
+
+    private ReportView view(Incident incident, Catalog catalog, T t, String intro, List<ReportView.Row> facts,
+            List<ReportView.Section> sections, List<ReportView.Row> timeline) {
+        return new ReportView(t.language.code(),
+                t.s(name(incident, catalog, t) + " ご担当者様", "To the operators of " + name(incident, catalog, t) + ","),
+                intro, facts, sections, t.s("経緯（Mihari の記録）", "Timeline (recorded by Mihari)"), timeline,
+                t.s("ダッシュボードで詳細を見る", "Open in the dashboard"), dashboardUrl + "/#/incidents/" + incident.id(),
+                t.s("Mihari 運用監視（このメールは自動送信です）", "Mihari operations monitoring (sent automatically)"));
+    }
+
+    private OutboxMail mail(Incident incident, Catalog catalog, T t, String kind, String ref, String idPart,
+            String heading, ReportView view, Set<String> to, Instant at) {
+        String subject = "[Mihari][" + catalog.tenant(incident.tenant()).name().in(t.language) + "/"
+                + catalog.system(incident.system()).name().in(t.language) + "][" + incident.id() + "] " + heading + ": "
+                + title(incident, t);
+        return OutboxMail.pending(incident.id() + "-" + idPart + "-" + t.language.code(), incident.id(), kind, ref,
+                t.language.code(), List.copyOf(to), subject, MailTemplates.reportText(view).render(),
+                MailTemplates.reportHtml(view).render(), at);
+    }
+
+    private static String name(Incident incident, Catalog catalog, T t) {
+        return catalog.tenant(incident.tenant()).name().in(t.language) + " "
+                + catalog.system(incident.system()).name().in(t.language);
+    }
+
+    private static String title(Incident incident, T t) {
+        return FirstReportMailer.title(incident.kind(), t.ja, String.join(t.ja ? "、" : ", ", incident.affectedTargets()));
+    }
+
+    /** The reader's language. */
+    private static final class T {
+        final Language language;
+        final boolean ja;
+
+        T(Language language) {
+            this.language = language;
+            this.ja = language == Language.JA;
+        }
+
+        String s(String japanese, String english) {
+            return ja ? japanese : english;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.mihari.model.command;
+
+import io.mihari.model.maintenance.MaintenanceWindow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a person did, published by dashboard-api on {@code mihari.commands.v1} (key = service id) and applied by
+ * alert-service, the single writer of incidents, exactly once per {@link #commandId}.
+ *
+ * @param commandId unique, chosen by the issuer; a command published twice is applied once
+ * @param serviceId the service concerned; commands of one service are applied in order
+ * @param incidentId the incident, for commands {@link CommandType#onIncident() on an incident}
+ * @param issuedAt when the person did it
+ * @param message POST_UPDATE: the status report text (required); ACKNOWLEDGE, MARK_*, SET_ATTRIBUTION: a note
+ * @param at MARK_MITIGATED: when the service was back (default: issuedAt)
+ * @param attribution SET_ATTRIBUTION: whose responsibility
+ * @param report SUBMIT_REPORT: the written report
+ * @param window CREATE_MAINTENANCE: the window
+ * @param windowId CANCEL_MAINTENANCE: the window withdrawn
+ */
+public record Command(
+        String commandId,
+        CommandType type,
+        String serviceId,
+        String incidentId,
+        Actor actor,
+        Instant issuedAt,
+        String message,
+        Instant at,
+        Attribution attribution,
+        PostIncidentReport report,
+        MaintenanceWindow window,
+        String windowId) {
+
+    public static final int MAX_MESSAGE = 10_000;
+    public static final int MAX_REPORT_PART = 20_000;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+    /** How far in the future an issuedAt/at may be (clock skew between dashboard-api and alert-service). */
+    private static final Duration SKEW = Duration.ofMinutes(5);
+
+    /**
+     * What is wrong with this command, each problem starting with the field's path; empty when it is valid.
+     *
+     * @param now the receiver's time (nothing a person did can lie in the future)
+     */
+    public List<String> problems(Instant now) {
+        List<String> problems = new ArrayList<>();
+        if (commandId == null || !ID.matcher(commandId).matches()) {
+            problems.add("commandId: required, 1-100 characters of A-Z a-z 0-9 . _ : -");
+        }
+        if (type == null) {
+            problems.add("type: required, one of " + List.of(CommandType.values()));
+            return problems;
+        }
+        if (serviceId == null || serviceId.isBlank()) {
+            problems.add("serviceId: required");
+        }
+        if (type.onIncident() && (incidentId == null || incidentId.isBlank())) {
+            problems.add("incidentId: required for " + type);
+        }
+        if (actor == null || actor.userId() == null || actor.userId().isBlank()) {
+            problems.add("actor.userId: required");
+        } else if (actor.role() == null || !List.of("admin", "operator", "vendor").contains(actor.role())) {
+            problems.add("actor.role: one of admin, operator, vendor");
+        }
+        if (issuedAt == null) {
+            problems.add("issuedAt: required");
+        } else if (now != null && issuedAt.isAfter(now.plus(SKEW))) {
+            problems.add("issuedAt: in the future");
+        }
+        if (message != null && message.length() > MAX_MESSAGE) {
+            problems.add("message: at most " + MAX_MESSAGE + " characters");
+        }
+        switch (type) {
+            case POST_UPDATE -> {
+                if (message == null || message.isBlank()) {
+                    problems.add("message: required for a status update");
+                }
+            }
+            case MARK_MITIGATED -> {
+                if (at != null && now != null && at.isAfter(now.plus(SKEW))) {
+                    problems.add("at: in the future");
+                }
+            }
+            case SET_ATTRIBUTION -> {
+                if (attribution == null) {
+                    problems.add("attribution: required, one of " + List.of(Attribution.values()));
+                }
+            }
+            case SUBMIT_REPORT -> reportProblems(problems);
+            case CREATE_MAINTENANCE -> {
+                if (window == null) {
+                    problems.add("window: required");
+                } else {
+                    window.problems().forEach(p -> problems.add("window." + p));
+                    if (serviceId != null && !serviceId.equals(window.serviceId())) {
+                        problems.add("window.serviceId: must be the command's serviceId");
+                    }
+                }
+            }
+            case CANCEL_MAINTENANCE -> {
+                if (windowId == null || windowId.isBlank()) {
+                    problems.add("windowId: required");
+                }
+            }
+            default -> {
+            }
+        }
+        return problems;
+    }
+
+    private void reportProblems(List<String> problems) {
+        if (report == null) {
+            problems.add("report: required");
+            return;
+        }
+        part(problems, "report.cause", report.cause(), true);
+        part(problems, "report.firstResponse", report.firstResponse(), true);
+        part(problems, "report.countermeasures", report.countermeasures(), true);
+        part(problems, "report.timeline", report.timeline(), false);
+    }
+
+    private static void part(List<String> problems, String path, String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problems.add(path + ": required");
+            }
+        } else if (value.length() > MAX_REPORT_PART) {
+            problems.add(path + ": at most " + MAX_REPORT_PART + " characters");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.mihari.model.command;
+
+/** What a person did, as a command on {@code mihari.commands.v1}. */
+public enum CommandType {
+    /** A status report 状況報告 written by the vendor or an operator: mailed, and restarts the hourly clock. */
+    POST_UPDATE,
+    /** The service is provisionally recovered 暫定復旧, as a person judges it. */
+    MARK_MITIGATED,
+    /** The permanent fix is confirmed. */
+    MARK_RESOLVED,
+    /** Whose responsibility the trouble was (vendor, cloud, city, external, planned). */
+    SET_ATTRIBUTION,
+    /** Someone is on it. */
+    ACKNOWLEDGE,
+    /** The written post-incident report 障害報告書. */
+    SUBMIT_REPORT,
+    /** A planned maintenance window is announced. */
+    CREATE_MAINTENANCE,
+    /** An announced maintenance window is withdrawn. */
+    CANCEL_MAINTENANCE;
+
+    /** Whether the command acts on one incident (and so needs its id). */
+    public boolean onIncident() {
+        return this != CREATE_MAINTENANCE && this != CANCEL_MAINTENANCE;
+    }
+}
