@@ -20,10 +20,14 @@ public final class MailServer implements AutoCloseable {
 
     private static final List<String> HEADERS = List.of("Message-ID", "In-Reply-To", "References", "Content-Language");
 
-    private final GreenMail greenMail;
+    private volatile GreenMail greenMail;
+    private final int port;
+    /** Mail received before the server was last stopped (a stopped GreenMail forgets its mailboxes). */
+    private final List<ReceivedMail> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MailServer(GreenMail greenMail) {
         this.greenMail = greenMail;
+        this.port = greenMail.getSmtp().getPort();
     }
 
     static MailServer start() {
@@ -37,17 +41,46 @@ public final class MailServer implements AutoCloseable {
     }
 
     public int smtpPort() {
-        return greenMail.getSmtp().getPort();
+        return port;
     }
 
-    /** Every mail received so far, oldest first. */
+    /** Every mail received so far (also before a restart), oldest first. */
     public List<ReceivedMail> messages() {
-        return Arrays.stream(greenMail.getReceivedMessages()).map(MailServer::toReceived).toList();
+        List<ReceivedMail> all = new java.util.ArrayList<>(earlier);
+        GreenMail running = greenMail;
+        if (running != null) {
+            Arrays.stream(running.getReceivedMessages()).map(MailServer::toReceived).forEach(all::add);
+        }
+        return all;
+    }
+
+    /** An SMTP outage: connections to the port are refused until {@link #startAgain()}. */
+    public synchronized void stop() {
+        GreenMail running = greenMail;
+        if (running != null) {
+            Arrays.stream(running.getReceivedMessages()).map(MailServer::toReceived).forEach(earlier::add);
+            greenMail = null;
+            running.stop();
+        }
+    }
+
+    /** The server is back on the same port (mail received before the outage is still listed). */
+    public synchronized void startAgain() {
+        if (greenMail == null) {
+            GreenMail fresh = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            fresh.start();
+            greenMail = fresh;
+        }
     }
 
     public void purge() {
+        earlier.clear();
+        GreenMail running = greenMail;
+        if (running == null) {
+            return;
+        }
         try {
-            greenMail.purgeEmailFromAllMailboxes();
+            running.purgeEmailFromAllMailboxes();
         } catch (Exception e) {
             throw new IllegalStateException("cannot purge mailboxes", e);
         }
@@ -88,7 +121,9 @@ public final class MailServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        greenMail.stop();
+    public synchronized void close() {
+        if (greenMail != null) {
+            greenMail.stop();
+        }
     }
 }

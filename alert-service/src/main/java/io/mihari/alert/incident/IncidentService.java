@@ -429,7 +429,7 @@ public class IncidentService {
         java.util.function.UnaryOperator<Incident> change = switch (kind) {
             case "FIRST_REPORT" -> i -> i.firstReportSent(at);
             case "RECOVERY" -> i -> i.recoveryReportSent(at);
-            case "STATUS_REPORT" -> i -> i.statusReportSent(Integer.parseInt(ref), at);
+            case "STATUS_REPORT" -> ref == null ? null : i -> i.statusReportSent(Integer.parseInt(ref), at);
             case "REPORT_REQUEST" -> i -> i.reportRequestSent(at);
             default -> null;
         };

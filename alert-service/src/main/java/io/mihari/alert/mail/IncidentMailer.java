@@ -233,9 +233,13 @@ public class IncidentMailer {
         return rows;
     }
 
-    /** The vendor's contacts (reminders and report requests are theirs to act on); everyone when it has none. */
+    /**
+     * The vendor's contacts who want to hear of incidents this severe (reminders and report requests are theirs to
+     * act on); everyone told of the incident when that leaves nobody.
+     */
     static Map<Language, Set<String>> vendorAddresses(Incident incident, Catalog catalog) {
-        List<Contact> vendor = catalog.vendor(incident.vendor()).contacts();
+        List<Contact> vendor = catalog.vendor(incident.vendor()).contacts().stream()
+                .filter(c -> c.wants(incident.severity())).toList();
         if (vendor.isEmpty()) {
             return FirstReportMailer.addressesByLanguage(incident, catalog);
         }

@@ -40,6 +40,11 @@ public class TestClock {
             offset.accumulateAndGet(by, Duration::plus);
         }
 
+        /** Back to system time (for a test that moved it hours ahead, before the next application starts). */
+        public void reset() {
+            offset.set(Duration.ZERO);
+        }
+
         @Override
         public ZoneId getZone() {
             return ZoneOffset.UTC;

@@ -33,12 +33,17 @@ public final class CommandCodec {
         if (json == null || json.length == 0) {
             throw new IllegalArgumentException("empty record");
         }
+        Command command;
         try {
-            return MAPPER.readValue(json, Command.class);
+            command = MAPPER.readValue(json, Command.class);
         } catch (IOException e) {
             String message = e.getMessage();
             int cut = message == null ? -1 : message.indexOf("\n at [Source");
             throw new IllegalArgumentException("not a command: " + (cut > 0 ? message.substring(0, cut) : message), e);
         }
+        if (command == null) {
+            throw new IllegalArgumentException("not a command: JSON null");
+        }
+        return command;
     }
 }
