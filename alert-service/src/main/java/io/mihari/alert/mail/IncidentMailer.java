@@ -50,6 +50,7 @@ public class IncidentMailer {
     private final Clock clock;
     private final Function<List<String>, List<String>> observations;
 
+    @jakarta.inject.Inject
     IncidentMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config, Clock clock, StateReader state) {
         this(catalog, outbox, config.mail().dashboardUrl(), clock, state::latestObservations);
     }

@@ -238,7 +238,21 @@ class IncidentLifecycleTest {
             assertThat(mails(id)).extracting(ReceivedMail::subject)
                     .filteredOn(s -> s.contains("初報") || s.contains("First report")).hasSize(2);
             assertThat(mails(id)).hasSize(12); // 初報, #1, #2, 復旧, report: ×2 languages; reminder, request: English (vendor) only
+            keepSamples(mails(id));
         }
+    }
+
+    /** Every mail of the incident as received, for people to read (target/mail-samples, quoted in docs/sla.md). */
+    static void keepSamples(List<ReceivedMail> mails) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "mail-samples");
+        java.nio.file.Files.createDirectories(dir);
+        StringBuilder all = new StringBuilder();
+        for (ReceivedMail m : mails) {
+            all.append("Subject: ").append(m.subject()).append('\n').append("To: ").append(m.to()).append('\n');
+            m.headers().forEach((k, v) -> all.append(k).append(": ").append(v).append('\n'));
+            all.append('\n').append(m.text()).append("\n\n========\n\n");
+        }
+        java.nio.file.Files.writeString(dir.resolve("lifecycle.txt"), all.toString());
     }
 
     static CheckResult check(boolean up) {
