@@ -255,6 +255,54 @@ class IncidentLifecycleTest {
         java.nio.file.Files.writeString(dir.resolve("lifecycle.txt"), all.toString());
     }
 
+    @Test
+    void troubleInsideAnnouncedMaintenanceIsPlannedAndSilentUntilTheWindowIsWithdrawn() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            String windowId = "mw-" + UUID.randomUUID();
+            String create = "cmd-" + UUID.randomUUID();
+            Instant start = now().minus(Duration.ofMinutes(1));
+            command(producer, new Command(create, CommandType.CREATE_MAINTENANCE, "lifecycle-maint", null, VENDOR, now(),
+                    null, null, null, null, new io.mihari.model.maintenance.MaintenanceWindow(windowId, "lifecycle-maint",
+                    List.of(), "OS パッチ適用", start, start.plus(Duration.ofHours(2)), null, null, null, null, null),
+                    null));
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(outcome(create).path("outcome").asText()).isEqualTo("APPLIED");
+                JsonNode window = get("/mihari-maintenance/_doc/" + windowId).path("_source");
+                assertThat(window.path("createdBy").asText()).isEqualTo("田中 (INES)");
+                assertThat(at(window.path("start"))).isEqualTo(start);
+            });
+
+            seq = 1000;
+            sendFrom(producer, "lm-web1", EventType.HEARTBEAT, new Heartbeat(6 * 3600, "test"));
+            sendFrom(producer, "lm-web1", EventType.CHECK_RESULT, check(false));
+            sendFrom(producer, "lm-web1", EventType.CHECK_RESULT, check(false));
+            JsonNode planned = await().atMost(WAIT).until(() -> incidentOf("lifecycle-maint"), i -> i != null);
+            String id = planned.path("id").asText();
+            assertThat(planned.path("planned").asBoolean()).isTrue();
+            assertThat(planned.path("attribution").asText()).isEqualTo("PLANNED");
+            assertThat(planned.path("sla").path("muted").asBoolean()).isTrue();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> mails(id).isEmpty()); // nobody is mailed about planned work
+
+            // the window is withdrawn while the trouble goes on: from now on it is an ordinary incident
+            String cancel = "cmd-" + UUID.randomUUID();
+            command(producer, new Command(cancel, CommandType.CANCEL_MAINTENANCE, "lifecycle-maint", null, VENDOR, now(),
+                    null, null, null, null, null, windowId));
+            awaitMail(id, "初報: ", "ja");
+            awaitMail(id, "First report: ", "en");
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode i = incidentOf("lifecycle-maint");
+                assertThat(i.path("planned").asBoolean()).isFalse();
+                assertThat(i.path("sla").path("muted").asBoolean()).isFalse();
+                assertThat(i.path("timeline").findValuesAsText("type")).contains("MAINTENANCE_OVERRUN");
+                assertThat(get("/mihari-maintenance/_doc/" + windowId).path("_source").path("cancelledAt").isTextual())
+                        .isTrue();
+            });
+        }
+    }
+
     static CheckResult check(boolean up) {
         return new CheckResult("portal", CheckResult.Kind.HTTP, up ? CheckResult.Status.UP : CheckResult.Status.DOWN,
                 12, up ? "HTTP 200" : "HTTP 503", null);
@@ -269,9 +317,14 @@ class IncidentLifecycleTest {
     }
 
     Instant send(KafkaProducer<String, byte[]> producer, EventType type, Payload payload) throws Exception {
+        return sendFrom(producer, HOST, type, payload);
+    }
+
+    Instant sendFrom(KafkaProducer<String, byte[]> producer, String host, EventType type, Payload payload)
+            throws Exception {
         Instant at = now();
-        Event event = new Event(UUID.randomUUID().toString(), 1, type, at, "kurashiki", "hokenfukushi", HOST,
-                "agent-" + HOST, ++seq, payload);
+        Event event = new Event(UUID.randomUUID().toString(), 1, type, at, "kurashiki", "hokenfukushi", host,
+                "agent-" + host, ++seq, payload);
         producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
         return at;
     }
@@ -288,8 +341,12 @@ class IncidentLifecycleTest {
 
     /** The lifecycle service's incident (there is exactly one), or null before it opened. */
     JsonNode incident() throws Exception {
+        return incidentOf(SERVICE);
+    }
+
+    JsonNode incidentOf(String serviceId) throws Exception {
         get("/mihari-incidents/_refresh");
-        JsonNode hits = get("/mihari-incidents/_search?q=" + URLEncoder.encode("serviceId:\"" + SERVICE + "\"",
+        JsonNode hits = get("/mihari-incidents/_search?q=" + URLEncoder.encode("serviceId:\"" + serviceId + "\"",
                 StandardCharsets.UTF_8)).path("hits").path("hits");
         assertThat(hits.size()).isLessThanOrEqualTo(1);
         return hits.isEmpty() ? null : hits.get(0).path("_source");
