@@ -57,6 +57,10 @@ public record Incident(
         long signalOffset,
         long revision) {
 
+    /** Instants in timeline messages, as the cities read them. */
+    private static final java.time.format.DateTimeFormatter JST_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(java.time.ZoneId.of("Asia/Tokyo"));
+
     public Incident {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
@@ -247,7 +251,7 @@ public record Incident(
         Draft d = draft(now);
         d.sla = sla.withReminder(new SlaRecord.Reminder(forDue, now));
         d.timeline.add(new TimelineEntry(now, "STATUS_REMINDER", null, "vendor reminded: status report due at "
-                + forDue));
+                + JST_TIME.format(forDue)));
         return d.build();
     }
 
@@ -344,7 +348,7 @@ public record Incident(
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), now, null, c.reminders(),
                 c.submittedAt(), c.lateBySeconds()));
         d.timeline.add(new TimelineEntry(now, "REPORT_REQUESTED", null, "post-incident report requested, due at "
-                + c.dueAt()));
+                + JST_TIME.format(c.dueAt())));
         return d.build();
     }
 
@@ -369,7 +373,7 @@ public record Incident(
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), c.requestSentAt(),
                 reminders, c.submittedAt(), c.lateBySeconds()));
         d.timeline.add(new TimelineEntry(now, "REPORT_REMINDER", null, "reminded: post-incident report due at "
-                + c.dueAt()));
+                + JST_TIME.format(c.dueAt())));
         return d.build();
     }
 

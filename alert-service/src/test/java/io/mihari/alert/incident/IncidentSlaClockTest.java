@@ -260,7 +260,7 @@ class IncidentSlaClockTest {
         assertThat(sla().remindedFor(DUE_1)).isTrue();
         assertThat(stored.get(FIRST).timeline()).extracting(TimelineEntry::at, TimelineEntry::type,
                 TimelineEntry::message).endsWith(tuple(t(2730), "STATUS_REMINDER",
-                        "vendor reminded: status report due at " + DUE_1));
+                        "vendor reminded: status report due at 2026-11-26 01:30:30 JST"));
         assertThat(stored.get(FIRST).revision()).isEqualTo(2);
 
         tickAt(2730);
@@ -583,7 +583,8 @@ class IncidentSlaClockTest {
         assertThat(sla().postIncidentReport().requestedAt()).isEqualTo(mitigatedAt);
         assertThat(stored.get(FIRST).timeline()).extracting(TimelineEntry::at, TimelineEntry::type,
                 TimelineEntry::message).endsWith(tuple(mitigatedAt, "REPORT_REQUESTED",
-                        "post-incident report requested, due at " + due));
+                        "post-incident report requested, due at " + java.time.format.DateTimeFormatter
+                        .ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(java.time.ZoneId.of("Asia/Tokyo")).format(due)));
         tickAt(mitigatedAt.plusSeconds(60));
         assertThat(calls("reportRequested")).hasSize(1);
 
