@@ -59,17 +59,17 @@ class DashboardApiTest {
                 {"targetId":"kurashiki/krs-juki-db1","tenant":"kurashiki","system":"juki","host":"krs-juki-db1",
                  "serviceId":"kurashiki-juki","status":"DOWN","since":"2026-11-25T01:00:00Z"}""");
 
-        given().when().get("/api/services").then().statusCode(200)
+        Login.as("admin").when().get("/api/services").then().statusCode(200)
                 .body("[0].id", equalTo("kurashiki-juki"))
                 .body("[0].tenantName", equalTo("倉敷市"))
                 .body("[0].systemName", equalTo("住記系"))
                 .body("[0].availabilityTarget", equalTo(99.5f))
                 .body("[0].status", equalTo("DOWN"));
-        given().when().get("/api/targets/kurashiki/krs-juki-db1").then().statusCode(200)
+        Login.as("admin").when().get("/api/targets/kurashiki/krs-juki-db1").then().statusCode(200)
                 .body("status", equalTo("DOWN"))
                 .body("since", equalTo("2026-11-25T01:00:00Z"))
                 .body("critical", equalTo(true));
-        given().when().get("/api/targets/kurashiki/krs-juki-ap1").then().statusCode(200)
+        Login.as("admin").when().get("/api/targets/kurashiki/krs-juki-ap1").then().statusCode(200)
                 .body("status", equalTo("UNKNOWN"));
     }
 
@@ -78,11 +78,11 @@ class DashboardApiTest {
         put("/mihari-incidents/_doc/INC-20261125-0001", incident("INC-20261125-0001", "2026-11-25T01:00:00Z"));
         put("/mihari-incidents/_doc/INC-20261125-0002", incident("INC-20261125-0002", "2026-11-25T02:00:00Z"));
 
-        given().when().get("/api/incidents?service=kurashiki-juki").then().statusCode(200)
+        Login.as("admin").when().get("/api/incidents?service=kurashiki-juki&from=2026-11-25T00:00:00Z").then().statusCode(200)
                 .body("total", equalTo(2))
                 .body("items.id", org.hamcrest.Matchers.contains("INC-20261125-0002", "INC-20261125-0001"))
                 .body("items[0].firstReportSentAt", equalTo("2026-11-25T02:00:31Z"));
-        given().when().get("/api/incidents/INC-20261125-0001").then().statusCode(200)
+        Login.as("admin").when().get("/api/incidents/INC-20261125-0001").then().statusCode(200)
                 .body("status", equalTo("OPEN"))
                 .body("timeline.type", hasItem("FIRST_REPORT_SENT"))
                 .body("affectedTargets", hasItem("kurashiki/krs-juki-db1"));
@@ -90,7 +90,7 @@ class DashboardApiTest {
 
     @Test
     void unknownIncidentIsA404ProblemJson() {
-        given().when().get("/api/incidents/INC-19990101-0001").then().statusCode(404)
+        Login.as("admin").when().get("/api/incidents/INC-19990101-0001").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("title", equalTo("Not Found"))
@@ -99,7 +99,7 @@ class DashboardApiTest {
 
     @Test
     void pageSizeAboveTheLimitIsA400ProblemJsonNamingTheParameter() {
-        given().when().get("/api/incidents?size=1000").then().statusCode(400)
+        Login.as("admin").when().get("/api/incidents?size=1000").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("size"));
     }

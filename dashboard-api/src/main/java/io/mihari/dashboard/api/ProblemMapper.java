@@ -28,6 +28,28 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response notPublished(io.mihari.dashboard.command.CommandPublisher.CommandNotPublishedException e) {
+        LOG.warn(e.getMessage());
+        return problem(503, "Service Unavailable", "the command could not be handed over (Kafka); nothing was "
+                + "changed, try again shortly");
+    }
+
+    @ServerExceptionMapper
+    public Response notLoggedIn(io.quarkus.security.AuthenticationFailedException e) {
+        return problem(401, "Unauthorized", e.getMessage() == null ? "log in first" : e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response anonymous(io.quarkus.security.UnauthorizedException e) {
+        return problem(401, "Unauthorized", "log in first");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return problem(403, "Forbidden", "your role may not do this");
+    }
+
+    @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e) {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> leaf(v.getPropertyPath().toString()) + ": " + v.getMessage())

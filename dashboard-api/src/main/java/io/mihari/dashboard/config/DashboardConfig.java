@@ -16,6 +16,21 @@ public interface DashboardConfig {
     /** The catalog of what is monitored. */
     CatalogFile catalog();
 
+    /** Who may log in, and their tokens. */
+    Auth auth();
+
+    interface Auth {
+        /** YAML file of the users (id, name, role, organisation, bcrypt passwordHash, totpSecret). */
+        Path usersFile();
+
+        /** Secret (at least 32 bytes) that signs login tokens; shared by all dashboard-api instances. */
+        java.util.Optional<String> tokenSecret();
+
+        /** How long a login lasts. */
+        @WithDefault("8h")
+        Duration tokenLifetime();
+    }
+
     interface OpenSearch {
         /** Base URL, e.g. {@code http://127.0.0.1:19200}. */
         String url();

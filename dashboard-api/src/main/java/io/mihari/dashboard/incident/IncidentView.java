@@ -1,5 +1,7 @@
 package io.mihari.dashboard.incident;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -8,25 +10,32 @@ import java.util.List;
  *
  * @param firstReportDueAt deadline of the first report 初報
  * @param firstReportSentAt when it was accepted by the mail server, or null
+ * @param nextStatusReportDue when the next status report 状況報告 is due (the dashboard counts down to it), or null
  * @param timeline what happened, oldest first (only in the detail view; empty in lists)
+ * @param sla the SLA record as stored (detail view only): every report's due, made and sent instants, lateness
+ * @param writtenReport the post-incident report 障害報告書 once submitted (detail view only)
  */
 public record IncidentView(String id, String tenant, String system, String serviceId, String vendor, String kind,
         String severity, String status, String title, List<String> affectedTargets, Instant startedAt,
-        Instant detectedAt, Instant mitigatedAt, Instant firstReportDueAt, Instant firstReportSentAt,
-        List<TimelineView> timeline) {
+        Instant detectedAt, Instant mitigatedAt, Instant resolvedAt, Instant closedAt, String attribution,
+        boolean planned, Instant acknowledgedAt, String acknowledgedBy, int reopenCount, Instant firstReportDueAt,
+        Instant firstReportSentAt, Instant nextStatusReportDue, List<TimelineView> timeline, JsonNode sla,
+        JsonNode writtenReport) {
 
     /** One line of the timeline 経緯. */
-    public record TimelineView(Instant at, String type, String targetId, String message) {
+    public record TimelineView(Instant at, String type, String targetId, String message, String author) {
     }
 
-    static IncidentView of(IncidentDocument d, boolean withTimeline) {
-        var first = d.sla() == null ? null : d.sla().firstReport();
-        List<TimelineView> timeline = withTimeline && d.timeline() != null
-                ? d.timeline().stream().map(e -> new TimelineView(e.at(), e.type(), e.targetId(), e.message())).toList()
+    static IncidentView of(IncidentDocument d, boolean detail) {
+        List<TimelineView> timeline = detail && d.timeline() != null
+                ? d.timeline().stream().map(e -> new TimelineView(e.at(), e.type(), e.targetId(), e.message(),
+                        e.author())).toList()
                 : List.of();
         return new IncidentView(d.id(), d.tenant(), d.system(), d.serviceId(), d.vendor(), d.kind(), d.severity(),
                 d.status(), d.title(), d.affectedTargets() == null ? List.of() : d.affectedTargets(), d.startedAt(),
-                d.detectedAt(), d.mitigatedAt(), first == null ? null : first.dueAt(),
-                first == null ? null : first.sentAt(), timeline);
+                d.detectedAt(), d.mitigatedAt(), d.resolvedAt(), d.closedAt(), d.attribution(), d.planned(),
+                d.acknowledgedAt(), d.acknowledgedBy(), d.reopenCount(), d.slaInstant("firstReport", "dueAt"),
+                d.slaInstant("firstReport", "sentAt"), d.slaInstant("nextStatusReportDue"), timeline,
+                detail ? d.sla() : null, detail ? d.writtenReport() : null);
     }
 }

@@ -1,6 +1,7 @@
 package io.mihari.dashboard.status;
 
 import io.mihari.dashboard.catalog.CatalogHolder;
+import io.mihari.dashboard.auth.Scope;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Language;
@@ -32,34 +33,39 @@ public class StatusQueries {
         this.reader = reader;
     }
 
-    public List<ServiceView> services() {
+    public List<ServiceView> services(Scope scope) {
         Catalog c = catalog.get();
-        Map<String, TargetDocument> docs = targetDocuments();
-        return c.services().stream().map(s -> serviceView(c, s, docs)).toList();
+        Map<String, TargetDocument> docs = targetDocuments(scope);
+        return c.services().stream().filter(s -> scope.canSee(s.id())).map(s -> serviceView(c, s, docs)).toList();
     }
 
-    public Optional<ServiceView> service(String id) {
+    public Optional<ServiceView> service(Scope scope, String id) {
         Catalog c = catalog.get();
-        return c.service(id).map(s -> serviceView(c, s, targetDocuments()));
+        return c.service(id).filter(s -> scope.canSee(s.id())).map(s -> serviceView(c, s, targetDocuments(scope)));
     }
 
-    /** Every target: those in the catalog (UNKNOWN until heard) and unregistered hosts that sent events. */
-    public List<TargetView> targets() {
+    /**
+     * Every target the viewer may see: those of its services in the catalog (UNKNOWN until heard) and, for
+     * administrators, unregistered hosts that sent events.
+     */
+    public List<TargetView> targets(Scope scope) {
         Catalog c = catalog.get();
-        Map<String, TargetDocument> docs = targetDocuments();
+        Map<String, TargetDocument> docs = targetDocuments(scope);
         List<TargetView> views = new ArrayList<>();
         for (Service s : c.services()) {
-            s.targets().forEach(t -> views.add(targetView(s, t, docs.get(t.id()))));
+            if (scope.canSee(s.id())) {
+                s.targets().forEach(t -> views.add(targetView(s, t, docs.get(t.id()))));
+            }
         }
-        docs.values().stream().filter(d -> c.target(d.targetId()).isEmpty())
+        docs.values().stream().filter(d -> scope.admin() && c.target(d.targetId()).isEmpty())
                 .sorted(Comparator.comparing(TargetDocument::targetId))
                 .forEach(d -> views.add(new TargetView(d.targetId(), d.tenant(), d.host(), d.serviceId(), null, false,
                         null, d.status(), d.since(), false)));
         return views;
     }
 
-    public Optional<TargetView> target(String id) {
-        return targets().stream().filter(t -> t.id().equals(id)).findFirst();
+    public Optional<TargetView> target(Scope scope, String id) {
+        return targets(scope).stream().filter(t -> t.id().equals(id)).findFirst();
     }
 
     private ServiceView serviceView(Catalog c, Service s, Map<String, TargetDocument> docs) {
@@ -78,8 +84,9 @@ public class StatusQueries {
                 doc == null || doc.status() == null ? "UNKNOWN" : doc.status(), doc == null ? null : doc.since(), true);
     }
 
-    private Map<String, TargetDocument> targetDocuments() {
-        return reader.search(r -> r.index("mihari-targets").size(MAX_TARGETS), TargetDocument.class).items().stream()
+    private Map<String, TargetDocument> targetDocuments(Scope scope) {
+        return reader.search(r -> r.index("mihari-targets").size(MAX_TARGETS).query(scope.filter()),
+                TargetDocument.class).items().stream()
                 .collect(Collectors.toMap(TargetDocument::targetId, Function.identity(), (a, b) -> a));
     }
 }

@@ -15,33 +15,35 @@ import java.util.List;
 public class StatusResource {
 
     private final StatusQueries queries;
+    private final io.mihari.dashboard.auth.Viewer viewer;
 
-    StatusResource(StatusQueries queries) {
+    StatusResource(StatusQueries queries, io.mihari.dashboard.auth.Viewer viewer) {
         this.queries = queries;
+        this.viewer = viewer;
     }
 
     @GET
     @Path("/services")
     public List<ServiceView> services() {
-        return queries.services();
+        return queries.services(viewer.scope());
     }
 
     @GET
     @Path("/services/{id}")
     public ServiceView service(@PathParam("id") String id) {
-        return queries.service(id).orElseThrow(() -> new NotFoundException("no service '" + id + "'"));
+        return queries.service(viewer.scope(), id).orElseThrow(() -> new NotFoundException("no service '" + id + "'"));
     }
 
     @GET
     @Path("/targets")
     public List<TargetView> targets() {
-        return queries.targets();
+        return queries.targets(viewer.scope());
     }
 
     @GET
     @Path("/targets/{tenant}/{host}")
     public TargetView target(@PathParam("tenant") String tenant, @PathParam("host") String host) {
         String id = tenant + "/" + host;
-        return queries.target(id).orElseThrow(() -> new NotFoundException("no target '" + id + "'"));
+        return queries.target(viewer.scope(), id).orElseThrow(() -> new NotFoundException("no target '" + id + "'"));
     }
 }

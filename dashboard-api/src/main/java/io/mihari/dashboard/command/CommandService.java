@@ -1,0 +1,199 @@
+package io.mihari.dashboard.command;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.mihari.dashboard.auth.Scope;
+import io.mihari.dashboard.auth.User;
+import io.mihari.dashboard.auth.Viewer;
+import io.mihari.dashboard.store.Reader;
+import io.mihari.model.command.Actor;
+import io.mihari.model.command.Attribution;
+import io.mihari.model.command.Command;
+import io.mihari.model.command.CommandType;
+import io.mihari.model.command.PostIncidentReport;
+import io.mihari.model.maintenance.MaintenanceWindow;
+import io.mihari.model.maintenance.Recurrence;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.SortOrder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What people do, validated here and published as commands for alert-service (the single writer of incidents) to
+ * apply: status updates, provisional recovery, resolution, attribution, acknowledgement, the written report,
+ * maintenance windows. Every write is answered 202 with the command's id; {@code GET /api/commands/{id}} tells
+ * whether it was applied or rejected and why. Every write is audited (log category {@code io.mihari.audit}, and the
+ * outcome stored by alert-service in {@code mihari-commands}).
+ */
+@jakarta.enterprise.context.RequestScoped
+public class CommandService {
+
+    private static final Logger AUDIT = Logger.getLogger("io.mihari.audit");
+
+    /** The answer to a write. */
+    public record Accepted(String commandId, String type, String status, String outcome) {
+    }
+
+    public record Update(@NotBlank @Size(max = Command.MAX_MESSAGE) String message) {
+    }
+
+    public record Note(@Size(max = Command.MAX_MESSAGE) String note) {
+    }
+
+    public record Mitigation(Instant at, @Size(max = Command.MAX_MESSAGE) String note) {
+    }
+
+    public record AttributionChange(@NotNull Attribution attribution, @Size(max = Command.MAX_MESSAGE) String note) {
+    }
+
+    public record Report(@Size(max = Command.MAX_REPORT_PART) String timeline,
+            @NotBlank @Size(max = Command.MAX_REPORT_PART) String cause,
+            @NotBlank @Size(max = Command.MAX_REPORT_PART) String firstResponse,
+            @NotBlank @Size(max = Command.MAX_REPORT_PART) String countermeasures) {
+    }
+
+    public record Window(@Pattern(regexp = "[A-Za-z0-9._:-]{1,100}") String id, @NotBlank @Size(max = 200) String title,
+            List<String> targetIds, @NotNull Instant start, Instant end, Recurrence recurrence) {
+    }
+
+    /** The fields of a stored incident that routing a command needs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record IncidentRef(String id, String serviceId) {
+    }
+
+    private final Viewer viewer;
+    private final Reader reader;
+    private final CommandPublisher publisher;
+    private final Clock clock;
+
+    CommandService(Viewer viewer, Reader reader, CommandPublisher publisher, Clock clock) {
+        this.viewer = viewer;
+        this.reader = reader;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    public Response postUpdate(String id, Update body,
+            String key) {
+        return onIncident(id, CommandType.POST_UPDATE, key, body.message(), null, null, null);
+    }
+
+    public Response mitigate(String id, Mitigation body, String key) {
+        return onIncident(id, CommandType.MARK_MITIGATED, key, body == null ? null : body.note(),
+                body == null ? null : body.at(), null, null);
+    }
+
+    public Response resolve(String id, Note body, String key) {
+        return onIncident(id, CommandType.MARK_RESOLVED, key, body == null ? null : body.note(), null, null, null);
+    }
+
+    public Response acknowledge(String id, Note body, String key) {
+        return onIncident(id, CommandType.ACKNOWLEDGE, key, body == null ? null : body.note(), null, null, null);
+    }
+
+    /** Whose responsibility: decided by the city or an administrator, never by the vendor itself. */
+    public Response attribute(String id, AttributionChange body,
+            String key) {
+        if (User.VENDOR.equals(viewer.scope().role())) {
+            throw new ForbiddenException("the attribution of an incident is set by the city or an administrator");
+        }
+        return onIncident(id, CommandType.SET_ATTRIBUTION, key, body.note(), null, body.attribution(), null);
+    }
+
+    public Response submitReport(String id, Report body,
+            String key) {
+        return onIncident(id, CommandType.SUBMIT_REPORT, key, null, null, null,
+                new PostIncidentReport(body.timeline(), body.cause(), body.firstResponse(), body.countermeasures()));
+    }
+
+    public Response createWindow(String serviceId, Window body,
+            String key) {
+        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
+        String windowId = body.id() != null ? body.id() : "mw-" + UUID.randomUUID();
+        MaintenanceWindow window = new MaintenanceWindow(windowId, serviceId, body.targetIds(), body.title(),
+                body.start(), body.end(), body.recurrence(), null, null, null, null);
+        return publish(new Command(commandId(key), CommandType.CREATE_MAINTENANCE, serviceId, null, actor(),
+                clock.instant(), null, null, null, null, window, null));
+    }
+
+    public Response cancelWindow(String serviceId, String windowId,
+            String key) {
+        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
+        return publish(new Command(commandId(key), CommandType.CANCEL_MAINTENANCE, serviceId, null, actor(),
+                clock.instant(), null, null, null, null, null, windowId));
+    }
+
+    public List<MaintenanceWindow> windows(String serviceId) {
+        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
+        return reader.search(r -> r.index("mihari-maintenance").size(1000)
+                .query(q -> q.bool(b -> b.filter(viewer.scope().filter())
+                        .filter(f -> f.term(t -> t.field("serviceId").value(FieldValue.of(serviceId))))))
+                .sort(s -> s.field(f -> f.field("start").order(SortOrder.Desc))), MaintenanceWindow.class).items();
+    }
+
+    /** What became of a command (404 until alert-service has applied or rejected it). */
+    public CommandOutcomeView outcome(String commandId) {
+        return reader.get("mihari-commands", commandId, CommandOutcomeView.class)
+                .filter(o -> viewer.scope().canSee(o.serviceId()))
+                .orElseThrow(() -> new NotFoundException("no outcome of command '" + commandId + "' (yet)"));
+    }
+
+    private Response onIncident(String incidentId, CommandType type, String key, String message, Instant at,
+            Attribution attribution, PostIncidentReport report) {
+        IncidentRef incident = reader.get("mihari-incidents", incidentId, IncidentRef.class)
+                .filter(i -> viewer.scope().canSee(i.serviceId()))
+                .orElseThrow(() -> new NotFoundException("no incident '" + incidentId + "'"));
+        return publish(new Command(commandId(key), type, incident.serviceId(), incident.id(), actor(), clock.instant(),
+                message, at, attribution, report, null, null));
+    }
+
+    private Response publish(Command command) {
+        List<String> problems = command.problems(clock.instant());
+        if (!problems.isEmpty()) {
+            throw new BadRequestException(String.join("; ", problems));
+        }
+        publisher.publish(command);
+        Scope s = viewer.scope();
+        AUDIT.infof("%s (%s %s) %s %s on %s%s", s.userId(), s.role(), s.organisation(), command.commandId(),
+                command.type(), command.serviceId(), command.incidentId() == null ? "" : " / " + command.incidentId());
+        return Response.accepted(new Accepted(command.commandId(), command.type().name(), "ACCEPTED",
+                "/api/commands/" + command.commandId())).build();
+    }
+
+    private Actor actor() {
+        Scope s = viewer.scope();
+        return new Actor(s.userId(), s.role(), s.organisation(), s.name());
+    }
+
+    /** The client's Idempotency-Key (a retried request is one command), else a new id. */
+    private static String commandId(String key) {
+        if (key == null || key.isBlank()) {
+            return "cmd-" + UUID.randomUUID();
+        }
+        if (!key.matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw new BadRequestException("Idempotency-Key: 1-100 characters of A-Z a-z 0-9 . _ : -");
+        }
+        return key;
+    }
+}

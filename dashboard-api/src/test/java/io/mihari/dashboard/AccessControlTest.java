@@ -1,0 +1,183 @@
+package io.mihari.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mihari.model.index.IndexTemplates;
+import io.mihari.testsupport.MihariInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Deny by default, and a vendor sees nothing of another vendor's: every endpoint of the OpenAPI document is walked
+ * with the ids of Fujitsu's service, as INES's vendor and without a login. A new endpoint is covered the day it is
+ * added.
+ */
+@QuarkusTest
+@WithTestResource(MihariInfraResource.class)
+class AccessControlTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Values that would leak Fujitsu's service to INES. */
+    static final List<String> FUJITSU = List.of("kurashiki-juki", "INC-20261101-0001", "krs-juki", "cmd-fujitsu-1",
+            "mw-fujitsu-1");
+    static final Map<String, String> PARAMETERS = Map.of("id", "INC-20261101-0001", "serviceId", "kurashiki-juki",
+            "tenant", "kurashiki", "host", "krs-juki-db1", "commandId", "cmd-fujitsu-1", "windowId", "mw-fujitsu-1",
+            "month", "2026-11", "vendor", "fujitsu-japan");
+
+    @ConfigProperty(name = "mihari.opensearch.url")
+    String openSearchUrl;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    static boolean seeded;
+
+    @BeforeEach
+    void seed() throws Exception {
+        if (seeded) {
+            return;
+        }
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            send("PUT", "/_index_template/" + template.name(), template.json());
+        }
+        send("PUT", "/mihari-incidents/_doc/INC-20261101-0001?refresh=true", """
+                {"id":"INC-20261101-0001","tenant":"kurashiki","system":"juki","serviceId":"kurashiki-juki",
+                 "vendor":"fujitsu-japan","kind":"LIVENESS","severity":"CRITICAL","status":"OPEN",
+                 "title":"No heartbeat from kurashiki/krs-juki-db1","affectedTargets":["kurashiki/krs-juki-db1"],
+                 "detectedAt":"2026-11-01T01:00:00Z","startedAt":"2026-11-01T01:00:00Z","openedAt":"2026-11-01T01:00:30Z",
+                 "sla":{"firstReport":{"dueAt":"2026-11-01T02:00:00Z","automatic":true}}}""");
+        send("PUT", "/mihari-incidents/_doc/INC-20261101-0002?refresh=true", """
+                {"id":"INC-20261101-0002","tenant":"kurashiki","system":"hokenfukushi",
+                 "serviceId":"kurashiki-hokenfukushi","vendor":"ines","kind":"LIVENESS","severity":"CRITICAL",
+                 "status":"OPEN","title":"No heartbeat from kurashiki/krs-fukushi-ap1",
+                 "affectedTargets":["kurashiki/krs-fukushi-ap1"],"detectedAt":"2026-11-01T02:00:00Z",
+                 "startedAt":"2026-11-01T02:00:00Z","openedAt":"2026-11-01T02:00:30Z",
+                 "sla":{"firstReport":{"dueAt":"2026-11-01T03:00:00Z","automatic":true}}}""");
+        send("PUT", "/mihari-targets/_doc/kurashiki%2Fkrs-juki-db1?refresh=true", """
+                {"targetId":"kurashiki/krs-juki-db1","tenant":"kurashiki","system":"juki","host":"krs-juki-db1",
+                 "serviceId":"kurashiki-juki","status":"DOWN","since":"2026-11-01T01:00:00Z"}""");
+        send("PUT", "/mihari-maintenance/_doc/mw-fujitsu-1?refresh=true", """
+                {"id":"mw-fujitsu-1","serviceId":"kurashiki-juki","targetIds":[],"title":"patch",
+                 "start":"2026-11-08T17:00:00Z","end":"2026-11-08T19:00:00Z"}""");
+        send("PUT", "/mihari-commands/_doc/cmd-fujitsu-1?refresh=true", """
+                {"commandId":"cmd-fujitsu-1","type":"POST_UPDATE","serviceId":"kurashiki-juki",
+                 "incidentId":"INC-20261101-0001","outcome":"APPLIED"}""");
+        seeded = true;
+    }
+
+    void send(String method, String path, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    }
+
+    /** Every operation of the API: method and path with Fujitsu's ids filled in. */
+    static List<String[]> operations() throws Exception {
+        JsonNode paths = JSON.readTree(given().accept("application/json").when().get("/q/openapi?format=json")
+                .then().statusCode(200).extract().asString()).path("paths");
+        List<String[]> all = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String path = e.getKey();
+            for (Map.Entry<String, String> p : PARAMETERS.entrySet()) {
+                path = path.replace("{" + p.getKey() + "}", p.getValue());
+            }
+            assertThat(path).as("every path parameter has a value here").doesNotContain("{");
+            for (Iterator<String> methods = e.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next().toUpperCase();
+                if (List.of("GET", "POST", "PUT", "DELETE").contains(method)) {
+                    all.add(new String[] {method, path});
+                }
+            }
+        }
+        assertThat(all).hasSizeGreaterThan(10);
+        return all;
+    }
+
+    static Response call(io.restassured.specification.RequestSpecification request, String method, String path) {
+        String sep = path.contains("?") ? "&" : "?";
+        return request.contentType("application/json").body("{}").when()
+                .request(method, path + sep + "service=kurashiki-juki&vendor=fujitsu-japan&month=2026-11");
+    }
+
+    @Test
+    void withoutALoginEveryApiOperationIs401() throws Exception {
+        for (String[] op : operations()) {
+            if (!op[1].startsWith("/api/") || op[1].equals("/api/auth/login")) {
+                continue;
+            }
+            call(given(), op[0], op[1]).then().statusCode(401);
+        }
+    }
+
+    @Test
+    void aVendorGetsNothingOfAnotherVendorsOnAnyEndpoint() throws Exception {
+        for (String[] op : operations()) {
+            if (!op[1].startsWith("/api/") || op[1].equals("/api/auth/login")) {
+                continue;
+            }
+            Response response = call(Login.as("ines-ops"), op[0], op[1]);
+            int status = response.statusCode();
+            String body = response.asString();
+            assertThat(status).as(op[0] + " " + op[1] + " → " + body).isIn(200, 400, 403, 404);
+            if (status != 200) {
+                continue; // a refusal may repeat the id that was asked for; it says no more than "not found"
+            }
+            for (String leak : FUJITSU) {
+                assertThat(body).as(op[0] + " " + op[1] + " leaks " + leak).doesNotContain(leak);
+            }
+        }
+    }
+
+    @Test
+    void theVendorOfTheServiceDoesSeeIt() {
+        Login.as("fujitsu-ops").when().get("/api/incidents/INC-20261101-0001").then().statusCode(200)
+                .body("serviceId", equalTo("kurashiki-juki"));
+        Login.as("fujitsu-ops").when().get("/api/incidents").then().statusCode(200).body("total", equalTo(1));
+        Login.as("ines-ops").when().get("/api/incidents").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].id", equalTo("INC-20261101-0002"));
+        Login.as("kurashiki-dx").when().get("/api/incidents").then().statusCode(200).body("total", equalTo(2));
+    }
+
+    @Test
+    void wrongPasswordsAndAMissingSecondFactorAreRefused() {
+        given().contentType("application/json").body(Map.of("username", "ines-ops", "password", "nope"))
+                .when().post("/api/auth/login").then().statusCode(401).contentType("application/problem+json");
+        given().contentType("application/json").body(Map.of("username", "admin", "password", "test-password"))
+                .when().post("/api/auth/login").then().statusCode(401)
+                .body("detail", equalTo("a valid one-time code is required"));
+        given().contentType("application/json").body(Map.of("username", "admin", "password", "test-password",
+                "code", "000000")).when().post("/api/auth/login").then().statusCode(401);
+        given().auth().oauth2("not-a-token").when().get("/api/services").then().statusCode(401);
+    }
+
+    @Test
+    void aVendorCannotDecideWhoseFaultItWas() {
+        Login.as("fujitsu-ops").contentType("application/json").body(Map.of("attribution", "CLOUD"))
+                .when().put("/api/incidents/INC-20261101-0001/attribution").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void healthMetricsAndOpenApiStayOpen() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200);
+        given().when().get("/q/openapi").then().statusCode(200);
+    }
+}
