@@ -71,9 +71,16 @@ class WalkingSkeletonTest {
         alertConfig.put("mihari.mail.dashboard-url", dashboardUrl);
         alertService = start(App.of("alert-service", repo, logs, "256m", alertConfig));
 
+        Path users = Files.createTempFile("mihari-e2e-users", ".yaml");
+        try (var in = WalkingSkeletonTest.class.getResourceAsStream("/e2e-users.yaml")) {
+            Files.write(users, in.readAllBytes());
+        }
         dashboard = start(App.of("dashboard-api", repo, logs, "256m", Map.of(
                 "mihari.opensearch.url", infra.get("mihari.opensearch.url"),
+                "kafka.bootstrap.servers", infra.get("kafka.bootstrap.servers"),
                 "mihari.catalog.path", catalog.toString(),
+                "mihari.auth.users-file", users.toString(),
+                "mihari.auth.token-secret", "an-e2e-secret-of-at-least-32-bytes-length",
                 "quarkus.http.port", Integer.toString(dashboardPort))));
 
         alertReadyUrl = "http://127.0.0.1:" + alertPort + "/q/health/ready";
@@ -105,9 +112,21 @@ class WalkingSkeletonTest {
         }
     }
 
+    static String token;
+
+    /** GET on the dashboard API as Kurashiki's operator (e2e-users.yaml). */
     static JsonNode api(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        if (token == null) {
+            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/auth/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"username\":\"kurashiki-dx\",\"password\":\"e2e-password\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            token = JSON.readTree(login.body()).path("token").asText();
+        }
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
