@@ -30,9 +30,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Computes a service's monthly availability (サービス稼働率) from its targets' status transitions, its service hours,
- * its maintenance windows and the attributions set on its incidents. Pure: no clock, no I/O; the same inputs give
- * the same figure, to the millisecond.
+ * Computes a service's monthly availability (サービス稼働率) from its targets' status transitions, its service
+ * hours, its maintenance windows and the attributions set on its incidents. Pure: no clock, no I/O; the same inputs
+ * give the same figure, to the millisecond.
  * <p>
  * Accounting (the default policy):
  * <ul>

@@ -140,12 +140,19 @@ final class StatusTimeline {
             statusById.put(ids[i], TargetTransition.UNKNOWN);
         }
 
+        // ServiceStatusRule is a pure function of the targets' statuses, and a month revisits few combinations:
+        // evaluate each combination once (keyed by one character per target)
+        char[] code = new char[n];
+        Arrays.fill(code, '?');
+        Map<String, ServiceStatus> evaluated = new HashMap<>();
+
         List<Segment> segments = new ArrayList<>();
         int e = 0;
         while (e < events.size() && events.get(e).at() <= from) {
-            apply(events.get(e++), raw, effective, cause, inMaintenance, statusById, ids);
+            apply(events.get(e++), raw, effective, cause, inMaintenance, statusById, ids, code);
         }
-        ServiceStatus status = ServiceStatusRule.evaluate(service, statusById);
+        ServiceStatus status = evaluated.computeIfAbsent(new String(code),
+                k -> ServiceStatusRule.evaluate(service, statusById));
         long start = from;
         List<String> segTargets = involved(status, effective, byId, ids);
         List<String> segCauses = causes(status, effective, cause, byId);
@@ -153,12 +160,13 @@ final class StatusTimeline {
             long at = events.get(e).at();
             boolean changed = false;
             while (e < events.size() && events.get(e).at() == at) {
-                changed |= apply(events.get(e++), raw, effective, cause, inMaintenance, statusById, ids);
+                changed |= apply(events.get(e++), raw, effective, cause, inMaintenance, statusById, ids, code);
             }
             if (!changed) {
                 continue;
             }
-            ServiceStatus next = ServiceStatusRule.evaluate(service, statusById);
+            ServiceStatus next = evaluated.computeIfAbsent(new String(code),
+                    k -> ServiceStatusRule.evaluate(service, statusById));
             List<String> nextTargets = involved(next, effective, byId, ids);
             List<String> nextCauses = causes(next, effective, cause, byId);
             if (next != status || !nextTargets.equals(segTargets) || !nextCauses.equals(segCauses)) {
@@ -175,7 +183,7 @@ final class StatusTimeline {
 
     /** Applies one event; whether the target's effective status changed. */
     private static boolean apply(Event event, String[] raw, String[] effective, String[] cause,
-            boolean[] inMaintenance, Map<String, String> statusById, String[] ids) {
+            boolean[] inMaintenance, Map<String, String> statusById, String[] ids, char[] code) {
         int i = event.target();
         switch (event.type()) {
             case TRANSITION -> {
@@ -193,6 +201,11 @@ final class StatusTimeline {
         }
         effective[i] = now;
         statusById.put(ids[i], now);
+        code[i] = switch (now) {
+            case TargetTransition.UP -> '+';
+            case TargetTransition.DOWN -> '-';
+            default -> '?';
+        };
         return true;
     }
 
