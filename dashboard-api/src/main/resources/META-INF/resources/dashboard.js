@@ -1,97 +1,408 @@
-// Mihari dashboard: reads the REST API and renders the board, incidents and servers (ja/en).
+// Mihari web dashboard: a board of cities × services against their availability target, open incidents with their
+// SLA countdowns, warnings at a glance, incident history and detail, the monthly report. Japanese and English.
+// Reads the REST API with the login token (sessionStorage); every figure comes from the API as computed there.
 (function () {
   'use strict';
+
   let lang = localStorage.getItem('mihari.lang') || 'ja';
   const L = {
-    ja: { city: '自治体', UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし', none: '障害はありません',
-      id: '障害番号', service: 'サービス', status: '状態', title: '事象', started: '発生', firstReport: '初報',
-      due: '期限', sent: '送信', host: 'サーバ', role: '役割', since: 'この状態から', vendor: '運用事業者', targets: '影響サーバ' },
-    en: { city: 'City', UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data', none: 'No incidents',
-      id: 'Incident', service: 'Service', status: 'Status', title: 'What', started: 'Started', firstReport: 'First report',
-      due: 'due', sent: 'sent', host: 'Server', role: 'Role', since: 'Since', vendor: 'Vendor', targets: 'Servers' }
+    ja: {
+      board: 'ボード', incidents: '障害', report: '月次報告', sla: 'SLA 遵守', logout: 'ログアウト', login: 'ログイン',
+      username: 'ユーザー', password: 'パスワード', code: 'ワンタイムコード（管理者）', city: '自治体',
+      MET: '達成', AT_RISK: '注意', BREACHED: '未達', NO_DATA: 'データなし',
+      UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし',
+      OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
+      availability: '稼働率（当月）', budget: '停止許容時間', used: '使用', left: '残り', target: '目標',
+      openIncidents: '対応中の障害', none: 'ありません', warnings: '警告', id: '障害番号', service: 'サービス',
+      status: '状態', title: '事象', started: '発生', nextReport: '次回報告まで', firstReport: '初報',
+      due: '期限', sent: '送信', automatic: '自動', late: '遅延', timeline: '経緯', slaRecord: 'SLA 記録',
+      statusReports: '状況報告', recovery: '復旧報告', writtenReport: '障害報告書', cause: '原因',
+      firstResponse: '一次対処', countermeasures: '恒久対策', postUpdate: '状況報告を登録', mitigate: '暫定復旧にする',
+      resolve: '解決にする', acknowledge: '対応開始', submit: '障害報告書を提出', send: '送信', severity: '重要度',
+      kind: '種別', vendor: '運用事業者', planned: '計画時間', downtime: '停止時間', contractual: '契約上の停止時間',
+      excluded: '責任外', coverage: 'データ取得率', tier: '減額区分', day: '日', intervals: '内訳', csv: 'CSV 出力',
+      print: '印刷', month: '月', search: '検索', targets: '監視対象サーバ', resources: 'リソース', accepted: '受け付けました',
+      targetDown: 'サーバ停止', noData: 'データなし', reportMissing: '未提出', worstGap: '最大報告間隔',
+      firstOnTime: '初報期限内', statusOnTime: '状況報告期限内', writtenOnTime: '報告書期限内', overdue: '期限超過',
+      since: 'から', prev: '前へ', next: '次へ', attribution: '責任区分', kinds: '種別', counted: '計上'
+    },
+    en: {
+      board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
+      login: 'Log in', username: 'User', password: 'Password', code: 'One-time code (admins)', city: 'City',
+      MET: 'Met', AT_RISK: 'At risk', BREACHED: 'Breached', NO_DATA: 'No data',
+      UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data',
+      OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
+      availability: 'Availability (month)', budget: 'Downtime budget', used: 'used', left: 'left', target: 'target',
+      openIncidents: 'Open incidents', none: 'None', warnings: 'Warnings', id: 'Incident', service: 'Service',
+      status: 'Status', title: 'What', started: 'Started', nextReport: 'Next report in', firstReport: 'First report',
+      due: 'due', sent: 'sent', automatic: 'automatic', late: 'late', timeline: 'Timeline', slaRecord: 'SLA record',
+      statusReports: 'Status reports', recovery: 'Recovery report', writtenReport: 'Post-incident report',
+      cause: 'Cause', firstResponse: 'First response', countermeasures: 'Permanent countermeasures',
+      postUpdate: 'Post a status update', mitigate: 'Mark provisionally recovered', resolve: 'Mark resolved',
+      acknowledge: 'Acknowledge', submit: 'Submit the written report', send: 'Send', severity: 'Severity',
+      kind: 'Kind', vendor: 'Vendor', planned: 'Planned time', downtime: 'Downtime', contractual: 'Counted downtime',
+      excluded: 'Not the vendor\'s', coverage: 'Coverage', tier: 'Penalty tier', day: 'Day', intervals: 'Intervals',
+      csv: 'CSV', print: 'Print', month: 'Month', search: 'Search', targets: 'Servers', resources: 'Resources',
+      accepted: 'Accepted', targetDown: 'server down', noData: 'no data', reportMissing: 'missing',
+      worstGap: 'Worst gap between reports', firstOnTime: 'First reports on time', statusOnTime: 'Status reports on time',
+      writtenOnTime: 'Written reports on time', overdue: 'overdue', since: 'since', prev: 'Previous', next: 'Next',
+      attribution: 'Attribution', kinds: 'Kind', counted: 'counted'
+    }
   };
-  const t = (k) => L[lang][k] || k;
-  const time = (iso) => iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: 'Asia/Tokyo' }) : '—';
-  const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-  const badge = (s) => `<span class="status ${esc(s)}">${esc(t(s))}</span>`;
-  let services = [];
+  const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
+  const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const time = (iso) => iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB',
+    { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }) + ' JST' : '—';
+  const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + (lang === 'ja' ? ' 分' : ' min');
+  const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';
+  const view = () => document.getElementById('view');
+  const thisMonth = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 7);
+  let timer = null;
 
-  async function json(url) {
-    const response = await fetch(url, { headers: { Accept: 'application/json' } });
-    if (!response.ok) { throw new Error(url + ': ' + response.status); }
-    return response.json();
+  // ---- API ----
+  const token = () => sessionStorage.getItem('mihari.token');
+  async function api(path, options) {
+    const response = await fetch(path, Object.assign({ headers: {} }, options, {
+      headers: Object.assign({ Accept: 'application/json', Authorization: 'Bearer ' + token() },
+        options && options.body ? { 'Content-Type': 'application/json' } : {})
+    }));
+    if (response.status === 401) {
+      sessionStorage.removeItem('mihari.token');
+      location.hash = '#/login';
+      throw new Error('login required');
+    }
+    const body = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) { throw new Error((body && body.detail) || path + ': ' + response.status); }
+    return body;
+  }
+  function showError(e) {
+    const box = document.getElementById('error');
+    box.textContent = e ? String(e.message || e) : '';
+    box.hidden = !e;
   }
 
-  function renderStatic() {
+  // ---- chrome ----
+  function renderChrome(me) {
     document.documentElement.lang = lang;
-    document.querySelectorAll('[data-ja]').forEach((el) => { el.textContent = el.dataset[lang]; });
+    document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
     document.getElementById('lang').textContent = lang === 'ja' ? 'English' : '日本語';
+    document.getElementById('nav').hidden = !token();
+    document.getElementById('logout').hidden = !token();
+    document.getElementById('who').textContent = me ? me.name + ' (' + me.role + ')' : '';
   }
 
-  function renderBoard() {
+  // ---- login ----
+  function loginView() {
+    view().innerHTML = `<section><h2>${t('login')}</h2>
+      <form class="login" id="login-form">
+        <label>${t('username')} <input name="username" autocomplete="username" required></label>
+        <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
+        <label>${t('code')} <input name="code" inputmode="numeric" autocomplete="one-time-code"></label>
+        <button type="submit">${t('login')}</button>
+      </form></section>`;
+    document.getElementById('login-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const f = new FormData(ev.target);
+      try {
+        const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: f.get('username'), password: f.get('password'), code: f.get('code') }) });
+        const body = await response.json();
+        if (!response.ok) { throw new Error(body.detail || 'login failed'); }
+        sessionStorage.setItem('mihari.token', body.token);
+        sessionStorage.setItem('mihari.me', JSON.stringify(body.user));
+        showError(null);
+        location.hash = '#/';
+      } catch (e) { showError(e); }
+    });
+  }
+
+  // ---- board ----
+  async function boardView(requested) {
+    const month = requested || thisMonth();
+    const [services, overview, open, mitigated] = await Promise.all([
+      api('/api/services'), api('/api/availability?month=' + month),
+      api('/api/incidents?status=OPEN&size=100'), api('/api/incidents?status=MITIGATED&size=20')]);
+    const byService = new Map(overview.services.map((s) => [s.serviceId, Object.assign({ month }, s)]));
     const tenants = [...new Map(services.map((s) => [s.tenant, lang === 'ja' ? s.tenantName : s.tenantNameEn]))];
     const systems = [...new Map(services.map((s) => [s.system, lang === 'ja' ? s.systemName : s.systemNameEn]))];
-    let html = `<tr><th>${t('city')}</th>${systems.map(([, name]) => `<th>${esc(name)}</th>`).join('')}</tr>`;
+    let board = `<tr><th>${t('city')}</th>${systems.map(([, n]) => `<th>${esc(n)}</th>`).join('')}</tr>`;
     for (const [tenant, name] of tenants) {
-      html += `<tr><th>${esc(name)}</th>`;
+      board += `<tr><th>${esc(name)}</th>`;
       for (const [system] of systems) {
         const s = services.find((x) => x.tenant === tenant && x.system === system);
-        html += s ? `<td data-service="${esc(s.id)}">${badge(s.status)}<br><small>${esc(s.vendorName)} · ${esc(s.availabilityTarget)}%</small></td>` : '<td>—</td>';
+        board += s ? `<td>${cell(s, byService.get(s.id))}</td>` : '<td>—</td>';
       }
-      html += '</tr>';
+      board += '</tr>';
     }
-    document.getElementById('board').innerHTML = html;
+    const warnings = [];
+    for (const s of services) {
+      for (const target of s.targets) {
+        if (target.status === 'DOWN' || target.status === 'UNKNOWN') {
+          warnings.push(`<li class="${esc(target.status)}">${esc(t(target.status))}: <a href="#/targets/${esc(target.id)}">${esc(target.id)}</a>
+            (${esc(s.id)}) ${target.since ? t('since') + ' ' + esc(time(target.since)) : ''}</li>`);
+        }
+      }
+    }
+    for (const s of overview.services.filter((x) => x.status === 'BREACHED' || x.status === 'AT_RISK')) {
+      warnings.push(`<li class="${s.status === 'BREACHED' ? 'CRITICAL' : 'WARNING'}">${esc(t(s.status))}: ${esc(s.serviceId)}
+        ${pct(s.contractualAvailabilityPercent)} (${t('target')} ${esc(s.target)}%, ${t('budget')} ${t('left')} ${minutes(s.budgetLeftMs)})</li>`);
+    }
+    const incidents = open.items.concat(mitigated.items);
+    view().innerHTML = `
+      <section><h2>${t('availability')} — ${esc(month)}</h2><table class="board" id="board">${board}</table></section>
+      <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
+      <section><h2>${t('warnings')}</h2>${warnings.length ? `<ul class="warning-list" id="warnings">${warnings.join('')}</ul>`
+        : `<p id="warnings">${t('none')}</p>`}</section>`;
+    bindRows();
+    tick();
+    timer = setInterval(tick, 1000);
   }
 
-  function renderTargets(targets) {
-    document.getElementById('targets').innerHTML =
-      `<tr><th>${t('host')}</th><th>${t('service')}</th><th>${t('role')}</th><th>${t('status')}</th><th>${t('since')}</th></tr>` +
-      targets.map((x) => `<tr data-target="${esc(x.id)}"><td>${esc(x.id)}</td><td>${esc(x.serviceId || '—')}</td><td>${esc(x.role || '')}</td>` +
-        `<td>${badge(x.status)}</td><td>${time(x.since)}</td></tr>`).join('');
+  function cell(service, month) {
+    const status = month && month.plannedMs > 0 ? month.status : 'NO_DATA';
+    const used = month && month.budgetMs > 0 ? Math.min(100, 100 * month.budgetUsedMs / month.budgetMs) : 0;
+    return `<div class="cell ${esc(status)}" data-service="${esc(service.id)}" data-status="${esc(status)}">
+      <a href="#/report/${esc((month && month.month) || thisMonth())}/${esc(service.id)}"><span class="pct">${month ? pct(month.contractualAvailabilityPercent) : '—'}</span>
+      <span class="label">${esc(t(status))}</span></a>
+      <div class="budget" title="${t('budget')}: ${minutes(month && month.budgetUsedMs)} / ${minutes(month && month.budgetMs)}"><span style="width:${used.toFixed(1)}%"></span></div>
+      <small>${t('budget')} ${t('left')} ${minutes(month && month.budgetLeftMs)} · ${t('target')} ${esc(service.availabilityTarget)}%</small><br>
+      <span class="status ${esc(service.status)}">${esc(t(service.status))}</span> <small>${esc(service.vendorName)}</small></div>`;
   }
 
-  function renderIncidents(page) {
-    const rows = page.items.map((i) => `<tr class="clickable" data-incident="${esc(i.id)}"><td>${esc(i.id)}</td><td>${esc(i.serviceId)}</td>` +
-      `<td class="${esc(i.status)}">${esc(i.status)}</td><td>${esc(i.title)}</td><td>${time(i.startedAt)}</td>` +
-      `<td>${t('due')} ${time(i.firstReportDueAt)} / ${t('sent')} ${time(i.firstReportSentAt)}</td></tr>`).join('');
-    document.getElementById('incidents').innerHTML =
-      `<tr><th>${t('id')}</th><th>${t('service')}</th><th>${t('status')}</th><th>${t('title')}</th><th>${t('started')}</th><th>${t('firstReport')}</th></tr>` +
-      (rows || `<tr><td colspan="6">${t('none')}</td></tr>`);
-    document.querySelectorAll('[data-incident]').forEach((row) => row.addEventListener('click', () => { location.hash = '#/incidents/' + row.dataset.incident; }));
+  function incidentTable(items, countdown) {
+    if (!items.length) { return `<p>${t('none')}</p>`; }
+    return `<table class="list" id="incident-list"><tr><th>${t('id')}</th><th>${t('service')}</th><th>${t('status')}</th>
+      <th>${t('title')}</th><th>${t('started')}</th>${countdown ? `<th>${t('nextReport')}</th>` : ''}</tr>
+      ${items.map((i) => `<tr class="clickable" data-incident="${esc(i.id)}"><td>${esc(i.id)}</td><td>${esc(i.serviceId)}</td>
+        <td class="${esc(i.status)}">${esc(t(i.status))}</td><td>${esc(i.title)}</td><td>${esc(time(i.startedAt))}</td>
+        ${countdown ? `<td><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></td>` : ''}</tr>`).join('')}</table>`;
   }
 
-  async function renderDetail() {
-    const match = location.hash.match(/^#\/incidents\/(.+)$/);
-    const section = document.getElementById('detail');
-    if (!match) { section.hidden = true; return; }
-    const i = await json('/api/incidents/' + encodeURIComponent(match[1]));
-    section.hidden = false;
-    document.getElementById('detail-title').textContent = `${i.id} — ${i.title}`;
-    document.getElementById('detail-facts').innerHTML =
-      `<dt>${t('status')}</dt><dd class="${esc(i.status)}">${esc(i.status)}</dd><dt>${t('service')}</dt><dd>${esc(i.serviceId)}</dd>` +
-      `<dt>${t('targets')}</dt><dd>${i.affectedTargets.map(esc).join(', ')}</dd><dt>${t('started')}</dt><dd>${time(i.startedAt)}</dd>` +
-      `<dt>${t('firstReport')}</dt><dd>${t('due')} ${time(i.firstReportDueAt)} / ${t('sent')} ${time(i.firstReportSentAt)}</dd>`;
-    document.getElementById('timeline').innerHTML = i.timeline.map((e) => `<li>${time(e.at)} — <b>${esc(e.type)}</b> ${esc(e.message)}</li>`).join('');
+  function bindRows() {
+    view().querySelectorAll('tr[data-incident]').forEach((row) =>
+      row.addEventListener('click', () => { location.hash = '#/incidents/' + row.dataset.incident; }));
   }
 
-  async function refresh() {
+  // the SLA countdowns: "next report due in mm:ss" (negative = late)
+  function tick() {
+    document.querySelectorAll('.countdown').forEach((el) => {
+      if (!el.dataset.due) { el.textContent = '—'; return; }
+      const left = Math.round((new Date(el.dataset.due).getTime() - Date.now()) / 1000);
+      const a = Math.abs(left);
+      const text = (a >= 3600 ? Math.floor(a / 3600) + ':' : '') + String(Math.floor(a % 3600 / 60)).padStart(2, '0') + ':'
+        + String(a % 60).padStart(2, '0');
+      el.textContent = left < 0 ? '-' + text + ' ' + t('late') : text;
+      el.classList.toggle('late', left < 0);
+    });
+  }
+
+  // ---- incidents ----
+  async function incidentsView(params) {
+    const q = new URLSearchParams(params);
+    const page = Number(q.get('page') || 0);
+    const data = await api('/api/incidents?' + q.toString());
+    view().innerHTML = `<section><h2>${t('incidents')}</h2>
+      <form class="no-print" id="filter">
+        <input name="q" placeholder="${t('search')}" value="${esc(q.get('q') || '')}">
+        <select name="status"><option value="">${t('status')}</option>
+          ${['OPEN', 'MITIGATED', 'RESOLVED', 'CLOSED'].map((s) => `<option value="${s}" ${q.get('status') === s ? 'selected' : ''}>${t(s)}</option>`).join('')}</select>
+        <input name="service" placeholder="${t('service')}" value="${esc(q.get('service') || '')}">
+        <button type="submit">${t('search')}</button></form>
+      ${incidentTable(data.items, false)}
+      <p class="muted">${data.total} · <a href="#" id="prev">${t('prev')}</a> · <a href="#" id="next">${t('next')}</a></p></section>`;
+    bindRows();
+    const go = (p) => { q.set('page', p); location.hash = '#/incidents?' + q.toString(); };
+    document.getElementById('prev').onclick = (e) => { e.preventDefault(); if (page > 0) { go(page - 1); } };
+    document.getElementById('next').onclick = (e) => { e.preventDefault(); if ((page + 1) * data.size < data.total) { go(page + 1); } };
+    document.getElementById('filter').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const f = new URLSearchParams(new FormData(e.target));
+      [...f.keys()].forEach((k) => { if (!f.get(k)) { f.delete(k); } });
+      location.hash = '#/incidents?' + f.toString();
+    });
+  }
+
+  async function incidentView(id) {
+    const i = await api('/api/incidents/' + encodeURIComponent(id));
+    const sla = i.sla || {};
+    const report = (label, r) => r ? `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(r.sentAt))}</td>
+      <td>${r.automatic ? t('automatic') : esc(r.author || '')}</td><td class="num">${r.lateBySeconds ? r.lateBySeconds + ' s' : (r.sentAt ? '0' : '')}</td></tr>` : '';
+    const rows = [report(t('firstReport'), sla.firstReport)]
+      .concat((sla.statusReports || []).map((r) => report(t('statusReports') + ' #' + r.seq, r)))
+      .concat([report(t('recovery'), sla.recoveryReport)]);
+    const written = sla.postIncidentReport;
+    const w = i.writtenReport;
+    view().innerHTML = `<section id="incident"><h2>${esc(i.id)} <span class="${esc(i.status)}">${esc(t(i.status))}</span></h2>
+      <dl><dt>${t('service')}</dt><dd>${esc(i.serviceId)} (${esc(i.vendor)})</dd><dt>${t('title')}</dt><dd>${esc(i.title)}</dd>
+        <dt>${t('kind')}</dt><dd>${esc(i.kind)}</dd><dt>${t('severity')}</dt><dd>${esc(i.severity)}</dd>
+        <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>MITIGATED</dt><dd>${esc(time(i.mitigatedAt))}</dd>
+        <dt>${t('attribution')}</dt><dd>${esc(i.attribution || '—')}</dd>
+        <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></dd></dl>
+      <h3>${t('slaRecord')}</h3><table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
+        ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
+          <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>
+      <h3>${t('timeline')}</h3><ol id="timeline">${(i.timeline || []).map((e) => `<li><time>${esc(time(e.at))}</time>${esc(e.message)}
+        ${e.author ? ' — ' + esc(e.author) : ''}</li>`).join('')}</ol>
+      ${w ? `<h3>${t('writtenReport')}</h3><dl><dt>${t('cause')}</dt><dd>${esc(w.cause)}</dd><dt>${t('firstResponse')}</dt>
+        <dd>${esc(w.firstResponse)}</dd><dt>${t('countermeasures')}</dt><dd>${esc(w.countermeasures)}</dd></dl>` : ''}
+      ${actions(i)}</section>`;
+    bindActions(i);
+    tick();
+    timer = setInterval(tick, 1000);
+  }
+
+  function actions(i) {
+    if (i.status === 'CLOSED') { return ''; }
+    const form = (name, fields) => `<form class="action" data-action="${name}"><strong>${t(name)}</strong>${fields}
+      <button type="submit">${t('send')}</button></form>`;
+    let html = form('postUpdate', '<textarea name="message" rows="3" required></textarea>');
+    if (i.status === 'OPEN') { html += form('acknowledge', '') + form('mitigate', ''); }
+    if (i.status === 'MITIGATED') { html += form('resolve', ''); }
+    if (i.status !== 'OPEN' && !i.writtenReport) {
+      html += form('submit', `<textarea name="cause" placeholder="${t('cause')}" required></textarea>
+        <textarea name="firstResponse" placeholder="${t('firstResponse')}" required></textarea>
+        <textarea name="countermeasures" placeholder="${t('countermeasures')}" required></textarea>`);
+    }
+    return `<div class="no-print">${html}</div>`;
+  }
+
+  function bindActions(i) {
+    const paths = { postUpdate: 'updates', acknowledge: 'acknowledge', mitigate: 'mitigate', resolve: 'resolve', submit: 'report' };
+    view().querySelectorAll('form[data-action]').forEach((f) => f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const body = Object.fromEntries(new FormData(f).entries());
+      try {
+        const r = await api(`/api/incidents/${encodeURIComponent(i.id)}/${paths[f.dataset.action]}`,
+          { method: 'POST', body: JSON.stringify(body) });
+        showError(null);
+        f.innerHTML = `<em>${t('accepted')}: ${esc(r.commandId)}</em>`;
+        setTimeout(route, 2500);
+      } catch (err) { showError(err); }
+    }));
+  }
+
+  // ---- monthly report ----
+  async function reportView(month, serviceId) {
+    month = month || thisMonth();
+    document.getElementById('nav-report').href = '#/report/' + month;
+    if (serviceId) { return serviceReport(month, serviceId); }
+    const o = await api('/api/availability?month=' + month);
+    const row = (s) => `<tr class="clickable" data-report="${esc(s.serviceId)}"><td>${esc(s.serviceId)}</td><td>${esc(s.vendorName || s.vendor)}</td>
+      <td class="num">${minutes(s.plannedMs)}</td><td class="num">${minutes(s.downtimeMs)}</td><td class="num">${minutes(s.contractualDowntimeMs)}</td>
+      <td class="num">${pct(s.availabilityPercent)}</td><td class="num">${pct(s.contractualAvailabilityPercent)}</td>
+      <td class="num">${minutes(s.budgetLeftMs)}</td><td class="num">${pct(s.coveragePercent)}</td>
+      <td><span class="status ${s.status === 'MET' ? 'UP' : s.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(s.status))}</span></td>
+      <td>${esc(s.penaltyTier ? s.penaltyTier.name : '—')}</td></tr>`;
+    const rollup = (r) => `<tr><td>${esc(r.name)}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
+      <td class="num">${r.met} / ${r.atRisk} / ${r.breached}</td></tr>`;
+    view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
+      <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
+        <button type="button" onclick="window.print()">${t('print')}</button></p>
+      <table class="list" id="report"><tr><th>${t('service')}</th><th>${t('vendor')}</th><th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th>
+        <th class="num">${t('contractual')}</th><th class="num">%</th><th class="num">% (${t('contractual')})</th><th class="num">${t('budget')} ${t('left')}</th>
+        <th class="num">${t('coverage')}</th><th>${t('status')}</th><th>${t('tier')}</th></tr>${o.services.map(row).join('')}</table>
+      <h3>${t('city')}</h3><table class="list">${o.tenants.map(rollup).join('')}</table>
+      <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table></section>`;
+    document.getElementById('month').addEventListener('change', (e) => { location.hash = '#/report/' + e.target.value; });
+    view().querySelectorAll('tr[data-report]').forEach((r) => r.addEventListener('click',
+      () => { location.hash = '#/report/' + month + '/' + r.dataset.report; }));
+    const token = sessionStorage.getItem('mihari.token');
+    document.getElementById('csv').addEventListener('click', async (e) => {
+      e.preventDefault();
+      const response = await fetch(e.target.href, { headers: { Authorization: 'Bearer ' + token } });
+      const blob = await response.blob();
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = 'mihari-availability-' + month + '.csv';
+      a.click();
+    });
+  }
+
+  async function serviceReport(month, serviceId) {
+    const a = (await api('/api/availability/' + encodeURIComponent(serviceId) + '?month=' + month)).availability;
+    view().innerHTML = `<section><h2>${esc(serviceId)} — ${esc(month)} <span class="status ${a.status === 'MET' ? 'UP' : a.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(a.status))}</span></h2>
+      <dl><dt>${t('planned')}</dt><dd>${minutes(a.plannedMs)} / ${minutes(a.plannedMonthMs)}</dd>
+        <dt>${t('downtime')}</dt><dd>${minutes(a.downtimeMs)} (${t('excluded')} ${minutes(a.excludedMs)})</dd>
+        <dt>${t('contractual')}</dt><dd>${minutes(a.contractualDowntimeMs)}</dd>
+        <dt>${t('availability')}</dt><dd>${pct(a.availabilityPercent)} / ${pct(a.contractualAvailabilityPercent)} (${t('target')} ${esc(a.target)}%)</dd>
+        <dt>${t('budget')}</dt><dd>${minutes(a.budgetMs)} · ${t('used')} ${minutes(a.budgetUsedMs)} · ${t('left')} ${minutes(a.budgetLeftMs)}</dd>
+        <dt>${t('coverage')}</dt><dd>${pct(a.coveragePercent)}</dd><dt>${t('tier')}</dt><dd>${esc(a.penaltyTier ? a.penaltyTier.name : '—')}</dd></dl>
+      <div id="daily" class="chart"></div>
+      <h3>${t('intervals')}</h3><table class="list" id="intervals"><tr><th></th><th>${t('started')}</th><th>→</th><th class="num">min</th>
+        <th>${t('targets')}</th><th>${t('attribution')}</th><th>${t('counted')}</th></tr>
+        ${(a.intervals || []).map((l) => `<tr><td>${esc(l.kind)}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
+          <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${esc(l.attribution || '')}</td>
+          <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table></section>`;
+    if (window.echarts) {
+      const chart = window.echarts.init(document.getElementById('daily'));
+      chart.setOption({
+        tooltip: { trigger: 'axis' }, legend: { data: [t('downtime'), t('noData')] },
+        xAxis: { type: 'category', data: (a.days || []).map((d) => d.date.slice(8)) },
+        yAxis: { type: 'value', name: 'min' },
+        series: [
+          { name: t('downtime'), type: 'bar', stack: 'd', color: '#c62828', data: (a.days || []).map((d) => +(d.downtimeMs / 60000).toFixed(1)) },
+          { name: t('noData'), type: 'bar', stack: 'd', color: '#8a94a6', data: (a.days || []).map((d) => +(d.noDataMs / 60000).toFixed(1)) }]
+      });
+    }
+  }
+
+  // ---- SLA compliance ----
+  async function slaView(month) {
+    month = month || thisMonth();
+    const c = await api('/api/sla?month=' + month);
+    view().innerHTML = `<section><h2>${t('sla')} ${esc(month)}</h2><table class="list" id="sla-compliance">
+      <tr><th>${t('vendor')}</th><th class="num">${t('incidents')}</th><th class="num">${t('firstOnTime')}</th>
+        <th class="num">${t('statusOnTime')}</th><th class="num">${t('worstGap')}</th><th class="num">${t('writtenOnTime')}</th></tr>
+      ${c.vendors.map((v) => `<tr><td>${esc(v.vendorName)}</td><td class="num">${v.incidents}</td>
+        <td class="num">${v.firstReportsOnTime} / ${v.firstReports}</td><td class="num">${v.statusReportsOnTime} / ${v.statusReports}</td>
+        <td class="num">${v.worstGapSeconds == null ? '—' : minutes(v.worstGapSeconds * 1000)}</td>
+        <td class="num">${v.writtenReportsOnTime} / ${v.writtenReportsRequired}${v.writtenReportsOverdue ? ' (' + v.writtenReportsOverdue + ' ' + t('overdue') + ')' : ''}</td></tr>`).join('')}
+      </table></section>`;
+  }
+
+  // ---- a server's resources ----
+  async function targetView(id) {
+    const [tenant, host] = id.split('/');
+    const r = await api(`/api/targets/${encodeURIComponent(tenant)}/${encodeURIComponent(host)}/resources`);
+    view().innerHTML = `<section><h2>${esc(id)} — ${t('resources')}</h2>
+      <ul class="warning-list">${r.warnings.map((w) => `<li class="${esc(w.level)}">${esc(w.metric)} ${w.value}% ≥ ${w.threshold}%</li>`).join('')}</ul>
+      <div id="resources" class="chart"></div></section>`;
+    if (window.echarts) {
+      const chart = window.echarts.init(document.getElementById('resources'));
+      const line = (name, key) => ({ name, type: 'line', showSymbol: false, data: r.series.map((p) => [p.at, p[key]]) });
+      chart.setOption({ tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 100, name: '%' },
+        series: [line('CPU', 'cpu'), line('Memory', 'memory'), line('Swap', 'swap')] });
+    }
+  }
+
+  // ---- routing ----
+  async function route() {
+    if (timer) { clearInterval(timer); timer = null; }
+    const hash = location.hash.replace(/^#/, '') || '/';
+    const me = JSON.parse(sessionStorage.getItem('mihari.me') || 'null');
+    renderChrome(token() ? me : null);
+    if (!token() && hash !== '/login') { location.hash = '#/login'; return; }
+    const [path, query] = hash.split('?');
+    const parts = path.split('/').filter(Boolean);
     try {
-      const [s, targets, incidents] = await Promise.all([json('/api/services'), json('/api/targets'), json('/api/incidents?size=50')]);
-      services = s;
-      renderStatic(); renderBoard(); renderTargets(targets); renderIncidents(incidents);
-      await renderDetail();
-      document.getElementById('updated').textContent = time(new Date().toISOString());
+      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else { await boardView(); }
+      showError(null);
     } catch (e) {
-      document.getElementById('updated').textContent = '⚠ ' + e.message;
+      if (String(e.message) !== 'login required') { showError(e); }
     }
   }
 
   document.getElementById('lang').addEventListener('click', () => {
     lang = lang === 'ja' ? 'en' : 'ja';
     localStorage.setItem('mihari.lang', lang);
-    refresh();
+    route();
   });
-  window.addEventListener('hashchange', renderDetail);
-  refresh();
-  setInterval(refresh, 5000);
-}());
+  document.getElementById('logout').addEventListener('click', () => {
+    sessionStorage.clear();
+    location.hash = '#/login';
+  });
+  window.addEventListener('hashchange', route);
+  route();
+  setInterval(() => { if (location.hash === '' || location.hash === '#/') { route(); } }, 30000);
+})();

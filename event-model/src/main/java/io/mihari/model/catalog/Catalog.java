@@ -20,7 +20,16 @@ public final class Catalog {
     private final Map<String, Service> serviceByTarget;
     private final Map<String, Target> targets;
 
+    private final Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers;
+
     Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services) {
+        this(tenants, systems, vendors, services, Map.of());
+    }
+
+    /** @param penaltyTiers the penalty tiers 減額区分 of each service (the defaults' unless the service has its own) */
+    Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services,
+            Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers) {
+        this.penaltyTiers = Map.copyOf(penaltyTiers);
         this.tenants = index(tenants, Tenant::id);
         this.systems = index(systems, SystemGroup::id);
         this.vendors = index(vendors, Vendor::id);
@@ -40,6 +49,14 @@ public final class Catalog {
     private static <T> Map<String, T> index(List<T> items, Function<T, String> id) {
         return java.util.Collections.unmodifiableMap(items.stream()
                 .collect(Collectors.toMap(id, Function.identity(), (a, b) -> a, LinkedHashMap::new)));
+    }
+
+    /**
+     * The penalty tiers 減額区分 of a service's month: each applies when the counted availability is below its
+     * {@code below}; empty when the contract names none.
+     */
+    public List<io.mihari.model.availability.PenaltyTier> penaltyTiers(String serviceId) {
+        return penaltyTiers.getOrDefault(serviceId, List.of());
     }
 
     public List<Tenant> tenants() {

@@ -123,12 +123,16 @@ public final class CatalogLoader {
     }
 
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
-            ResourcesDoc resources) {
+            ResourcesDoc resources, List<TierDoc> penaltyTiers) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
-            List<String> closedDates, List<Contact> contacts) {
+            List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers) {
+    }
+
+    /** {@code {below: 99.5, name: 減額1, description: 月額の5%}}: applies when availability is below {@code below}. */
+    record TierDoc(BigDecimal below, String name, String description) {
     }
 
     /** {@code {days: [MON, TUE, WED, THU, FRI], from: "08:30", to: "17:15"}}; {@code to} may be {@code "24:00"}. */
@@ -192,8 +196,12 @@ public final class CatalogLoader {
                 requireField("vendors[" + i + "].name", vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null)
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null)
                     : doc.defaults();
+            List<io.mihari.model.availability.PenaltyTier> defaultTiers = tiers("defaults.penaltyTiers",
+                    defaults.penaltyTiers());
+            java.util.Map<String, List<io.mihari.model.availability.PenaltyTier>> tiersByService =
+                    new java.util.HashMap<>();
             Duration defaultHeartbeat = defaults.heartbeatInterval() == null ? DEFAULT_HEARTBEAT
                     : duration("defaults.heartbeatInterval", defaults.heartbeatInterval(), DEFAULT_HEARTBEAT);
             BigDecimal defaultTarget = defaults.availabilityTarget() == null ? DEFAULT_TARGET
@@ -246,11 +254,41 @@ public final class CatalogLoader {
                 ServiceHours hours = hours(at, s);
                 services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
                         hours, s.contacts()));
+                if (s.id() != null) {
+                    tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
+                            : tiers(at + ".penaltyTiers", s.penaltyTiers()));
+                }
             }
             if (!problems.isEmpty()) {
                 throw new CatalogException(source, problems);
             }
-            return new Catalog(tenants, systems, vendors, services);
+            return new Catalog(tenants, systems, vendors, services, tiersByService);
+        }
+
+        /** Penalty tiers: each needs a percentage in (0, 100] and a name; no two with the same threshold. */
+        private List<io.mihari.model.availability.PenaltyTier> tiers(String key, List<TierDoc> docs) {
+            List<io.mihari.model.availability.PenaltyTier> tiers = new ArrayList<>();
+            Set<BigDecimal> seen = new HashSet<>();
+            List<TierDoc> list = nonNull(docs);
+            for (int i = 0; i < list.size(); i++) {
+                TierDoc d = list.get(i);
+                String at = key + "[" + i + "]";
+                if (d.below() == null || d.below().compareTo(BigDecimal.ZERO) <= 0
+                        || d.below().compareTo(new BigDecimal("100")) > 0) {
+                    problems.add(at + ".below: a percentage in (0, 100] is required");
+                    continue;
+                }
+                if (d.name() == null || d.name().isBlank()) {
+                    problems.add(at + ".name: required");
+                    continue;
+                }
+                if (!seen.add(d.below().stripTrailingZeros())) {
+                    problems.add(at + ".below: " + d.below().toPlainString() + " appears twice");
+                    continue;
+                }
+                tiers.add(new io.mihari.model.availability.PenaltyTier(d.below(), d.name(), d.description()));
+            }
+            return List.copyOf(tiers);
         }
 
         /**

@@ -1,0 +1,85 @@
+package io.mihari.dashboard.availability;
+
+import io.mihari.dashboard.auth.Viewer;
+import io.mihari.model.availability.Availability;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import java.math.BigDecimal;
+import java.time.YearMonth;
+import java.util.List;
+
+/** The monthly availability as CSV (UTF-8 with BOM, so spreadsheet software reads the Japanese names). */
+@Path("/api/reports")
+public class AvailabilityCsvResource {
+
+    private final AvailabilityService availability;
+    private final AvailabilityResource resource;
+    private final Viewer viewer;
+
+    AvailabilityCsvResource(AvailabilityService availability, AvailabilityResource resource, Viewer viewer) {
+        this.availability = availability;
+        this.resource = resource;
+        this.viewer = viewer;
+    }
+
+    @GET
+    @Path("/availability.csv")
+    @Produces("text/csv")
+    public Response overviewCsv(@QueryParam("month") String month) {
+        YearMonth ym = resource.month(month);
+        StringBuilder csv = new StringBuilder("\uFEFFmonth,service,tenant,system,vendor,target_percent,planned_min,"
+                + "downtime_min,excluded_min,counted_downtime_min,no_data_min,availability_percent,"
+                + "counted_availability_percent,coverage_percent,budget_min,budget_used_min,budget_left_min,status,"
+                + "penalty_tier\r\n");
+        for (AvailabilityService.ServiceMonth m : availability.month(viewer.scope(), ym, null)) {
+            Availability a = m.availability();
+            csv.append(String.join(",", ym.toString(), m.serviceId(), m.tenant(), m.system(), m.vendor(),
+                    a.target().toPlainString(), min(a.plannedMs()), min(a.downtimeMs()), min(a.excludedMs()),
+                    min(a.contractualDowntimeMs()), min(a.noDataMs()), pct(a.availabilityPercent()),
+                    pct(a.contractualAvailabilityPercent()), pct(a.coveragePercent()), min(a.budgetMs()),
+                    min(a.budgetUsedMs()), min(a.budgetLeftMs()), a.status().name(),
+                    a.penaltyTier() == null ? "" : quote(a.penaltyTier().name()))).append("\r\n");
+        }
+        return csv(csv, "mihari-availability-" + ym + ".csv");
+    }
+
+    @GET
+    @Path("/availability/{serviceId}.csv")
+    @Produces("text/csv")
+    public Response serviceCsv(@PathParam("serviceId") String serviceId, @QueryParam("month") String month) {
+        AvailabilityService.ServiceMonth m = resource.one(serviceId, month);
+        StringBuilder csv = new StringBuilder("\uFEFFkind,start,end,minutes,targets,causes,attribution,counted,"
+                + "incident,ongoing\r\n");
+        for (Availability.Line l : m.availability().intervals()) {
+            csv.append(String.join(",", l.kind().name(), l.start().toString(), l.end().toString(), min(l.ms()),
+                    quote(String.join(" ", l.targets() == null ? List.of() : l.targets())),
+                    quote(String.join(" ", l.causes() == null ? List.of() : l.causes())),
+                    l.attribution() == null ? "" : l.attribution(), Boolean.toString(l.counted()),
+                    l.incidentId() == null ? "" : l.incidentId(), Boolean.toString(l.ongoing()))).append("\r\n");
+        }
+        return csv(csv, "mihari-availability-" + serviceId + "-" + m.availability().month() + ".csv");
+    }
+
+    /** Minutes with three decimals (exact: milliseconds / 60,000). */
+    private static String min(long ms) {
+        return BigDecimal.valueOf(ms).divide(BigDecimal.valueOf(60_000), 3, java.math.RoundingMode.DOWN).toPlainString();
+    }
+
+    private static String pct(BigDecimal p) {
+        return p == null ? "" : p.toPlainString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    private static Response csv(StringBuilder body, String filename) {
+        return Response.ok(body.toString(), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"").build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.mihari.dashboard.availability;
+
+import io.mihari.dashboard.auth.Scope;
+import io.mihari.dashboard.catalog.CatalogHolder;
+import io.mihari.model.availability.Attribution;
+import io.mihari.model.availability.Availability;
+import io.mihari.model.availability.AvailabilityCalculator;
+import io.mihari.model.availability.TargetTransition;
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.Language;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.maintenance.MaintenanceWindow;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The monthly availability of the services a viewer may see: one computation ({@link AvailabilityCalculator}, in
+ * event-model) from what alert-service stored, which every view (board, report page, CSV, API) shows as it is.
+ */
+@ApplicationScoped
+public class AvailabilityService {
+
+    /** One service's month with the names people read. */
+    public record ServiceMonth(String serviceId, String tenant, String tenantName, String tenantNameEn, String system,
+            String systemName, String systemNameEn, String vendor, String vendorName, Availability availability) {
+    }
+
+    /** A city's or a vendor's services together: planned and counted downtime summed, then the ratio. */
+    public record Rollup(String id, String name, int services, long plannedMs, long contractualDowntimeMs,
+            BigDecimal availabilityPercent, int met, int atRisk, int breached) {
+    }
+
+    private final AvailabilityReader reader;
+    private final CatalogHolder catalog;
+    private final Clock clock;
+
+    AvailabilityService(AvailabilityReader reader, CatalogHolder catalog, Clock clock) {
+        this.reader = reader;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** The month of each visible service (or of the one asked for). */
+    public List<ServiceMonth> month(Scope scope, YearMonth month, String onlyService) {
+        Catalog c = catalog.get();
+        List<Service> services = c.services().stream().filter(s -> scope.canSee(s.id()))
+                .filter(s -> onlyService == null || s.id().equals(onlyService)).toList();
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        Instant asOf = clock.instant();
+        // one read for all services: the widest month range over their time zones
+        Instant from = services.stream().map(s -> start(month, s.timeZone())).min(Instant::compareTo).orElseThrow();
+        Instant to = services.stream().map(s -> start(month.plusMonths(1), s.timeZone())).max(Instant::compareTo)
+                .orElseThrow();
+        Instant readTo = asOf.isBefore(to) ? asOf : to;
+        Set<String> ids = new LinkedHashSet<>();
+        services.forEach(s -> ids.add(s.id()));
+        Map<String, List<TargetTransition>> transitions = new HashMap<>();
+        for (AvailabilityReader.Loaded l : reader.transitions(scope, ids, from, readTo.isAfter(from) ? readTo : from)) {
+            transitions.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l.transition());
+        }
+        Map<String, List<MaintenanceWindow>> windows = new HashMap<>();
+        for (MaintenanceWindow w : reader.maintenance(scope, ids)) {
+            windows.computeIfAbsent(w.serviceId(), k -> new ArrayList<>()).add(w);
+        }
+        Map<String, List<Attribution>> attributions = new HashMap<>();
+        for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, readTo.isAfter(from) ? readTo : from)) {
+            attributions.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.attribution());
+        }
+        List<ServiceMonth> result = new ArrayList<>();
+        for (Service s : services) {
+            Availability a = AvailabilityCalculator.compute(s, month, asOf,
+                    transitions.getOrDefault(s.id(), List.of()), windows.getOrDefault(s.id(), List.of()),
+                    attributions.getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id()));
+            var tenant = c.tenant(s.tenant());
+            var system = c.system(s.system());
+            result.add(new ServiceMonth(s.id(), s.tenant(), tenant.name().in(Language.JA), tenant.name().in(Language.EN),
+                    s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
+                    c.vendor(s.vendor()).name().in(Language.JA), a));
+        }
+        return result;
+    }
+
+    /** Rollups per city (by = "tenant") or per vendor (by = "vendor"). */
+    public static List<Rollup> rollups(List<ServiceMonth> months, boolean byTenant) {
+        Map<String, List<ServiceMonth>> groups = new LinkedHashMap<>();
+        for (ServiceMonth m : months) {
+            groups.computeIfAbsent(byTenant ? m.tenant() : m.vendor(), k -> new ArrayList<>()).add(m);
+        }
+        List<Rollup> rollups = new ArrayList<>();
+        groups.forEach((id, list) -> {
+            long planned = list.stream().mapToLong(m -> m.availability().plannedMs()).sum();
+            long down = list.stream().mapToLong(m -> m.availability().contractualDowntimeMs()).sum();
+            BigDecimal pct = planned == 0 ? null : BigDecimal.valueOf(planned - down).multiply(BigDecimal.valueOf(100))
+                    .divide(BigDecimal.valueOf(planned), 3, RoundingMode.DOWN);
+            int met = (int) list.stream().filter(m -> m.availability().status() == Availability.Status.MET).count();
+            int risk = (int) list.stream().filter(m -> m.availability().status() == Availability.Status.AT_RISK).count();
+            int breached = list.size() - met - risk;
+            String name = byTenant ? list.get(0).tenantName() : list.get(0).vendorName();
+            rollups.add(new Rollup(id, name, list.size(), planned, down, pct, met, risk, breached));
+        });
+        return rollups;
+    }
+
+    private static Instant start(YearMonth month, ZoneId zone) {
+        return month.atDay(1).atStartOfDay(zone == null ? AvailabilityCalculator.DEFAULT_ZONE : zone).toInstant();
+    }
+}

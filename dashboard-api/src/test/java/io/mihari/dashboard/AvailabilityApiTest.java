@@ -1,0 +1,147 @@
+package io.mihari.dashboard;
+
+import io.mihari.model.index.IndexTemplates;
+import io.mihari.testsupport.MihariInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * October 2026 (31 days, 44,640 planned minutes, budget 223.2 min) from target transitions stored in a real
+ * OpenSearch, through the API, the CSV and the scopes. Hand-computed:
+ * <ul>
+ * <li>kurashiki-juki (Fujitsu): DB1 (critical) down 23:30–01:15 JST across midnight (105 min: 30 + 75); AP1 and AP2
+ * (one redundancy group) overlap 10:20–10:30 JST only (10 min), attributed to the cloud. Downtime 115 min,
+ * counted 105 min → 99.742% / 99.764%, 47% of the budget: MET.</li>
+ * <li>kurashiki-hokenfukushi (INES): its critical AP down 09:00–14:00 JST (300 min) → 99.327%, BREACHED, tier 減額1.
+ * </li>
+ * </ul>
+ */
+@QuarkusTest
+@WithTestResource(MihariInfraResource.class)
+class AvailabilityApiTest {
+
+    @ConfigProperty(name = "mihari.opensearch.url")
+    String openSearchUrl;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    static boolean seeded;
+
+    @BeforeEach
+    void seed() throws Exception {
+        if (seeded) {
+            return;
+        }
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            send("PUT", "/_index_template/" + template.name(), template.json());
+        }
+        StringBuilder bulk = new StringBuilder();
+        for (String host : new String[] {"krs-juki-ap1", "krs-juki-ap2", "krs-juki-db1"}) {
+            transition(bulk, "kurashiki-juki", host, "2026-09-30T00:00:00Z", "UP");
+        }
+        transition(bulk, "kurashiki-juki", "krs-juki-db1", "2026-10-10T14:30:00Z", "DOWN");
+        transition(bulk, "kurashiki-juki", "krs-juki-db1", "2026-10-10T16:15:00Z", "UP");
+        transition(bulk, "kurashiki-juki", "krs-juki-ap1", "2026-10-20T01:00:00Z", "DOWN");
+        transition(bulk, "kurashiki-juki", "krs-juki-ap2", "2026-10-20T01:20:00Z", "DOWN");
+        transition(bulk, "kurashiki-juki", "krs-juki-ap1", "2026-10-20T01:30:00Z", "UP");
+        transition(bulk, "kurashiki-juki", "krs-juki-ap2", "2026-10-20T02:00:00Z", "UP");
+        transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-09-01T00:00:00Z", "UP");
+        transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T00:00:00Z", "DOWN");
+        transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T05:00:00Z", "UP");
+        send("POST", "/_bulk?refresh=true", bulk.toString());
+        send("PUT", "/mihari-incidents/_doc/INC-20261020-0001?refresh=true", """
+                {"id":"INC-20261020-0001","tenant":"kurashiki","system":"juki","serviceId":"kurashiki-juki",
+                 "vendor":"fujitsu-japan","kind":"LIVENESS","severity":"CRITICAL","status":"CLOSED","title":"AP down",
+                 "attribution":"CLOUD","detectedAt":"2026-10-20T01:20:30Z","startedAt":"2026-10-20T01:20:00Z",
+                 "openedAt":"2026-10-20T01:21:00Z","mitigatedAt":"2026-10-20T01:30:00Z"}""");
+        seeded = true;
+    }
+
+    static void transition(StringBuilder bulk, String service, String host, String at, String to) {
+        String id = service + "|" + host + "|" + at;
+        bulk.append("{\"index\":{\"_index\":\"mihari-status\",\"_id\":\"").append(id).append("\"}}\n")
+                .append("""
+                        {"transitionId":"%s","scope":"TARGET","targetId":"kurashiki/%s","serviceId":"%s",
+                         "tenant":"kurashiki","host":"%s","to":"%s","at":"%s","cause":"TEST"}"""
+                        .formatted(id, host, service, host, to, at).replace("\n", "")).append('\n');
+    }
+
+    void send(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
+                .header("Content-Type", path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+        assertThat(response.body()).doesNotContain("\"errors\":true");
+    }
+
+    @Test
+    void octoberOfBothServicesAsTheCitySeesIt() {
+        Login.as("kurashiki-dx").when().get("/api/availability?month=2026-10").then().statusCode(200)
+                .body("complete", equalTo(true))
+                .body("services.serviceId", contains("kurashiki-juki", "kurashiki-hokenfukushi"))
+                .body("services[0].plannedMs", equalTo(2_678_400_000L))
+                .body("services[0].downtimeMs", equalTo(6_900_000))
+                .body("services[0].excludedMs", equalTo(600_000))
+                .body("services[0].contractualDowntimeMs", equalTo(6_300_000))
+                .body("services[0].availabilityPercent", equalTo(99.742f))
+                .body("services[0].contractualAvailabilityPercent", equalTo(99.764f))
+                .body("services[0].budgetMs", equalTo(13_392_000))
+                .body("services[0].status", equalTo("MET"))
+                .body("services[1].availabilityPercent", equalTo(99.327f))
+                .body("services[1].status", equalTo("BREACHED"))
+                .body("services[1].penaltyTier.name", equalTo("減額1"))
+                .body("tenants[0].id", equalTo("kurashiki"))
+                .body("tenants[0].availabilityPercent", equalTo(99.546f))
+                .body("vendors.id", contains("fujitsu-japan", "ines"));
+    }
+
+    @Test
+    void aServicesMonthLineByLineAcrossMidnight() {
+        Login.as("fujitsu-ops").when().get("/api/availability/kurashiki-juki?month=2026-10").then().statusCode(200)
+                .body("availability.days[9].date", equalTo("2026-10-10"))
+                .body("availability.days[9].downtimeMs", equalTo(1_800_000))
+                .body("availability.days[10].downtimeMs", equalTo(4_500_000))
+                .body("availability.intervals.findAll { it.kind == 'DOWN' }.ms", contains(6_300_000, 600_000))
+                .body("availability.intervals.findAll { it.kind == 'DOWN' }.attribution",
+                        contains("VENDOR", "CLOUD"))
+                .body("availability.intervals.findAll { it.kind == 'DOWN' }.counted", contains(true, false));
+    }
+
+    @Test
+    void aVendorSeesOnlyItsOwnServicesMonth() {
+        Login.as("ines-ops").when().get("/api/availability?month=2026-10").then().statusCode(200)
+                .body("services.serviceId", contains("kurashiki-hokenfukushi"))
+                .body("vendors.id", contains("ines"));
+        Login.as("ines-ops").when().get("/api/availability/kurashiki-juki?month=2026-10").then().statusCode(404);
+    }
+
+    @Test
+    void csvExportsGiveTheSameFigures() {
+        String csv = Login.as("kurashiki-dx").when().get("/api/reports/availability.csv?month=2026-10").then()
+                .statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        assertThat(csv).contains("2026-10,kurashiki-juki,kurashiki,juki,fujitsu-japan,99.5,44640.000,115.000,10.000,"
+                + "105.000,0.000,99.742,99.764,100.000,223.200,105.000,118.200,MET,");
+        assertThat(csv).contains(",BREACHED,\"減額1\"");
+        String lines = Login.as("kurashiki-dx").when().get("/api/reports/availability/kurashiki-juki.csv?month=2026-10")
+                .then().statusCode(200).extract().asString();
+        assertThat(lines).contains("DOWN,2026-10-10T14:30:00Z,2026-10-10T16:15:00Z,105.000,\"kurashiki/krs-juki-db1\"");
+    }
+
+    @Test
+    void aMonthThatIsNotAMonthIsA400() {
+        Login.as("kurashiki-dx").when().get("/api/availability?month=2026-13").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("month"));
+    }
+}

@@ -1,0 +1,154 @@
+package io.mihari.dashboard;
+
+import io.mihari.model.index.IndexTemplates;
+import io.mihari.testsupport.MihariInfraResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): log in,
+ * see a service that breached its 99.5% in red on the board, an open incident counting down to its next status
+ * report, and open the incident's timeline. Without the browser the test is skipped, unless
+ * {@code MIHARI_REQUIRE_BROWSER} is set (CI sets it, and installs the browser).
+ */
+@QuarkusTest
+@WithTestResource(MihariInfraResource.class)
+class BrowserTest {
+
+    static final File CHROMIUM = new File("/usr/bin/chromium");
+    static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+    static WebDriver browser;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @ConfigProperty(name = "mihari.opensearch.url")
+    String openSearchUrl;
+
+    @BeforeAll
+    static void chromium() throws Exception {
+        boolean present = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+        if (!present && System.getenv("MIHARI_REQUIRE_BROWSER") != null) {
+            throw new IllegalStateException("MIHARI_REQUIRE_BROWSER is set but /usr/bin/chromium or /usr/bin/chromedriver"
+                    + " is missing: apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(present, "no headless browser here: apt-get install chromium chromium-driver");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000", "--lang=ja",
+                "--user-data-dir=" + Files.createTempDirectory("mihari-chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    void seed() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            send(http, "PUT", "/_index_template/" + template.name(), template.json());
+        }
+        StringBuilder bulk = new StringBuilder();
+        AvailabilityApiTest.transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-09-01T00:00:00Z", "UP");
+        AvailabilityApiTest.transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T00:00:00Z", "DOWN");
+        AvailabilityApiTest.transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T05:00:00Z", "UP");
+        send(http, "POST", "/_bulk?refresh=true", bulk.toString());
+        // an open incident whose next status report is due in 30 minutes (real time: the page counts down)
+        String due = Clock.systemUTC().instant().plus(Duration.ofMinutes(30)).toString();
+        send(http, "PUT", "/mihari-incidents/_doc/INC-20261126-0099?refresh=true", """
+                {"id":"INC-20261126-0099","tenant":"kurashiki","system":"hokenfukushi",
+                 "serviceId":"kurashiki-hokenfukushi","vendor":"ines","kind":"LIVENESS","severity":"CRITICAL",
+                 "status":"OPEN","title":"No heartbeat from kurashiki/krs-fukushi-ap1",
+                 "affectedTargets":["kurashiki/krs-fukushi-ap1"],"detectedAt":"2026-11-26T00:00:00Z",
+                 "startedAt":"2026-11-26T00:00:00Z","openedAt":"2026-11-26T00:00:30Z",
+                 "timeline":[{"at":"2026-11-26T00:00:00Z","type":"TARGET_DOWN","targetId":"kurashiki/krs-fukushi-ap1",
+                              "message":"kurashiki/krs-fukushi-ap1 is down: no heartbeat"},
+                             {"at":"2026-11-26T00:00:31Z","type":"FIRST_REPORT_SENT","message":"first report mailed"}],
+                 "sla":{"firstReport":{"dueAt":"2026-11-26T01:00:00Z","sentAt":"2026-11-26T00:00:31Z",
+                        "automatic":true,"lateBySeconds":0},"nextStatusReportDue":"%s"}}""".formatted(due));
+    }
+
+    void send(HttpClient http, String method, String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
+                .header("Content-Type", path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    }
+
+    @Test
+    void theBoardShowsABreachedServiceInRedAndAnIncidentCountingDownToItsNextReport() throws Exception {
+        seed();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "#/login");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("kurashiki-dx");
+        browser.findElement(By.name("password")).sendKeys("test-password");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        wait.until(ExpectedConditions.urlContains("#/"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board")));
+        browser.get(base + "#/board/2026-10");
+
+        // October: INES's service was down 300 min of a 223.2-min budget: BREACHED, in red
+        WebElement breached = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".cell[data-service='kurashiki-hokenfukushi'][data-status='BREACHED']")));
+        assertThat(breached.getCssValue("background-color")).isIn("rgba(198, 40, 40, 1)", "rgb(198, 40, 40)");
+        assertThat(breached.getText()).contains("99.327%", "未達");
+        WebElement met = browser.findElement(By.cssSelector(".cell[data-service='kurashiki-juki']"));
+        assertThat(met.getAttribute("data-status")).isIn("MET", "NO_DATA", "AT_RISK", "BREACHED");
+
+        // the open incident counts down to its next status report (mm:ss, under 30 minutes)
+        WebElement countdown = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-incident='INC-20261126-0099'] .countdown")));
+        wait.until(d -> countdown.getText().matches("[0-2]\\d:\\d\\d"));
+        String first = countdown.getText();
+        wait.until(d -> !countdown.getText().equals(first)); // it ticks
+        screenshot("board");
+
+        // the incident's timeline
+        browser.findElement(By.cssSelector("tr[data-incident='INC-20261126-0099']")).click();
+        WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
+        assertThat(timeline.getText()).contains("kurashiki/krs-fukushi-ap1 is down: no heartbeat", "first report mailed");
+        assertThat(browser.findElement(By.id("sla")).getText()).contains("初報");
+        screenshot("incident");
+    }
+
+    /** What the browser showed, for people to look at: target/browser/*.png. */
+    static void screenshot(String name) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "browser");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"),
+                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+}
