@@ -29,6 +29,11 @@ public record Scope(String userId, String name, String role, String organisation
         return new Scope(userId, name, role, organisation, admin, Set.copyOf(visible));
     }
 
+    /** Every service: for Mihari's own reads whose results are then filtered by the viewer's scope. */
+    public static Scope system(Catalog catalog) {
+        return of("mihari", "mihari", User.ADMIN, null, catalog);
+    }
+
     public boolean canSee(String serviceId) {
         return serviceId != null && services.contains(serviceId) || (all && serviceId == null);
     }

@@ -30,12 +30,11 @@ import java.util.Set;
 @ApplicationScoped
 public class AvailabilityReader {
 
-    private static final int PAGE = 5_000;
-    private static final int MAX_TARGETS = 20_000;
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record TransitionDoc(String targetId, String serviceId, Instant at, String to, String cause) {
-    }
+    private static final int PAGE = 10_000;
+    /** Targets whose starting state one request reads (OpenSearch's result window). */
+    private static final int MAX_TARGETS = 10_000;
+    /** Services whose starting states are read together. */
+    private static final int SERVICES_PER_READ = 250;
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record AttributedDoc(String id, String serviceId, String attribution, Instant startedAt, Instant mitigatedAt) {
@@ -53,8 +52,12 @@ public class AvailabilityReader {
         List<FieldValue> after = null;
         while (true) {
             List<FieldValue> cursor = after;
-            SearchResponse<TransitionDoc> page = search(s -> {
-                s.index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false))
+            SearchResponse<Void> page = search(s -> {
+                // only doc values, no _source: the fetch is what costs when a month has 100,000 transitions
+                s.index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false)).source(x -> x.fetch(false))
+                        .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
+                        .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
+                        .docvalueFields(f -> f.field("at").format("epoch_millis"))
                         .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
                                 .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
                                 .filter(f -> f.range(r -> r.field("at").gte(JsonData.of(from.toString()))
@@ -65,12 +68,12 @@ public class AvailabilityReader {
                     s.searchAfter(cursor);
                 }
                 return s;
-            }, TransitionDoc.class);
+            }, Void.class);
             if (page == null) {
                 break;
             }
-            List<Hit<TransitionDoc>> hits = page.hits().hits();
-            hits.forEach(h -> all.add(loaded(h.source())));
+            List<Hit<Void>> hits = page.hits().hits();
+            hits.forEach(h -> all.add(fromFields(h.fields())));
             if (hits.size() < PAGE) {
                 break;
             }
@@ -79,26 +82,55 @@ public class AvailabilityReader {
         return all;
     }
 
-    /** The last transition of every target before {@code from}: its state when the period starts. */
+    /** The last transition of every target before {@code from} (its state when the period starts): one per target. */
     private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from) {
-        SearchResponse<Void> response = search(s -> s.index("mihari-status").size(0)
+        List<Loaded> initial = new ArrayList<>();
+        List<String> ids = new ArrayList<>(serviceIds);
+        for (int i = 0; i < ids.size(); i += SERVICES_PER_READ) {
+            Set<String> chunk = new java.util.LinkedHashSet<>(ids.subList(i, Math.min(ids.size(), i + SERVICES_PER_READ)));
+            List<Loaded> part = initialStates(scope, chunk, from, MAX_TARGETS);
+            if (part.size() >= MAX_TARGETS) {
+                // never a silently wrong figure: more targets than one read returns
+                throw new IllegalStateException("more than " + MAX_TARGETS + " targets in " + chunk.size()
+                        + " services: cannot read their starting states at once");
+            }
+            initial.addAll(part);
+        }
+        return initial;
+    }
+
+    private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from, int max) {
+        SearchResponse<Void> response = search(s -> s.index("mihari-status").size(max)
+                .trackTotalHits(t -> t.enabled(false)).source(x -> x.fetch(false))
+                .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
+                .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
+                .docvalueFields(f -> f.field("at").format("epoch_millis"))
                 .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
                         .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
                         .filter(f -> f.range(r -> r.field("at").lt(JsonData.of(from.toString()))))))
-                .aggregations("targets", a -> a.terms(t -> t.field("targetId").size(MAX_TARGETS))
-                        .aggregations("last", l -> l.topHits(h -> h.size(1)
-                                .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc)))))), Void.class);
+                .collapse(c -> c.field("targetId"))
+                .sort(o -> o.field(f -> f.field("at").order(SortOrder.Desc))), Void.class);
         List<Loaded> initial = new ArrayList<>();
-        if (response == null || response.aggregations().get("targets") == null) {
-            return initial;
-        }
-        for (var bucket : response.aggregations().get("targets").sterms().buckets().array()) {
-            for (var hit : bucket.aggregations().get("last").topHits().hits().hits()) {
-                TransitionDoc doc = hit.source().to(TransitionDoc.class);
-                initial.add(loaded(doc));
-            }
+        if (response != null) {
+            response.hits().hits().forEach(h -> initial.add(fromFields(h.fields())));
         }
         return initial;
+    }
+
+    private static Loaded fromFields(java.util.Map<String, JsonData> fields) {
+        String at = first(fields, "at");
+        return new Loaded(first(fields, "serviceId"), new TargetTransition(first(fields, "targetId"),
+                Instant.ofEpochMilli((long) Double.parseDouble(at)), first(fields, "to"), first(fields, "cause")));
+    }
+
+    private static String first(java.util.Map<String, JsonData> fields, String name) {
+        JsonData value = fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        jakarta.json.JsonValue json = value.toJson();
+        jakarta.json.JsonValue item = json instanceof jakarta.json.JsonArray array && !array.isEmpty() ? array.get(0) : json;
+        return item instanceof jakarta.json.JsonString str ? str.getString() : item.toString();
     }
 
     /** Maintenance windows of these services that are not cancelled. */
@@ -138,10 +170,6 @@ public class AvailabilityReader {
 
     /** An attribution interval and its service. */
     public record Attributed(String serviceId, Attribution attribution) {
-    }
-
-    private static Loaded loaded(TransitionDoc d) {
-        return new Loaded(d.serviceId(), new TargetTransition(d.targetId(), d.at(), d.to(), d.cause()));
     }
 
     private static Query services(Set<String> serviceIds) {

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -46,14 +47,28 @@ public class AvailabilityService {
     private final AvailabilityReader reader;
     private final CatalogHolder catalog;
     private final Clock clock;
+    private final Duration cacheComplete;
+    private final Duration cacheCurrent;
+    /** Computed months by service and month; the same for every viewer (the scope picks which are shown). */
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    AvailabilityService(AvailabilityReader reader, CatalogHolder catalog, Clock clock) {
+    private record Cached(Availability availability, Instant computedAt) {
+    }
+
+    AvailabilityService(AvailabilityReader reader, CatalogHolder catalog, Clock clock,
+            io.mihari.dashboard.config.DashboardConfig config) {
         this.reader = reader;
         this.catalog = catalog;
         this.clock = clock;
+        this.cacheComplete = config.availability().cacheComplete();
+        this.cacheCurrent = config.availability().cacheCurrent();
     }
 
-    /** The month of each visible service (or of the one asked for). */
+    /**
+     * The month of each visible service (or of the one asked for). Figures computed a moment ago are reused (a
+     * finished month for {@code mihari.availability.cache-complete}, the month so far for {@code cache-current});
+     * the rest are computed together from one read.
+     */
     public List<ServiceMonth> month(Scope scope, YearMonth month, String onlyService) {
         Catalog c = catalog.get();
         List<Service> services = c.services().stream().filter(s -> scope.canSee(s.id()))
@@ -61,7 +76,38 @@ public class AvailabilityService {
         if (services.isEmpty()) {
             return List.of();
         }
-        Instant asOf = clock.instant();
+        Instant now = clock.instant();
+        Map<String, Availability> fresh = new HashMap<>();
+        List<Service> missing = new ArrayList<>();
+        for (Service s : services) {
+            Cached cached = cache.get(s.id() + "|" + month);
+            Duration ttl = cached != null && cached.availability().complete() ? cacheComplete : cacheCurrent;
+            if (cached != null && cached.computedAt().plus(ttl).isAfter(now)) {
+                fresh.put(s.id(), cached.availability());
+            } else {
+                missing.add(s);
+            }
+        }
+        if (!missing.isEmpty()) {
+            compute(c, missing, month, now).forEach((id, a) -> {
+                fresh.put(id, a);
+                cache.put(id + "|" + month, new Cached(a, now));
+            });
+        }
+        List<ServiceMonth> result = new ArrayList<>();
+        for (Service s : services) {
+            var tenant = c.tenant(s.tenant());
+            var system = c.system(s.system());
+            result.add(new ServiceMonth(s.id(), s.tenant(), tenant.name().in(Language.JA), tenant.name().in(Language.EN),
+                    s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
+                    c.vendor(s.vendor()).name().in(Language.JA), fresh.get(s.id())));
+        }
+        return result;
+    }
+
+    /** Computes these services' month from one read (the reads run with every service in view: a system read). */
+    private Map<String, Availability> compute(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
+        Scope scope = Scope.system(c);
         // one read for all services: the widest month range over their time zones
         Instant from = services.stream().map(s -> start(month, s.timeZone())).min(Instant::compareTo).orElseThrow();
         Instant to = services.stream().map(s -> start(month.plusMonths(1), s.timeZone())).max(Instant::compareTo)
@@ -81,16 +127,11 @@ public class AvailabilityService {
         for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, readTo.isAfter(from) ? readTo : from)) {
             attributions.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.attribution());
         }
-        List<ServiceMonth> result = new ArrayList<>();
+        Map<String, Availability> result = new HashMap<>();
         for (Service s : services) {
-            Availability a = AvailabilityCalculator.compute(s, month, asOf,
+            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
                     transitions.getOrDefault(s.id(), List.of()), windows.getOrDefault(s.id(), List.of()),
-                    attributions.getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id()));
-            var tenant = c.tenant(s.tenant());
-            var system = c.system(s.system());
-            result.add(new ServiceMonth(s.id(), s.tenant(), tenant.name().in(Language.JA), tenant.name().in(Language.EN),
-                    s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
-                    c.vendor(s.vendor()).name().in(Language.JA), a));
+                    attributions.getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
         }
         return result;
     }

@@ -19,6 +19,19 @@ public interface DashboardConfig {
     /** Who may log in, and their tokens. */
     Auth auth();
 
+    /** How long computed availability is reused. */
+    AvailabilityCache availability();
+
+    interface AvailabilityCache {
+        /** A finished month's figures change only by corrections (an attribution): reused this long. */
+        @WithDefault("5m")
+        Duration cacheComplete();
+
+        /** The month so far moves with the clock: reused this long. */
+        @WithDefault("30s")
+        Duration cacheCurrent();
+    }
+
     interface Auth {
         /** YAML file of the users (id, name, role, organisation, bcrypt passwordHash, totpSecret). */
         Path usersFile();
