@@ -46,7 +46,8 @@
       accepted: 'Accepted', targetDown: 'server down', noData: 'no data', reportMissing: 'missing',
       worstGap: 'Worst gap between reports', firstOnTime: 'First reports on time', statusOnTime: 'Status reports on time',
       writtenOnTime: 'Written reports on time', overdue: 'overdue', since: 'since', prev: 'Previous', next: 'Next',
-      attribution: 'Attribution', kinds: 'Kind', counted: 'counted'
+      attribution: 'Attribution', kinds: 'Kind', counted: 'counted', frozen: 'Report of record',
+      changed: 'the data changed since it was frozen (a revision is due)'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -320,9 +321,12 @@
   }
 
   async function serviceReport(month, serviceId) {
-    const a = (await api('/api/availability/' + encodeURIComponent(serviceId) + '?month=' + month)).availability;
+    const m = await api('/api/availability/' + encodeURIComponent(serviceId) + '?month=' + month);
+    const a = m.availability;
+    const frozen = m.report ? `<p class="muted" id="frozen">${t('frozen')} r${m.report.revision} · ${esc(time(m.report.frozenAt))} · ${esc(m.report.frozenBy)}
+      ${m.report.reason ? ' · ' + esc(m.report.reason) : ''}${m.changedSinceFrozen ? ` <strong class="OPEN">${t('changed')}</strong>` : ''}</p>` : '';
     view().innerHTML = `<section><h2>${esc(serviceId)} — ${esc(month)} <span class="status ${a.status === 'MET' ? 'UP' : a.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(a.status))}</span></h2>
-      <dl><dt>${t('planned')}</dt><dd>${minutes(a.plannedMs)} / ${minutes(a.plannedMonthMs)}</dd>
+      ${frozen}<dl><dt>${t('planned')}</dt><dd>${minutes(a.plannedMs)} / ${minutes(a.plannedMonthMs)}</dd>
         <dt>${t('downtime')}</dt><dd>${minutes(a.downtimeMs)} (${t('excluded')} ${minutes(a.excludedMs)})</dd>
         <dt>${t('contractual')}</dt><dd>${minutes(a.contractualDowntimeMs)}</dd>
         <dt>${t('availability')}</dt><dd>${pct(a.availabilityPercent)} / ${pct(a.contractualAvailabilityPercent)} (${t('target')} ${esc(a.target)}%)</dd>

@@ -139,6 +139,50 @@ class AvailabilityApiTest {
         assertThat(lines).contains("DOWN,2026-10-10T14:30:00Z,2026-10-10T16:15:00Z,105.000,\"kurashiki/krs-juki-db1\"");
     }
 
+    /** September's report of record says DB1 was down an hour; the stored data (no outage) now disagrees. */
+    @Test
+    void aFrozenMonthIsShownAsItsReportOfRecordWithItsRevisionsAndOnlyAdminsCorrectIt() throws Exception {
+        var catalog = io.mihari.model.catalog.CatalogLoader.load(java.nio.file.Path.of("src/test/resources/test-catalog.yaml"));
+        var service = catalog.service("kurashiki-juki").orElseThrow();
+        var september = io.mihari.model.availability.AvailabilityCalculator.compute(service,
+                java.time.YearMonth.of(2026, 9), java.time.Instant.parse("2026-11-01T00:00:00Z"), java.util.List.of(
+                        new io.mihari.model.availability.TargetTransition("kurashiki/krs-juki-db1",
+                                java.time.Instant.parse("2026-09-10T00:00:00Z"), "DOWN", "TEST"),
+                        new io.mihari.model.availability.TargetTransition("kurashiki/krs-juki-db1",
+                                java.time.Instant.parse("2026-09-10T01:00:00Z"), "UP", "TEST")),
+                java.util.List.of(), java.util.List.of(), catalog.penaltyTiers("kurashiki-juki"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        send("PUT", "/mihari-reports/_doc/kurashiki-juki%7C2026-09%7Cr1?refresh=true", """
+                {"reportId":"kurashiki-juki|2026-09|r1","serviceId":"kurashiki-juki","month":"2026-09","revision":1,
+                 "frozenAt":"2026-10-02T00:00:00Z","frozenBy":"Mihari","status":"MET","availability":%s}"""
+                .formatted(json.writeValueAsString(september)));
+
+        Login.as("kurashiki-dx").when().get("/api/availability?month=2026-09").then().statusCode(200)
+                .body("services[0].serviceId", equalTo("kurashiki-juki"))
+                .body("services[0].contractualDowntimeMs", equalTo(3_600_000))
+                .body("services[0].report.revision", equalTo(1))
+                .body("services[0].report.frozenBy", equalTo("Mihari"))
+                .body("services[0].changedSinceFrozen", equalTo(true));
+        Login.as("kurashiki-dx").when().get("/api/availability/kurashiki-juki/revisions?month=2026-09").then()
+                .statusCode(200)
+                .body("revisions.revision", contains(1))
+                .body("revisions[0].contractualDowntimeMs", equalTo(3_600_000))
+                .body("live.contractualDowntimeMs", equalTo(0))
+                .body("changedSinceFrozen", equalTo(true));
+        Login.as("ines-ops").when().get("/api/availability/kurashiki-juki/revisions?month=2026-09").then()
+                .statusCode(404);
+        Login.as("kurashiki-dx").contentType("application/json")
+                .body(java.util.Map.of("month", "2026-09", "reason", "DB1 outage was a monitoring error"))
+                .when().post("/api/availability/kurashiki-juki/revisions").then().statusCode(403);
+        Login.as("admin").contentType("application/json")
+                .body(java.util.Map.of("month", "2026-09", "reason", "DB1 outage was a monitoring error"))
+                .when().post("/api/availability/kurashiki-juki/revisions").then().statusCode(202)
+                .body("type", equalTo("FREEZE_MONTH"));
+    }
+
     @Test
     void aMonthThatIsNotAMonthIsA400() {
         Login.as("kurashiki-dx").when().get("/api/availability?month=2026-13").then().statusCode(400)

@@ -162,6 +162,9 @@ public class CommandBridge {
             return List.of("serviceId: unknown service " + command.serviceId());
         }
         String org = command.actor().organisation();
+        if (command.type() == io.mihari.model.command.CommandType.FREEZE_MONTH && !"admin".equals(command.actor().role())) {
+            return List.of("actor.role: only Mihari itself or an administrator freezes a month's report");
+        }
         return switch (command.actor().role()) {
             case "vendor" -> service.get().vendor().equals(org) ? List.of()
                     : List.of("actor.organisation: vendor " + org + " does not operate " + command.serviceId());

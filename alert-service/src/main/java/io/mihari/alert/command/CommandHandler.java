@@ -22,8 +22,11 @@ public class CommandHandler {
     private final MaintenanceCalendar maintenance;
     private final CommandOutcomes outcomes;
     private final Clock clock;
+    private final io.mihari.alert.report.MonthlyReports reports;
 
-    CommandHandler(IncidentService incidents, MaintenanceCalendar maintenance, CommandOutcomes outcomes, Clock clock) {
+    CommandHandler(IncidentService incidents, MaintenanceCalendar maintenance, CommandOutcomes outcomes, Clock clock,
+            io.mihari.alert.report.MonthlyReports reports) {
+        this.reports = reports;
         this.incidents = incidents;
         this.maintenance = maintenance;
         this.outcomes = outcomes;
@@ -39,6 +42,7 @@ public class CommandHandler {
             return CommandOutcome.duplicate();
         }
         CommandOutcome outcome = command.type().onIncident() ? incidents.onCommand(command, signalOffset)
+                : command.type() == io.mihari.model.command.CommandType.FREEZE_MONTH ? reports.freeze(command)
                 : maintenance.apply(command);
         outcomes.record(command, outcome, clock.instant());
         if (CommandOutcome.REJECTED.equals(outcome.outcome())) {

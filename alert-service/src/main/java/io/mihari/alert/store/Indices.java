@@ -25,6 +25,8 @@ public final class Indices {
     public static final String COMMANDS = IndexTemplates.COMMANDS;
     /** Planned maintenance windows. */
     public static final String MAINTENANCE = IndexTemplates.MAINTENANCE;
+    /** Frozen monthly availability reports and their revisions. */
+    public static final String REPORTS = IndexTemplates.REPORTS;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

@@ -303,6 +303,49 @@ class IncidentLifecycleTest {
         }
     }
 
+    @Test
+    void aFinishedMonthIsFrozenOnceAndEveryCorrectionIsTheNextRevision() throws Exception {
+        io.mihari.model.catalog.Service service = io.mihari.model.catalog.CatalogLoader
+                .load(java.nio.file.Path.of("src/test/resources/lifecycle-catalog.yaml")).service(SERVICE).orElseThrow();
+        io.mihari.model.availability.Availability october = io.mihari.model.availability.AvailabilityCalculator.compute(
+                service, java.time.YearMonth.of(2026, 10), now(), List.of(
+                        new io.mihari.model.availability.TargetTransition("kurashiki/lc-web1",
+                                Instant.parse("2026-09-01T00:00:00Z"), "UP", "TEST")),
+                List.of(), List.of(), List.of());
+        Actor mihari = new Actor("mihari", "admin", null, "Mihari");
+        String first = "freeze-" + SERVICE + "-2026-10";
+        String again = "cmd-" + UUID.randomUUID();
+        String correction = "cmd-" + UUID.randomUUID();
+        String vendor = "cmd-" + UUID.randomUUID();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            command(producer, freeze(first, mihari, null, october));
+            command(producer, freeze(again, mihari, null, october));
+            command(producer, freeze(correction, new Actor("root", "admin", null, "管理者"),
+                    "INC-20261020-0001 を CLOUD に再分類", october));
+            command(producer, freeze(vendor, VENDOR, "自社に有利な訂正", october));
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(outcome(first).path("outcome").asText()).isEqualTo("APPLIED");
+            assertThat(outcome(again).path("outcome").asText()).isEqualTo("DUPLICATE");
+            assertThat(outcome(correction).path("outcome").asText()).isEqualTo("APPLIED");
+            assertThat(outcome(correction).path("revision").asLong()).isEqualTo(2);
+            assertThat(outcome(vendor).path("outcome").asText()).isEqualTo("REJECTED");
+        });
+        JsonNode r1 = get("/mihari-reports/_doc/" + SERVICE + "%7C2026-10%7Cr1").path("_source");
+        assertThat(r1.path("frozenBy").asText()).isEqualTo("Mihari");
+        assertThat(r1.path("availability").path("plannedMonthMs").asLong()).isEqualTo(2_678_400_000L);
+        JsonNode r2 = get("/mihari-reports/_doc/" + SERVICE + "%7C2026-10%7Cr2").path("_source");
+        assertThat(r2.path("reason").asText()).isEqualTo("INC-20261020-0001 を CLOUD に再分類");
+        assertThat(r2.path("frozenBy").asText()).isEqualTo("管理者");
+    }
+
+    static Command freeze(String id, Actor actor, String reason, io.mihari.model.availability.Availability month) {
+        return new Command(id, CommandType.FREEZE_MONTH, SERVICE, null, actor, now(), reason, null, null, null, null,
+                null, month);
+    }
+
     static CheckResult check(boolean up) {
         return new CheckResult("portal", CheckResult.Kind.HTTP, up ? CheckResult.Status.UP : CheckResult.Status.DOWN,
                 12, up ? "HTTP 200" : "HTTP 503", null);

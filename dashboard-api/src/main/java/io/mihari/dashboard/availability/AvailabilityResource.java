@@ -35,7 +35,8 @@ public class AvailabilityResource {
             String vendor, String vendorName, BigDecimal target, long plannedMonthMs, long plannedMs, long downtimeMs,
             long excludedMs, long contractualDowntimeMs, long noDataMs, BigDecimal availabilityPercent,
             BigDecimal contractualAvailabilityPercent, BigDecimal coveragePercent, long budgetMs, long budgetUsedMs,
-            long budgetLeftMs, Availability.Status status, io.mihari.model.availability.PenaltyTier penaltyTier) {
+            long budgetLeftMs, Availability.Status status, io.mihari.model.availability.PenaltyTier penaltyTier,
+            FrozenReports.Report report, boolean changedSinceFrozen) {
     }
 
     public record Overview(String month, Instant asOf, boolean complete, List<ServiceSummary> services,
@@ -81,7 +82,8 @@ public class AvailabilityResource {
         return new ServiceSummary(m.serviceId(), m.tenant(), m.tenantName(), m.system(), m.systemName(), m.vendor(),
                 m.vendorName(), a.target(), a.plannedMonthMs(), a.plannedMs(), a.downtimeMs(), a.excludedMs(),
                 a.contractualDowntimeMs(), a.noDataMs(), a.availabilityPercent(), a.contractualAvailabilityPercent(),
-                a.coveragePercent(), a.budgetMs(), a.budgetUsedMs(), a.budgetLeftMs(), a.status(), a.penaltyTier());
+                a.coveragePercent(), a.budgetMs(), a.budgetUsedMs(), a.budgetLeftMs(), a.status(), a.penaltyTier(),
+                m.report(), m.changedSinceFrozen());
     }
 
     YearMonth month(String month) {

@@ -34,9 +34,17 @@ import java.util.Set;
 @ApplicationScoped
 public class AvailabilityService {
 
-    /** One service's month with the names people read. */
+    /**
+     * One service's month with the names people read.
+     *
+     * @param availability the figures: the frozen report's (latest revision) once the month is frozen, else computed
+     * @param report the report of record when frozen: revision, when, by whom, why (null while not frozen)
+     * @param changedSinceFrozen the stored data now gives other counted downtime than the report of record (a
+     *        correction is due: an administrator records it as the next revision)
+     */
     public record ServiceMonth(String serviceId, String tenant, String tenantName, String tenantNameEn, String system,
-            String systemName, String systemNameEn, String vendor, String vendorName, Availability availability) {
+            String systemName, String systemNameEn, String vendor, String vendorName, Availability availability,
+            FrozenReports.Report report, boolean changedSinceFrozen) {
     }
 
     /** A city's or a vendor's services together: planned and counted downtime summed, then the ratio. */
@@ -45,6 +53,7 @@ public class AvailabilityService {
     }
 
     private final AvailabilityReader reader;
+    private final FrozenReports frozen;
     private final CatalogHolder catalog;
     private final Clock clock;
     private final Duration cacheComplete;
@@ -55,8 +64,9 @@ public class AvailabilityService {
     private record Cached(Availability availability, Instant computedAt) {
     }
 
-    AvailabilityService(AvailabilityReader reader, CatalogHolder catalog, Clock clock,
+    AvailabilityService(AvailabilityReader reader, FrozenReports frozen, CatalogHolder catalog, Clock clock,
             io.mihari.dashboard.config.DashboardConfig config) {
+        this.frozen = frozen;
         this.reader = reader;
         this.catalog = catalog;
         this.clock = clock;
@@ -94,15 +104,30 @@ public class AvailabilityService {
                 cache.put(id + "|" + month, new Cached(a, now));
             });
         }
+        boolean finished = fresh.values().stream().allMatch(Availability::complete);
+        Map<String, FrozenReports.Revision> reports = finished
+                ? frozen.latest(scope, fresh.keySet(), month) : Map.of();
         List<ServiceMonth> result = new ArrayList<>();
         for (Service s : services) {
             var tenant = c.tenant(s.tenant());
             var system = c.system(s.system());
+            Availability live = fresh.get(s.id());
+            FrozenReports.Revision report = reports.get(s.id());
+            Availability shown = report != null && report.availability() != null ? report.availability() : live;
             result.add(new ServiceMonth(s.id(), s.tenant(), tenant.name().in(Language.JA), tenant.name().in(Language.EN),
                     s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
-                    c.vendor(s.vendor()).name().in(Language.JA), fresh.get(s.id())));
+                    c.vendor(s.vendor()).name().in(Language.JA), shown,
+                    report == null ? null : FrozenReports.Report.of(report),
+                    report != null && live.contractualDowntimeMs() != shown.contractualDowntimeMs()));
         }
         return result;
+    }
+
+    /** The month as the stored data gives it now, never a frozen report (what a freeze or a revision records). */
+    public Availability live(String serviceId, YearMonth month) {
+        Catalog c = catalog.get();
+        Service s = c.service(serviceId).orElseThrow();
+        return compute(c, List.of(s), month, clock.instant()).get(serviceId);
     }
 
     /** Computes these services' month from one read (the reads run with every service in view: a system read). */

@@ -30,6 +30,13 @@ public interface DashboardConfig {
         /** The month so far moves with the clock: reused this long. */
         @WithDefault("30s")
         Duration cacheCurrent();
+
+        /**
+         * A finished month is frozen as the report of record this long after it ended (late data and attributions
+         * have come in by then); later corrections are revisions.
+         */
+        @WithDefault("1d")
+        Duration freezeAfter();
     }
 
     interface Auth {

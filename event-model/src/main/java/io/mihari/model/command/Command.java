@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param report SUBMIT_REPORT: the written report
  * @param window CREATE_MAINTENANCE: the window
  * @param windowId CANCEL_MAINTENANCE: the window withdrawn
+ * @param monthReport FREEZE_MONTH: the finished month as computed; {@code message} gives a revision's reason
  */
 public record Command(
         String commandId,
@@ -35,7 +36,15 @@ public record Command(
         Attribution attribution,
         PostIncidentReport report,
         MaintenanceWindow window,
-        String windowId) {
+        String windowId,
+        io.mihari.model.availability.Availability monthReport) {
+
+    public Command(String commandId, CommandType type, String serviceId, String incidentId, Actor actor,
+            Instant issuedAt, String message, Instant at, Attribution attribution, PostIncidentReport report,
+            MaintenanceWindow window, String windowId) {
+        this(commandId, type, serviceId, incidentId, actor, issuedAt, message, at, attribution, report, window,
+                windowId, null);
+    }
 
     public static final int MAX_MESSAGE = 10_000;
     public static final int MAX_REPORT_PART = 20_000;
@@ -106,6 +115,18 @@ public record Command(
             case CANCEL_MAINTENANCE -> {
                 if (windowId == null || windowId.isBlank()) {
                     problems.add("windowId: required");
+                }
+            }
+            case FREEZE_MONTH -> {
+                if (monthReport == null) {
+                    problems.add("monthReport: required");
+                } else {
+                    if (!monthReport.complete()) {
+                        problems.add("monthReport.complete: only a finished month is frozen");
+                    }
+                    if (serviceId != null && !serviceId.equals(monthReport.serviceId())) {
+                        problems.add("monthReport.serviceId: must be the command's serviceId");
+                    }
                 }
             }
             default -> {

@@ -17,10 +17,15 @@ public enum CommandType {
     /** A planned maintenance window is announced. */
     CREATE_MAINTENANCE,
     /** An announced maintenance window is withdrawn. */
-    CANCEL_MAINTENANCE;
+    CANCEL_MAINTENANCE,
+    /**
+     * A finished month's availability is frozen as the report of record (revision 1, automatically after the
+     * month), or a correction of it is recorded as the next revision with its reason.
+     */
+    FREEZE_MONTH;
 
     /** Whether the command acts on one incident (and so needs its id). */
     public boolean onIncident() {
-        return this != CREATE_MAINTENANCE && this != CANCEL_MAINTENANCE;
+        return this != CREATE_MAINTENANCE && this != CANCEL_MAINTENANCE && this != FREEZE_MONTH;
     }
 }

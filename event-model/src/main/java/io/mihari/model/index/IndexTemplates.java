@@ -42,6 +42,8 @@ public final class IndexTemplates {
     public static final String COMMANDS = "mihari-commands";
     /** Planned maintenance windows, one document per window (cancelled ones are kept, marked). */
     public static final String MAINTENANCE = "mihari-maintenance";
+    /** Finished months frozen as the report of record, every revision kept ({@code <service>|<month>|r<n>}). */
+    public static final String REPORTS = "mihari-reports";
 
     public static final List<Template> ALL = List.of(
             new Template("mihari-events", null),
@@ -51,7 +53,8 @@ public final class IndexTemplates {
             new Template(OUTBOX, OUTBOX),
             new Template(COUNTERS, COUNTERS),
             new Template(COMMANDS, COMMANDS),
-            new Template(MAINTENANCE, MAINTENANCE));
+            new Template(MAINTENANCE, MAINTENANCE),
+            new Template(REPORTS, REPORTS));
 
     private IndexTemplates() {
     }

@@ -91,7 +91,7 @@ class CommandTest {
         assertThat(c.problems(NOW)).containsExactly(
                 "commandId: required, 1-100 characters of A-Z a-z 0-9 . _ : -",
                 "type: required, one of [POST_UPDATE, MARK_MITIGATED, MARK_RESOLVED, SET_ATTRIBUTION, ACKNOWLEDGE, "
-                        + "SUBMIT_REPORT, CREATE_MAINTENANCE, CANCEL_MAINTENANCE]");
+                        + "SUBMIT_REPORT, CREATE_MAINTENANCE, CANCEL_MAINTENANCE, FREEZE_MONTH]");
     }
 
     @Test
@@ -245,10 +245,11 @@ class CommandTest {
     }
 
     @Test
-    void onlyMaintenanceCommandsAreNotOnAnIncident() {
+    void onlyMaintenanceAndMonthCommandsAreNotOnAnIncident() {
         for (CommandType type : CommandType.values()) {
             assertThat(type.onIncident()).as(type.name())
-                    .isEqualTo(type != CommandType.CREATE_MAINTENANCE && type != CommandType.CANCEL_MAINTENANCE);
+                    .isEqualTo(type != CommandType.CREATE_MAINTENANCE && type != CommandType.CANCEL_MAINTENANCE
+                            && type != CommandType.FREEZE_MONTH);
         }
         assertThat(Attribution.VENDOR.vendorsResponsibility()).isTrue();
         assertThat(Attribution.CLOUD.vendorsResponsibility()).isFalse();
