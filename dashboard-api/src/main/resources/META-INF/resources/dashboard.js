@@ -12,7 +12,7 @@
       MET: '達成', AT_RISK: '注意', BREACHED: '未達', NO_DATA: 'データなし',
       UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし',
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
-      availability: '稼働率（当月）', budget: '停止許容時間', used: '使用', left: '残り', target: '目標',
+      availability: '稼働率（当月）', availabilityMonth: '稼働率（全体 / 契約上）', budget: '停止許容時間', used: '使用', left: '残り', target: '目標',
       openIncidents: '対応中の障害', none: 'ありません', warnings: '警告', id: '障害番号', service: 'サービス',
       status: '状態', title: '事象', started: '発生', nextReport: '次回報告まで', firstReport: '初報',
       due: '期限', sent: '送信', automatic: '自動', late: '遅延', timeline: '経緯', slaRecord: 'SLA 記録',
@@ -32,7 +32,7 @@
       MET: 'Met', AT_RISK: 'At risk', BREACHED: 'Breached', NO_DATA: 'No data',
       UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data',
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
-      availability: 'Availability (month)', budget: 'Downtime budget', used: 'used', left: 'left', target: 'target',
+      availability: 'Availability (month)', availabilityMonth: 'Availability (all / counted)', budget: 'Downtime budget', used: 'used', left: 'left', target: 'target',
       openIncidents: 'Open incidents', none: 'None', warnings: 'Warnings', id: 'Incident', service: 'Service',
       status: 'Status', title: 'What', started: 'Started', nextReport: 'Next report in', firstReport: 'First report',
       due: 'due', sent: 'sent', automatic: 'automatic', late: 'late', timeline: 'Timeline', slaRecord: 'SLA record',
@@ -321,18 +321,24 @@
   }
 
   async function serviceReport(month, serviceId) {
-    const m = await api('/api/availability/' + encodeURIComponent(serviceId) + '?month=' + month);
+    const [m, perTarget] = await Promise.all([
+      api('/api/availability/' + encodeURIComponent(serviceId) + '?month=' + month),
+      api('/api/availability/' + encodeURIComponent(serviceId) + '/targets?month=' + month)]);
     const a = m.availability;
+    const targetRows = Object.entries(perTarget).map(([id, x]) => `<tr><td><a href="#/targets/${esc(id)}">${esc(id)}</a></td>
+      <td class="num">${minutes(x.downtimeMs)}</td><td class="num">${minutes(x.noDataMs)}</td><td class="num">${pct(x.availabilityPercent)}</td></tr>`).join('');
     const frozen = m.report ? `<p class="muted" id="frozen">${t('frozen')} r${m.report.revision} · ${esc(time(m.report.frozenAt))} · ${esc(m.report.frozenBy)}
       ${m.report.reason ? ' · ' + esc(m.report.reason) : ''}${m.changedSinceFrozen ? ` <strong class="OPEN">${t('changed')}</strong>` : ''}</p>` : '';
     view().innerHTML = `<section><h2>${esc(serviceId)} — ${esc(month)} <span class="status ${a.status === 'MET' ? 'UP' : a.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(a.status))}</span></h2>
       ${frozen}<dl><dt>${t('planned')}</dt><dd>${minutes(a.plannedMs)} / ${minutes(a.plannedMonthMs)}</dd>
         <dt>${t('downtime')}</dt><dd>${minutes(a.downtimeMs)} (${t('excluded')} ${minutes(a.excludedMs)})</dd>
         <dt>${t('contractual')}</dt><dd>${minutes(a.contractualDowntimeMs)}</dd>
-        <dt>${t('availability')}</dt><dd>${pct(a.availabilityPercent)} / ${pct(a.contractualAvailabilityPercent)} (${t('target')} ${esc(a.target)}%)</dd>
+        <dt>${t('availabilityMonth')}</dt><dd>${pct(a.availabilityPercent)} / ${pct(a.contractualAvailabilityPercent)} (${t('target')} ${esc(a.target)}%)</dd>
         <dt>${t('budget')}</dt><dd>${minutes(a.budgetMs)} · ${t('used')} ${minutes(a.budgetUsedMs)} · ${t('left')} ${minutes(a.budgetLeftMs)}</dd>
         <dt>${t('coverage')}</dt><dd>${pct(a.coveragePercent)}</dd><dt>${t('tier')}</dt><dd>${esc(a.penaltyTier ? a.penaltyTier.name : '—')}</dd></dl>
       <div id="daily" class="chart"></div>
+      <h3>${t('targets')}</h3><table class="list" id="per-target"><tr><th></th><th class="num">${t('downtime')}</th>
+        <th class="num">${t('noData')}</th><th class="num">%</th></tr>${targetRows}</table>
       <h3>${t('intervals')}</h3><table class="list" id="intervals"><tr><th></th><th>${t('started')}</th><th>→</th><th class="num">min</th>
         <th>${t('targets')}</th><th>${t('attribution')}</th><th>${t('counted')}</th></tr>
         ${(a.intervals || []).map((l) => `<tr><td>${esc(l.kind)}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
@@ -341,7 +347,7 @@
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('daily'));
       chart.setOption({
-        tooltip: { trigger: 'axis' }, legend: { data: [t('downtime'), t('noData')] },
+        animation: false, tooltip: { trigger: 'axis' }, legend: { data: [t('downtime'), t('noData')] },
         xAxis: { type: 'category', data: (a.days || []).map((d) => d.date.slice(8)) },
         yAxis: { type: 'value', name: 'min' },
         series: [
@@ -375,7 +381,7 @@
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('resources'));
       const line = (name, key) => ({ name, type: 'line', showSymbol: false, data: r.series.map((p) => [p.at, p[key]]) });
-      chart.setOption({ tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 100, name: '%' },
+      chart.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 100, name: '%' },
         series: [line('CPU', 'cpu'), line('Memory', 'memory'), line('Swap', 'swap')] });
     }
   }

@@ -119,6 +119,19 @@ class AvailabilityApiTest {
                 .body("availability.intervals.findAll { it.kind == 'DOWN' }.counted", contains(true, false));
     }
 
+    /** Per server: DB1 105 min down; AP1 30 min, AP2 40 min (each alone; together they stopped the service 10 min). */
+    @Test
+    void eachServersOwnMonth() {
+        Login.as("fujitsu-ops").when().get("/api/availability/kurashiki-juki/targets?month=2026-10").then()
+                .statusCode(200)
+                .body("'kurashiki/krs-juki-db1'.downtimeMs", equalTo(6_300_000))
+                .body("'kurashiki/krs-juki-ap1'.downtimeMs", equalTo(1_800_000))
+                .body("'kurashiki/krs-juki-ap2'.downtimeMs", equalTo(2_400_000))
+                .body("'kurashiki/krs-juki-ap1'.availabilityPercent", equalTo(99.932f));
+        Login.as("ines-ops").when().get("/api/availability/kurashiki-juki/targets?month=2026-10").then()
+                .statusCode(404);
+    }
+
     @Test
     void aVendorSeesOnlyItsOwnServicesMonth() {
         Login.as("ines-ops").when().get("/api/availability?month=2026-10").then().statusCode(200)

@@ -142,6 +142,13 @@ class BrowserTest {
         assertThat(timeline.getText()).contains("kurashiki/krs-fukushi-ap1 is down: no heartbeat", "first report mailed");
         assertThat(browser.findElement(By.id("sla")).getText()).contains("初報");
         screenshot("incident");
+
+        // the service's monthly report: figures, servers, the lines that make up the figure
+        browser.get(base + "#/report/2026-10/kurashiki-hokenfukushi");
+        WebElement lines = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("intervals")));
+        assertThat(lines.getText()).contains("DOWN", "300.0 分");
+        assertThat(browser.findElement(By.id("per-target")).getText()).contains("kurashiki/krs-fukushi-ap1", "99.327%");
+        screenshot("report");
     }
 
     /** What the browser showed, for people to look at: target/browser/*.png. */

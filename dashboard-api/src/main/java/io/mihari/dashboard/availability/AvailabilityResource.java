@@ -71,6 +71,15 @@ public class AvailabilityResource {
         return one(serviceId, month);
     }
 
+    /** Each server of the service: its own month (figures and lines), as if it alone made the service. */
+    @GET
+    @Path("/{serviceId}/targets")
+    public java.util.Map<String, Availability> targets(@PathParam("serviceId") String serviceId,
+            @QueryParam("month") String month) {
+        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
+        return availability.targets(serviceId, month(month));
+    }
+
     AvailabilityService.ServiceMonth one(String serviceId, String month) {
         viewer.requireVisible(serviceId, "service '" + serviceId + "'");
         return availability.month(viewer.scope(), month(month), serviceId).stream().findFirst()

@@ -130,18 +130,35 @@ public class AvailabilityService {
         return compute(c, List.of(s), month, clock.instant()).get(serviceId);
     }
 
+    /** What a computation of these services' month reads (one read for all of them). */
+    private record Inputs(Map<String, List<TargetTransition>> transitions, Map<String, List<MaintenanceWindow>> windows,
+            Map<String, List<Attribution>> attributions) {
+    }
+
     /** Computes these services' month from one read (the reads run with every service in view: a system read). */
     private Map<String, Availability> compute(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
+        Inputs in = read(c, services, month, asOf);
+        Map<String, Availability> result = new HashMap<>();
+        for (Service s : services) {
+            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
+        }
+        return result;
+    }
+
+    private Inputs read(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
         Scope scope = Scope.system(c);
         // one read for all services: the widest month range over their time zones
         Instant from = services.stream().map(s -> start(month, s.timeZone())).min(Instant::compareTo).orElseThrow();
         Instant to = services.stream().map(s -> start(month.plusMonths(1), s.timeZone())).max(Instant::compareTo)
                 .orElseThrow();
         Instant readTo = asOf.isBefore(to) ? asOf : to;
+        Instant until = readTo.isAfter(from) ? readTo : from;
         Set<String> ids = new LinkedHashSet<>();
         services.forEach(s -> ids.add(s.id()));
         Map<String, List<TargetTransition>> transitions = new HashMap<>();
-        for (AvailabilityReader.Loaded l : reader.transitions(scope, ids, from, readTo.isAfter(from) ? readTo : from)) {
+        for (AvailabilityReader.Loaded l : reader.transitions(scope, ids, from, until)) {
             transitions.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l.transition());
         }
         Map<String, List<MaintenanceWindow>> windows = new HashMap<>();
@@ -149,14 +166,32 @@ public class AvailabilityService {
             windows.computeIfAbsent(w.serviceId(), k -> new ArrayList<>()).add(w);
         }
         Map<String, List<Attribution>> attributions = new HashMap<>();
-        for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, readTo.isAfter(from) ? readTo : from)) {
+        for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, until)) {
             attributions.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.attribution());
         }
-        Map<String, Availability> result = new HashMap<>();
-        for (Service s : services) {
-            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
-                    transitions.getOrDefault(s.id(), List.of()), windows.getOrDefault(s.id(), List.of()),
-                    attributions.getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
+        return new Inputs(transitions, windows, attributions);
+    }
+
+    /**
+     * Each server's own month: the same computation for a service made of that one server (as if it were critical),
+     * with the service's hours, maintenance and attributions.
+     */
+    public Map<String, Availability> targets(String serviceId, YearMonth month) {
+        Catalog c = catalog.get();
+        Service s = c.service(serviceId).orElseThrow();
+        Instant asOf = clock.instant();
+        Inputs in = read(c, List.of(s), month, asOf);
+        Map<String, Availability> result = new LinkedHashMap<>();
+        for (io.mihari.model.catalog.Target t : s.targets()) {
+            io.mihari.model.catalog.Target alone = new io.mihari.model.catalog.Target(t.id(), t.host(), t.role(), true,
+                    null, t.heartbeatInterval(), t.checks(), t.resources());
+            Service single = new Service(s.id(), s.tenant(), s.system(), s.vendor(), s.availabilityTarget(),
+                    s.timeZone(), List.of(alone), List.of(), s.serviceHours(), List.of());
+            List<TargetTransition> own = in.transitions().getOrDefault(s.id(), List.of()).stream()
+                    .filter(x -> x.targetId().equals(t.id())).toList();
+            result.put(t.id(), AvailabilityCalculator.compute(single, month, asOf, own,
+                    in.windows().getOrDefault(s.id(), List.of()), in.attributions().getOrDefault(s.id(), List.of()),
+                    c.penaltyTiers(s.id())));
         }
         return result;
     }
