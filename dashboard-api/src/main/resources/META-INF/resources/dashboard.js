@@ -161,7 +161,8 @@
   }
 
   function cell(service, month) {
-    const status = month && month.plannedMs > 0 ? month.status : 'NO_DATA';
+    // nothing planned yet, or no data at all: neither green nor red
+    const status = month && month.plannedMs > 0 && month.noDataMs < month.plannedMs ? month.status : 'NO_DATA';
     const used = month && month.budgetMs > 0 ? Math.min(100, 100 * month.budgetUsedMs / month.budgetMs) : 0;
     return `<div class="cell ${esc(status)}" data-service="${esc(service.id)}" data-status="${esc(status)}">
       <a href="#/report/${esc((month && month.month) || thisMonth())}/${esc(service.id)}"><span class="pct">${month ? pct(month.contractualAvailabilityPercent) : '—'}</span>
