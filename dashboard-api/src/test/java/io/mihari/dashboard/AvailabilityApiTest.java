@@ -177,8 +177,12 @@ class AvailabilityApiTest {
                 .body("services[0].serviceId", equalTo("kurashiki-juki"))
                 .body("services[0].contractualDowntimeMs", equalTo(3_600_000))
                 .body("services[0].report.revision", equalTo(1))
-                .body("services[0].report.frozenBy", equalTo("Mihari"))
-                .body("services[0].changedSinceFrozen", equalTo(true));
+                .body("services[0].report.frozenBy", equalTo("Mihari"));
+        Login.as("kurashiki-dx").when().get("/api/availability/kurashiki-juki?month=2026-09").then().statusCode(200)
+                .body("availability.contractualDowntimeMs", equalTo(3_600_000))
+                .body("availability.days.size()", equalTo(30))
+                .body("report.revision", equalTo(1))
+                .body("changedSinceFrozen", equalTo(true));
         Login.as("kurashiki-dx").when().get("/api/availability/kurashiki-juki/revisions?month=2026-09").then()
                 .statusCode(200)
                 .body("revisions.revision", contains(1))

@@ -72,14 +72,43 @@ class AvailabilityBenchmarkTest {
         Path users = logs.resolve(prefix + "-users.yaml");
         Files.writeString(users, "users:\n  - {id: bench-op, name: bench, role: operator, organisation: " + prefix
                 + "-city, passwordHash: \"$2a$10$zH0hQfHcxQQb1HfH/g.FfeXn0Ciwc3w6kSGKFrRc/SmhMxlhVby.e\"}\n");
-        long docs = seed(os, prefix, services);
-        measure(targets, services, docs, prefix, repo, logs, infra, os, report, catalog, users, false);
-        measure(targets, services, docs, prefix, repo, logs, infra, os, report, catalog, users, true);
+        Map<String, List<io.mihari.model.availability.TargetTransition>> transitions = new LinkedHashMap<>();
+        long docs = seed(os, prefix, services, transitions);
+        measure(targets, services, docs, prefix, repo, logs, infra, os, report, catalog, users, false,
+                "computed every time", true);
+        measure(targets, services, docs, prefix, repo, logs, infra, os, report, catalog, users, true,
+                "reused (cache, default)", false);
+        freeze(os, catalog, transitions);
+        measure(targets, services, docs, prefix, repo, logs, infra, os, report, catalog, users, false,
+                "finished month frozen (report of record), no reuse", false);
+    }
+
+    /** What alert-service stores when the month is frozen: each service's October as computed, revision 1. */
+    void freeze(BenchOpenSearch os, Path catalogFile,
+            Map<String, List<io.mihari.model.availability.TargetTransition>> transitions) throws Exception {
+        ObjectMapper json = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+        var catalog = io.mihari.model.catalog.CatalogLoader.load(catalogFile);
+        ByteArrayOutputStream bulk = new ByteArrayOutputStream();
+        for (var service : catalog.services()) {
+            var month = io.mihari.model.availability.AvailabilityCalculator.compute(service,
+                    java.time.YearMonth.parse(MONTH), clock.instant(), transitions.getOrDefault(service.id(), List.of()),
+                    List.of(), List.of(), List.of());
+            String id = service.id() + "|" + MONTH + "|r1";
+            bulk.writeBytes(("{\"index\":{\"_index\":\"mihari-reports\",\"_id\":" + BenchOpenSearch.quote(id) + "}}\n"
+                    + "{\"reportId\":" + BenchOpenSearch.quote(id) + ",\"serviceId\":\"" + service.id() + "\",\"month\":\""
+                    + MONTH + "\",\"revision\":1,\"frozenAt\":\"" + clock.instant() + "\",\"frozenBy\":\"Mihari\","
+                    + "\"availability\":" + json.writeValueAsString(month) + "}\n").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(os.bulk(bulk.toByteArray())).isZero();
+        os.refresh("mihari-reports");
     }
 
     /** @param cached whether computed months are reused (the default) or every request computes (the cold path) */
     void measure(int targets, int services, long docs, String prefix, Path repo, Path logs, Map<String, String> infra,
-            BenchOpenSearch os, BenchReport report, Path catalog, Path users, boolean cached) throws Exception {
+            BenchOpenSearch os, BenchReport report, Path catalog, Path users, boolean cached, String mode,
+            boolean withBaseline) throws Exception {
         int port = FreePorts.next();
         Map<String, String> config = new LinkedHashMap<>();
         if (!cached) {
@@ -108,15 +137,14 @@ class AvailabilityBenchmarkTest {
             List<Double> raw = time(() -> readRaw(os, prefix));
             double p50 = BenchReport.percentile(overview, 50);
             double rawP50 = BenchReport.percentile(raw, 50);
-            String mode = cached ? "reused (cache, default)" : "computed every time";
-            if (!cached) {
+            if (withBaseline) {
                 report.row(prefix, "data", String.format(Locale.ROOT, "%,d targets in %,d services, %,d transitions",
                         targets, services, docs));
                 report.row(prefix, "baseline: read the month's transitions from OpenSearch", ms(raw));
             }
             report.row(prefix, "GET /api/availability (all services), " + mode, ms(overview));
             report.row(prefix, "GET /api/availability/{service}, " + mode, ms(one));
-            if (!cached) {
+            if (withBaseline) {
                 report.row(prefix, "ratio all services / baseline (p50)", String.format(Locale.ROOT, "%.2f×",
                         p50 / rawP50));
             }
@@ -189,7 +217,8 @@ class AvailabilityBenchmarkTest {
     }
 
     /** Every target UP before the month, then OUTAGES outages of 7 min spread over October. */
-    long seed(BenchOpenSearch os, String prefix, int services) {
+    long seed(BenchOpenSearch os, String prefix, int services,
+            Map<String, List<io.mihari.model.availability.TargetTransition>> transitions) {
         ByteArrayOutputStream bulk = new ByteArrayOutputStream();
         long docs = 0;
         Instant monthStart = Instant.parse("2026-09-30T15:00:00Z");
@@ -197,11 +226,13 @@ class AvailabilityBenchmarkTest {
             String service = String.format(Locale.ROOT, "%s-svc-%04d", prefix, s);
             for (int t = 0; t < TARGETS_PER_SERVICE; t++) {
                 String target = String.format(Locale.ROOT, "%s-city/s%04d-h%d", prefix, s, t);
-                docs += doc(bulk, service, target, Instant.parse("2026-09-01T00:00:00Z"), "UP");
+                List<io.mihari.model.availability.TargetTransition> own = transitions.computeIfAbsent(service,
+                        k -> new ArrayList<>());
+                docs += doc(bulk, service, target, Instant.parse("2026-09-01T00:00:00Z"), "UP", own);
                 for (int o = 0; o < OUTAGES; o++) {
                     Instant down = monthStart.plus(Duration.ofHours(6L * (o * 24 + (s + t) % 24) + 1));
-                    docs += doc(bulk, service, target, down, "DOWN");
-                    docs += doc(bulk, service, target, down.plus(Duration.ofMinutes(7)), "UP");
+                    docs += doc(bulk, service, target, down, "DOWN", own);
+                    docs += doc(bulk, service, target, down.plus(Duration.ofMinutes(7)), "UP", own);
                 }
                 if (bulk.size() > 8_000_000) {
                     assertThat(os.bulk(bulk.toByteArray())).isZero();
@@ -216,7 +247,9 @@ class AvailabilityBenchmarkTest {
         return docs;
     }
 
-    static int doc(ByteArrayOutputStream bulk, String service, String target, Instant at, String to) {
+    static int doc(ByteArrayOutputStream bulk, String service, String target, Instant at, String to,
+            List<io.mihari.model.availability.TargetTransition> kept) {
+        kept.add(new io.mihari.model.availability.TargetTransition(target, at, to, "BENCH"));
         String id = target + "|" + at;
         String line = "{\"index\":{\"_index\":\"mihari-status\",\"_id\":" + BenchOpenSearch.quote(id) + "}}\n"
                 + "{\"transitionId\":" + BenchOpenSearch.quote(id) + ",\"scope\":\"TARGET\",\"targetId\":"

@@ -40,7 +40,8 @@ public class AvailabilityService {
      * @param availability the figures: the frozen report's (latest revision) once the month is frozen, else computed
      * @param report the report of record when frozen: revision, when, by whom, why (null while not frozen)
      * @param changedSinceFrozen the stored data now gives other counted downtime than the report of record (a
-     *        correction is due: an administrator records it as the next revision)
+     *        correction is due: an administrator records it as the next revision); told for one service's month
+     *        and in its revisions, not in an overview (which lists frozen figures without computing them again)
      */
     public record ServiceMonth(String serviceId, String tenant, String tenantName, String tenantNameEn, String system,
             String systemName, String systemNameEn, String vendor, String vendorName, Availability availability,
@@ -87,40 +88,55 @@ public class AvailabilityService {
             return List.of();
         }
         Instant now = clock.instant();
-        Map<String, Availability> fresh = new HashMap<>();
+        // A finished month that is frozen is its report of record: an overview lists the frozen figures as they are
+        // (one read, no computation); one service's month is also computed now, to say whether the data changed.
+        boolean overview = onlyService == null;
+        Map<String, FrozenReports.Revision> reports = services.stream().allMatch(s -> finished(s, month, now))
+                ? frozen.latest(scope, ids(services), month, overview) : Map.of();
+        Map<String, Availability> live = new HashMap<>();
         List<Service> missing = new ArrayList<>();
         for (Service s : services) {
+            if (overview && reports.containsKey(s.id())) {
+                continue;
+            }
             Cached cached = cache.get(s.id() + "|" + month);
             Duration ttl = cached != null && cached.availability().complete() ? cacheComplete : cacheCurrent;
             if (cached != null && cached.computedAt().plus(ttl).isAfter(now)) {
-                fresh.put(s.id(), cached.availability());
+                live.put(s.id(), cached.availability());
             } else {
                 missing.add(s);
             }
         }
         if (!missing.isEmpty()) {
             compute(c, missing, month, now).forEach((id, a) -> {
-                fresh.put(id, a);
+                live.put(id, a);
                 cache.put(id + "|" + month, new Cached(a, now));
             });
         }
-        boolean finished = fresh.values().stream().allMatch(Availability::complete);
-        Map<String, FrozenReports.Revision> reports = finished
-                ? frozen.latest(scope, fresh.keySet(), month) : Map.of();
         List<ServiceMonth> result = new ArrayList<>();
         for (Service s : services) {
             var tenant = c.tenant(s.tenant());
             var system = c.system(s.system());
-            Availability live = fresh.get(s.id());
             FrozenReports.Revision report = reports.get(s.id());
-            Availability shown = report != null && report.availability() != null ? report.availability() : live;
+            Availability computed = live.get(s.id());
+            Availability shown = report != null && report.availability() != null ? report.availability() : computed;
             result.add(new ServiceMonth(s.id(), s.tenant(), tenant.name().in(Language.JA), tenant.name().in(Language.EN),
                     s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
                     c.vendor(s.vendor()).name().in(Language.JA), shown,
                     report == null ? null : FrozenReports.Report.of(report),
-                    report != null && live.contractualDowntimeMs() != shown.contractualDowntimeMs()));
+                    report != null && computed != null && computed.contractualDowntimeMs() != shown.contractualDowntimeMs()));
         }
         return result;
+    }
+
+    private static boolean finished(Service s, YearMonth month, Instant now) {
+        return !now.isBefore(start(month.plusMonths(1), s.timeZone()));
+    }
+
+    private static Set<String> ids(List<Service> services) {
+        Set<String> ids = new LinkedHashSet<>();
+        services.forEach(s -> ids.add(s.id()));
+        return ids;
     }
 
     /** The month as the stored data gives it now, never a frozen report (what a freeze or a revision records). */

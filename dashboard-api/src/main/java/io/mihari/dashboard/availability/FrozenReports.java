@@ -40,9 +40,16 @@ public class FrozenReports {
 
     /** The latest revision of each of these services' month, if frozen. */
     public Map<String, Revision> latest(Scope scope, Set<String> serviceIds, YearMonth month) {
+        return latest(scope, serviceIds, month, false);
+    }
+
+    /** @param summary without each month's days and lines (an overview needs only the figures) */
+    public Map<String, Revision> latest(Scope scope, Set<String> serviceIds, YearMonth month, boolean summary) {
         List<FieldValue> ids = serviceIds.stream().map(FieldValue::of).toList();
         Map<String, Revision> latest = new HashMap<>();
         reader.search(r -> r.index("mihari-reports").size(10_000)
+                .source(x -> summary ? x.filter(f -> f.excludes("availability.days", "availability.intervals"))
+                        : x.fetch(true))
                 .query(q -> q.bool(b -> b.filter(scope.filter())
                         .filter(f -> f.terms(t -> t.field("serviceId").terms(v -> v.value(ids))))
                         .filter(f -> f.term(t -> t.field("month").value(FieldValue.of(month.toString()))))))

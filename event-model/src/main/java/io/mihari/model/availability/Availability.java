@@ -48,8 +48,9 @@ public record Availability(String serviceId, YearMonth month, ZoneId zone, Insta
         long budgetLeftMs, Status status, PenaltyTier penaltyTier, List<Day> days, List<Line> intervals) {
 
     public Availability {
-        days = List.copyOf(days);
-        intervals = List.copyOf(intervals);
+        // a summary read without its days and lines (e.g. a frozen report listed in an overview) has none
+        days = days == null ? List.of() : List.copyOf(days);
+        intervals = intervals == null ? List.of() : List.copyOf(intervals);
     }
 
     /** How the month stands against its target. */
