@@ -70,6 +70,17 @@ public class RecoveryMailer {
                 && incident.downFor(incident.mitigatedAt()).compareTo(REPORT_REQUIRED_AFTER) >= 0;
     }
 
+    /** Who marked the incident recovered, when a person did (the last MITIGATED line of its timeline says). */
+    static String markedBy(Incident incident) {
+        for (int i = incident.timeline().size() - 1; i >= 0; i--) {
+            var entry = incident.timeline().get(i);
+            if ("MITIGATED".equals(entry.type())) {
+                return entry.author();
+            }
+        }
+        return null;
+    }
+
     static String duration(Duration d, boolean ja) {
         long minutes = d.toMinutes();
         long seconds = d.toSecondsPart();
@@ -92,6 +103,6 @@ public class RecoveryMailer {
                 duration(incident.downFor(incident.mitigatedAt()), ja),
                 incident.affectedTargets(),
                 reportRequired(incident),
-                config.mail().dashboardUrl() + "/#/incidents/" + incident.id());
+                config.mail().dashboardUrl() + "/#/incidents/" + incident.id(), markedBy(incident));
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param downFor how long the service was affected, e.g. {@code 1時間12分} / {@code 1 h 12 min}
  * @param reportRequired whether the stop lasted 60 min or more, so a written post-incident report is due
+ * @param markedBy the person who marked it provisionally recovered, or null when the monitoring saw every problem end
  */
 public record RecoveryView(String incidentId, String tenantName, String systemName, String vendorName, String title,
         String startedAt, String mitigatedAt, String downFor, List<String> affectedTargets, boolean reportRequired,
-        String incidentUrl) {
+        String incidentUrl, String markedBy) {
 }

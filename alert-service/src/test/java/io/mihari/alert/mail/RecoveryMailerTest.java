@@ -29,4 +29,17 @@ class RecoveryMailerTest {
                 alert.targetId(), incident.startedAt().plus(Duration.ofMinutes(60)), alert.cause(), alert.summary());
         assertThat(RecoveryMailer.reportRequired(incident.withAlertResolved(atSixty, atSixty.at(), SlaPolicy.DEFAULT))).as("60:00").isTrue();
     }
+
+    @Test
+    void theRecoveryReportNamesThePersonWhoMarkedIt() {
+        var incident = FirstReportMailerTest.incident(io.mihari.alert.detect.Severity.MAJOR, true);
+        var at = incident.startedAt().plus(Duration.ofMinutes(20));
+        var marked = incident.markMitigated(at, "田中 (Fujitsu)", "再起動済み", at, SlaPolicy.DEFAULT);
+        assertThat(RecoveryMailer.markedBy(marked)).isEqualTo("田中 (Fujitsu)");
+
+        var alert = new io.mihari.alert.detect.Alert("kurashiki/krs-juki-db1|RESOURCE|DISK:/var",
+                io.mihari.alert.detect.AlertKind.RESOURCE, io.mihari.alert.detect.Severity.MAJOR, false,
+                "kurashiki/krs-juki-db1", at, "RESOURCE_RECOVERED", "back");
+        assertThat(RecoveryMailer.markedBy(incident.withAlertResolved(alert, at, SlaPolicy.DEFAULT))).isNull();
+    }
 }
