@@ -9,19 +9,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,14 +38,12 @@ class IncidentServiceTest {
 
     final MutableClock clock = new MutableClock(T0);
     /** The store, with optimistic concurrency on the revision like OpenSearch's external versions. */
-    final Map<String, Incident> stored = new LinkedHashMap<>();
-    final List<Incident> saves = new ArrayList<>();
-    final Map<LocalDate, Long> numbers = new HashMap<>();
+    final InMemoryIncidents incidents = new InMemoryIncidents();
+    final Map<String, Incident> stored = incidents.stored;
+    final List<Incident> saves = incidents.saves;
+    final Map<LocalDate, Long> numbers = incidents.numbers;
     final List<Incident> opened = new ArrayList<>();
     final Set<String> downServices = new HashSet<>();
-    int failingSaves;
-    /** Writes that land but report a failure; the stored copy then moves on (another writer's change). */
-    int landingButFailingSaves;
     long offset;
     IncidentService service;
 
@@ -61,37 +53,7 @@ class IncidentServiceTest {
         try (InputStream in = getClass().getResourceAsStream("/test-catalog.yaml")) {
             catalog = CatalogLoader.load(in, "test-catalog.yaml");
         }
-        IncidentRepository repository = new IncidentRepository() {
-            @Override
-            public void save(Incident incident) {
-                if (failingSaves > 0) {
-                    failingSaves--;
-                    throw new IllegalStateException("OpenSearch unavailable");
-                }
-                if (landingButFailingSaves > 0) {
-                    landingButFailingSaves--;
-                    stored.put(incident.id(), incident.firstReportSent(incident.openedAt().plusSeconds(5)));
-                    throw new IllegalStateException("response timed out");
-                }
-                Incident current = stored.get(incident.id());
-                if (current != null && current.revision() >= incident.revision() && !current.equals(incident)) {
-                    throw new IncidentConflictException(incident.id(), incident.revision());
-                }
-                stored.put(incident.id(), incident);
-                saves.add(incident);
-            }
-
-            @Override
-            public Optional<Incident> find(String id) {
-                return Optional.ofNullable(stored.get(id));
-            }
-
-            @Override
-            public long nextNumber(LocalDate day) {
-                return numbers.merge(day, 1L, Long::sum);
-            }
-        };
-        service = new IncidentService(clock, () -> catalog, repository, opened::add, Duration.ofSeconds(30),
+        service = new IncidentService(clock, () -> catalog, incidents, opened::add, Duration.ofSeconds(30),
                 Duration.ofMinutes(60), REOPEN_WITHIN, downServices::contains);
     }
 
@@ -469,7 +431,7 @@ class IncidentServiceTest {
     void incidentThatCannotBeStoredIsOpenedOnTheNextTickWithTheSameIdAndOneFirstReport() {
         signal(down(AP1, -30));
         at(30);
-        failingSaves = 1;
+        incidents.failingSaves = 1;
 
         assertThatThrownBy(service::tick).hasMessageContaining("OpenSearch unavailable");
         assertThat(opened).isEmpty();
@@ -492,7 +454,7 @@ class IncidentServiceTest {
     void mitigationThatCannotBeStoredLeavesTheIncidentOpenUntilTheSignalIsAppliedAgain() {
         openWithAp1();
         at(600);
-        failingSaves = 1;
+        incidents.failingSaves = 1;
 
         long ap1Up = offset + 1;
         assertThatThrownBy(() -> signal(up(AP1, 600))).hasMessageContaining("OpenSearch unavailable");
@@ -616,39 +578,11 @@ class IncidentServiceTest {
         assertThat(stored.get(FIRST).status()).isEqualTo(IncidentStatus.MITIGATED);
     }
 
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void incidentWhoseWriteLandedDespiteAnErrorIsAdoptedNotReopened() {
         signal(down(AP1, -30));
         at(30);
-        landingButFailingSaves = 1; // stored, but the caller is told it failed (a response timeout)
+        incidents.landingButFailingSaves = 1; // stored, but the caller is told it failed (a response timeout)
 
         assertThatThrownBy(service::tick).hasMessageContaining("timed out");
         at(31);

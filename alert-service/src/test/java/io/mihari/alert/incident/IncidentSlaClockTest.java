@@ -1,5 +1,6 @@
 package io.mihari.alert.incident;
 
+import io.mihari.alert.incident.RecordingListener.Call;
 import io.mihari.alert.detect.Alert;
 import io.mihari.alert.detect.AlertKind;
 import io.mihari.alert.detect.Severity;
@@ -13,19 +14,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -51,20 +46,17 @@ class IncidentSlaClockTest {
     static final Instant DUE_1 = t(3630);
 
     final MutableClock clock = new MutableClock(T0);
-    final Map<String, Incident> stored = new LinkedHashMap<>();
-    final List<Incident> saves = new ArrayList<>();
-    final Map<LocalDate, Long> numbers = new HashMap<>();
-    final List<Call> calls = new ArrayList<>();
+    final InMemoryIncidents incidents = new InMemoryIncidents();
+    final Map<String, Incident> stored = incidents.stored;
+    final List<Incident> saves = incidents.saves;
+    final RecordingListener listener = new RecordingListener();
+    final List<Call> calls = listener.calls;
     /** What the maintenance calendar was asked: service, targets, instant. */
     final List<List<Object>> coversAsked = new ArrayList<>();
     boolean inMaintenance;
-    int failingSaves;
     long offset;
     IncidentService service;
 
-    /** One call of the listener: which, with which incident, and its argument (report, due, number) if any. */
-    record Call(String what, Incident incident, Object arg) {
-    }
 
     @BeforeEach
     void setUp() throws Exception {
@@ -72,72 +64,11 @@ class IncidentSlaClockTest {
         try (InputStream in = getClass().getResourceAsStream("/test-catalog.yaml")) {
             catalog = CatalogLoader.load(in, "test-catalog.yaml");
         }
-        IncidentRepository repository = new IncidentRepository() {
-            @Override
-            public void save(Incident incident) {
-                if (failingSaves > 0) {
-                    failingSaves--;
-                    throw new IllegalStateException("OpenSearch unavailable");
-                }
-                Incident current = stored.get(incident.id());
-                if (current != null && current.revision() >= incident.revision() && !current.equals(incident)) {
-                    throw new IncidentConflictException(incident.id(), incident.revision());
-                }
-                stored.put(incident.id(), incident);
-                saves.add(incident);
-            }
-
-            @Override
-            public Optional<Incident> find(String id) {
-                return Optional.ofNullable(stored.get(id));
-            }
-
-            @Override
-            public long nextNumber(LocalDate day) {
-                return numbers.merge(day, 1L, Long::sum);
-            }
-        };
-        IncidentListener listener = new IncidentListener() {
-            @Override
-            public void opened(Incident incident) {
-                calls.add(new Call("opened", incident, null));
-            }
-
-            @Override
-            public void mitigated(Incident incident) {
-                calls.add(new Call("mitigated", incident, null));
-            }
-
-            @Override
-            public void statusReport(Incident incident, SlaRecord.StatusReport report) {
-                calls.add(new Call("statusReport", incident, report));
-            }
-
-            @Override
-            public void statusReminder(Incident incident, Instant due) {
-                calls.add(new Call("statusReminder", incident, due));
-            }
-
-            @Override
-            public void reportRequested(Incident incident) {
-                calls.add(new Call("reportRequested", incident, null));
-            }
-
-            @Override
-            public void reportReminder(Incident incident, int number) {
-                calls.add(new Call("reportReminder", incident, number));
-            }
-
-            @Override
-            public void reportSubmitted(Incident incident) {
-                calls.add(new Call("reportSubmitted", incident, null));
-            }
-        };
         PlannedMaintenance maintenance = (String serviceId, Collection<String> targetIds, Instant at) -> {
             coversAsked.add(List.of(serviceId, List.copyOf(targetIds), at));
             return inMaintenance;
         };
-        service = new IncidentService(clock, () -> catalog, repository, listener, Duration.ofSeconds(30),
+        service = new IncidentService(clock, () -> catalog, incidents, listener, Duration.ofSeconds(30),
                 SlaPolicy.DEFAULT, Duration.ofMinutes(10), id -> false, maintenance);
     }
 
@@ -195,7 +126,7 @@ class IncidentSlaClockTest {
     }
 
     List<Call> calls(String what) {
-        return calls.stream().filter(c -> c.what().equals(what)).toList();
+        return listener.calls(what);
     }
 
     List<SlaRecord.StatusReport> reportsMade() {
@@ -774,7 +705,7 @@ class IncidentSlaClockTest {
     @Test
     void anAutomaticReportThatCouldNotBeStoredIsMadeAgainWithTheSameNumber() {
         openWithAp1();
-        failingSaves = 1;
+        incidents.failingSaves = 1;
 
         tickAt(DUE_1); // the failure is logged, not thrown: the other incidents' clocks run on
         assertThat(calls("statusReport")).hasSize(1);
@@ -798,7 +729,7 @@ class IncidentSlaClockTest {
     @Test
     void aReminderThatCouldNotBeStoredIsMadeAgain() {
         openWithAp1();
-        failingSaves = 1;
+        incidents.failingSaves = 1;
 
         tickAt(2730);
         tickAt(2731);
@@ -813,7 +744,7 @@ class IncidentSlaClockTest {
         openWithAp1();
         at(3570);
         signal(up(AP1, 3570));
-        failingSaves = 1;
+        incidents.failingSaves = 1;
 
         tickAt(3570);
         tickAt(3571);
@@ -821,33 +752,5 @@ class IncidentSlaClockTest {
 
         assertThat(calls("reportRequested")).hasSize(2);
         assertThat(sla().postIncidentReport().requestedAt()).isEqualTo(t(3571));
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
