@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -79,53 +78,38 @@ public class CommandBridge {
     }
 
     private void run() {
-        Duration pause = config.ingest().retryBackoff();
-        while (stopped.getCount() > 0) {
-            try (DeadLetters dead = new DeadLetters(bootstrapServers, Topics.COMMANDS_DLQ);
-                    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrapServers,
-                            config.ingest().groupId() + "-commands", "mihari-alert-commands", 100,
-                            config.ingest().sessionTimeout()), new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                if (stopped.getCount() == 0) {
-                    return;
-                }
-                c.subscribe(List.of(Topics.COMMANDS));
-                while (stopped.getCount() > 0) {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) {
-                        continue;
-                    }
-                    List<Signal> valid = new ArrayList<>();
-                    for (ConsumerRecord<String, byte[]> r : records) {
-                        handOver(r, dead).ifPresent(valid::add);
-                    }
-                    if (signals.publish(valid) != valid.size()) {
-                        throw new IllegalStateException("signals not acknowledged by Kafka");
-                    }
-                    c.commitSync();
-                }
+        io.mihari.alert.config.RestartingLoop.run(LOG, "the command bridge", stopped, config.ingest().retryBackoff(),
+                config.ingest().maxRetryBackoff(), this::bridge);
+    }
+
+    /** Reads commands and hands them over; nothing is committed past a command not yet handed over or dead-lettered. */
+    private void bridge() throws InterruptedException {
+        try (DeadLetters dead = new DeadLetters(bootstrapServers, Topics.COMMANDS_DLQ);
+                KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrapServers,
+                        config.ingest().groupId() + "-commands", "mihari-alert-commands", 100,
+                        config.ingest().sessionTimeout()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            if (stopped.getCount() == 0) {
                 return;
-            } catch (WakeupException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // nothing committed: the same commands are read again (applying them is idempotent)
-                LOG.errorf("the command bridge failed (%s); restarting in %s", e.getMessage(), pause);
-                try {
-                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                pause = pause.multipliedBy(2).compareTo(config.ingest().maxRetryBackoff()) > 0
-                        ? config.ingest().maxRetryBackoff() : pause.multipliedBy(2);
-            } finally {
-                consumer = null;
             }
+            c.subscribe(List.of(Topics.COMMANDS));
+            while (stopped.getCount() > 0) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Signal> valid = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    handOver(r, dead).ifPresent(valid::add);
+                }
+                if (signals.publish(valid) != valid.size()) {
+                    // nothing committed: the same commands are read again (applying them is idempotent)
+                    throw new IllegalStateException("signals not acknowledged by Kafka");
+                }
+                c.commitSync();
+            }
+        } finally {
+            consumer = null;
         }
     }
 

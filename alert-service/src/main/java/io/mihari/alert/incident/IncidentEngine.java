@@ -125,26 +125,8 @@ public class IncidentEngine {
     }
 
     private void run() {
-        Duration pause = config.ingest().retryBackoff();
-        while (stopped.getCount() > 0) {
-            try {
-                consume();
-                return;
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "the incident loop failed; restarting in %s", pause);
-                try {
-                    if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                pause = doubled(pause, config.ingest().maxRetryBackoff());
-            }
-        }
+        io.mihari.alert.config.RestartingLoop.run(LOG, "the incident loop", stopped, config.ingest().retryBackoff(),
+                config.ingest().maxRetryBackoff(), this::consume);
     }
 
     private void consume() {
@@ -251,8 +233,7 @@ public class IncidentEngine {
     }
 
     private static Duration doubled(Duration pause, Duration max) {
-        Duration twice = pause.multipliedBy(2);
-        return twice.compareTo(max) > 0 ? max : twice;
+        return io.mihari.alert.config.RestartingLoop.doubled(pause, max);
     }
 
     /** Commits each partition up to the first signal that still waits in a grouping wait. */
