@@ -21,9 +21,7 @@ public record BatchRun(String job, String runId, State state, Integer exitCode, 
 
     public BatchRun {
         Limits.name("payload.job", job);
-        if (runId == null || runId.isBlank() || runId.length() > 128) {
-            throw new IllegalArgumentException("payload.runId is missing or longer than 128 characters");
-        }
+        Limits.requiredText("payload.runId", runId, Limits.ID);
         Objects.requireNonNull(state, "payload.state is missing");
         Limits.text("payload.outputTail", outputTail, Limits.OUTPUT_TAIL);
         switch (state) {
@@ -50,7 +48,7 @@ public record BatchRun(String job, String runId, State state, Integer exitCode, 
             throw new IllegalArgumentException("payload.durationMs is required when a run ends");
         }
         if (durationMs != null) {
-            Limits.notNegative("payload.durationMs", durationMs);
+            Limits.within("payload.durationMs", durationMs, 0, Limits.DURATION_MS);
         }
     }
 }

@@ -25,7 +25,11 @@ public record CheckResult(String name, Kind kind, Status status, long latencyMs,
         Limits.name("payload.name", name);
         Objects.requireNonNull(kind, "payload.kind is missing");
         Objects.requireNonNull(status, "payload.status is missing");
-        Limits.notNegative("payload.latencyMs", latencyMs);
+        Limits.within("payload.latencyMs", latencyMs, 0, Limits.DURATION_MS);
+        if (certificateDaysLeft != null) {
+            Limits.within("payload.certificateDaysLeft", certificateDaysLeft, -Limits.CERTIFICATE_DAYS,
+                    Limits.CERTIFICATE_DAYS);
+        }
         Limits.text("payload.message", message, Limits.MESSAGE);
     }
 }

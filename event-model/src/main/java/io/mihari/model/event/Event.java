@@ -31,22 +31,25 @@ public record Event(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** The instants an event may carry (four-digit years, as RFC 3339 writes them). */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     public Event {
-        if (eventId == null || eventId.isBlank() || eventId.length() > 128) {
-            throw new IllegalArgumentException("eventId is missing or longer than 128 characters");
-        }
+        Limits.requiredText("eventId", eventId, Limits.ID);
         if (schemaVersion != SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not supported (expected "
                     + SCHEMA_VERSION + ")");
         }
         Objects.requireNonNull(occurredAt, "occurredAt is missing");
+        if (occurredAt.isBefore(EARLIEST) || occurredAt.isAfter(LATEST)) {
+            throw new IllegalArgumentException("occurredAt " + occurredAt + " is outside the years 0000–9999");
+        }
         TargetId.requireName("tenant", tenant);
         TargetId.requireName("system", system);
         TargetId.requireName("host", host);
         TargetId.requireName("agentId", agentId);
-        if (seq < 0) {
-            throw new IllegalArgumentException("seq must not be negative, was " + seq);
-        }
+        Limits.notNegative("seq", seq);
         Objects.requireNonNull(payload, "payload is missing");
         Objects.requireNonNull(type, "type is missing");
         if (!type.payloadType().isInstance(payload)) {

@@ -1,32 +1,48 @@
 package io.mihari.model.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * JSON in and out for {@link Event}. Decoding never throws anything but {@link InvalidEventException},
- * whose message names the offending field, so a consumer can dead-letter the record with a useful reason.
+ * JSON in and out for {@link Event}: the one contract of the event topic, which the published JSON Schema
+ * ({@code mihari-event-v1.schema.json}) describes; a test decodes generated samples and validates them against
+ * the schema at every bound, so the two never disagree. Decoding never throws anything but
+ * {@link InvalidEventException}, whose message names the offending field (quoting at most a few dozen characters
+ * of any value), so a consumer can dead-letter the record with a useful, bounded reason.
  */
 public final class EventCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** Strict reading: no key twice, nothing after the object, numbers exact (an integer is a number without fraction). */
+    private static final ObjectReader READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The instants the schema's pattern admits: RFC 3339 with {@code Z} or an offset, at most nanoseconds. */
+    static final Pattern INSTANT = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:"
+            + "[0-5]\\d(\\.\\d{1,9})?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)");
 
     private EventCodec() {
     }
@@ -50,34 +66,36 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * Decodes one record of the event topic: exactly one JSON object in UTF-8 (no byte order mark, nothing after
+     * it, no key twice), at most {@link Limits#EVENT_BYTES} bytes, whose fields are those of the published schema
+     * ({@code mihari-event-v1.schema.json}) within its bounds.
+     *
+     * @throws InvalidEventException naming the field and the reason; its {@link InvalidEventException#kind()} is
+     *         the dead letter's reason code
+     */
     public static Event decode(byte[] json) throws InvalidEventException {
-        if (json == null || json.length == 0) {
-            throw new InvalidEventException("empty record");
-        }
-        JsonNode root;
+        JsonNode root = parse(json);
+        JsonFields fields = new JsonFields(root, "", "the event");
+        String typeName = fields.string("type");
+        EventType type = EventType.parse(typeName).orElseThrow(
+                () -> new InvalidEventException("unknown event type " + Limits.quote(typeName)));
         try {
-            root = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new InvalidEventException("not JSON: " + firstLine(e.getMessage()), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidEventException("not a JSON object");
-        }
-        String typeName = text(root, "type");
-        EventType type = EventType.parse(typeName)
-                .orElseThrow(() -> new InvalidEventException("unknown event type '" + typeName + "'"));
-        Payload payload = payload(root, type);
-        try {
-            return new Event(
-                    text(root, "eventId"),
-                    smallInteger(root, "schemaVersion"),
-                    type,
-                    instant(root, "occurredAt"),
-                    text(root, "tenant"),
-                    text(root, "system"),
-                    text(root, "host"),
-                    text(root, "agentId"),
-                    integer(root, "seq"),
+            String eventId = fields.string("eventId");
+            long schemaVersion = fields.integer("schemaVersion");
+            if (schemaVersion != Event.SCHEMA_VERSION) {
+                throw new InvalidEventException("schemaVersion " + schemaVersion + " is not supported (expected "
+                        + Event.SCHEMA_VERSION + ")");
+            }
+            Instant occurredAt = instant(fields.string("occurredAt"));
+            String tenant = fields.string("tenant");
+            String system = fields.string("system");
+            String host = fields.string("host");
+            String agentId = fields.string("agentId");
+            long seq = fields.integer("seq");
+            Payload payload = payload(fields.object("payload", type.name()), type);
+            fields.noOthers();
+            return new Event(eventId, Event.SCHEMA_VERSION, type, occurredAt, tenant, system, host, agentId, seq,
                     payload);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidEventException(e.getMessage(), e);
@@ -88,65 +106,98 @@ public final class EventCodec {
         return decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Payload payload(JsonNode root, EventType type) throws InvalidEventException {
-        JsonNode node = root.get("payload");
-        if (node == null || !node.isObject()) {
-            throw new InvalidEventException("payload is missing or not an object");
+    /** Exactly one JSON object in strict UTF-8, within the size bound. */
+    private static JsonNode parse(byte[] json) throws InvalidEventException {
+        if (json == null || json.length == 0) {
+            throw new InvalidEventException(InvalidEventException.Kind.NOT_JSON, "empty record", null);
         }
-        try {
-            return MAPPER.treeToValue(node, type.payloadType());
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidEventException("payload." + e.getPropertyName() + " is not a field of " + type, e);
-        } catch (JsonMappingException e) {
-            if (e.getCause() instanceof IllegalArgumentException iae) {
-                throw new InvalidEventException(type + " payload is invalid: " + firstLine(iae.getMessage()), e);
+        if (json.length > Limits.EVENT_BYTES) {
+            throw new InvalidEventException(InvalidEventException.Kind.TOO_LARGE, "record of " + json.length
+                    + " bytes is larger than " + Limits.EVENT_BYTES + " bytes", null);
+        }
+        if (json.length >= 3 && (json[0] & 0xff) == 0xEF && (json[1] & 0xff) == 0xBB && (json[2] & 0xff) == 0xBF) {
+            throw notJson("starts with a byte order mark (send UTF-8 without one)", null);
+        }
+        for (byte b : json) {
+            if (b == 0) {
+                throw notJson("contains NUL bytes (UTF-16 or UTF-32 is not accepted: send UTF-8)", null);
             }
-            String path = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce("payload", String::concat);
-            throw new InvalidEventException(type + " payload is invalid: " + path + ": "
-                    + firstLine(e.getOriginalMessage()), e);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(type + " payload is invalid: " + firstLine(e.getOriginalMessage()), e);
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json)).toString();
+        } catch (CharacterCodingException e) {
+            throw notJson("not UTF-8", e);
+        }
+        JsonNode root;
+        try {
+            root = READER.readTree(text);
+        } catch (IOException e) {
+            throw notJson(firstLine(e.getMessage()), e);
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw notJson("not a JSON object", null);
+        }
+        return root;
     }
 
-    private static String text(JsonNode root, String field) throws InvalidEventException {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException(field + " is missing");
-        }
-        if (!node.isTextual()) {
-            throw new InvalidEventException(field + " must be a string");
-        }
-        return node.asText();
+    private static InvalidEventException notJson(String why, Throwable cause) {
+        return new InvalidEventException(InvalidEventException.Kind.NOT_JSON, "not JSON: " + why, cause);
     }
 
-    private static long integer(JsonNode root, String field) throws InvalidEventException {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw new InvalidEventException(field + " is missing");
-        }
-        if (!node.canConvertToLong() || !node.isIntegralNumber()) {
-            throw new InvalidEventException(field + " must be an integer");
-        }
-        return node.asLong();
+    private static Payload payload(JsonFields p, EventType type) throws InvalidEventException {
+        Payload payload = switch (type) {
+            case HEARTBEAT -> new Heartbeat(p.int32("intervalSeconds"), p.string("agentVersion"));
+            case CHECK_RESULT -> new CheckResult(p.string("name"), p.enumValue("kind", CheckResult.Kind.class),
+                    p.enumValue("status", CheckResult.Status.class), p.integer("latencyMs"),
+                    p.optionalString("message"), p.optionalInt32("certificateDaysLeft"));
+            case RESOURCE_SAMPLE -> resources(p);
+            case BATCH_RUN -> new BatchRun(p.string("job"), p.string("runId"),
+                    p.enumValue("state", BatchRun.State.class), p.optionalInt32("exitCode"),
+                    p.optionalInteger("durationMs"), p.optionalString("outputTail"));
+            case OPERATING_STATUS -> new OperatingStatus(p.string("application"),
+                    p.enumValue("status", OperatingStatus.Status.class), p.optionalString("message"));
+            case GAP -> new Gap(p.integer("droppedEvents"), p.integer("firstSeq"), p.integer("lastSeq"),
+                    p.optionalString("reason"));
+        };
+        p.noOthers();
+        return payload;
     }
 
-    private static int smallInteger(JsonNode root, String field) throws InvalidEventException {
-        long value = integer(root, field);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new InvalidEventException(field + " is out of range");
+    private static ResourceSample resources(JsonFields p) throws InvalidEventException {
+        double cpu = p.number("cpuPercent");
+        Double load1 = p.optionalNumber("load1");
+        Double load5 = p.optionalNumber("load5");
+        Double load15 = p.optionalNumber("load15");
+        long memoryTotal = p.integer("memoryTotalBytes");
+        long memoryUsed = p.integer("memoryUsedBytes");
+        long swapTotal = p.integer("swapTotalBytes");
+        long swapUsed = p.integer("swapUsedBytes");
+        List<JsonFields> items = p.optionalObjects("disks", "a disk");
+        if (items.size() > Limits.DISKS) {
+            throw new InvalidEventException("payload.disks has more than " + Limits.DISKS + " entries");
         }
-        return (int) value;
+        List<ResourceSample.Disk> disks = new ArrayList<>(items.size());
+        for (JsonFields d : items) {
+            disks.add(new ResourceSample.Disk(d.string("mount"), d.integer("totalBytes"), d.integer("usedBytes")));
+            d.noOthers();
+        }
+        return new ResourceSample(cpu, load1, load5, load15, memoryTotal, memoryUsed, swapTotal, swapUsed, disks,
+                p.integer("uptimeSeconds"));
     }
 
-    private static Instant instant(JsonNode root, String field) throws InvalidEventException {
-        String value = text(root, field);
+    /** An RFC 3339 instant with a {@code Z} or an offset, as the schema's pattern says. */
+    private static Instant instant(String value) throws InvalidEventException {
+        if (!INSTANT.matcher(value).matches()) {
+            throw new InvalidEventException("occurredAt " + Limits.quote(value)
+                    + " is not an ISO-8601 instant (e.g. 2026-11-25T01:02:03Z)");
+        }
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(field + " '" + value + "' is not an ISO-8601 instant (e.g. 2026-11-25T01:02:03Z)");
+            throw new InvalidEventException("occurredAt " + Limits.quote(value)
+                    + " is not an ISO-8601 instant (e.g. 2026-11-25T01:02:03Z)");
         }
     }
 

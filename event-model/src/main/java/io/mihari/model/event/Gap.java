@@ -14,6 +14,9 @@ public record Gap(long droppedEvents, long firstSeq, long lastSeq, String reason
         if (droppedEvents < 1) {
             throw new IllegalArgumentException("payload.droppedEvents must be at least 1");
         }
+        Limits.notNegative("payload.droppedEvents", droppedEvents);
+        Limits.notNegative("payload.firstSeq", firstSeq);
+        Limits.notNegative("payload.lastSeq", lastSeq);
         if (firstSeq > lastSeq) {
             throw new IllegalArgumentException("payload.firstSeq must not be after payload.lastSeq");
         }

@@ -13,7 +13,7 @@ import java.util.List;
  * @param memoryUsedBytes physical memory in use (total − available)
  * @param swapTotalBytes swap / page file size
  * @param swapUsedBytes swap / page file in use
- * @param disks every mounted file system (drive on Windows)
+ * @param disks every mounted file system (drive on Windows), at most 128
  * @param uptimeSeconds time since the OS booted
  */
 public record ResourceSample(double cpuPercent, Double load1, Double load5, Double load15, long memoryTotalBytes,
@@ -29,9 +29,7 @@ public record ResourceSample(double cpuPercent, Double load1, Double load5, Doub
      */
     public record Disk(String mount, long totalBytes, long usedBytes) {
         public Disk {
-            if (mount == null || mount.isBlank()) {
-                throw new IllegalArgumentException("payload.disks[].mount is missing");
-            }
+            Limits.requiredText("payload.disks[].mount", mount, Limits.MOUNT);
             Limits.notNegative("payload.disks[].totalBytes", totalBytes);
             Limits.notNegative("payload.disks[].usedBytes", usedBytes);
         }
@@ -51,6 +49,18 @@ public record ResourceSample(double cpuPercent, Double load1, Double load5, Doub
         Limits.notNegative("payload.swapTotalBytes", swapTotalBytes);
         Limits.notNegative("payload.swapUsedBytes", swapUsedBytes);
         Limits.notNegative("payload.uptimeSeconds", uptimeSeconds);
+        load("payload.load1", load1);
+        load("payload.load5", load5);
+        load("payload.load15", load15);
         disks = disks == null ? List.of() : List.copyOf(disks);
+        if (disks.size() > Limits.DISKS) {
+            throw new IllegalArgumentException("payload.disks has more than " + Limits.DISKS + " entries");
+        }
+    }
+
+    private static void load(String field, Double value) {
+        if (value != null && !(value >= 0 && value <= Limits.LOAD)) {
+            throw new IllegalArgumentException(field + " must be within 0–" + (long) Limits.LOAD + ", was " + value);
+        }
     }
 }

@@ -23,8 +23,8 @@ public final class TargetId {
             throw new IllegalArgumentException(field + " is missing");
         }
         if (!NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException(field + " '" + value
-                    + "' is not a valid name (letters, digits, '.', '_', '-'; at most 63 characters)");
+            throw new IllegalArgumentException(field + " " + Limits.quote(value)
+                    + " is not a valid name (letters, digits, '.', '_', '-'; at most 63 characters)");
         }
         return value;
     }

@@ -41,7 +41,7 @@ class EventCodecTest {
             "not json | {oops | not JSON",
             "array | [1,2] | not a JSON object",
             "unknown type | " + "{\"type\":\"TELEPATHY\"} | unknown event type 'TELEPATHY'",
-            "missing payload | " + "{\"type\":\"HEARTBEAT\"} | payload is missing",
+            "missing type | " + "{\"payload\":{}} | type is missing",
     })
     void rejectsMalformedRecordsWithAReason(String name, String json, String reason) {
         assertThatThrownBy(() -> EventCodec.decode(json))
@@ -79,5 +79,89 @@ class EventCodecTest {
     @Test
     void emptyRecordIsInvalid() {
         assertThatThrownBy(() -> EventCodec.decode(new byte[0])).hasMessage("empty record");
+    }
+
+    @Test
+    void missingPayloadIsNamed() {
+        String json = VALID.replace(",\n \"payload\":{\"intervalSeconds\":10,\"agentVersion\":\"0.1.0\"}", "");
+
+        assertThatThrownBy(() -> EventCodec.decode(json)).hasMessage("payload is missing");
+    }
+
+    /** Exactly one JSON object in UTF-8 per record: what the bytes may not be, whatever the schema says. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "trailing object | {\"x\":1} | Trailing token",
+            "trailing garbage | garbage | Unrecognized token 'garbage'",
+            "second value | [] | Trailing token",
+    })
+    void onlyOneJsonValuePerRecord(String name, String after, String reason) {
+        assertThatThrownBy(() -> EventCodec.decode(VALID + after))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.NOT_JSON))
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aByteOrderMarkIsRefused() {
+        byte[] utf8 = VALID.getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[utf8.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+
+        assertThatThrownBy(() -> EventCodec.decode(withBom)).hasMessageContaining("byte order mark");
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32"})
+    void otherEncodingsThanUtf8AreRefused(String charset) {
+        byte[] bytes = VALID.getBytes(java.nio.charset.Charset.forName(charset));
+
+        assertThatThrownBy(() -> EventCodec.decode(bytes)).isInstanceOfSatisfying(InvalidEventException.class,
+                e -> assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.NOT_JSON));
+    }
+
+    @Test
+    void malformedUtf8IsRefused() {
+        byte[] bytes = VALID.replace("0.1.0", "0.1.X").getBytes(StandardCharsets.UTF_8);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("X");
+        bytes[at] = (byte) 0xC3; // a lead byte without its continuation
+
+        assertThatThrownBy(() -> EventCodec.decode(bytes)).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void aKeyTwiceIsRefused() {
+        String json = VALID.replace("\"type\":\"HEARTBEAT\"", "\"type\":\"HEARTBEAT\",\"type\":\"GAP\"");
+
+        assertThatThrownBy(() -> EventCodec.decode(json)).hasMessageContaining("Duplicate field 'type'");
+    }
+
+    @Test
+    void aRecordLargerThanTheBoundIsRefusedBeforeItIsParsed() {
+        byte[] big = new byte[Limits.EVENT_BYTES + 1];
+        java.util.Arrays.fill(big, (byte) '{');
+
+        assertThatThrownBy(() -> EventCodec.decode(big)).isInstanceOfSatisfying(InvalidEventException.class,
+                e -> assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.TOO_LARGE))
+                .hasMessage("record of 65537 bytes is larger than 65536 bytes");
+    }
+
+    @Test
+    void aReasonNeverEchoesAWholeHostileValue() {
+        String agentId = "a".repeat(600_000 / 10);
+        String json = VALID.replace("\"agent-1\"", "\"" + agentId + "!\"");
+
+        assertThatThrownBy(() -> EventCodec.decode(json)).satisfies(e -> assertThat(e.getMessage())
+                .startsWith("agentId 'aaaa").contains("(60001 characters)").hasSizeLessThan(250));
+    }
+
+    @Test
+    void anInstantWithAnOffsetIsTheSameInstant() throws Exception {
+        Event event = EventCodec.decode(VALID.replace("2026-11-25T01:02:03Z", "2026-11-25T10:02:03+09:00"));
+
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-25T01:02:03Z"));
     }
 }
