@@ -47,12 +47,17 @@ public class CommandBridge {
     private final CommandOutcomes outcomes;
     private final CatalogHolder catalog;
     private final Clock clock;
+    private final io.mihari.alert.ingest.IntakeMetrics metrics;
+    private final io.mihari.alert.ingest.DeadLetterMarkers markers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     CommandBridge(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            SignalPublisher signals, CommandOutcomes outcomes, CatalogHolder catalog, Clock clock) {
+            SignalPublisher signals, CommandOutcomes outcomes, CatalogHolder catalog, Clock clock,
+            io.mihari.alert.ingest.IntakeMetrics metrics, io.mihari.alert.ingest.DeadLetterMarkers markers) {
+        this.metrics = metrics;
+        this.markers = markers;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.signals = signals;
@@ -84,7 +89,7 @@ public class CommandBridge {
 
     /** Reads commands and hands them over; nothing is committed past a command not yet handed over or dead-lettered. */
     private void bridge() throws InterruptedException {
-        try (DeadLetters dead = new DeadLetters(bootstrapServers, Topics.COMMANDS_DLQ);
+        try (DeadLetters dead = new DeadLetters(bootstrapServers, Topics.COMMANDS_DLQ, markers, metrics, clock);
                 KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClients.consumer(bootstrapServers,
                         config.ingest().groupId() + "-commands", "mihari-alert-commands", 100,
                         config.ingest().sessionTimeout()), new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -106,6 +111,9 @@ public class CommandBridge {
                     // nothing committed: the same commands are read again (applying them is idempotent)
                     throw new IllegalStateException("signals not acknowledged by Kafka");
                 }
+                if (!dead.settle(Duration.ofSeconds(35))) {
+                    throw new IllegalStateException("dead letters of commands could be written nowhere yet");
+                }
                 c.commitSync();
             }
         } finally {
@@ -120,7 +128,7 @@ public class CommandBridge {
             command = CommandCodec.decode(r.value());
         } catch (IllegalArgumentException e) {
             LOG.warnf("unreadable command at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
-            dead.send(r, e.getMessage());
+            dead.send(r, io.mihari.alert.ingest.DeadLetterReason.INVALID_COMMAND, e.getMessage());
             return Optional.empty();
         }
         List<String> problems = new ArrayList<>(command.problems(clock.instant()));
@@ -132,7 +140,7 @@ public class CommandBridge {
         }
         String reason = String.join("; ", problems);
         LOG.warnf("invalid command %s: %s", command.commandId(), reason);
-        dead.send(r, reason);
+        dead.send(r, io.mihari.alert.ingest.DeadLetterReason.INVALID_COMMAND, reason);
         if (command.commandId() != null && !command.commandId().isBlank() && command.commandId().length() <= 100) {
             outcomes.record(command, CommandOutcome.rejected(reason), clock.instant());
         }

@@ -109,6 +109,20 @@ public interface AlertConfig {
          */
         @WithDefault("10s")
         Duration sessionTimeout();
+
+        /**
+         * An event dated further ahead of alert-service's clock than this is dead-lettered ({@code FUTURE_DATED}):
+         * an agent's clock may be off by a little, never by days (at most 1 day; keep the agents' clocks in sync).
+         */
+        @WithDefault("5m")
+        Duration maxFutureSkew();
+
+        /**
+         * Readiness is DOWN when the ingest loop has been stuck, or the owned partitions not seen up to now, for
+         * longer than this.
+         */
+        @WithDefault("60s")
+        Duration stalledAfter();
     }
 
     interface Liveness {

@@ -15,10 +15,8 @@ import io.mihari.model.event.Heartbeat;
 import io.mihari.model.event.ResourceSample;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,7 +306,7 @@ public class Detection {
     }
 
     static int partitionOf(String targetId, int count) {
-        return Utils.toPositive(Utils.murmur2(targetId.getBytes(StandardCharsets.UTF_8))) % count;
+        return io.mihari.alert.ingest.Admission.partitionOf(targetId, count);
     }
 
     private void queue(TargetDetection.Output out, String serviceHint) {

@@ -33,11 +33,26 @@ public class IncidentWiring {
     @Singleton
     IncidentService incidentService(Clock clock, CatalogHolder catalog, OpenSearchIncidentRepository repository,
             FirstReportMailer firstReports, RecoveryMailer recoveries, IncidentMailer mails, AlertConfig config,
-            ServiceStatusTracker services, MaintenanceCalendar maintenance) {
+            ServiceStatusTracker services, MaintenanceCalendar maintenance,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Counter opened = io.micrometer.core.instrument.Counter
+                .builder("mihari.incidents.opened")
+                .description("Incidents whose first report 初報 was queued by this instance").register(registry);
+        // opened() is repeated when a save must be retried: count each incident once (the last ids are enough)
+        java.util.Set<String> counted = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+                new java.util.LinkedHashMap<>() {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > 10_000;
+                    }
+                }));
         IncidentListener mail = new IncidentListener() {
             @Override
             public void opened(Incident incident) {
                 firstReports.opened(incident);
+                if (counted.add(incident.id())) {
+                    opened.increment();
+                }
             }
 
             @Override

@@ -11,10 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import java.util.Collection;
 import java.util.Set;
-import io.mihari.model.catalog.Service;
-import io.mihari.model.event.Event;
-import io.mihari.model.event.EventCodec;
-import io.mihari.model.event.InvalidEventException;
 import io.mihari.model.event.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,15 +33,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The consumer loop on {@link Topics#EVENTS}: decode, dead-letter what is invalid, bulk-index the rest,
- * hand the stored events to detection, and only then commit the offsets. A failed write is retried
- * with backoff; bad data never stops the loop.
+ * The consumer loop on {@link Topics#EVENTS}: judge every record ({@link Admission}), dead-letter what is not
+ * believed (asynchronously, bounded), bulk-index the rest, hand the stored events to detection, and only then
+ * commit the offsets — once every dead letter of the batch is in the dead-letter topic or, failing that, marked in
+ * {@code mihari-deadletters}. Every record ends in exactly one place. A failed write (OpenSearch or Kafka
+ * unreachable) is retried with backoff; what a record contains can never make the loop retry it: bad data never
+ * stops ingest.
  */
 @ApplicationScoped
 public class IngestWorker {
@@ -66,6 +64,12 @@ public class IngestWorker {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final Admission admission;
+    private final IntakeMetrics metrics;
+    private final IngestState readiness;
+    private final DeadLetterMarkers markers;
+    /** Partitions of the event topic, as of the latest assignment. */
+    private volatile int partitionCount = 1;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private final Watermark watermark = new Watermark();
     private Thread thread;
@@ -73,7 +77,17 @@ public class IngestWorker {
     IngestWorker(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             EventIndexer indexer, Detection detection, CatalogHolder catalog, Clock clock, IndexSetup indexSetup,
             StateReader stateReader, TopicSetup topicSetup, IncidentEngine incidentEngine,
-            io.mihari.alert.command.CommandBridge commandBridge) {
+            io.mihari.alert.command.CommandBridge commandBridge, IntakeMetrics metrics, IngestState readiness,
+            DeadLetterMarkers markers) {
+        this.admission = new Admission(config.ingest().maxFutureSkew(), config.retention().eventDays());
+        if (config.ingest().maxPollRecords() < 1 || config.ingest().maxPollRecords() > 1000) {
+            // a bulk of 1,000 events of at most 64 KiB stays below OpenSearch's 100 MB request limit
+            throw new IllegalArgumentException("mihari.ingest.max-poll-records must be between 1 and 1000, was "
+                    + config.ingest().maxPollRecords());
+        }
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.markers = markers;
         this.topicSetup = topicSetup;
         this.commandBridge = commandBridge;
         this.incidentEngine = incidentEngine;
@@ -130,6 +144,8 @@ public class IngestWorker {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                readiness.consuming(false);
+                metrics.restarted();
                 LOG.errorf(e, "the ingest loop failed; restarting in %s", pause);
                 try {
                     if (stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -148,11 +164,12 @@ public class IngestWorker {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.consumer(bootstrapServers,
                 config.ingest().groupId(), "mihari-alert-ingest", config.ingest().maxPollRecords(), config.ingest().sessionTimeout()),
                 new StringDeserializer(), new ByteArrayDeserializer());
-                DeadLetters deadLetters = new DeadLetters(bootstrapServers)) {
+                DeadLetters deadLetters = new DeadLetters(bootstrapServers, Topics.EVENTS_DLQ, markers, metrics, clock)) {
             consumer = c;
             if (stopped.getCount() == 0) {
                 return;
             }
+            readiness.consuming(true);
             c.subscribe(List.of(Topics.EVENTS), new Ownership(c, deadLetters));
             LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
             while (stopped.getCount() > 0) {
@@ -174,8 +191,10 @@ public class IngestWorker {
                     completed.add(done.records);
                 }
                 watermark.afterPoll(c, completed, inflight.isEmpty());
+                readiness.passed();
             }
         } finally {
+            readiness.consuming(false);
             inflight.clear();
             consumer = null;
         }
@@ -217,25 +236,22 @@ public class IngestWorker {
 
     private final java.util.ArrayDeque<Batch> inflight = new java.util.ArrayDeque<>();
 
-    /** Decodes, dead-letters what is invalid, and writes the NDJSON of the rest. */
-    private Batch prepare(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters)
-            throws InterruptedException {
+    /** Judges every record, dead-letters what is not believed, and writes the NDJSON of the rest. */
+    private Batch prepare(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters) {
         Instant receivedAt = clock.instant();
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
         List<Detection.Received> events = new ArrayList<>();
         List<EventDocument> documents = new ArrayList<>();
         io.mihari.model.catalog.Catalog catalogNow = catalog.get();
+        int partitions = partitionCount;
         for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                Event event = EventCodec.decode(record.value());
-                String targetId = event.targetId();
-                Optional<Service> service = catalogNow.serviceFor(targetId, event.tenant(), event.system());
-                boolean registered = catalogNow.target(targetId).isPresent();
+            Admission.Verdict verdict = admission.judge(record, partitions, receivedAt, catalogNow);
+            if (verdict.accepted()) {
                 accepted.add(record);
-                events.add(new Detection.Received(event, record.partition()));
-                documents.add(EventDocument.of(event, receivedAt, registered, service.map(Service::id).orElse(null)));
-            } catch (InvalidEventException e) {
-                deadLetters.send(record, "invalid event: " + e.getMessage());
+                events.add(new Detection.Received(verdict.event(), record.partition()));
+                documents.add(EventDocument.of(verdict.event(), receivedAt, verdict.registered(), verdict.serviceId()));
+            } else {
+                deadLetters.send(record, verdict.reason(), verdict.detail());
                 deadLettered.incrementAndGet();
             }
         }
@@ -285,11 +301,15 @@ public class IngestWorker {
             if (reason == null) {
                 stored.add(batch.events.get(i));
             } else {
-                deadLetters.send(batch.accepted.get(i), reason);
+                deadLetters.send(batch.accepted.get(i), DeadLetterReason.STORE_REJECTED, reason);
                 deadLettered.incrementAndGet();
             }
         }
+        if (!settle(deadLetters)) {
+            return false; // shutting down with dead letters not yet anywhere: do not commit past them
+        }
         indexed.addAndGet(stored.size());
+        metrics.indexed(stored.size());
         detection.onEvents(stored, batch.receivedAt);
         if (!awaitHandedOn()) {
             return false; // shutting down with signals not yet in Kafka: do not commit past them
@@ -318,6 +338,23 @@ public class IngestWorker {
             Thread.currentThread().interrupt();
             inflight.clear();
         }
+    }
+
+    /**
+     * Waits until every dead letter so far is in the dead-letter topic or marked in OpenSearch: only then may
+     * offsets move past them.
+     *
+     * @return false when shutting down before that
+     */
+    private boolean settle(DeadLetters deadLetters) throws InterruptedException {
+        Duration backoff = config.ingest().retryBackoff();
+        while (!deadLetters.settle(Duration.ofSeconds(35))) {
+            if (stopped.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            backoff = longer(backoff);
+        }
+        return true;
     }
 
     /**
@@ -370,7 +407,12 @@ public class IngestWorker {
                     Map<TopicPartition, Long> end = c.endOffsets(assigned, Duration.ofSeconds(2));
                     for (TopicPartition tp : assigned) {
                         Long last = end.get(tp);
-                        if (last != null && c.position(tp, Duration.ofSeconds(2)) >= last) {
+                        if (last == null) {
+                            continue;
+                        }
+                        long position = c.position(tp, Duration.ofSeconds(2));
+                        metrics.lag(tp.partition(), Math.max(0, last - position));
+                        if (position >= last) {
                             seen.merge(tp, now, (a, b) -> a.isAfter(b) ? a : b);
                         }
                     }
@@ -390,11 +432,13 @@ public class IngestWorker {
             }
             if (horizon != null) {
                 detection.seenUpTo(horizon);
+                readiness.seenUpTo(horizon);
             }
         }
 
         void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(seen::remove);
+            partitions.forEach(tp -> metrics.forget(tp.partition()));
         }
     }
 
@@ -415,6 +459,7 @@ public class IngestWorker {
             }
             watermark.forget(partitions);
             detection.revoked(numbers(partitions));
+            readiness.owned(Math.max(0, c.assignment().size() - partitions.size()));
         }
 
         @Override
@@ -422,6 +467,7 @@ public class IngestWorker {
             inflight.clear(); // not ours any more: the new owner reads these records again
             watermark.forget(partitions);
             detection.revoked(numbers(partitions));
+            readiness.owned(Math.max(0, c.assignment().size() - partitions.size()));
         }
 
         @Override
@@ -430,6 +476,8 @@ public class IngestWorker {
                 return;
             }
             int count = c.partitionsFor(Topics.EVENTS).size();
+            partitionCount = count;
+            readiness.owned(c.assignment().size());
             Duration backoff = config.ingest().retryBackoff();
             while (stopped.getCount() > 0) {
                 try {

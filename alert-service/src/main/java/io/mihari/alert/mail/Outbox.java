@@ -46,9 +46,23 @@ public class Outbox {
     private final Event<MailSent> sentEvents;
     private final IndexSetup indexSetup;
     private final ReentrantLock sending = new ReentrantLock();
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+    private final io.micrometer.core.instrument.Counter failures;
+    private final io.micrometer.core.instrument.Timer latency;
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
 
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
-            IndexSetup indexSetup) {
+            IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
+        this.failures = io.micrometer.core.instrument.Counter.builder("mihari.mail.failures")
+                .description("Mail send attempts the SMTP server did not accept (retried with backoff)")
+                .register(registry);
+        this.latency = io.micrometer.core.instrument.Timer.builder("mihari.mail.latency")
+                .description("From queued in the outbox to accepted by the SMTP server")
+                .publishPercentiles(0.5, 0.95).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("mihari.outbox.pending", pending,
+                java.util.concurrent.atomic.AtomicLong::get)
+                .description("Mail in the outbox not yet accepted by the SMTP server").register(registry);
         this.indexSetup = indexSetup;
         this.client = client;
         this.mailer = mailer;
@@ -95,6 +109,12 @@ public class Outbox {
 
     private void deliverDue(List<MailSent> sent) {
         Instant now = clock.instant();
+        try {
+            pending.set(client.count(c -> c.index(Indices.OUTBOX).query(q -> q.term(t -> t.field("status")
+                    .value(FieldValue.of(OutboxMail.PENDING))))).count());
+        } catch (IOException | OpenSearchException e) {
+            LOG.debugf("cannot count the outbox (%s)", e.getMessage());
+        }
         List<Hit<OutboxMail>> due;
         try {
             due = client.search(s -> s.index(Indices.OUTBOX).size(BATCH).seqNoPrimaryTerm(true)
@@ -153,9 +173,14 @@ public class Outbox {
             mailer.send(message);
             result = mail.sent(clock.instant());
             LOG.infof("mail %s sent to %s", mail.id(), mail.to());
+            if (mail.createdAt() != null && !result.sentAt().isBefore(mail.createdAt())) {
+                latency.record(Duration.between(mail.createdAt(), result.sentAt()));
+            }
+            registry.counter("mihari.mail.sent", "kind", mail.kind()).increment();
         } catch (RuntimeException e) {
             Instant now = clock.instant();
             result = mail.failed(now, now.plus(backoff(mail.attempts())), e.getMessage());
+            failures.increment();
             LOG.warnf("mail %s not sent (attempt %d): %s", mail.id(), result.attempts(), e.getMessage());
         }
         OutboxMail update = result;

@@ -23,7 +23,9 @@ import java.util.Optional;
 
 /**
  * Deletes daily event indices ({@code mihari-events-YYYY.MM.DD}) older than {@code mihari.retention.event-days}
- * days before today, once at start and then every {@code mihari.retention.check-every}. OpenSearch's own
+ * days before today, and any dated after tomorrow (which only a hostile or broken sender could have made before
+ * ingest refused such dates), once at start and then every {@code mihari.retention.check-every}. Together with
+ * ingest's time check, the event indices stay within [today − retention, today + 1] whatever senders do. OpenSearch's own
  * lifecycle management (ISM) is a plugin the plain distribution lacks, so alert-service does it itself.
  *
  * <p>Only names that are exactly the prefix and a valid date are ever deleted, one by one by their full name;
@@ -87,8 +89,8 @@ public class EventRetention {
             try {
                 client.indices().delete(d -> d.index(index));
                 deleted.add(index);
-                LOG.infof("deleted event index %s: older than %d days before %s (%s)", index, keepDays, today,
-                        EVENT_DAYS);
+                LOG.infof("deleted event index %s: outside %s – %s (%s=%d)", index, today.minusDays(keepDays),
+                        today.plusDays(1), EVENT_DAYS, keepDays);
             } catch (IOException | RuntimeException e) {
                 LOG.warnf("cannot delete event index %s (%s); retention tries again later", index, e.getMessage());
             }
@@ -97,8 +99,9 @@ public class EventRetention {
     }
 
     /**
-     * The event indices to delete: those whose day is strictly before {@code today - keepDays}. The index of
-     * that boundary day is kept, and so is every name that is not the prefix followed by a valid date.
+     * The event indices to delete: those whose day is strictly before {@code today - keepDays} or strictly after
+     * {@code today + 1}. The indices of those boundary days are kept, and so is every name that is not the prefix
+     * followed by a valid date.
      *
      * @param indexNames names of existing indices (any family)
      * @param today today, as a day of the index naming ({@link #today(Instant)})
@@ -107,8 +110,9 @@ public class EventRetention {
      */
     static List<String> expired(Collection<String> indexNames, LocalDate today, int keepDays) {
         LocalDate oldestKept = today.minusDays(keepDays(keepDays));
+        LocalDate newestKept = today.plusDays(1);
         return indexNames.stream()
-                .filter(name -> day(name).map(d -> d.isBefore(oldestKept)).orElse(false))
+                .filter(name -> day(name).map(d -> d.isBefore(oldestKept) || d.isAfter(newestKept)).orElse(false))
                 .sorted()
                 .toList();
     }

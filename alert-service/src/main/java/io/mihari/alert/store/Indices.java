@@ -27,6 +27,8 @@ public final class Indices {
     public static final String MAINTENANCE = IndexTemplates.MAINTENANCE;
     /** Frozen monthly availability reports and their revisions. */
     public static final String REPORTS = IndexTemplates.REPORTS;
+    /** Markers of dead letters the dead-letter topic refused. */
+    public static final String DEAD_LETTERS = IndexTemplates.DEAD_LETTERS;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 

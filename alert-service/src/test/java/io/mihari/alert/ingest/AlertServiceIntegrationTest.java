@@ -157,7 +157,8 @@ class AlertServiceIntegrationTest {
         ConsumerRecord<String, byte[]> record = dead.stream().filter(r -> "testcity/poison".equals(r.key()))
                 .findFirst().orElseThrow();
         assertThat(record.value()).isEqualTo(poison);
-        assertThat(header(record, Topics.DeadLetterHeaders.REASON)).isEqualTo("invalid event: payload is missing or not an object");
+        assertThat(header(record, Topics.DeadLetterHeaders.REASON)).isEqualTo("INVALID_EVENT: schemaVersion is missing");
+        assertThat(header(record, Topics.DeadLetterHeaders.CODE)).isEqualTo("INVALID_EVENT");
         assertThat(header(record, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.EVENTS);
         assertThat(header(record, Topics.DeadLetterHeaders.OFFSET)).matches("\\d+");
     }

@@ -61,16 +61,21 @@ class EventRetentionOpenSearchTest {
     }
 
     @Test
-    void onlyTheDailyIndexOlderThanTheKeptDaysIsDeleted() throws Exception {
+    void onlyTheDailyIndicesOutsideTheKeptDaysAreDeleted() throws Exception {
         LocalDate today = EventRetention.today(clock.instant());
         int keepDays = config.retention().eventDays();
         String old = daily(today.minusDays(keepDays + 1L));
         String boundary = daily(today.minusDays(keepDays));
         String current = Indices.events(clock.instant());
         String notADay = Indices.EVENTS_PREFIX + "2001.02.30";
-        for (String index : new String[] {old, boundary, current, notADay}) {
+        String tomorrow = daily(today.plusDays(1));
+        String future = daily(today.plusDays(2));
+        boolean madeTomorrow = false;
+        for (String index : new String[] {old, boundary, current, notADay, tomorrow, future}) {
             // today's index may exist already (other tests' events): 400 resource_already_exists is fine
-            assertThat(send("PUT", "/" + index)).as(index).isIn(200, 400);
+            int status = send("PUT", "/" + index);
+            assertThat(status).as(index).isIn(200, 400);
+            madeTomorrow |= index.equals(tomorrow) && status == 200;
             assertThat(exists(index)).as(index).isTrue();
         }
 
@@ -82,11 +87,16 @@ class EventRetentionOpenSearchTest {
         assertThat(exists(boundary)).as(boundary).isTrue();
         assertThat(exists(current)).as(current).isTrue();
         assertThat(exists(notADay)).as(notADay).isTrue();
+        assertThat(exists(tomorrow)).as(tomorrow).isTrue();
+        assertThat(exists(future)).as("dated after tomorrow: " + future).isFalse();
         assertThat(exists(Indices.STATUS)).isTrue();
         assertThat(exists(Indices.INCIDENTS)).isTrue();
         assertThat(retention.run()).as("nothing left to delete").isEmpty();
 
         send("DELETE", "/" + boundary);
         send("DELETE", "/" + notADay);
+        if (madeTomorrow) {
+            send("DELETE", "/" + tomorrow);
+        }
     }
 }

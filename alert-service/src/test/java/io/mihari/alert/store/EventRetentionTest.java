@@ -23,10 +23,20 @@ class EventRetentionTest {
     }
 
     @Test
-    void todayAndFutureDaysAreKept() {
-        List<String> names = List.of("mihari-events-2026.11.25", "mihari-events-2026.11.26", "mihari-events-2027.01.01");
+    void todayAndTomorrowAreKept() {
+        List<String> names = List.of("mihari-events-2026.11.25", "mihari-events-2026.11.26");
 
         assertThat(EventRetention.expired(names, TODAY, 1)).isEmpty();
+    }
+
+    @Test
+    void indicesDatedAfterTomorrowAreDeleted() {
+        // only a sender with a wrong clock (or a hostile one) made these, before ingest refused such dates
+        List<String> names = List.of("mihari-events-2026.11.26", "mihari-events-2026.11.27", "mihari-events-2027.01.01",
+                "mihari-events-9999.12.31");
+
+        assertThat(EventRetention.expired(names, TODAY, 90))
+                .containsExactly("mihari-events-2026.11.27", "mihari-events-2027.01.01", "mihari-events-9999.12.31");
     }
 
     @Test

@@ -20,10 +20,17 @@ public final class Topics {
 
     /** Header names on dead-lettered records (Kafka Connect style). */
     public static final class DeadLetterHeaders {
+        /** Why, for people: the reason code, then the detail (at most 1,000 characters). */
         public static final String REASON = "mihari.dlq.reason";
+        /** Why, for tools: the reason code alone, e.g. {@code WRONG_PARTITION} (docs/intake.md lists them). */
+        public static final String CODE = "mihari.dlq.code";
         public static final String TOPIC = "mihari.dlq.topic";
         public static final String PARTITION = "mihari.dlq.partition";
         public static final String OFFSET = "mihari.dlq.offset";
+        /** The original record's value size in bytes (the dead letter keeps at most the first 64 KiB). */
+        public static final String SIZE = "mihari.dlq.size";
+        /** Present ({@code true}) when the dead letter's value or key is only the start of the original. */
+        public static final String TRUNCATED = "mihari.dlq.truncated";
 
         private DeadLetterHeaders() {
         }

@@ -44,6 +44,11 @@ public final class IndexTemplates {
     public static final String MAINTENANCE = "mihari-maintenance";
     /** Finished months frozen as the report of record, every revision kept ({@code <service>|<month>|r<n>}). */
     public static final String REPORTS = "mihari-reports";
+    /**
+     * Dead letters that even the dead-letter topic refused (a bounded marker per record, id
+     * {@code <topic>-<partition>-<offset>}), so every record of the event topic ends in exactly one place.
+     */
+    public static final String DEAD_LETTERS = "mihari-deadletters";
 
     public static final List<Template> ALL = List.of(
             new Template("mihari-events", null),
@@ -54,7 +59,8 @@ public final class IndexTemplates {
             new Template(COUNTERS, COUNTERS),
             new Template(COMMANDS, COMMANDS),
             new Template(MAINTENANCE, MAINTENANCE),
-            new Template(REPORTS, REPORTS));
+            new Template(REPORTS, REPORTS),
+            new Template(DEAD_LETTERS, DEAD_LETTERS));
 
     private IndexTemplates() {
     }

@@ -1,5 +1,6 @@
 package io.mihari.agent.resource;
 
+import io.mihari.model.event.Limits;
 import io.mihari.model.event.ResourceSample;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
@@ -35,9 +36,12 @@ public final class ResourceSampler {
         double[] load = processor.getSystemLoadAverage(3);
         long total = memory.getTotal();
         long swapTotal = memory.getVirtualMemory().getSwapTotal();
+        // the event contract bounds the list and each mount (Limits): the first mounts by name are kept
         List<ResourceSample.Disk> disks = os.getFileSystem().getFileStores(true).stream()
                 .filter(store -> store.getTotalSpace() > 0)
                 .map(ResourceSampler::disk)
+                .sorted(java.util.Comparator.comparing(ResourceSample.Disk::mount))
+                .limit(Limits.DISKS)
                 .toList();
         return new ResourceSample(clamp(cpu), loadOrNull(load, 0), loadOrNull(load, 1), loadOrNull(load, 2), total,
                 total - memory.getAvailable(), swapTotal, memory.getVirtualMemory().getSwapUsed(), disks,
@@ -45,7 +49,11 @@ public final class ResourceSampler {
     }
 
     private static ResourceSample.Disk disk(OSFileStore store) {
-        return new ResourceSample.Disk(store.getMount(), store.getTotalSpace(),
+        String mount = store.getMount() == null || store.getMount().isEmpty() ? "?" : store.getMount();
+        if (mount.codePointCount(0, mount.length()) > Limits.MOUNT) {
+            mount = mount.substring(0, mount.offsetByCodePoints(0, Limits.MOUNT));
+        }
+        return new ResourceSample.Disk(mount, store.getTotalSpace(),
                 store.getTotalSpace() - store.getUsableSpace());
     }
 

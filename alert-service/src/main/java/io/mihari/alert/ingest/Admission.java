@@ -1,0 +1,112 @@
+package io.mihari.alert.ingest;
+
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.InvalidEventException;
+import io.mihari.model.event.Limits;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * Decides, for one record of the event topic, whether Mihari believes it — before anything is stored or judged.
+ * An event is believed only when it is an event of the published contract ({@link EventCodec}), speaks for the
+ * target its Kafka key names and sits in the partition that key maps to (so only the owner of that partition
+ * judges the target), names a registered host under the catalog's own system, and is dated neither further ahead
+ * than {@code mihari.ingest.max-future-skew} nor before the oldest day kept. Every other record is dead-lettered
+ * with its {@link DeadLetterReason}. Consequently no sender can create a daily index outside
+ * [today − retention, today + 1].
+ */
+public final class Admission {
+
+    /** The setting that bounds dates ahead, named in messages. */
+    static final String MAX_FUTURE_SKEW = "mihari.ingest.max-future-skew";
+
+    private final Duration maxFutureSkew;
+    private final int retentionDays;
+
+    /** What was decided: an event to store (and judge), or the reason to dead-letter the record. */
+    public record Verdict(Event event, boolean registered, String serviceId, DeadLetterReason reason, String detail) {
+        static Verdict refuse(DeadLetterReason reason, String detail) {
+            return new Verdict(null, false, null, reason, detail);
+        }
+
+        public boolean accepted() {
+            return reason == null;
+        }
+    }
+
+    /**
+     * @param maxFutureSkew how far ahead of the receiving clock an event may be dated (0 to 1 day)
+     * @param retentionDays days of events kept before today's ({@code mihari.retention.event-days})
+     */
+    public Admission(Duration maxFutureSkew, int retentionDays) {
+        if (maxFutureSkew.isNegative() || maxFutureSkew.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(MAX_FUTURE_SKEW + " must be between 0 and 1d, was " + maxFutureSkew);
+        }
+        this.maxFutureSkew = maxFutureSkew;
+        this.retentionDays = retentionDays;
+    }
+
+    /**
+     * @param partitions how many partitions the event topic has
+     * @param receivedAt now, on alert-service's clock
+     */
+    public Verdict judge(ConsumerRecord<String, byte[]> record, int partitions, Instant receivedAt, Catalog catalog) {
+        Event event;
+        try {
+            event = EventCodec.decode(record.value());
+        } catch (InvalidEventException e) {
+            return Verdict.refuse(DeadLetterReason.of(e.kind()), e.getMessage());
+        }
+        String targetId = event.targetId();
+        if (record.key() == null || !record.key().equals(targetId)) {
+            return Verdict.refuse(DeadLetterReason.KEY_MISMATCH, "the record's key "
+                    + (record.key() == null ? "is missing" : Limits.quote(record.key()) + " is not")
+                    + " the event's target '" + targetId + "' (tenant/host)");
+        }
+        int expected = partitionOf(targetId, partitions);
+        if (record.partition() != expected) {
+            return Verdict.refuse(DeadLetterReason.WRONG_PARTITION, "'" + targetId + "' belongs in partition "
+                    + expected + " of " + partitions + " (Kafka's default murmur2 partitioner), not "
+                    + record.partition());
+        }
+        if (event.occurredAt().isAfter(receivedAt.plus(maxFutureSkew))) {
+            return Verdict.refuse(DeadLetterReason.FUTURE_DATED, "occurredAt " + event.occurredAt() + " is more than "
+                    + maxFutureSkew + " after its receipt at " + receivedAt + " (" + MAX_FUTURE_SKEW
+                    + "; is the agent's clock in sync?)");
+        }
+        LocalDate oldestKept = day(receivedAt).minusDays(retentionDays);
+        if (day(event.occurredAt()).isBefore(oldestKept)) {
+            return Verdict.refuse(DeadLetterReason.TOO_OLD, "occurredAt " + event.occurredAt()
+                    + " is before the oldest day kept, " + oldestKept + " (mihari.retention.event-days="
+                    + retentionDays + ")");
+        }
+        Optional<Service> service = catalog.serviceOfTarget(targetId);
+        if (service.isPresent() && !service.get().system().equals(event.system())) {
+            return Verdict.refuse(DeadLetterReason.SYSTEM_MISMATCH, "'" + targetId + "' is registered under system '"
+                    + service.get().system() + "' (" + service.get().id() + "), not '" + event.system() + "'");
+        }
+        // An unregistered host is stored as such under its own tenant and attached to no service: it never
+        // appears in a city's or vendor's lists, and raises nothing.
+        return new Verdict(event, service.isPresent(), service.map(Service::id).orElse(null), null, null);
+    }
+
+    /** The partition Kafka's default partitioner gives a key (murmur2 of its UTF-8 bytes). */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** The UTC day the daily event indices are named by. */
+    static LocalDate day(Instant instant) {
+        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

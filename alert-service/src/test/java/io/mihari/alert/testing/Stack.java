@@ -1,0 +1,122 @@
+package io.mihari.alert.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+
+/**
+ * What the Quarkus tests of alert-service do with the real Kafka and OpenSearch: produce records exactly as given
+ * (key, partition, bytes), read OpenSearch over HTTP, read a topic from its start.
+ */
+public final class Stack implements AutoCloseable {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String openSearchUrl;
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public Stack(String bootstrapServers, String openSearchUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.openSearchUrl = openSearchUrl;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** As a well-behaved producer sends it: keyed by its target, Kafka's partitioner choosing the partition. */
+    public Future<RecordMetadata> send(Event event) {
+        return producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event)));
+    }
+
+    /** Exactly these bytes, key and partition (null: the partitioner chooses). */
+    public Future<RecordMetadata> send(Integer partition, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(Topics.EVENTS, partition, key, value));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    public int partitions() {
+        return producer.partitionsFor(Topics.EVENTS).size();
+    }
+
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /** Documents matching a Lucene query string in an index pattern (after a refresh). */
+    public long count(String index, String query) throws IOException, InterruptedException {
+        get("/" + index + "/_refresh");
+        return get("/" + index + "/_count?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)).path("count")
+                .asLong();
+    }
+
+    public List<JsonNode> search(String index, String query, int size) throws IOException, InterruptedException {
+        get("/" + index + "/_refresh");
+        List<JsonNode> hits = new ArrayList<>();
+        get("/" + index + "/_search?size=" + size + "&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8))
+                .path("hits").path("hits").forEach(h -> hits.add(h.path("_source")));
+        return hits;
+    }
+
+    /** A reader of a topic from its beginning, in its own group. */
+    public KafkaConsumer<String, byte[]> reader(String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2_000_000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    /** Every record a reader gets in one poll. */
+    public static List<ConsumerRecord<String, byte[]>> poll(KafkaConsumer<String, byte[]> reader) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        reader.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records;
+    }
+
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return record.headers().lastHeader(name) == null ? null
+                : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
