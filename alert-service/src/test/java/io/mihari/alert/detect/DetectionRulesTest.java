@@ -55,6 +55,8 @@ class DetectionRulesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** Transitions by instant, then by when they were detected. */
+    static final String IN_ORDER = "at:asc,detectedAt:asc";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -143,8 +145,9 @@ class DetectionRulesTest {
                 .path("_source").path("status").asText();
     }
 
+    /** In the order they happened: two events sent in the same millisecond give two transitions at one instant. */
     List<String> serviceTransitions(String serviceId) throws Exception {
-        return search("mihari-status", "scope:SERVICE AND serviceId:\"" + serviceId + "\"", "at:asc").stream()
+        return search("mihari-status", "scope:SERVICE AND serviceId:\"" + serviceId + "\"", IN_ORDER).stream()
                 .map(d -> d.path("to").asText() + "@" + d.path("at").asText()).toList();
     }
 
@@ -192,7 +195,7 @@ class DetectionRulesTest {
                 .path("recoveryReport").path("sentAt").isTextual()).isTrue());
         // searched, so visible only after the index's next refresh
         await().atMost(WAIT).untilAsserted(() -> assertThat(search("mihari-status",
-                "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", "at:asc"))
+                "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", IN_ORDER))
                 .extracting(d -> d.path("to").asText() + "/" + d.path("cause").asText())
                 .containsExactly("UP/HEARTBEAT_RECEIVED", "DOWN/CHECK_FAILED", "UP/CHECK_RECOVERED"));
     }
