@@ -26,6 +26,8 @@ final class App implements AutoCloseable {
     private final Path log;
     private final List<String> command;
     private Process process;
+    /** Where this process's output begins in {@link #log}, which earlier runs of the module may have written. */
+    private long logStart;
 
     private App(String name, Path log, List<String> command) {
         this.name = name;
@@ -52,6 +54,7 @@ final class App implements AutoCloseable {
     App start() {
         try {
             Files.createDirectories(log.getParent());
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return this;
@@ -77,16 +80,29 @@ final class App implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the log contains {@code text}. */
+    /**
+     * Waits until this process has logged {@code text} (the log file is shared with earlier runs, e.g. before a
+     * restart: their lines do not count).
+     */
     App awaitLog(String text) {
         await(name + " logs '" + text + "'").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
                     }
-                    return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
+                    return ownLog().contains(text);
                 });
         return this;
+    }
+
+    /** What this process has written to the log so far. */
+    private String ownLog() throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(log);
+        int from = (int) Math.min(logStart, all.length);
+        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
     /** Kills the process as a crash or a power cut would: no goodbye. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.testsupport.FreePorts;
 import io.mihari.testsupport.MihariInfra;
 import io.mihari.testsupport.ReceivedMail;
+import io.mihari.testsupport.Retryable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,8 +126,9 @@ class WalkingSkeletonTest {
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
             token = JSON.readTree(login.body()).path("token").asText();
         }
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = Retryable.io(() -> HTTP.send(HttpRequest.newBuilder(
+                URI.create(dashboardUrl + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()));
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
@@ -166,11 +168,13 @@ class WalkingSkeletonTest {
                 assertThat(api("/api/services/kurashiki-juki").path("status").asText()).isEqualTo("DOWN");
                 JsonNode incident = api("/api/incidents/" + incidentId);
                 assertThat(incident.path("status").asText()).isEqualTo("OPEN");
-                assertThat(incident.path("affectedTargets").get(0).asText()).isEqualTo(TARGET);
+                assertThat(incident.path("affectedTargets").path(0).asText()).isEqualTo(TARGET);
                 assertThat(incident.path("firstReportSentAt").isTextual()).isTrue();
             });
-            JsonNode list = api("/api/incidents?service=kurashiki-juki");
-            assertThat(list.path("items").get(0).path("id").asText()).isEqualTo(incidentId);
+            // the list is searched, so it shows the incident only after the index's next refresh
+            await("incident listed").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    api("/api/incidents?service=kurashiki-juki").path("items").path(0).path("id").asText())
+                    .isEqualTo(incidentId));
 
             // 5. the server comes back: UP again, and the incident is provisionally recovered (MITIGATED)
             agent = startAgent();

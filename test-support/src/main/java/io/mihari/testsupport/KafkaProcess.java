@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real single-node KRaft Kafka broker as a child process that a test can stop and start again on
@@ -105,8 +107,10 @@ public final class KafkaProcess implements AutoCloseable {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            // only the broker not answering yet is waited through; a broker that exited fails at once, with its log
             Awaitility.await("Kafka at " + bootstrapServers()).atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .pollInterval(Duration.ofMillis(300))
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException || e instanceof TimeoutException)
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("Kafka exited with " + process.exitValue() + ":\n" + tail());

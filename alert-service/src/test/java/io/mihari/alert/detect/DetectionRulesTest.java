@@ -14,6 +14,7 @@ import io.mihari.model.event.ResourceSample;
 import io.mihari.model.event.Topics;
 import io.mihari.testsupport.MihariInfra;
 import io.mihari.testsupport.MihariInfraResource;
+import io.mihari.testsupport.Retryable;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,6 +55,8 @@ class DetectionRulesTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration WAIT = Duration.ofSeconds(30);
+    /** Transitions by instant, then by when they were detected. */
+    static final String IN_ORDER = "at:asc,detectedAt:asc";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -108,10 +111,15 @@ class DetectionRulesTest {
                 state == BatchRun.State.STARTED ? null : 1000L, state == BatchRun.State.FAILED ? "ORA-01555" : null));
     }
 
-    JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+    /** GET on OpenSearch; a failed request is an AssertionError, so a wait tries it again. */
+    JsonNode get(String path) {
+        return Retryable.io(() -> JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()));
+    }
+
+    /** The instant in {@code node}; an AssertionError (retried by Awaitility) while it is not stored yet. */
+    static Instant at(JsonNode node) {
+        return Retryable.instant(node);
     }
 
     List<JsonNode> search(String index, String query, String sort) throws Exception {
@@ -137,8 +145,9 @@ class DetectionRulesTest {
                 .path("_source").path("status").asText();
     }
 
+    /** In the order they happened: two events sent in the same millisecond give two transitions at one instant. */
     List<String> serviceTransitions(String serviceId) throws Exception {
-        return search("mihari-status", "scope:SERVICE AND serviceId:\"" + serviceId + "\"", "at:asc").stream()
+        return search("mihari-status", "scope:SERVICE AND serviceId:\"" + serviceId + "\"", IN_ORDER).stream()
                 .map(d -> d.path("to").asText() + "@" + d.path("at").asText()).toList();
     }
 
@@ -161,16 +170,17 @@ class DetectionRulesTest {
             JsonNode incident = onlyIncident("rules-check");
             assertThat(incident.path("kind").asText()).isEqualTo("CHECK");
             assertThat(incident.path("severity").asText()).isEqualTo("CRITICAL"); // the critical server: service DOWN
-            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(firstFailure);
+            assertThat(at(incident.path("startedAt"))).isEqualTo(firstFailure);
         });
-        assertThat(targetStatus("rc-web1")).isEqualTo("DOWN");
+        // the signal is published before the target's status is stored: the incident may be seen first
+        await().atMost(WAIT).untilAsserted(() -> assertThat(targetStatus("rc-web1")).isEqualTo("DOWN"));
 
         Instant firstPass = check("rc-web1", true);
         check("rc-web1", true);
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-check");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(firstPass);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(firstPass);
         });
         await().atMost(WAIT).untilAsserted(() -> assertThat(serviceTransitions("rules-check"))
                 .endsWith("DOWN@" + firstFailure, "UP@" + firstPass));
@@ -183,10 +193,11 @@ class DetectionRulesTest {
         }));
         await().atMost(WAIT).untilAsserted(() -> assertThat(onlyIncident("rules-check").path("sla")
                 .path("recoveryReport").path("sentAt").isTextual()).isTrue());
-        List<JsonNode> targetTransitions = search("mihari-status",
-                "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", "at:asc");
-        assertThat(targetTransitions).extracting(d -> d.path("to").asText() + "/" + d.path("cause").asText())
-                .containsExactly("UP/HEARTBEAT_RECEIVED", "DOWN/CHECK_FAILED", "UP/CHECK_RECOVERED");
+        // searched, so visible only after the index's next refresh
+        await().atMost(WAIT).untilAsserted(() -> assertThat(search("mihari-status",
+                "scope:TARGET AND targetId:\"kurashiki/rc-web1\"", IN_ORDER))
+                .extracting(d -> d.path("to").asText() + "/" + d.path("cause").asText())
+                .containsExactly("UP/HEARTBEAT_RECEIVED", "DOWN/CHECK_FAILED", "UP/CHECK_RECOVERED"));
     }
 
     @Test
@@ -199,7 +210,7 @@ class DetectionRulesTest {
             JsonNode incident = onlyIncident("rules-resource");
             assertThat(incident.path("kind").asText()).isEqualTo("RESOURCE");
             assertThat(incident.path("severity").asText()).isEqualTo("MAJOR");
-            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(full);
+            assertThat(at(incident.path("startedAt"))).isEqualTo(full);
             assertThat(incident.path("title").asText()).contains("/var");
         });
         String id = onlyIncident("rules-resource").path("id").asText();
@@ -210,7 +221,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-resource");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(freed);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(freed);
         });
         assertThat(targetStatus("rr-db1")).isEqualTo("UP"); // resources raise alerts, they do not stop a server
     }
@@ -224,7 +235,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-batch-failed");
             assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
-            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(failed);
+            assertThat(at(incident.path("startedAt"))).isEqualTo(failed);
             assertThat(incident.path("title").asText()).contains("export", "run-1");
         });
 
@@ -233,7 +244,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-batch-failed");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(succeeded);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(succeeded);
         });
     }
 
@@ -247,7 +258,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-batch-hung");
             assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
-            assertThat(Instant.parse(incident.path("startedAt").asText())).isEqualTo(started.plus(Duration.ofMinutes(2)));
+            assertThat(at(incident.path("startedAt"))).isEqualTo(started.plus(Duration.ofMinutes(2)));
             assertThat(incident.path("timeline").toString()).contains("BATCH_ALERT");
         });
 
@@ -255,7 +266,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-batch-hung");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(ended);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(ended);
         });
     }
 
@@ -273,7 +284,7 @@ class DetectionRulesTest {
             assertThat(all).hasSize(1);
             JsonNode incident = all.get(0);
             assertThat(incident.path("kind").asText()).isEqualTo("BATCH");
-            Instant startedAt = Instant.parse(incident.path("startedAt").asText());
+            Instant startedAt = at(incident.path("startedAt"));
             // the instant is an exact deadline (hh:10:00.000); the one just passed unless an earlier one was missed
             assertThat(startedAt.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(10))).isEqualTo(startedAt);
             assertThat(startedAt).isBeforeOrEqualTo(deadline);
@@ -283,7 +294,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-batch-missed");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(lateStart);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(lateStart);
         });
     }
 
@@ -315,7 +326,7 @@ class DetectionRulesTest {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode incident = onlyIncident("rules-group");
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
-            assertThat(Instant.parse(incident.path("mitigatedAt").asText())).isEqualTo(bothBack);
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(bothBack);
             assertThat(serviceTransitions("rules-group")).last().isEqualTo("UP@" + bothBack);
         });
     }

@@ -11,6 +11,7 @@ import io.mihari.model.event.Topics;
 import io.mihari.testsupport.MihariInfra;
 import io.mihari.testsupport.MihariInfraResource;
 import io.mihari.testsupport.ReceivedMail;
+import io.mihari.testsupport.Retryable;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,10 +85,10 @@ class AlertServiceIntegrationTest {
         send(event.targetId(), EventCodec.encode(event));
     }
 
-    JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(response.body());
+    /** GET on OpenSearch; a failed request is an AssertionError, so a wait tries it again. */
+    JsonNode get(String path) {
+        return Retryable.io(() -> JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()));
     }
 
     long count(String query) throws Exception {
@@ -198,12 +199,14 @@ class AlertServiceIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode incident = get("/mihari-incidents/_doc/" + incidentId).path("_source");
             assertThat(incident.path("status").asText()).isEqualTo("OPEN");
-            assertThat(incident.path("affectedTargets").get(0).asText()).isEqualTo("kurashiki/krs-juki-db1");
+            assertThat(incident.path("affectedTargets").path(0).asText()).isEqualTo("kurashiki/krs-juki-db1");
             assertThat(incident.path("sla").path("firstReport").path("sentAt").isTextual()).isTrue();
         });
-        JsonNode transitions = get("/mihari-status/_search?q=targetId:%22kurashiki/krs-juki-db1%22&sort=detectedAt:asc")
-                .path("hits").path("hits");
-        assertThat(transitions).extracting(h -> h.path("_source").path("to").asText()).containsExactly("UP", "DOWN");
+        // searched, so visible only after the index's next refresh
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                get("/mihari-status/_search?q=targetId:%22kurashiki/krs-juki-db1%22&sort=detectedAt:asc")
+                        .path("hits").path("hits"))
+                .extracting(h -> h.path("_source").path("to").asText()).containsExactly("UP", "DOWN"));
 
         // every change of the incident is published, in order, keyed by its id
         List<JsonNode> published = new ArrayList<>();

@@ -1168,11 +1168,16 @@ class AvailabilityCalculatorTest {
         }
     }
 
+    /**
+     * The scale of the largest deployment, computed in the normal suite for what it gives, not for how fast: a
+     * time bound here would fail on a busy machine and prove little. Speed is measured by the availability
+     * benchmark (bench/availability.sh, docs/benchmarks.md), against a baseline in the same run.
+     */
     @Nested
-    class Performance {
+    class Scale {
 
         @Test
-        void tenThousandTargetsOfAThousandServicesInWellUnderASecond() {
+        void tenThousandTargetsOfAThousandServicesAreComputed() {
             // 1,000 services of 10 targets (2 redundancy groups of 3, 2 critical, 2 plain), 5 outages a target:
             // 10,000 targets, 110,000 transitions
             Random random = new Random(7);
@@ -1198,16 +1203,13 @@ class AvailabilityCalculatorTest {
                 inputs.add(transitions);
             }
 
-            long started = System.nanoTime();
             long total = 0;
             for (int s = 0; s < services.size(); s++) {
                 total += AvailabilityCalculator.compute(services.get(s), NOV, LATER, inputs.get(s), List.of(),
                         List.of(), TIERS).downtimeMs();
             }
-            long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
             assertThat(total).isPositive();
-            assertThat(elapsedMs).as("110,000 transitions took %d ms", elapsedMs).isLessThan(1_000);
         }
     }
 }
