@@ -10,6 +10,7 @@ import io.mihari.alert.ingest.DeadLetters;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.command.Command;
 import io.mihari.model.command.CommandCodec;
+import io.mihari.model.command.CommandPermissions;
 import io.mihari.model.event.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,22 +148,15 @@ public class CommandBridge {
         return Optional.empty();
     }
 
-    /** The service must exist, and an operator or vendor may act only on the services of their city or company. */
+    /**
+     * The service must exist, and the actor may issue this command on it ({@link CommandPermissions}: the same rule
+     * dashboard-api applies before it publishes).
+     */
     private List<String> scopeProblems(Command command) {
         Optional<Service> service = catalog.get().service(command.serviceId());
         if (service.isEmpty()) {
             return List.of("serviceId: unknown service " + command.serviceId());
         }
-        String org = command.actor().organisation();
-        if (command.type() == io.mihari.model.command.CommandType.FREEZE_MONTH && !"admin".equals(command.actor().role())) {
-            return List.of("actor.role: only Mihari itself or an administrator freezes a month's report");
-        }
-        return switch (command.actor().role()) {
-            case "vendor" -> service.get().vendor().equals(org) ? List.of()
-                    : List.of("actor.organisation: vendor " + org + " does not operate " + command.serviceId());
-            case "operator" -> service.get().tenant().equals(org) ? List.of()
-                    : List.of("actor.organisation: " + org + " is not the city of " + command.serviceId());
-            default -> List.of();
-        };
+        return CommandPermissions.refusal(command, service.get()).map(List::of).orElse(List.of());
     }
 }

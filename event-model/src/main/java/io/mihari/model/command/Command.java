@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * What a person did, published by dashboard-api on {@code mihari.commands.v1} (key = service id) and applied by
  * alert-service, the single writer of incidents, exactly once per {@link #commandId}.
  *
- * @param commandId unique, chosen by the issuer; a command published twice is applied once
+ * @param commandId unique, made by dashboard-api from the user and the request's Idempotency-Key ({@code u-…}) or by
+ *        Mihari itself ({@code sys-…}): no client can choose another user's or the system's id; a command published
+ *        twice is applied once
  * @param serviceId the service concerned; commands of one service are applied in order
  * @param incidentId the incident, for commands {@link CommandType#onIncident() on an incident}
  * @param issuedAt when the person did it
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * @param attribution SET_ATTRIBUTION: whose responsibility
  * @param report SUBMIT_REPORT: the written report
  * @param window CREATE_MAINTENANCE: the window
- * @param windowId CANCEL_MAINTENANCE: the window withdrawn
+ * @param windowId CANCEL_/APPROVE_/REJECT_MAINTENANCE: the window withdrawn, approved or refused
  * @param monthReport FREEZE_MONTH: the finished month as computed; {@code message} gives a revision's reason
  */
 public record Command(
@@ -74,8 +76,8 @@ public record Command(
         }
         if (actor == null || actor.userId() == null || actor.userId().isBlank()) {
             problems.add("actor.userId: required");
-        } else if (actor.role() == null || !List.of("admin", "operator", "vendor").contains(actor.role())) {
-            problems.add("actor.role: one of admin, operator, vendor");
+        } else if (actor.role() == null || !Actor.ROLES.contains(actor.role())) {
+            problems.add("actor.role: one of " + String.join(", ", Actor.ROLES));
         }
         if (issuedAt == null) {
             problems.add("issuedAt: required");
@@ -112,7 +114,7 @@ public record Command(
                     }
                 }
             }
-            case CANCEL_MAINTENANCE -> {
+            case CANCEL_MAINTENANCE, APPROVE_MAINTENANCE, REJECT_MAINTENANCE -> {
                 if (windowId == null || windowId.isBlank()) {
                     problems.add("windowId: required");
                 }

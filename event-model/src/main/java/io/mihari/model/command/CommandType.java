@@ -14,10 +14,17 @@ public enum CommandType {
     ACKNOWLEDGE,
     /** The written post-incident report 障害報告書. */
     SUBMIT_REPORT,
-    /** A planned maintenance window is announced. */
+    /**
+     * A planned maintenance window is requested (by the vendor: it plans nothing until the city approves it) or
+     * registered (by the city's operator or an administrator: approved at once).
+     */
     CREATE_MAINTENANCE,
-    /** An announced maintenance window is withdrawn. */
+    /** A requested or approved maintenance window is withdrawn (nothing from then on). */
     CANCEL_MAINTENANCE,
+    /** The city (or an administrator) approves a requested window before it starts. */
+    APPROVE_MAINTENANCE,
+    /** The city (or an administrator) refuses a requested window. */
+    REJECT_MAINTENANCE,
     /**
      * A finished month's availability is frozen as the report of record (revision 1, automatically after the
      * month), or a correction of it is recorded as the next revision with its reason.
@@ -26,6 +33,12 @@ public enum CommandType {
 
     /** Whether the command acts on one incident (and so needs its id). */
     public boolean onIncident() {
-        return this != CREATE_MAINTENANCE && this != CANCEL_MAINTENANCE && this != FREEZE_MONTH;
+        return !onMaintenance() && this != FREEZE_MONTH;
+    }
+
+    /** Whether the command acts on a maintenance window. */
+    public boolean onMaintenance() {
+        return this == CREATE_MAINTENANCE || this == CANCEL_MAINTENANCE || this == APPROVE_MAINTENANCE
+                || this == REJECT_MAINTENANCE;
     }
 }

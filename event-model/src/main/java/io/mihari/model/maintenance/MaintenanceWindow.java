@@ -11,12 +11,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A planned maintenance window (計画メンテナンス) of one service: the whole service, or only some of its targets.
+ * A planned maintenance window (計画停止 / 計画メンテナンス) of one service: the whole service, or only some of its
+ * targets.
  * <p>
  * Either one-off ({@code recurrence} null: from {@code start} to {@code end}), or recurring ({@code recurrence}
  * set: its occurrences that start at or after {@code start} and before {@code end}, cut at {@code end}; {@code end}
- * null = open-ended). A cancelled window is withdrawn as a whole and plans nothing, not even before it was
- * cancelled.
+ * null = open-ended).
+ * <p>
+ * Planned maintenance is agreed in advance, as the contract defines it: a vendor <em>requests</em> a window
+ * ({@link Status#REQUESTED}); it plans anything — leaves the availability denominator, mutes incidents — only once
+ * the city's operator or an administrator has {@link Status#APPROVED approved} it before it starts (a window an
+ * operator or administrator registers is approved by them at once). A rejected request plans nothing. A withdrawn
+ * ({@code cancelledAt}) window plans nothing from its withdrawal on: withdrawn before it starts, nothing at all;
+ * what already happened stays (no one changes the past by withdrawing; corrections are report revisions).
  *
  * @param id unique id, at most 100 characters of {@code [A-Za-z0-9._:-]}
  * @param serviceId the service under maintenance
@@ -28,17 +35,42 @@ import java.util.regex.Pattern;
  * @param recurrence the weekly rule; null for a one-off window
  * @param createdBy who registered it
  * @param createdAt when it was registered
- * @param cancelledAt when it was cancelled; null while it stands
- * @param cancelledBy who cancelled it
+ * @param cancelledAt when it was withdrawn; null while it stands
+ * @param cancelledBy who withdrew it
+ * @param status where the request stands; null (a window stored before approvals existed) plans nothing
+ * @param urgent requested with less than the service's notice (緊急): needs the city's approval all the same
+ * @param decidedBy who approved or rejected it
+ * @param decidedAt when
+ * @param decisionNote why (optional for an approval)
  */
 public record MaintenanceWindow(String id, String serviceId, List<String> targetIds, String title, Instant start,
         Instant end, Recurrence recurrence, String createdBy, Instant createdAt, Instant cancelledAt,
-        String cancelledBy) {
+        String cancelledBy, Status status, boolean urgent, String decidedBy, Instant decidedAt, String decisionNote) {
+
+    /** Where a request stands. */
+    public enum Status {
+        /** Asked for by the vendor; plans nothing until approved. */
+        REQUESTED,
+        /** Agreed by the city (or an administrator) before it started: planned. */
+        APPROVED,
+        /** Refused: plans nothing. */
+        REJECTED
+    }
+
+    /** An approved window (as an operator registers it, or as a computation's input in tests). */
+    public MaintenanceWindow(String id, String serviceId, List<String> targetIds, String title, Instant start,
+            Instant end, Recurrence recurrence, String createdBy, Instant createdAt, Instant cancelledAt,
+            String cancelledBy) {
+        this(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt, cancelledAt, cancelledBy,
+                Status.APPROVED, false, createdBy, createdAt, null);
+    }
 
     public static final int MAX_ID_LENGTH = 100;
     public static final int MAX_TITLE_LENGTH = 200;
     /** The longest one-off window allowed. */
     public static final Duration MAX_ONE_OFF = Duration.ofDays(31);
+    /** The longest decision note. */
+    public static final int MAX_NOTE_LENGTH = 2000;
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]+");
 
@@ -96,17 +128,25 @@ public record MaintenanceWindow(String id, String serviceId, List<String> target
         if (cancelledBy != null && cancelledAt == null) {
             problems.add("cancelledAt: required when cancelledBy is set");
         }
+        if (decisionNote != null && decisionNote.length() > MAX_NOTE_LENGTH) {
+            problems.add("decisionNote: at most " + MAX_NOTE_LENGTH + " characters");
+        }
         return problems;
     }
 
-    /** Whether it has been cancelled. */
+    /** Whether it has been withdrawn. */
     public boolean cancelled() {
         return cancelledAt != null;
     }
 
+    /** Whether it plans anything: approved (a request, a rejected one or one stored before approvals: nothing). */
+    public boolean approved() {
+        return status == Status.APPROVED;
+    }
+
     /**
-     * This window cancelled at {@code at} by {@code by}; an already cancelled window is returned unchanged (the first
-     * cancellation stands).
+     * This window withdrawn at {@code at} by {@code by}; an already withdrawn window is returned unchanged (the first
+     * withdrawal stands).
      */
     public MaintenanceWindow cancel(Instant at, String by) {
         Objects.requireNonNull(at, "at");
@@ -114,19 +154,37 @@ public record MaintenanceWindow(String id, String serviceId, List<String> target
             return this;
         }
         return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt,
-                at, by);
+                at, by, status, urgent, decidedBy, decidedAt, decisionNote);
+    }
+
+    /** This request as requested at {@code at} by {@code by} (not planned until approved). */
+    public MaintenanceWindow requested(String by, Instant at, boolean urgentRequest) {
+        return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, by, at, null, null,
+                Status.REQUESTED, urgentRequest, null, null, null);
+    }
+
+    /** This window decided ({@link Status#APPROVED} or {@link Status#REJECTED}) at {@code at} by {@code by}. */
+    public MaintenanceWindow decided(Status decision, String by, Instant at, String note) {
+        if (decision == Status.REQUESTED) {
+            throw new IllegalArgumentException("a decision is APPROVED or REJECTED");
+        }
+        return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt,
+                cancelledAt, cancelledBy, decision, urgent, by, at, note);
     }
 
     /**
      * The planned intervals of this window that overlap {@code [from, to)}, clipped to it, sorted and merged where
-     * they overlap or touch. Empty when the window is cancelled, when {@code to} is not after {@code from}, or when
-     * its times cannot be scheduled (no start, end not after start, one-off without end, invalid recurrence; see
-     * {@link #problems()}).
+     * they overlap or touch. Empty when the window is not {@link #approved()}, when {@code to} is not after
+     * {@code from}, or when its times cannot be scheduled (no start, end not after start, one-off without end, invalid
+     * recurrence; see {@link #problems()}); a withdrawn window's intervals end at its withdrawal.
      */
     public List<Interval> intervals(Instant from, Instant to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        if (cancelled() || !from.isBefore(to) || start == null || (end != null && !end.isAfter(start))) {
+        if (cancelled()) {
+            to = Recurrence.earlier(to, cancelledAt);
+        }
+        if (!approved() || !from.isBefore(to) || start == null || (end != null && !end.isAfter(start))) {
             return List.of();
         }
         if (recurrence == null) {

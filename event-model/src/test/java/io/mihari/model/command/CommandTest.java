@@ -91,7 +91,8 @@ class CommandTest {
         assertThat(c.problems(NOW)).containsExactly(
                 "commandId: required, 1-100 characters of A-Z a-z 0-9 . _ : -",
                 "type: required, one of [POST_UPDATE, MARK_MITIGATED, MARK_RESOLVED, SET_ATTRIBUTION, ACKNOWLEDGE, "
-                        + "SUBMIT_REPORT, CREATE_MAINTENANCE, CANCEL_MAINTENANCE, FREEZE_MONTH]");
+                        + "SUBMIT_REPORT, CREATE_MAINTENANCE, CANCEL_MAINTENANCE, APPROVE_MAINTENANCE, REJECT_MAINTENANCE, "
+                        + "FREEZE_MONTH]");
     }
 
     @Test
@@ -121,11 +122,11 @@ class CommandTest {
                 .problems(NOW)).containsExactly("actor.userId: required");
         assertThat(new Command("cmd-1", CommandType.ACKNOWLEDGE, SERVICE, INCIDENT,
                 new Actor("sato", "root", null, null), NOW, null, null, null, null, null, null)
-                .problems(NOW)).containsExactly("actor.role: one of admin, operator, vendor");
+                .problems(NOW)).containsExactly("actor.role: one of admin, operator, vendor, system");
         assertThat(new Command("cmd-1", CommandType.ACKNOWLEDGE, SERVICE, INCIDENT,
                 new Actor("sato", null, null, null), NOW, null, null, null, null, null, null)
-                .problems(NOW)).containsExactly("actor.role: one of admin, operator, vendor");
-        for (String role : List.of("admin", "operator", "vendor")) {
+                .problems(NOW)).containsExactly("actor.role: one of admin, operator, vendor, system");
+        for (String role : List.of("admin", "operator", "vendor", "system")) {
             assertThat(new Command("cmd-1", CommandType.ACKNOWLEDGE, SERVICE, INCIDENT,
                     new Actor("sato", role, null, null), NOW, null, null, null, null, null, null).problems(NOW))
                     .as(role).isEmpty();
@@ -249,7 +250,9 @@ class CommandTest {
         for (CommandType type : CommandType.values()) {
             assertThat(type.onIncident()).as(type.name())
                     .isEqualTo(type != CommandType.CREATE_MAINTENANCE && type != CommandType.CANCEL_MAINTENANCE
+                            && type != CommandType.APPROVE_MAINTENANCE && type != CommandType.REJECT_MAINTENANCE
                             && type != CommandType.FREEZE_MONTH);
+            assertThat(type.onMaintenance()).as(type.name()).isEqualTo(type.name().endsWith("_MAINTENANCE"));
         }
         assertThat(Attribution.VENDOR.vendorsResponsibility()).isTrue();
         assertThat(Attribution.CLOUD.vendorsResponsibility()).isFalse();

@@ -121,17 +121,29 @@ class MaintenanceWindowTest {
     class Cancellation {
 
         @Test
-        void aCancelledWindowPlansNothingAtAll() {
+        void aWindowWithdrawnBeforeItStartsPlansNothingAtAll() {
             MaintenanceWindow window = oneOff(at("2026-11-01T01:00:00Z"), at("2026-11-01T05:00:00Z"))
-                    .cancel(at("2026-11-01T03:00:00Z"), "suzuki");
+                    .cancel(at("2026-10-31T03:00:00Z"), "suzuki");
 
             assertThat(window.cancelled()).isTrue();
-            assertThat(window.cancelledAt()).isEqualTo(at("2026-11-01T03:00:00Z"));
+            assertThat(window.cancelledAt()).isEqualTo(at("2026-10-31T03:00:00Z"));
             assertThat(window.cancelledBy()).isEqualTo("suzuki");
             assertThat(window.intervals(at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z"))).isEmpty();
             assertThat(window.covers(at("2026-11-01T02:00:00Z"), AP1)).isFalse();
             assertThat(window.coversService(at("2026-11-01T02:00:00Z"))).isFalse();
             assertThat(sundayNights().cancel(CREATED, "suzuki").intervals(NOV_START, DEC_START)).isEmpty();
+        }
+
+        @Test
+        void aWindowWithdrawnWhileItRunsKeepsWhatAlreadyHappenedAndPlansNothingAfter() {
+            // nobody changes the past by withdrawing: corrections are an administrator's report revisions
+            MaintenanceWindow window = oneOff(at("2026-11-01T01:00:00Z"), at("2026-11-01T05:00:00Z"))
+                    .cancel(at("2026-11-01T03:00:00Z"), "sato");
+
+            assertThat(window.intervals(at("2026-11-01T00:00:00Z"), at("2026-11-02T00:00:00Z")))
+                    .containsExactly(iv("2026-11-01T01:00:00Z", "2026-11-01T03:00:00Z"));
+            assertThat(window.coversService(at("2026-11-01T02:59:59Z"))).isTrue();
+            assertThat(window.coversService(at("2026-11-01T03:00:00Z"))).isFalse();
         }
 
         @Test
@@ -444,7 +456,8 @@ class MaintenanceWindowTest {
         JsonNode tree = json.readTree(text);
 
         assertThat(tree.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "serviceId", "targetIds",
-                "title", "start", "end", "recurrence", "createdBy", "createdAt", "cancelledAt", "cancelledBy");
+                "title", "start", "end", "recurrence", "createdBy", "createdAt", "cancelledAt", "cancelledBy",
+                "status", "urgent", "decidedBy", "decidedAt", "decisionNote");
         assertThat(tree.get("start").asText()).isEqualTo("2025-12-31T15:00:00Z");
         assertThat(tree.get("recurrence").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("daysOfWeek", "startTime", "duration", "zone");
@@ -458,5 +471,42 @@ class MaintenanceWindowTest {
 
         String interval = json.writeValueAsString(iv("2026-11-01T01:00:00Z", "2026-11-01T05:00:00Z"));
         assertThat(interval).isEqualTo("{\"start\":\"2026-11-01T01:00:00Z\",\"end\":\"2026-11-01T05:00:00Z\"}");
+    }
+
+    @Nested
+    class Approval {
+
+        @Test
+        void aRequestPlansNothingUntilItIsApproved() {
+            MaintenanceWindow requested = oneOff(at("2026-11-01T01:00:00Z"), at("2026-11-01T05:00:00Z"))
+                    .requested("tanaka", CREATED, false);
+
+            assertThat(requested.status()).isEqualTo(MaintenanceWindow.Status.REQUESTED);
+            assertThat(requested.intervals(NOV_START, DEC_START)).isEmpty();
+            assertThat(requested.coversService(at("2026-11-01T02:00:00Z"))).isFalse();
+
+            MaintenanceWindow approved = requested.decided(MaintenanceWindow.Status.APPROVED, "sato",
+                    at("2026-10-25T00:00:00Z"), null);
+            assertThat(approved.intervals(NOV_START, DEC_START))
+                    .containsExactly(iv("2026-11-01T01:00:00Z", "2026-11-01T05:00:00Z"));
+            assertThat(approved.decidedBy()).isEqualTo("sato");
+            assertThat(approved.createdBy()).isEqualTo("tanaka");
+        }
+
+        @Test
+        void aRejectedRequestOrOneStoredBeforeApprovalsExistedPlansNothing() throws Exception {
+            MaintenanceWindow rejected = oneOff(at("2026-11-01T01:00:00Z"), at("2026-11-01T05:00:00Z"))
+                    .requested("tanaka", CREATED, true)
+                    .decided(MaintenanceWindow.Status.REJECTED, "sato", at("2026-10-25T00:00:00Z"), "選挙期間中のため");
+            assertThat(rejected.intervals(NOV_START, DEC_START)).isEmpty();
+            assertThat(rejected.urgent()).isTrue();
+
+            ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+            MaintenanceWindow legacy = json.readValue("{\"id\":\"mw-old\",\"serviceId\":\"" + SERVICE + "\","
+                    + "\"title\":\"old\",\"start\":\"2026-11-01T01:00:00Z\",\"end\":\"2026-11-01T05:00:00Z\"}",
+                    MaintenanceWindow.class);
+            assertThat(legacy.status()).isNull();
+            assertThat(legacy.intervals(NOV_START, DEC_START)).isEmpty();
+        }
     }
 }
