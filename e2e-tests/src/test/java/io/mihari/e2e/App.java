@@ -45,6 +45,8 @@ final class App implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // the command-signing test keys: dashboard-api signs, alert-service verifies
+        io.mihari.testsupport.TestCommands.configFor(module).forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));

@@ -13,7 +13,9 @@ public class MihariInfraResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        return MihariInfra.serviceConfig();
+        Map<String, String> config = new java.util.LinkedHashMap<>(MihariInfra.serviceConfig());
+        config.putAll(TestCommands.configFor(TestCommands.moduleOnClasspath())); // the command-signing test keys
+        return config;
     }
 
     @Override

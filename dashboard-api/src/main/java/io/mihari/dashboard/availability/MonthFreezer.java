@@ -32,7 +32,7 @@ import java.util.Set;
 public class MonthFreezer {
 
     private static final Logger LOG = Logger.getLogger(MonthFreezer.class);
-    static final Actor MIHARI = new Actor("mihari", "admin", null, "Mihari");
+    static final Actor MIHARI = Actor.MIHARI;
 
     private final AvailabilityService availability;
     private final FrozenReports frozen;
@@ -83,7 +83,8 @@ public class MonthFreezer {
                 continue;
             }
             Availability a = availability.live(serviceId, month);
-            publisher.publish(new Command("freeze-" + serviceId + "-" + month, CommandType.FREEZE_MONTH, serviceId, null,
+            // an id no person's command can have (theirs start with u-); a month frozen already is a no-op by content
+            publisher.publish(new Command("sys-freeze-" + serviceId + "-" + month, CommandType.FREEZE_MONTH, serviceId, null,
                     MIHARI, now, null, null, null, null, null, null, a));
             count++;
         }

@@ -1,7 +1,6 @@
 package io.mihari.dashboard.command;
 
 import io.mihari.model.command.Command;
-import io.mihari.model.command.CommandCodec;
 import io.mihari.model.event.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,15 +18,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes people's commands on {@link Topics#COMMANDS}, keyed by service (one service's commands stay in order),
- * and waits for every replica's acknowledgement: a 202 means the command is safely in Kafka.
+ * Publishes people's commands on {@link Topics#COMMANDS}, signed ({@link CommandSigner}) and keyed by service (one
+ * service's commands stay in order), and waits for every replica's acknowledgement: a 202 means the command is safely
+ * in Kafka.
  */
 @ApplicationScoped
 public class CommandPublisher {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final CommandSigner signer;
 
-    CommandPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    CommandPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, CommandSigner signer) {
+        this.signer = signer;
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -42,7 +44,7 @@ public class CommandPublisher {
     /** @throws CommandNotPublishedException when Kafka did not take it (nothing happens; the person may retry) */
     public void publish(Command command) {
         try {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, command.serviceId(), CommandCodec.encode(command)))
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, command.serviceId(), signer.sign(command)))
                     .get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

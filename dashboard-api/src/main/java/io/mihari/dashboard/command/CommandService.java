@@ -8,6 +8,7 @@ import io.mihari.dashboard.store.Reader;
 import io.mihari.model.command.Actor;
 import io.mihari.model.command.Attribution;
 import io.mihari.model.command.Command;
+import io.mihari.model.command.CommandPermissions;
 import io.mihari.model.command.CommandType;
 import io.mihari.model.command.PostIncidentReport;
 import io.mihari.model.maintenance.MaintenanceWindow;
@@ -86,8 +87,11 @@ public class CommandService {
     private final Reader reader;
     private final CommandPublisher publisher;
     private final Clock clock;
+    private final io.mihari.dashboard.catalog.CatalogHolder catalog;
 
-    CommandService(Viewer viewer, Reader reader, CommandPublisher publisher, Clock clock) {
+    CommandService(Viewer viewer, Reader reader, CommandPublisher publisher, Clock clock,
+            io.mihari.dashboard.catalog.CatalogHolder catalog) {
+        this.catalog = catalog;
         this.viewer = viewer;
         this.reader = reader;
         this.publisher = publisher;
@@ -115,9 +119,6 @@ public class CommandService {
     /** Whose responsibility: decided by the city or an administrator, never by the vendor itself. */
     public Response attribute(String id, AttributionChange body,
             String key) {
-        if (User.VENDOR.equals(viewer.scope().role())) {
-            throw new ForbiddenException("the attribution of an incident is set by the city or an administrator");
-        }
         return onIncident(id, CommandType.SET_ATTRIBUTION, key, body.note(), null, body.attribution(), null);
     }
 
@@ -173,6 +174,11 @@ public class CommandService {
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
+        // the same rule alert-service applies again to the signed actor: the vendor never decides what counts
+        catalog.get().service(command.serviceId()).flatMap(s -> CommandPermissions.refusal(command, s))
+                .ifPresent(refusal -> {
+                    throw new ForbiddenException(refusal);
+                });
         publisher.publish(command);
         Scope s = viewer.scope();
         AUDIT.infof("%s (%s %s) %s %s on %s%s", s.userId(), s.role(), s.organisation(), command.commandId(),
@@ -186,14 +192,29 @@ public class CommandService {
         return new Actor(s.userId(), s.role(), s.organisation(), s.name());
     }
 
-    /** The client's Idempotency-Key (a retried request is one command), else a new id. */
-    private static String commandId(String key) {
+    /**
+     * The command's id, made here: from the user and the request's Idempotency-Key (a retried request is one
+     * command; another user's same key is another command), else new. Every id of a person's command starts with
+     * {@code u-}, Mihari's own with {@code sys-}: nobody can take another's id, nor the system's.
+     */
+    private String commandId(String key) {
         if (key == null || key.isBlank()) {
-            return "cmd-" + UUID.randomUUID();
+            return "u-" + UUID.randomUUID();
         }
         if (!key.matches("[A-Za-z0-9._:-]{1,100}")) {
             throw new BadRequestException("Idempotency-Key: 1-100 characters of A-Z a-z 0-9 . _ : -");
         }
-        return key;
+        return userCommandId(viewer.scope().userId(), key);
+    }
+
+    /** {@code u-} and 32 hex digits of SHA-256 over the user id and the key. */
+    static String userCommandId(String userId, String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((userId + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "u-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -68,4 +68,16 @@ public interface DashboardConfig {
         /** Path of the catalog YAML. */
         Path path();
     }
+
+    /** How people's commands are signed for alert-service (docs/security.md). */
+    Commands commands();
+
+    interface Commands {
+        /**
+         * The private key (a JSON Web Key, EC P-256, with its {@code kid}) that signs every command; alert-service
+         * applies only commands signed by a key in its {@code mihari.commands.verification-keys-file}. Readable by
+         * dashboard-api's user only. {@code deploy/local/mihari} makes one for local runs.
+         */
+        Path signingKeyFile();
+    }
 }
