@@ -23,6 +23,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return unreadable(json);
+        }
         return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage());
     }
@@ -53,6 +56,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreadable(com.fasterxml.jackson.core.JsonProcessingException e) {
         return problem(400, "Bad Request", JsonProblems.describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper

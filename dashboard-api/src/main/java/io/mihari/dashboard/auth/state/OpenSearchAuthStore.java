@@ -56,12 +56,10 @@ public class OpenSearchAuthStore implements AuthStore {
             }
             return Optional.of(new Versioned<>(id, response.source(),
                     new Version(response.seqNo(), response.primaryTerm())));
-        } catch (OpenSearchException e) {
-            if (e.status() == 404) {
+        } catch (IOException | RuntimeException e) {
+            if (status(e) == 404) {
                 return Optional.empty();
             }
-            throw unavailable("read", e);
-        } catch (IOException | RuntimeException e) {
             throw unavailable("read", e);
         }
     }
@@ -80,14 +78,25 @@ public class OpenSearchAuthStore implements AuthStore {
                 return i;
             });
             return true;
-        } catch (OpenSearchException e) {
-            if (e.status() == 409) {
+        } catch (IOException | RuntimeException e) {
+            if (status(e) == 409) {
                 return false;
             }
             throw unavailable("write", e);
-        } catch (IOException | RuntimeException e) {
-            throw unavailable("write", e);
         }
+    }
+
+    /** The HTTP status OpenSearch answered, however the client reports it (exception or response exception). */
+    static int status(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OpenSearchException o) {
+                return o.status();
+            }
+            if (t instanceof org.opensearch.client.transport.httpclient5.ResponseException r) {
+                return r.status();
+            }
+        }
+        return -1;
     }
 
     @Override
@@ -96,12 +105,11 @@ public class OpenSearchAuthStore implements AuthStore {
         try {
             client.delete(d -> d.index(INDEX).id(id).ifSeqNo(expected.seqNo()).ifPrimaryTerm(expected.primaryTerm()));
             return true;
-        } catch (OpenSearchException e) {
-            if (e.status() == 409 || e.status() == 404) {
-                return e.status() == 404;
-            }
-            throw unavailable("write", e);
         } catch (IOException | RuntimeException e) {
+            int status = status(e);
+            if (status == 409 || status == 404) {
+                return status == 404;
+            }
             throw unavailable("write", e);
         }
     }
@@ -115,19 +123,18 @@ public class OpenSearchAuthStore implements AuthStore {
                     .map(h -> new Versioned<>(h.id(), h.source(), new Version(h.seqNo(), h.primaryTerm())))
                     .sorted(java.util.Comparator.comparing(Versioned::id))
                     .toList();
-        } catch (OpenSearchException e) {
-            if (e.status() == 404) {
+        } catch (IOException | RuntimeException e) {
+            if (status(e) == 404) {
                 return List.of();
             }
-            throw unavailable("read", e);
-        } catch (IOException | RuntimeException e) {
             throw unavailable("read", e);
         }
     }
 
     private static AuthStoreUnavailableException unavailable(String what, Exception e) {
         LOG.warnf("login state (%s): cannot %s: %s", INDEX, what, e.toString());
-        return new AuthStoreUnavailableException("the login state (OpenSearch index " + INDEX + ") cannot be " + what
+        return new AuthStoreUnavailableException("the login state (OpenSearch index " + INDEX + ") cannot be "
+                + (what.equals("read") ? "read" : what.equals("write") ? "written" : what)
                 + "; logins are refused until it is back", e);
     }
 
