@@ -8,7 +8,10 @@
   const L = {
     ja: {
       board: 'ボード', incidents: '障害', report: '月次報告', sla: 'SLA 遵守', logout: 'ログアウト', login: 'ログイン',
-      username: 'ユーザー', password: 'パスワード', code: 'ワンタイムコード（管理者）', city: '自治体',
+      username: 'ユーザー', password: 'パスワード', code: 'ワンタイムコード（または回復コード）', city: '自治体',
+      enrolTitle: '二要素認証の登録', enrolIntro: 'この利用者にはパスワードに加えて二要素目（ワンタイムコード）が必要です。認証アプリ（Google Authenticator、Microsoft Authenticator など）で QR コードを読み取るか、秘密鍵を入力し、表示された 6 桁のコードで確認してください。',
+      secret: '秘密鍵', confirm: '確認', recoveryTitle: '回復コード', recoveryIntro: '認証アプリを失くしたときに、ワンタイムコードの代わりに一度だけ使えるコードです。今だけ表示します。安全な場所に保管してください。',
+      saved: '保管しました', recoveryLeft: '回復コードでログインしました。残り', loginFailed: 'ログインできませんでした',
       MET: '達成', AT_RISK: '注意', BREACHED: '未達', NO_DATA: 'データなし',
       UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし',
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
@@ -28,7 +31,10 @@
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
-      login: 'Log in', username: 'User', password: 'Password', code: 'One-time code (admins)', city: 'City',
+      login: 'Log in', username: 'User', password: 'Password', code: 'One-time code (or a recovery code)', city: 'City',
+      enrolTitle: 'Set up a second factor', enrolIntro: 'This user needs a second factor (a one-time code) besides the password. Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …) or type in the secret, then confirm with the 6-digit code it shows.',
+      secret: 'Secret', confirm: 'Confirm', recoveryTitle: 'Recovery codes', recoveryIntro: 'Each can be used once instead of a one-time code if the authenticator is lost. They are shown only now: keep them somewhere safe.',
+      saved: 'I have saved them', recoveryLeft: 'Logged in with a recovery code; left:', loginFailed: 'Login failed',
       MET: 'Met', AT_RISK: 'At risk', BREACHED: 'Breached', NO_DATA: 'No data',
       UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data',
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
@@ -63,6 +69,18 @@
 
   // ---- API ----
   const token = () => sessionStorage.getItem('mihari.token');
+  function keep(session) {
+    sessionStorage.setItem('mihari.token', session.token);
+    sessionStorage.setItem('mihari.expires', session.expiresAt);
+    sessionStorage.setItem('mihari.me', JSON.stringify(session.user));
+  }
+  // tokens last an hour: renewed while the page is open, a few minutes before they run out
+  async function renew() {
+    const expires = Date.parse(sessionStorage.getItem('mihari.expires') || '');
+    if (!token() || !expires || expires - Date.now() > 10 * 60 * 1000) { return; }
+    const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { Authorization: 'Bearer ' + token() } });
+    if (response.ok) { keep(await response.json()); }
+  }
   async function api(path, options) {
     const response = await fetch(path, Object.assign({ headers: {} }, options, {
       headers: Object.assign({ Accept: 'application/json', Authorization: 'Bearer ' + token() },
@@ -99,7 +117,7 @@
       <form class="login" id="login-form">
         <label>${t('username')} <input name="username" autocomplete="username" required></label>
         <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
-        <label>${t('code')} <input name="code" inputmode="numeric" autocomplete="one-time-code"></label>
+        <label>${t('code')} <input name="code" autocomplete="one-time-code" maxlength="24"></label>
         <button type="submit">${t('login')}</button>
       </form></section>`;
     document.getElementById('login-form').addEventListener('submit', async (ev) => {
@@ -108,13 +126,50 @@
       try {
         const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ username: f.get('username'), password: f.get('password'), code: f.get('code') }) });
-        const body = await response.json();
-        if (!response.ok) { throw new Error(body.detail || 'login failed'); }
-        sessionStorage.setItem('mihari.token', body.token);
-        sessionStorage.setItem('mihari.me', JSON.stringify(body.user));
-        showError(null);
+        const body = await response.json().catch(() => ({}));
+        if (!response.ok) { throw new Error(body.detail || t('loginFailed')); }
+        if (body.mustEnrol) { await enrolView(body.token); return; }
+        keep(body);
+        showError(body.recoveryCodesLeft != null ? t('recoveryLeft') + ' ' + body.recoveryCodesLeft : null);
         location.hash = '#/';
       } catch (e) { showError(e); }
+    });
+  }
+
+  // ---- second factor: enrolment (QR code, confirmation, recovery codes shown once) ----
+  async function enrolView(enrolToken) {
+    const auth = { Authorization: 'Bearer ' + enrolToken };
+    const response = await fetch('/api/auth/enrolment/totp', { method: 'POST', headers: auth });
+    const offer = await response.json().catch(() => ({}));
+    if (!response.ok) { throw new Error(offer.detail || t('loginFailed')); }
+    showError(null);
+    view().innerHTML = `<section id="enrol"><h2>${t('enrolTitle')}</h2><p>${t('enrolIntro')}</p>
+      <div id="qr"></div><p>${t('secret')}: <code id="secret">${esc(offer.secret)}</code></p>
+      <form class="login" id="enrol-form"><label>${t('code')} <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required></label>
+      <button type="submit">${t('confirm')}</button></form></section>`;
+    document.getElementById('qr').innerHTML = offer.qrSvg; // made by the server: one SVG path, no script
+    document.getElementById('enrol-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const r = await fetch('/api/auth/enrolment/totp/confirm', { method: 'POST',
+          headers: Object.assign({ 'Content-Type': 'application/json' }, auth),
+          body: JSON.stringify({ code: new FormData(ev.target).get('code') }) });
+        const body = await r.json().catch(() => ({}));
+        if (!r.ok) { throw new Error(body.detail || t('loginFailed')); }
+        showError(null);
+        recoveryView(body);
+      } catch (e) { showError(e); }
+    });
+  }
+
+  function recoveryView(enrolled) {
+    view().innerHTML = `<section id="recovery"><h2>${t('recoveryTitle')}</h2><p>${t('recoveryIntro')}</p>
+      <ol id="recovery-codes">${enrolled.recoveryCodes.map((c) => `<li><code>${esc(c)}</code></li>`).join('')}</ol>
+      <button type="button" id="saved">${t('saved')}</button></section>`;
+    document.getElementById('saved').addEventListener('click', () => {
+      keep(enrolled.session);
+      location.hash = '#/';
+      route();
     });
   }
 
@@ -155,6 +210,8 @@
       <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
       <section><h2>${t('warnings')}</h2>${warnings.length ? `<ul class="warning-list" id="warnings">${warnings.join('')}</ul>`
         : `<p id="warnings">${t('none')}</p>`}</section>`;
+    // widths set through the DOM, not style attributes: the Content Security Policy allows no inline style
+    view().querySelectorAll('[data-width]').forEach((el) => { el.style.width = el.dataset.width + '%'; });
     bindRows();
     tick();
     timer = setInterval(tick, 1000);
@@ -167,7 +224,7 @@
     return `<div class="cell ${esc(status)}" data-service="${esc(service.id)}" data-status="${esc(status)}">
       <a href="#/report/${esc((month && month.month) || thisMonth())}/${esc(service.id)}"><span class="pct">${month ? pct(month.contractualAvailabilityPercent) : '—'}</span>
       <span class="label">${esc(t(status))}</span></a>
-      <div class="budget" title="${t('budget')}: ${minutes(month && month.budgetUsedMs)} / ${minutes(month && month.budgetMs)}"><span style="width:${used.toFixed(1)}%"></span></div>
+      <div class="budget" title="${t('budget')}: ${minutes(month && month.budgetUsedMs)} / ${minutes(month && month.budgetMs)}"><span data-width="${used.toFixed(1)}"></span></div>
       <small>${t('budget')} ${t('left')} ${minutes(month && month.budgetLeftMs)} · ${t('target')} ${esc(service.availabilityTarget)}%</small><br>
       <span class="status ${esc(service.status)}">${esc(t(service.status))}</span> <small>${esc(service.vendorName)}</small></div>`;
   }
@@ -300,13 +357,14 @@
       <td class="num">${r.met} / ${r.atRisk} / ${r.breached}</td></tr>`;
     view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
       <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
-        <button type="button" onclick="window.print()">${t('print')}</button></p>
+        <button type="button" id="print">${t('print')}</button></p>
       <table class="list" id="report"><tr><th>${t('service')}</th><th>${t('vendor')}</th><th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th>
         <th class="num">${t('contractual')}</th><th class="num">%</th><th class="num">% (${t('contractual')})</th><th class="num">${t('budget')} ${t('left')}</th>
         <th class="num">${t('coverage')}</th><th>${t('status')}</th><th>${t('tier')}</th></tr>${o.services.map(row).join('')}</table>
       <h3>${t('city')}</h3><table class="list">${o.tenants.map(rollup).join('')}</table>
       <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table></section>`;
     document.getElementById('month').addEventListener('change', (e) => { location.hash = '#/report/' + e.target.value; });
+    document.getElementById('print').addEventListener('click', () => window.print());
     view().querySelectorAll('tr[data-report]').forEach((r) => r.addEventListener('click',
       () => { location.hash = '#/report/' + month + '/' + r.dataset.report; }));
     const token = sessionStorage.getItem('mihari.token');
@@ -409,10 +467,13 @@
     localStorage.setItem('mihari.lang', lang);
     route();
   });
-  document.getElementById('logout').addEventListener('click', () => {
+  document.getElementById('logout').addEventListener('click', async () => {
+    // the token is revoked on the server, not only forgotten here
+    if (token()) { await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token() } }).catch(() => null); }
     sessionStorage.clear();
     location.hash = '#/login';
   });
+  setInterval(() => { renew().catch(() => null); }, 60000);
   window.addEventListener('hashchange', route);
   route();
   setInterval(() => { if (location.hash === '' || location.hash === '#/') { route(); } }, 30000);

@@ -39,7 +39,9 @@ class AccessControlTest {
             "mw-fujitsu-1");
     static final Map<String, String> PARAMETERS = Map.of("id", "INC-20261101-0001", "serviceId", "kurashiki-juki",
             "tenant", "kurashiki", "host", "krs-juki-db1", "commandId", "cmd-fujitsu-1", "windowId", "mw-fujitsu-1",
-            "month", "2026-11", "vendor", "fujitsu-japan");
+            "month", "2026-11", "vendor", "fujitsu-japan", "userId", "fujitsu-ops");
+    /** Operations that act only on the caller's own token (they would end the walk's session): AuthLifecycleTest. */
+    static final List<String> OWN_TOKEN = List.of("/api/auth/login", "/api/auth/logout", "/api/auth/refresh");
 
     @ConfigProperty(name = "mihari.opensearch.url")
     String openSearchUrl;
@@ -117,19 +119,45 @@ class AccessControlTest {
     }
 
     @Test
-    void withoutALoginEveryApiOperationIs401() throws Exception {
+    void withoutALoginEveryApiOperationIs401WithAProblemBody() throws Exception {
         for (String[] op : operations()) {
             if (!op[1].startsWith("/api/") || op[1].equals("/api/auth/login")) {
                 continue;
             }
-            call(given(), op[0], op[1]).then().statusCode(401);
+            call(given(), op[0], op[1]).then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+                    .body("status", equalTo(401)).body("detail", org.hamcrest.Matchers.containsString("log in"));
         }
+    }
+
+    @Test
+    void anEnrolmentSessionReachesNothingButTheEnrolment() throws Exception {
+        String enrolment = given().contentType("application/json")
+                .body(Map.of("username", "takamatsu-op", "password", "test-password")).when()
+                .post("/api/auth/login").then().statusCode(200).body("mustEnrol", equalTo(true)).extract().path("token");
+        for (String[] op : operations()) {
+            if (!op[1].startsWith("/api/") || OWN_TOKEN.contains(op[1]) || op[1].startsWith("/api/auth/enrolment")) {
+                continue;
+            }
+            Response response = call(given().auth().oauth2(enrolment), op[0], op[1]);
+            assertThat(response.statusCode()).as(op[0] + " " + op[1] + " → " + response.asString()).isIn(401, 403);
+            assertThat(response.contentType()).as(op[0] + " " + op[1]).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentDeclaresTheBearerTokenForEveryApiOperationButTheLogin() throws Exception {
+        JsonNode doc = JSON.readTree(given().accept("application/json").when().get("/q/openapi?format=json")
+                .then().statusCode(200).extract().asString());
+        assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
+                .isEqualTo("bearer");
+        assertThat(doc.path("paths").path("/api/services").path("get").path("security").toString()).contains("bearer");
     }
 
     @Test
     void aVendorGetsNothingOfAnotherVendorsOnAnyEndpoint() throws Exception {
         for (String[] op : operations()) {
-            if (!op[1].startsWith("/api/") || op[1].equals("/api/auth/login")) {
+            if (!op[1].startsWith("/api/") || OWN_TOKEN.contains(op[1])) {
                 continue;
             }
             Response response = call(Login.as("ines-ops"), op[0], op[1]);
@@ -156,14 +184,21 @@ class AccessControlTest {
     }
 
     @Test
-    void wrongPasswordsAndAMissingSecondFactorAreRefused() {
-        given().contentType("application/json").body(Map.of("username", "ines-ops", "password", "nope"))
-                .when().post("/api/auth/login").then().statusCode(401).contentType("application/problem+json");
-        given().contentType("application/json").body(Map.of("username", "admin", "password", "test-password"))
-                .when().post("/api/auth/login").then().statusCode(401)
-                .body("detail", equalTo("a valid one-time code is required"));
-        given().contentType("application/json").body(Map.of("username", "admin", "password", "test-password",
-                "code", "000000")).when().post("/api/auth/login").then().statusCode(401);
+    void wrongPasswordsAndAMissingSecondFactorAreRefusedWithTheSameAnswer() {
+        List<Map<String, String>> attempts = List.of(
+                Map.of("username", "ines-ops", "password", "nope"),
+                Map.of("username", "nobody-at-all", "password", "test-password"),
+                Map.of("username", "admin", "password", "test-password"),
+                Map.of("username", "admin", "password", "test-password", "code", "000000"),
+                Map.of("username", "fujitsu-ops", "password", "test-password"));
+        List<String> bodies = new ArrayList<>();
+        for (Map<String, String> attempt : attempts) {
+            bodies.add(given().header("X-Forwarded-For", "198.51.100.7").contentType("application/json").body(attempt)
+                    .when().post("/api/auth/login").then().statusCode(401).contentType("application/problem+json")
+                    .extract().asString());
+        }
+        assertThat(bodies).as("one answer whatever was wrong").containsOnly(bodies.get(0));
+        assertThat(bodies.get(0)).contains("wrong user, password or code").doesNotContain("one-time code is required");
         given().auth().oauth2("not-a-token").when().get("/api/services").then().statusCode(401);
     }
 

@@ -66,6 +66,8 @@ class BrowserTest {
                 "--user-data-dir=" + Files.createTempDirectory("mihari-chromium"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort().build();
+        // the browser's console, to see that the Content Security Policy refused nothing the page needs
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         browser = new ChromeDriver(service, options);
     }
 
@@ -106,6 +108,48 @@ class BrowserTest {
                 .header("Content-Type", path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
+    }
+
+    /** What the console said since the last call: no Content Security Policy violation may be among it. */
+    static void assertNoCspViolation() {
+        var entries = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll();
+        assertThat(entries).extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
+    }
+
+    @Test
+    void aVendorWithoutASecondFactorEnrolsOneFromTheQrCodeAndSeesTheRecoveryCodesOnce() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "#/login");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("browser-vendor");
+        browser.findElement(By.name("password")).sendKeys("test-password");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+
+        WebElement qr = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#qr svg")));
+        assertThat(qr.getSize().getWidth()).isGreaterThan(100);
+        String secret = browser.findElement(By.id("secret")).getText();
+        assertThat(browser.findElement(By.id("enrol")).getText()).contains("二要素認証の登録");
+        screenshot("enrolment");
+        browser.findElement(By.cssSelector("#enrol-form input[name=code]"))
+                .sendKeys(io.mihari.dashboard.auth.Totp.code(secret, Clock.systemUTC().instant()));
+        browser.findElement(By.cssSelector("#enrol-form button")).click();
+
+        WebElement codes = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-codes")));
+        assertThat(codes.findElements(By.tagName("li"))).hasSize(10);
+        assertThat(codes.getText()).containsPattern("[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}");
+        screenshot("recovery-codes");
+        browser.findElement(By.id("saved")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board")));
+        assertThat(browser.findElement(By.id("who")).getText()).contains("富士通 ブラウザ");
+        assertNoCspViolation();
+
+        // logging out revokes the token on the server
+        String token = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return sessionStorage.getItem('mihari.token')");
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+        org.awaitility.Awaitility.await().untilAsserted(() -> io.restassured.RestAssured.given().auth().oauth2(token)
+                .when().get("/api/auth/me").then().statusCode(401));
     }
 
     @Test
@@ -149,6 +193,7 @@ class BrowserTest {
         assertThat(lines.getText()).contains("DOWN", "300.0 分");
         assertThat(browser.findElement(By.id("per-target")).getText()).contains("kurashiki/krs-fukushi-ap1", "99.327%");
         screenshot("report");
+        assertNoCspViolation();
     }
 
     /** What the browser showed, for people to look at: target/browser/*.png. */

@@ -8,21 +8,33 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static io.restassured.RestAssured.given;
 
-/** Logs the test users in (every password is "test-password"; the admin also gives the current one-time code). */
+/**
+ * Logs the test users in (every password is "test-password"; who has a second factor also gives the current one-time
+ * code). A code is accepted once, so each user logs in once per test run here and the token is reused.
+ */
 public final class Login {
 
     /** The admin's second-factor secret in src/test/resources/test-users.yaml. */
     public static final String ADMIN_TOTP = "W2MM2KYF4IXTERTEC3NZK2PKCUWW7F5Y";
+    /** Every second-factor secret of test-users.yaml. */
+    public static final Map<String, String> SECRETS = Map.of("admin", ADMIN_TOTP,
+            "fujitsu-ops", "DPXZKC4DBOMOUGLUFO3NDCU5XLQIRL6Q", "ines-ops", "7WG3M3ZPAXM3Q4Y4OG5KZ3WFQITFVD5B",
+            "leaver", "U6H47KYTPCOICROLA6JVKHKFATCC63RZ", "replay-vendor", "GQOZKPTJ3XKVYAHPXWAHEWBTY6UZFPDK");
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     private Login() {
     }
 
-    /** A token of the user (cached for the test run; tokens last 8 h). */
+    /** The current one-time code of a test user with a second factor, else "". */
+    public static String code(String user) {
+        String secret = SECRETS.get(user);
+        return secret == null ? "" : Totp.code(secret, Clock.systemUTC().instant());
+    }
+
+    /** A token of the user (cached for the test run). */
     public static String token(String user) {
         return TOKENS.computeIfAbsent(user, u -> given().contentType("application/json")
-                .body(Map.of("username", u, "password", "test-password",
-                        "code", "admin".equals(u) ? Totp.code(ADMIN_TOTP, Clock.systemUTC().instant()) : ""))
+                .body(Map.of("username", u, "password", "test-password", "code", code(u)))
                 .when().post("/api/auth/login").then().statusCode(200).extract().path("token"));
     }
 

@@ -23,6 +23,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return unreadable(json);
+        }
         return problem(status, Response.Status.fromStatusCode(status) == null ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase(), e.getMessage());
     }
@@ -36,12 +39,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response notLoggedIn(io.quarkus.security.AuthenticationFailedException e) {
-        return problem(401, "Unauthorized", e.getMessage() == null ? "log in first" : e.getMessage());
+        return unauthorized(e.getMessage() == null ? "log in first" : e.getMessage());
     }
 
     @ServerExceptionMapper
     public Response anonymous(io.quarkus.security.UnauthorizedException e) {
-        return problem(401, "Unauthorized", "log in first");
+        return unauthorized("log in first (POST /api/auth/login) and send the token as Authorization: Bearer <token>");
+    }
+
+    @ServerExceptionMapper
+    public Response authStateUnavailable(io.mihari.dashboard.auth.state.AuthStoreUnavailableException e) {
+        return problem(503, "Service Unavailable", e.getMessage());
+    }
+
+    /** Malformed JSON names where it broke; a field that does not belong names the field. */
+    @ServerExceptionMapper
+    public Response unreadable(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return problem(400, "Bad Request", JsonProblems.describe(e));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadable(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+        return unreadable(e);
     }
 
     @ServerExceptionMapper
@@ -74,8 +98,33 @@ public class ProblemMapper {
         return dot < 0 ? path : path.substring(dot + 1);
     }
 
-    static Response problem(int status, String title, String detail) {
+    private static Response unauthorized(String detail) {
+        return Response.fromResponse(problem(401, "Unauthorized", detail))
+                .header("WWW-Authenticate", "Bearer realm=\"mihari\"").build();
+    }
+
+    public static Response problem(int status, String title, String detail) {
         return Response.status(status).type(PROBLEM_JSON)
                 .entity(new Problem("about:blank", title, status, detail)).build();
+    }
+
+    /** The problem+json body as text, for answers written outside JAX-RS (the login challenge). */
+    public static String json(int status, String title, String detail) {
+        return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":"
+                + quote(detail) + "}";
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.mihari.dashboard.auth;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
-import org.apache.commons.codec.binary.Base32;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,9 +24,7 @@ public final class AuthTool {
                 System.out.println(BcryptUtil.bcryptHash(args[1]));
             }
             case "new-totp-secret" -> {
-                byte[] secret = new byte[20];
-                new SecureRandom().nextBytes(secret);
-                System.out.println(new Base32().encodeToString(secret));
+                System.out.println(Totp.newSecret(new SecureRandom()));
             }
             case "totp" -> {
                 require(args, "totp <base32 secret>");

@@ -24,39 +24,68 @@ import java.util.Optional;
 
 /**
  * Login tokens: signed (JWS, HS256) and expiring, carrying who the user is, the role and the organisation, so any
- * dashboard-api instance sharing {@code mihari.auth.token-secret} accepts them and nothing is stored.
+ * dashboard-api instance sharing the token secret accepts them. Each token has an id ({@code jti}) so that it can be
+ * revoked before its expiry (logout, renewal), and says what it is for: a {@link #SESSION} or an {@link #ENROLMENT}
+ * (a user who must first enrol a second factor, and may do nothing else).
  */
 @ApplicationScoped
 public class Tokens {
 
     private static final Logger LOG = Logger.getLogger(Tokens.class);
     private static final String ISSUER = "mihari-dashboard";
+    public static final String SESSION = "session";
+    public static final String ENROLMENT = "enrolment";
 
-    /** What a valid token says. */
-    public record Claims(String userId, String name, String role, String organisation, Instant expiresAt) {
+    /**
+     * What a valid token says.
+     *
+     * @param purpose {@link #SESSION} or {@link #ENROLMENT}
+     * @param authTime when the password (and code) were given; renewals keep it, and end at {@code session-max}
+     */
+    public record Claims(String userId, String name, String role, String organisation, String jti, String purpose,
+            Instant issuedAt, Instant authTime, Instant expiresAt) {
+    }
+
+    /** A token as issued. */
+    public record Issued(String token, String jti, Instant expiresAt) {
     }
 
     private final HmacKey key;
     private final Duration lifetime;
+    private final Duration enrolmentLifetime;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     @jakarta.inject.Inject
     Tokens(DashboardConfig config, Clock clock) {
-        this(secret(config), config.auth().tokenLifetime(), clock);
+        this(secret(config), config.auth().tokenLifetime(), config.auth().enrolmentLifetime(), clock);
     }
 
-    Tokens(byte[] secret, Duration lifetime, Clock clock) {
+    Tokens(byte[] secret, Duration lifetime, Duration enrolmentLifetime, Clock clock) {
         this.key = new HmacKey(secret);
         this.lifetime = lifetime;
+        this.enrolmentLifetime = enrolmentLifetime;
         this.clock = clock;
     }
 
-    private static byte[] secret(DashboardConfig config) {
-        Optional<String> configured = config.auth().tokenSecret();
+    /**
+     * The secret from {@code token-secret-file}, else {@code token-secret} (the environment), else a random one.
+     * One given on the command line ({@code -Dmihari.auth.token-secret=…}) is used but warned about: {@code ps} shows
+     * it to every user of the machine.
+     */
+    static byte[] secret(DashboardConfig config) {
+        Optional<java.nio.file.Path> file = config.auth().tokenSecretFile();
+        Optional<String> configured = file.isPresent() ? Optional.of(read(file.get())) : config.auth().tokenSecret();
         if (configured.isPresent()) {
             byte[] bytes = configured.get().getBytes(StandardCharsets.UTF_8);
             if (bytes.length < 32) {
-                throw new IllegalStateException("mihari.auth.token-secret: at least 32 bytes are required");
+                throw new IllegalStateException((file.isPresent() ? "mihari.auth.token-secret-file"
+                        : "mihari.auth.token-secret") + ": at least 32 bytes are required");
+            }
+            if (file.isEmpty() && fromCommandLine()) {
+                LOG.warn("mihari.auth.token-secret is given on the command line, where every user of this machine "
+                        + "can read it (ps): give it in a file (mihari.auth.token-secret-file) or the environment "
+                        + "(MIHARI_AUTH_TOKEN_SECRET)");
             }
             return bytes;
         }
@@ -67,13 +96,55 @@ public class Tokens {
         return random;
     }
 
-    public String issue(User user) {
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("mihari.auth.token-secret-file: cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private static boolean fromCommandLine() {
+        var value = org.eclipse.microprofile.config.ConfigProvider.getConfig().getConfigValue("mihari.auth.token-secret");
+        return value.getSourceName() != null && value.getSourceName().startsWith("SysPropConfigSource");
+    }
+
+    /** A session token of {@code user}, whose password (and code) were given at {@code authTime}. */
+    public Issued issue(User user, Instant authTime) {
         Instant now = clock.instant();
+        Instant end = now.plus(lifetime);
+        return sign(user, SESSION, authTime, now, end);
+    }
+
+    /** A token that may only enrol a second factor. */
+    public Issued issueEnrolment(User user) {
+        Instant now = clock.instant();
+        return sign(user, ENROLMENT, now, now, now.plus(enrolmentLifetime));
+    }
+
+    /** A renewal of a session: a fresh token, unless the login is older than {@code limit}. */
+    public Optional<Issued> renew(User user, Claims claims, Duration limit) {
+        Instant now = clock.instant();
+        Instant last = claims.authTime().plus(limit);
+        if (!now.isBefore(last) || !SESSION.equals(claims.purpose())) {
+            return Optional.empty();
+        }
+        Instant end = now.plus(lifetime);
+        return Optional.of(sign(user, SESSION, claims.authTime(), now, end.isAfter(last) ? last : end));
+    }
+
+    private Issued sign(User user, String purpose, Instant authTime, Instant now, Instant end) {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        String jti = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(ISSUER);
         claims.setSubject(user.id());
+        claims.setJwtId(jti);
         claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
-        claims.setExpirationTime(NumericDate.fromMilliseconds(now.plus(lifetime).toEpochMilli()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(end.toEpochMilli()));
+        claims.setClaim("auth_time", authTime.toEpochMilli() / 1000);
+        claims.setClaim("purpose", purpose);
         claims.setClaim("name", user.name() == null ? user.id() : user.name());
         claims.setClaim("role", user.role());
         if (user.organisation() != null) {
@@ -84,14 +155,10 @@ public class Tokens {
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
         jws.setKey(key);
         try {
-            return jws.getCompactSerialization();
+            return new Issued(jws.getCompactSerialization(), jti, end);
         } catch (JoseException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
-    }
-
-    public Instant expiry() {
-        return clock.instant().plus(lifetime);
     }
 
     /** The token's claims when it is ours, unaltered and not expired (as of the injected clock). */
@@ -105,24 +172,24 @@ public class Tokens {
                 .setAllowedClockSkewInSeconds(0)
                 .setExpectedIssuer(ISSUER)
                 .setRequireSubject()
+                .setRequireJwtId()
+                .setRequireIssuedAt()
                 .setVerificationKey(key)
                 .setJwsAlgorithmConstraints(org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.HMAC_SHA256)
                 .build();
         try {
             JwtClaims claims = consumer.processToClaims(token);
+            Object authTime = claims.getClaimValue("auth_time");
             return Optional.of(new Claims(claims.getSubject(), claims.getStringClaimValue("name"),
-                    claims.getStringClaimValue("role"), claims.getStringClaimValue("org"),
+                    claims.getStringClaimValue("role"), claims.getStringClaimValue("org"), claims.getJwtId(),
+                    claims.getStringClaimValue("purpose"),
+                    Instant.ofEpochMilli(claims.getIssuedAt().getValueInMillis()),
+                    authTime instanceof Number n ? Instant.ofEpochSecond(n.longValue())
+                            : Instant.ofEpochMilli(claims.getIssuedAt().getValueInMillis()),
                     Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis())));
         } catch (InvalidJwtException | MalformedClaimException e) {
             return Optional.empty();
         }
-    }
-
-    /** A fresh random secret, Base64 (for the quick start's config). */
-    static String randomSecret() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return Base64.getEncoder().encodeToString(random);
     }
 }

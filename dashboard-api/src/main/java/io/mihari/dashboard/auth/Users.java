@@ -7,6 +7,7 @@ import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.dashboard.config.DashboardConfig;
 import io.mihari.model.catalog.Catalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import org.apache.commons.codec.binary.Base32;
 import org.wildfly.security.password.PasswordFactory;
 import org.wildfly.security.password.WildFlyElytronPasswordProvider;
@@ -28,34 +29,83 @@ import java.util.Set;
 
 /**
  * The people who may log in, from the YAML file {@code mihari.auth.users-file}: checked at start, and a bad file
- * stops the service with every problem named by its key.
+ * stops the service with every problem named by its key. The file is re-read when it changes (checked on every
+ * look-up: one {@code stat}), so a user removed from it or given another role or organisation loses access at once;
+ * a changed file that is wrong is refused (logged) and the one read before stays in force.
  */
 @ApplicationScoped
 public class Users {
 
+    private static final Logger LOG = Logger.getLogger(Users.class);
     private static final Provider ELYTRON = new WildFlyElytronPasswordProvider();
 
     /** The file's shape. */
     public record File(List<User> users) {
     }
 
-    private final Map<String, User> byId = new LinkedHashMap<>();
+    private final java.nio.file.Path path;
+    private final CatalogHolder catalog;
+    private volatile Map<String, User> byId;
+    private volatile Object stamp;
 
     @jakarta.inject.Inject
     Users(DashboardConfig config, CatalogHolder catalog) {
-        this(read(config), catalog.get());
+        this.path = config.auth().usersFile();
+        this.catalog = catalog;
+        this.stamp = stamp(path);
+        this.byId = index(read(path), catalog.get());
     }
 
-    Users(List<User> users, Catalog catalog) {
+    /** A fixed list of users (tests). */
+    public Users(List<User> users, Catalog catalog) {
+        this.path = null;
+        this.catalog = null;
+        this.byId = index(users, catalog);
+    }
+
+    private static Map<String, User> index(List<User> users, Catalog catalog) {
         List<String> problems = problems(users, catalog);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("mihari.auth.users-file: " + String.join("; ", problems));
         }
-        users.forEach(u -> byId.put(u.id(), u));
+        Map<String, User> map = new LinkedHashMap<>();
+        users.forEach(u -> map.put(u.id(), u));
+        return Map.copyOf(map);
     }
 
-    private static List<User> read(DashboardConfig config) {
-        java.nio.file.Path path = config.auth().usersFile();
+    /** The file's modification time and size: when either changes, it is read again. */
+    private static Object stamp(java.nio.file.Path path) {
+        try {
+            return List.of(Files.getLastModifiedTime(path), Files.size(path));
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private void reloadIfChanged() {
+        if (path == null) {
+            return;
+        }
+        Object now = stamp(path);
+        if (now.equals(stamp)) {
+            return;
+        }
+        synchronized (this) {
+            if (now.equals(stamp)) {
+                return;
+            }
+            try {
+                byId = index(read(path), catalog.get());
+                LOG.infof("mihari.auth.users-file %s re-read: %d users", path, byId.size());
+            } catch (RuntimeException e) {
+                LOG.errorf("mihari.auth.users-file %s changed but is refused, the users read before stay: %s", path,
+                        e.getMessage());
+            }
+            stamp = now;
+        }
+    }
+
+    private static List<User> read(java.nio.file.Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             File file = new ObjectMapper(new YAMLFactory())
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(in, File.class);
@@ -100,17 +150,29 @@ public class Users {
     }
 
     public Optional<User> find(String id) {
+        reloadIfChanged();
         return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** Every user (administrators' views). */
+    public List<User> all() {
+        reloadIfChanged();
+        return List.copyOf(byId.values());
     }
 
     /** Whether {@code password} matches the user's bcrypt hash (constant-time compare inside Elytron). */
     public static boolean passwordMatches(User user, String password) {
-        if (password == null || user.passwordHash() == null) {
+        return passwordMatches(user.passwordHash(), password);
+    }
+
+    /** Whether {@code password} matches the bcrypt {@code hash} (constant-time compare inside Elytron). */
+    public static boolean passwordMatches(String hash, String password) {
+        if (password == null || hash == null) {
             return false;
         }
         try {
             PasswordFactory factory = PasswordFactory.getInstance(BCryptPassword.ALGORITHM_BCRYPT, ELYTRON);
-            BCryptPassword stored = (BCryptPassword) factory.translate(ModularCrypt.decode(user.passwordHash()));
+            BCryptPassword stored = (BCryptPassword) factory.translate(ModularCrypt.decode(hash));
             return factory.verify(stored, password.toCharArray());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Every setting of dashboard-api, under {@code mihari.*}. */
 @ConfigMapping(prefix = "mihari")
@@ -40,15 +41,100 @@ public interface DashboardConfig {
     }
 
     interface Auth {
-        /** YAML file of the users (id, name, role, organisation, bcrypt passwordHash, totpSecret). */
+        /**
+         * YAML file of the users (id, name, role, organisation, bcrypt passwordHash, totpSecret); re-read when it
+         * changes, and a token of a user who is no longer in it (or whose role or organisation changed) is refused.
+         */
         Path usersFile();
 
-        /** Secret (at least 32 bytes) that signs login tokens; shared by all dashboard-api instances. */
-        java.util.Optional<String> tokenSecret();
+        /**
+         * Secret (at least 32 bytes) that signs login tokens; shared by all dashboard-api instances. Give it by the
+         * environment ({@code MIHARI_AUTH_TOKEN_SECRET}) or, better, {@link #tokenSecretFile()}; never on the command
+         * line, where {@code ps} shows it.
+         */
+        Optional<String> tokenSecret();
 
-        /** How long a login lasts. */
-        @WithDefault("8h")
+        /** File holding the token secret (readable only by the service's user); wins over {@link #tokenSecret()}. */
+        Optional<Path> tokenSecretFile();
+
+        /** How long one token lasts; the web page renews it before it runs out ({@code POST /api/auth/refresh}). */
+        @WithDefault("1h")
         Duration tokenLifetime();
+
+        /** A login's tokens can be renewed this long after the password and code were given, then a new login. */
+        @WithDefault("12h")
+        Duration sessionMax();
+
+        /** How long the session of someone enrolling a second factor lasts (it can do nothing else). */
+        @WithDefault("10m")
+        Duration enrolmentLifetime();
+
+        /**
+         * Whether a user who must have a second factor but has none may enrol one after giving the password. Turn
+         * off to accept only factors provisioned in the users file.
+         */
+        @WithDefault("true")
+        boolean enrolmentAllowed();
+
+        /** Failed-login limits per account name (known or not). */
+        AccountThrottle account();
+
+        /** Failed-login limits per client address. */
+        AddressThrottle address();
+    }
+
+    /** Growing delay, then temporary lockout, for failed logins of one account name. */
+    interface AccountThrottle {
+        /** Failures without any delay. */
+        @WithDefault("3")
+        int freeFailures();
+
+        /** The delay after the first failure beyond the free ones; it doubles with each further failure. */
+        @WithDefault("1s")
+        Duration firstDelay();
+
+        /** The delay never grows beyond this. */
+        @WithDefault("1m")
+        Duration maxDelay();
+
+        /** After this many failures (and every further multiple) the account is locked. */
+        @WithDefault("10")
+        int lockoutAfter();
+
+        /** How long a lockout lasts (an administrator can end it sooner). */
+        @WithDefault("15m")
+        Duration lockout();
+
+        /** Failures are forgotten when none came for this long (and no lockout runs). */
+        @WithDefault("1h")
+        Duration forgetAfter();
+    }
+
+    /** Growing delay, then temporary lockout, for failed logins from one client address (e.g. a city hall's NAT). */
+    interface AddressThrottle {
+        /** Failures without any delay. */
+        @WithDefault("10")
+        int freeFailures();
+
+        /** The delay after the first failure beyond the free ones; it doubles with each further failure. */
+        @WithDefault("1s")
+        Duration firstDelay();
+
+        /** The delay never grows beyond this. */
+        @WithDefault("30s")
+        Duration maxDelay();
+
+        /** After this many failures (and every further multiple) the address is locked. */
+        @WithDefault("30")
+        int lockoutAfter();
+
+        /** How long a lockout lasts (an administrator can end it sooner). */
+        @WithDefault("15m")
+        Duration lockout();
+
+        /** Failures are forgotten when none came for this long (and no lockout runs). */
+        @WithDefault("1h")
+        Duration forgetAfter();
     }
 
     interface OpenSearch {

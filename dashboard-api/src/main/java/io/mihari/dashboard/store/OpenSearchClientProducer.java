@@ -30,7 +30,10 @@ public class OpenSearchClientProducer {
                     + "' is not a URL like http://127.0.0.1:9200", e);
         }
         var transport = ApacheHttpClient5TransportBuilder.builder(host)
-                .setMapper(new JacksonJsonpMapper(objectMapper.copy()))
+                // documents may carry fields a reader does not need (request bodies refuse unknown fields; stored
+                // documents written by alert-service must not)
+                .setMapper(new JacksonJsonpMapper(objectMapper.copy()
+                        .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)))
                 .setRequestConfigCallback(request -> request
                         .setConnectTimeout(Timeout.of(config.opensearch().connectTimeout()))
                         .setResponseTimeout(Timeout.of(config.opensearch().responseTimeout())))

@@ -2,9 +2,24 @@ package io.mihari.model.catalog;
 
 import java.util.List;
 
-/** A city whose systems are monitored, with the operators who watch them. */
-public record Tenant(String id, LocalizedName name, List<Contact> contacts) {
+/**
+ * A city whose systems are monitored, with the operators who watch them.
+ *
+ * @param requireSecondFactor whether the city's own operators must log in to the dashboard with a second factor
+ *        (vendors and administrators always do); absent means no
+ */
+public record Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor) {
     public Tenant {
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        requireSecondFactor = Boolean.TRUE.equals(requireSecondFactor);
+    }
+
+    public Tenant(String id, LocalizedName name, List<Contact> contacts) {
+        this(id, name, contacts, false);
+    }
+
+    /** Whether the city asks a second factor of its operators. */
+    public boolean secondFactorRequired() {
+        return requireSecondFactor;
     }
 }

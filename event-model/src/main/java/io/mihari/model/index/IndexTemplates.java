@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The OpenSearch index templates: the storage schema shared by alert-service (the only writer) and
- * every reader. Strict mappings, schema version in {@code _meta}; the JSON files sit beside this class.
+ * The OpenSearch index templates: the storage schema shared by alert-service (the only writer of {@link #ALL}) and
+ * every reader, and dashboard-api's own {@link #AUTH} index. Strict mappings, schema version in {@code _meta}; the
+ * JSON files sit beside this class.
  */
 public final class IndexTemplates {
 
@@ -50,6 +51,17 @@ public final class IndexTemplates {
      */
     public static final String DEAD_LETTERS = "mihari-deadletters";
 
+    /**
+     * dashboard-api's login state (last used one-time-code step per user, enrolled second factors, recovery-code
+     * hashes, failed-login counters and lockouts, revoked tokens): the only index dashboard-api writes, installed by
+     * dashboard-api itself and not part of {@link #ALL}.
+     */
+    public static final String AUTH = "mihari-auth";
+
+    /** The templates dashboard-api installs and writes (only {@link #AUTH}). */
+    public static final List<Template> DASHBOARD = List.of(new Template(AUTH, AUTH));
+
+    /** The templates alert-service installs and writes. */
     public static final List<Template> ALL = List.of(
             new Template("mihari-events", null),
             new Template(STATUS, STATUS),

@@ -84,6 +84,20 @@ class CatalogLoaderTest {
     }
 
     @Test
+    void aCityMayRequireASecondFactorOfItsOperatorsAndByDefaultDoesNot() throws Exception {
+        assertThat(load(valid()).tenants().get(0).secondFactorRequired()).isFalse();
+        Catalog strict = load(valid().replace("  - id: kurashiki\n", "  - id: kurashiki\n    requireSecondFactor: true\n"));
+        assertThat(strict.tenants().get(0).secondFactorRequired()).isTrue();
+    }
+
+    @Test
+    void aSecondFactorSettingThatIsNotYesOrNoNamesItsKey() {
+        assertThatThrownBy(() -> load(valid().replace("  - id: kurashiki\n",
+                "  - id: kurashiki\n    requireSecondFactor: maybe\n")))
+                .hasMessageContaining("tenants[0].requireSecondFactor");
+    }
+
+    @Test
     void missingFileSaysWhichSetting() {
         assertThatThrownBy(() -> CatalogLoader.load(java.nio.file.Path.of("/nonexistent/catalog.yaml")))
                 .hasMessageContaining("file not found (mihari.catalog.path)");
