@@ -30,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands people's commands from {@code mihari.commands.v1} to the owner of their service: each valid command
+ * Hands people's commands from {@code mihari.commands.v1} to the owner of their service: each command signed by
+ * dashboard-api ({@link CommandVerifier}) and valid
  * becomes a signal keyed by its service on {@link Signal#TOPIC}, where the one instance running that service
  * applies it in order with the service's other signals. A command that cannot be read, is invalid, names an
  * unknown service or comes from someone outside the service's city or vendor goes to
@@ -50,13 +51,16 @@ public class CommandBridge {
     private final Clock clock;
     private final io.mihari.alert.ingest.IntakeMetrics metrics;
     private final io.mihari.alert.ingest.DeadLetterMarkers markers;
+    private final CommandVerifier verifier;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
     CommandBridge(AlertConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             SignalPublisher signals, CommandOutcomes outcomes, CatalogHolder catalog, Clock clock,
-            io.mihari.alert.ingest.IntakeMetrics metrics, io.mihari.alert.ingest.DeadLetterMarkers markers) {
+            io.mihari.alert.ingest.IntakeMetrics metrics, io.mihari.alert.ingest.DeadLetterMarkers markers,
+            CommandVerifier verifier) {
+        this.verifier = verifier;
         this.metrics = metrics;
         this.markers = markers;
         this.config = config;
@@ -122,11 +126,22 @@ public class CommandBridge {
         }
     }
 
-    /** The command as a signal for its service's owner, or empty after dead-lettering it with the reason. */
-    private Optional<Signal> handOver(ConsumerRecord<String, byte[]> r, DeadLetters dead) throws InterruptedException {
+    /**
+     * The command as a signal for its service's owner, or empty after dead-lettering it with the reason. A record not
+     * signed by a trusted dashboard-api key is refused before anything in it is read or recorded: its id and actor
+     * are whatever its sender wished (an outcome recorded under that id would block the real command of that id).
+     */
+    private Optional<Signal> handOver(ConsumerRecord<String, byte[]> r, DeadLetters dead) {
+        byte[] signed;
+        try {
+            signed = verifier.verify(r.value());
+        } catch (CommandVerifier.Refused e) {
+            dead.send(r, e.reason(), e.getMessage());
+            return Optional.empty();
+        }
         Command command;
         try {
-            command = CommandCodec.decode(r.value());
+            command = CommandCodec.decode(signed);
         } catch (IllegalArgumentException e) {
             LOG.warnf("unreadable command at %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
             dead.send(r, io.mihari.alert.ingest.DeadLetterReason.INVALID_COMMAND, e.getMessage());

@@ -34,6 +34,18 @@ public interface AlertConfig {
     /** The incident SLA's clocks (the first report's deadline is {@code mihari.incidents.first-report-due}). */
     Sla sla();
 
+    /** Which people's commands are believed (docs/security.md). */
+    Commands commands();
+
+    interface Commands {
+        /**
+         * The public keys (a JSON Web Key Set, EC P-256, each with its {@code kid}) of the dashboard-api instances
+         * whose signed commands are applied; every other command is dead-lettered. During a key rotation it holds the
+         * old and the new key.
+         */
+        Path verificationKeysFile();
+    }
+
     interface Sla {
         /** A status report is due at most this long after the previous report, until provisional recovery. */
         @WithDefault("60m")

@@ -26,7 +26,11 @@ public enum DeadLetterReason {
     TOO_OLD,
     /** OpenSearch refused the document for good (not a passing overload). */
     STORE_REJECTED,
-    /** A command that cannot be read, is invalid or is not allowed (the command dead-letter topic). */
+    /** A command that is not signed by dashboard-api (plain JSON, or not a JWS). */
+    UNSIGNED_COMMAND,
+    /** A command signed otherwise than by a trusted key with ES256, or changed after signing. */
+    BAD_SIGNATURE,
+    /** A signed command that cannot be read, is invalid or is not allowed (the command dead-letter topic). */
     INVALID_COMMAND;
 
     static DeadLetterReason of(InvalidEventException.Kind kind) {

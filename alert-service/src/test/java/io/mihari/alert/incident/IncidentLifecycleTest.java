@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.alert.testing.TestClock;
 import io.mihari.model.command.Actor;
 import io.mihari.model.command.Command;
-import io.mihari.model.command.CommandCodec;
 import io.mihari.model.command.CommandType;
 import io.mihari.model.command.PostIncidentReport;
 import io.mihari.model.event.CheckResult;
@@ -378,7 +377,7 @@ class IncidentLifecycleTest {
     }
 
     static void command(KafkaProducer<String, byte[]> producer, Command command) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.COMMANDS, command.serviceId(), CommandCodec.encode(command))).get();
+        producer.send(io.mihari.testsupport.TestCommands.record(command)).get(); // signed as dashboard-api signs
     }
 
     /** GET on OpenSearch; a failed request is an AssertionError, so a wait tries it again. */
