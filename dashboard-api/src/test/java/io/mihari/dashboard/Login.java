@@ -19,7 +19,8 @@ public final class Login {
     /** Every second-factor secret of test-users.yaml. */
     public static final Map<String, String> SECRETS = Map.of("admin", ADMIN_TOTP,
             "fujitsu-ops", "DPXZKC4DBOMOUGLUFO3NDCU5XLQIRL6Q", "ines-ops", "7WG3M3ZPAXM3Q4Y4OG5KZ3WFQITFVD5B",
-            "leaver", "U6H47KYTPCOICROLA6JVKHKFATCC63RZ", "replay-vendor", "GQOZKPTJ3XKVYAHPXWAHEWBTY6UZFPDK");
+            "leaver", "U6H47KYTPCOICROLA6JVKHKFATCC63RZ", "replay-vendor", "GQOZKPTJ3XKVYAHPXWAHEWBTY6UZFPDK",
+            "takamatsu-ops", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     private Login() {

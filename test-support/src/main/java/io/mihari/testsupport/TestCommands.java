@@ -94,6 +94,30 @@ public final class TestCommands {
         }
     }
 
+    /**
+     * The command in a record of the commands topic, if it is signed with the test key (as dashboard-api signs), else
+     * an exception saying why.
+     */
+    public static Command verify(byte[] value) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setAlgorithmConstraints(new org.jose4j.jwa.AlgorithmConstraints(
+                org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT,
+                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
+        try {
+            jws.setCompactSerialization(new String(value, StandardCharsets.US_ASCII));
+            if (!keyId().equals(jws.getKeyIdHeaderValue()) || !CommandSignature.TYPE.equals(jws.getHeader("typ"))) {
+                throw new IllegalArgumentException("not signed with the test key: kid " + jws.getKeyIdHeaderValue());
+            }
+            jws.setKey(ensureKeys().getPublicKey());
+            if (!jws.verifySignature()) {
+                throw new IllegalArgumentException("the signature does not match");
+            }
+            return CommandCodec.decode(jws.getPayloadBytes());
+        } catch (JoseException e) {
+            throw new IllegalArgumentException("not a JWS: " + e.getMessage(), e);
+        }
+    }
+
     /** A fresh key nobody trusts (with the trusted key's id, if {@code kid} says so). */
     public static EllipticCurveJsonWebKey otherKey(String kid) {
         try {

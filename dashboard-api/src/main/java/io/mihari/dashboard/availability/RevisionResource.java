@@ -96,7 +96,7 @@ public class RevisionResource {
             throw new ForbiddenException("only an administrator records a revision of a month's report");
         }
         Availability live = availability.live(serviceId, parse(body.month()));
-        Command command = new Command("cmd-" + UUID.randomUUID(), CommandType.FREEZE_MONTH, serviceId, null,
+        Command command = new Command("u-" + UUID.randomUUID(), CommandType.FREEZE_MONTH, serviceId, null,
                 new Actor(s.userId(), s.role(), s.organisation(), s.name()), clock.instant(), body.reason(), null, null,
                 null, null, null, live);
         List<String> problems = command.problems(clock.instant());
