@@ -448,7 +448,7 @@ class HostileIntakeTest {
         // and ingest never started over; the dead letters are counted by reason
         String after = metrics();
         assertThat(metric(after, "mihari_ingest_restarts_total")).isEqualTo(restartsBefore);
-        String[] wrongPartition = {"reason=\"WRONG_PARTITION\"", "topic=\"" + Topics.EVENTS + "\""};
+        String[] wrongPartition = {"reason=\"WRONG_PARTITION\"", "topic=\"" + Topics.EVENTS_DLQ + "\""};
         assertThat(metric(after, "mihari_ingest_dead_letters_total", wrongPartition)
                 - metric(metricsBefore, "mihari_ingest_dead_letters_total", wrongPartition))
                 .as(after.lines().filter(l -> l.contains("dead_letters")).toList().toString())
