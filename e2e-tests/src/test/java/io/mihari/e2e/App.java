@@ -107,6 +107,14 @@ final class App implements AutoCloseable {
         return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
+    /** The operating system's id of the running process (for sampling its memory in /proc). */
+    long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not started");
+        }
+        return process.pid();
+    }
+
     /** Kills the process as a crash or a power cut would: no goodbye. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

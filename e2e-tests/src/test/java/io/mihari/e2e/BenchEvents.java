@@ -54,8 +54,14 @@ final class BenchEvents {
     }
 
     static Event event(String tenant, String system, String host, long seq, Payload payload, Instant at) {
-        return new Event(UUID.randomUUID().toString(), Event.SCHEMA_VERSION, EventType.of(payload), at, tenant, system,
-                host, "agent-" + host, seq, payload);
+        return event(UUID.randomUUID().toString(), tenant, system, host, seq, payload, at);
+    }
+
+    /** An event with an id of the caller's (e.g. a common prefix, to count a run's events). */
+    static Event event(String eventId, String tenant, String system, String host, long seq, Payload payload,
+            Instant at) {
+        return new Event(eventId, Event.SCHEMA_VERSION, EventType.of(payload), at, tenant, system, host,
+                "agent-" + host, seq, payload);
     }
 
     /** The document alert-service stores for an event of a host missing from the catalog. */

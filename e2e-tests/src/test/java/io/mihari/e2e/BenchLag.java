@@ -47,6 +47,29 @@ final class BenchLag implements AutoCloseable {
         }
     }
 
+    /**
+     * Records ever written to {@code topic}: its end offsets summed over its partitions (a topic of this run is
+     * never compacted or truncated, so a difference of two readings is the records written in between).
+     */
+    long endOffsets(String topic) {
+        try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long total = 0;
+            for (ListOffsetsResult.ListOffsetsResultInfo end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+                    .values()) {
+                total += end.offset();
+            }
+            return total;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading the end offsets of " + topic, e);
+        }
+    }
+
     private long lag(String groupId) throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);

@@ -31,6 +31,31 @@ final class BenchOpenSearch {
         return send(HttpRequest.newBuilder(uri(path)).GET(), path);
     }
 
+    /**
+     * A document by id (a realtime GET: what was indexed is found before any refresh), or null when neither the
+     * document nor its index exists yet.
+     */
+    JsonNode document(String index, String id) {
+        String path = "/" + index + "/_doc/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return null;
+            }
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode doc = JSON.readTree(response.body());
+            return doc.path("found").asBoolean() ? doc.path("_source") : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling OpenSearch " + path, e);
+        }
+    }
+
     JsonNode post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), path);
