@@ -24,7 +24,10 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.List;
 
-/** Administrators: who is locked out or slowed down now, unlocking, and resetting a user's lost second factor. */
+/**
+ * Administrators: which account names and addresses have failed logins counted (locked out, slowed down now, or
+ * slowed down at their next failure), unlocking, and resetting a user's lost second factor.
+ */
 @Path("/api/admin/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(User.ADMIN)
@@ -33,10 +36,10 @@ public class AuthAdminResource {
     private static final Logger AUDIT = Logger.getLogger("io.mihari.audit");
 
     /**
-     * An account name or address that must wait.
+     * An account name or address with failed logins still counted (not yet forgotten).
      *
      * @param key {@code account|<name>} or {@code address|<address>}
-     * @param until attempts are refused until then (delay or lockout)
+     * @param until attempts are refused until then (delay or lockout); null when the next attempt is let through
      */
     public record Lockout(String key, int failures, Instant lastFailureAt, Instant until, boolean locked) {
     }

@@ -140,13 +140,16 @@ public class LoginThrottle {
     /** The accounts and addresses that must wait now (delay or lockout), for administrators. */
     public List<Throttle> current() {
         Instant now = clock.instant();
-        List<Throttle> waiting = new ArrayList<>();
+        List<Throttle> counted = new ArrayList<>();
         for (Versioned<Throttle> v : store.list(Throttle.KIND, Throttle.class, LIST_LIMIT)) {
-            if (v.doc().refusedUntil(now) != null) {
-                waiting.add(v.doc());
+            Throttle t = v.doc();
+            ThrottlePolicy policy = t.key() != null && t.key().startsWith("address|") ? address : account;
+            // failures still counted (not yet forgotten): waiting now, or guessed at recently and waiting next time
+            if (policy.current(t, now).failures() > 0) {
+                counted.add(t);
             }
         }
-        return waiting;
+        return counted;
     }
 
     /** Ends the delay and lockout of {@code key} ({@code account|name} or {@code address|a.b.c.d}). */
