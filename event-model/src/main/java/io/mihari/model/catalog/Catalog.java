@@ -21,6 +21,7 @@ public final class Catalog {
     private final Map<String, Target> targets;
 
     private final Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers;
+    private final Map<String, MaintenanceLimits> maintenance;
 
     Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services) {
         this(tenants, systems, vendors, services, Map.of());
@@ -29,7 +30,15 @@ public final class Catalog {
     /** @param penaltyTiers the penalty tiers 減額区分 of each service (the defaults' unless the service has its own) */
     Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services,
             Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers) {
+        this(tenants, systems, vendors, services, penaltyTiers, Map.of());
+    }
+
+    /** @param maintenance what planned maintenance each service allows (the defaults' unless it has its own) */
+    Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services,
+            Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers,
+            Map<String, MaintenanceLimits> maintenance) {
         this.penaltyTiers = Map.copyOf(penaltyTiers);
+        this.maintenance = Map.copyOf(maintenance);
         this.tenants = index(tenants, Tenant::id);
         this.systems = index(systems, SystemGroup::id);
         this.vendors = index(vendors, Vendor::id);
@@ -57,6 +66,14 @@ public final class Catalog {
      */
     public List<io.mihari.model.availability.PenaltyTier> penaltyTiers(String serviceId) {
         return penaltyTiers.getOrDefault(serviceId, List.of());
+    }
+
+    /**
+     * What planned maintenance of a service must respect (notice, length, recurrence): its own {@code maintenance},
+     * else the defaults', else {@link MaintenanceLimits#DEFAULT}.
+     */
+    public MaintenanceLimits maintenanceLimits(String serviceId) {
+        return maintenance.getOrDefault(serviceId, MaintenanceLimits.DEFAULT);
     }
 
     public List<Tenant> tenants() {

@@ -123,12 +123,20 @@ public final class CatalogLoader {
     }
 
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
-            ResourcesDoc resources, List<TierDoc> penaltyTiers) {
+            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
-            List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers) {
+            List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
+            MaintenanceDoc maintenance) {
+    }
+
+    /**
+     * {@link MaintenanceLimits}: {@code {notice: 3d, maxLength: 12h, maxRecurringSpan: 366d, maxHoursPerWeek: 12h}};
+     * every field optional (falls back to the defaults section, then to the built-in).
+     */
+    record MaintenanceDoc(String notice, String maxLength, String maxRecurringSpan, String maxHoursPerWeek) {
     }
 
     /** {@code {below: 99.5, name: 減額1, description: 月額の5%}}: applies when availability is below {@code below}. */
@@ -196,8 +204,11 @@ public final class CatalogLoader {
                 requireField("vendors[" + i + "].name", vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null)
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null)
                     : doc.defaults();
+            MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
+                    defaults.maintenance(), MaintenanceLimits.DEFAULT, problems);
+            java.util.Map<String, MaintenanceLimits> maintenanceByService = new java.util.HashMap<>();
             List<io.mihari.model.availability.PenaltyTier> defaultTiers = tiers("defaults.penaltyTiers",
                     defaults.penaltyTiers());
             java.util.Map<String, List<io.mihari.model.availability.PenaltyTier>> tiersByService =
@@ -257,12 +268,14 @@ public final class CatalogLoader {
                 if (s.id() != null) {
                     tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
                             : tiers(at + ".penaltyTiers", s.penaltyTiers()));
+                    maintenanceByService.put(s.id(), MaintenanceLimitsReader.read(at + ".maintenance",
+                            s.maintenance(), defaultMaintenance, problems));
                 }
             }
             if (!problems.isEmpty()) {
                 throw new CatalogException(source, problems);
             }
-            return new Catalog(tenants, systems, vendors, services, tiersByService);
+            return new Catalog(tenants, systems, vendors, services, tiersByService, maintenanceByService);
         }
 
         /** Penalty tiers: each needs a percentage in (0, 100] and a name; no two with the same threshold. */

@@ -42,10 +42,14 @@ import java.util.regex.Pattern;
  * @param decidedBy who approved or rejected it
  * @param decidedAt when
  * @param decisionNote why (optional for an approval)
+ * @param createdByRole the role of who registered it: {@code vendor} (a request), {@code operator} or {@code admin}
+ *        (approved at once); null when not known (stored before it was recorded). A vendor may withdraw only what a
+ *        vendor requested.
  */
 public record MaintenanceWindow(String id, String serviceId, List<String> targetIds, String title, Instant start,
         Instant end, Recurrence recurrence, String createdBy, Instant createdAt, Instant cancelledAt,
-        String cancelledBy, Status status, boolean urgent, String decidedBy, Instant decidedAt, String decisionNote) {
+        String cancelledBy, Status status, boolean urgent, String decidedBy, Instant decidedAt, String decisionNote,
+        String createdByRole) {
 
     /** Where a request stands. */
     public enum Status {
@@ -62,8 +66,18 @@ public record MaintenanceWindow(String id, String serviceId, List<String> target
             Instant end, Recurrence recurrence, String createdBy, Instant createdAt, Instant cancelledAt,
             String cancelledBy) {
         this(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt, cancelledAt, cancelledBy,
-                Status.APPROVED, false, createdBy, createdAt, null);
+                Status.APPROVED, false, createdBy, createdAt, null, null);
     }
+
+    /** A window as a command carries it: what is asked for, nothing yet about who or when (alert-service adds that). */
+    public static MaintenanceWindow asked(String id, String serviceId, List<String> targetIds, String title,
+            Instant start, Instant end, Recurrence recurrence, boolean urgent) {
+        return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, null, null, null, null,
+                null, urgent, null, null, null, null);
+    }
+
+    /** The role of a vendor, as {@link #createdByRole()} records it. */
+    public static final String VENDOR = "vendor";
 
     public static final int MAX_ID_LENGTH = 100;
     public static final int MAX_TITLE_LENGTH = 200;
@@ -154,13 +168,27 @@ public record MaintenanceWindow(String id, String serviceId, List<String> target
             return this;
         }
         return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt,
-                at, by, status, urgent, decidedBy, decidedAt, decisionNote);
+                at, by, status, urgent, decidedBy, decidedAt, decisionNote, createdByRole);
     }
 
-    /** This request as requested at {@code at} by {@code by} (not planned until approved). */
+    /** This request as the vendor's {@code by} requested it at {@code at} (not planned until approved). */
     public MaintenanceWindow requested(String by, Instant at, boolean urgentRequest) {
         return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, by, at, null, null,
-                Status.REQUESTED, urgentRequest, null, null, null);
+                Status.REQUESTED, urgentRequest, null, null, null, VENDOR);
+    }
+
+    /**
+     * This window as the city's operator or an administrator ({@code role}) registered it at {@code at}: approved by
+     * them at once.
+     */
+    public MaintenanceWindow registered(String by, String role, Instant at, boolean urgentWindow) {
+        return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, by, at, null, null,
+                Status.APPROVED, urgentWindow, by, at, null, role);
+    }
+
+    /** Whether a vendor asked for it (a vendor withdraws only what a vendor requested). */
+    public boolean requestedByVendor() {
+        return VENDOR.equals(createdByRole);
     }
 
     /** This window decided ({@link Status#APPROVED} or {@link Status#REJECTED}) at {@code at} by {@code by}. */
@@ -169,7 +197,7 @@ public record MaintenanceWindow(String id, String serviceId, List<String> target
             throw new IllegalArgumentException("a decision is APPROVED or REJECTED");
         }
         return new MaintenanceWindow(id, serviceId, targetIds, title, start, end, recurrence, createdBy, createdAt,
-                cancelledAt, cancelledBy, decision, urgent, by, at, note);
+                cancelledAt, cancelledBy, decision, urgent, by, at, note, createdByRole);
     }
 
     /**

@@ -333,4 +333,62 @@ class CatalogLoaderTest {
         assertThatThrownBy(() -> load(yaml)).isInstanceOf(CatalogException.class)
                 .hasMessageContaining("services[0].contacts[0]").hasMessageContaining("minSeverity must be one of");
     }
+
+    // ---- planned maintenance: what the contract allows ----
+
+    @Test
+    void maintenanceLimitsDefaultToThreeDaysNoticeTwelveHoursAndAYearOfRecurrence() throws Exception {
+        MaintenanceLimits limits = load(valid()).maintenanceLimits("kurashiki-juki");
+
+        assertThat(limits).isEqualTo(MaintenanceLimits.DEFAULT);
+        assertThat(limits.notice()).isEqualTo(Duration.ofDays(3));
+        assertThat(limits.maxLength()).isEqualTo(Duration.ofHours(12));
+        assertThat(limits.maxRecurringSpan()).isEqualTo(Duration.ofDays(366));
+        assertThat(limits.maxHoursPerWeek()).isEqualTo(Duration.ofHours(12));
+        assertThat(load(valid()).maintenanceLimits("no-such-service")).isEqualTo(MaintenanceLimits.DEFAULT);
+    }
+
+    @Test
+    void maintenanceLimitsOfTheDefaultsApplyToEveryServiceAndAServiceOverridesThemFieldByField() throws Exception {
+        String yaml = defaultsAndService("{notice: 5d, maxLength: 8h}",
+                "{notice: 0s, maxHoursPerWeek: 4h, maxRecurringSpan: 90d}");
+
+        assertThat(load(yaml).maintenanceLimits("kurashiki-juki")).isEqualTo(new MaintenanceLimits(Duration.ZERO,
+                Duration.ofHours(8), Duration.ofDays(90), Duration.ofHours(4)));
+        String defaultsOnly = valid().replace("defaults:\n  heartbeatInterval: 10s\n",
+                "defaults:\n  heartbeatInterval: 10s\n  maintenance: {notice: 5d, maxLength: 8h}\n");
+        assertThat(load(defaultsOnly).maintenanceLimits("kurashiki-juki")).isEqualTo(new MaintenanceLimits(
+                Duration.ofDays(5), Duration.ofHours(8), Duration.ofDays(366), Duration.ofHours(12)));
+    }
+
+    @Test
+    void wrongMaintenanceLimitsNameTheirKey() throws Exception {
+        String yaml = defaultsAndService("{notice: soon, maxLength: 0s}",
+                "{notice: -1h, maxLength: 8d, maxRecurringSpan: 0d, maxHoursPerWeek: 169h}");
+
+        assertProblems(yaml,
+                "defaults.maintenance.notice: 'soon' is not a duration (e.g. 3d, 12h, PT30M)",
+                "defaults.maintenance.maxLength: must be positive, was '0s'",
+                "services[0].maintenance.notice: '-1h' is not a duration (e.g. 3d, 12h, PT30M)",
+                "services[0].maintenance.maxLength: must be at most 7d, was '8d'",
+                "services[0].maintenance.maxRecurringSpan: must be positive, was '0d'",
+                "services[0].maintenance.maxHoursPerWeek: must be at most 7d, was '169h'");
+        assertThatThrownBy(() -> load(valid().replaceFirst("(?m)^    vendor: fujitsu-japan$",
+                "    vendor: fujitsu-japan\n    maintenance: {notise: 3d}")))
+                .hasMessageContaining("services[0].maintenance.notise: unknown key");
+    }
+
+    /** valid.yaml with {@code defaults.maintenance} and the service's {@code maintenance} set as given. */
+    private static String defaultsAndService(String defaults, String service) throws Exception {
+        return valid().replace("defaults:\n  heartbeatInterval: 10s\n",
+                "defaults:\n  heartbeatInterval: 10s\n  maintenance: " + defaults + "\n")
+                .replaceFirst("(?m)^    vendor: fujitsu-japan$", "    vendor: fujitsu-japan\n    maintenance: " + service);
+    }
+
+    @Test
+    void aNegativeNoticeWrittenInIsoFormIsRefused() throws Exception {
+        assertProblems(valid().replaceFirst("(?m)^    vendor: fujitsu-japan$",
+                "    vendor: fujitsu-japan\n    maintenance: {notice: PT-1H}"),
+                "services[0].maintenance.notice: must be at least 0s, was 'PT-1H'");
+    }
 }

@@ -457,7 +457,7 @@ class MaintenanceWindowTest {
 
         assertThat(tree.fieldNames()).toIterable().containsExactlyInAnyOrder("id", "serviceId", "targetIds",
                 "title", "start", "end", "recurrence", "createdBy", "createdAt", "cancelledAt", "cancelledBy",
-                "status", "urgent", "decidedBy", "decidedAt", "decisionNote");
+                "status", "urgent", "decidedBy", "decidedAt", "decisionNote", "createdByRole");
         assertThat(tree.get("start").asText()).isEqualTo("2025-12-31T15:00:00Z");
         assertThat(tree.get("recurrence").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("daysOfWeek", "startTime", "duration", "zone");
