@@ -41,9 +41,10 @@ public class CommandHandler {
         if (outcomes.known(command.commandId())) {
             return CommandOutcome.duplicate();
         }
+        // every type has its place: incidents, maintenance windows (created, approved, rejected, withdrawn), months
         CommandOutcome outcome = command.type().onIncident() ? incidents.onCommand(command, signalOffset)
-                : command.type() == io.mihari.model.command.CommandType.FREEZE_MONTH ? reports.freeze(command)
-                : maintenance.apply(command);
+                : command.type().onMaintenance() ? maintenance.apply(command)
+                : reports.freeze(command);
         outcomes.record(command, outcome, clock.instant());
         if (CommandOutcome.REJECTED.equals(outcome.outcome())) {
             LOG.warnf("command %s (%s by %s) rejected: %s", command.commandId(), command.type(),

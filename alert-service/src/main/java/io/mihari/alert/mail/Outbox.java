@@ -158,12 +158,16 @@ public class Outbox {
         try {
             Mail message = Mail.withText(mail.to().get(0), mail.subject(), mail.text()).setHtml(mail.html());
             mail.to().stream().skip(1).forEach(message::addTo);
-            message.addHeader("X-Mihari-Incident", mail.incidentId());
+            if (MaintenanceMailer.isMaintenance(mail.kind())) {
+                message.addHeader("X-Mihari-Maintenance", MaintenanceMailer.windowOf(mail.incidentId()));
+            } else {
+                message.addHeader("X-Mihari-Incident", mail.incidentId());
+            }
             message.addHeader("Content-Language", mail.language());
-            // One thread per incident and language in every mail client: the first report is the thread's root,
-            // every later mail of the incident answers it.
+            // One thread per incident (or maintenance window) and language in every mail client: the first report
+            // (the request, or the registration of a window) is the thread's root, every later mail answers it.
             String root = threadRoot(mail.incidentId(), mail.language());
-            if (FirstReportMailer.KIND.equals(mail.kind())) {
+            if (rootOfThread(mail.kind())) {
                 message.addHeader("Message-ID", root);
             } else {
                 message.addHeader("Message-ID", "<" + mail.id() + "@mihari>");
@@ -195,9 +199,20 @@ public class Outbox {
                 : Optional.empty();
     }
 
-    /** The Message-ID of an incident's first report in one language, which its later mails refer to. */
-    static String threadRoot(String incidentId, String language) {
-        return "<" + incidentId + "." + language + "@mihari>";
+    /**
+     * The Message-ID of the first mail of a thread in one language (an incident's first report, a maintenance window's
+     * request or registration), which its later mails refer to.
+     *
+     * @param thread the incident's id, or a maintenance window's thread ({@code maintenance.<window>})
+     */
+    static String threadRoot(String thread, String language) {
+        return "<" + thread + "." + language + "@mihari>";
+    }
+
+    /** Whether a mail of this kind starts its thread (everything else answers the thread's root). */
+    static boolean rootOfThread(String kind) {
+        return FirstReportMailer.KIND.equals(kind) || MaintenanceMailer.REQUEST.equals(kind)
+                || MaintenanceMailer.REGISTERED.equals(kind);
     }
 
     /** 10 s, 20 s, 40 s … capped at the configured maximum. */

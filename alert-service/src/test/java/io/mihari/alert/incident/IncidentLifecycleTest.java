@@ -263,17 +263,20 @@ class IncidentLifecycleTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
+            // the city registers urgent maintenance starting now: approved by the city at once (a vendor's request
+            // would need the city's approval first: MaintenanceApprovalTest)
             String windowId = "mw-" + UUID.randomUUID();
             String create = "cmd-" + UUID.randomUUID();
-            Instant start = now().minus(Duration.ofMinutes(1));
-            command(producer, new Command(create, CommandType.CREATE_MAINTENANCE, "lifecycle-maint", null, VENDOR, now(),
-                    null, null, null, null, new io.mihari.model.maintenance.MaintenanceWindow(windowId, "lifecycle-maint",
-                    List.of(), "OS パッチ適用", start, start.plus(Duration.ofHours(2)), null, null, null, null, null),
+            Instant start = now();
+            command(producer, new Command(create, CommandType.CREATE_MAINTENANCE, "lifecycle-maint", null, OPERATOR,
+                    start, null, null, null, null, io.mihari.model.maintenance.MaintenanceWindow.asked(windowId,
+                    "lifecycle-maint", List.of(), "OS パッチ適用", start, start.plus(Duration.ofHours(2)), null, true),
                     null));
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(outcome(create).path("outcome").asText()).isEqualTo("APPLIED");
                 JsonNode window = get("/mihari-maintenance/_doc/" + windowId).path("_source");
-                assertThat(window.path("createdBy").asText()).isEqualTo("田中 (INES)");
+                assertThat(window.path("createdBy").asText()).isEqualTo("佐藤 (倉敷市)");
+                assertThat(window.path("status").asText()).isEqualTo("APPROVED");
                 assertThat(at(window.path("start"))).isEqualTo(start);
             });
 
@@ -291,8 +294,8 @@ class IncidentLifecycleTest {
 
             // the window is withdrawn while the trouble goes on: from now on it is an ordinary incident
             String cancel = "cmd-" + UUID.randomUUID();
-            command(producer, new Command(cancel, CommandType.CANCEL_MAINTENANCE, "lifecycle-maint", null, VENDOR, now(),
-                    null, null, null, null, null, windowId));
+            command(producer, new Command(cancel, CommandType.CANCEL_MAINTENANCE, "lifecycle-maint", null, OPERATOR,
+                    now(), null, null, null, null, null, windowId));
             awaitMail(id, "初報: ", "ja");
             awaitMail(id, "First report: ", "en");
             await().atMost(WAIT).untilAsserted(() -> {
