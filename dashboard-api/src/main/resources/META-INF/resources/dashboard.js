@@ -27,7 +27,16 @@
       print: '印刷', month: '月', search: '検索', targets: '監視対象サーバ', resources: 'リソース', accepted: '受け付けました',
       targetDown: 'サーバ停止', noData: 'データなし', reportMissing: '未提出', worstGap: '最大報告間隔',
       firstOnTime: '初報期限内', statusOnTime: '状況報告期限内', writtenOnTime: '報告書期限内', overdue: '期限超過',
-      since: 'から', prev: '前へ', next: '次へ', attribution: '責任区分', kinds: '種別', counted: '計上'
+      since: 'から', prev: '前へ', next: '次へ', attribution: '責任区分', kinds: '種別', counted: '計上',
+      frozen: '確定報告', changed: '確定後にデータが変わりました（改訂が必要です）',
+      maintenance: '計画停止', pendingMaintenance: '承認待ちの計画停止', windowTitle: '作業内容', when: '日時',
+      REQUESTED: '承認待ち', APPROVED: '承認済み', REJECTED: '却下', WITHDRAWN: '取り下げ', LEGACY: '旧形式（計上なし）',
+      urgent: '緊急', requestedBy: '申請', decidedBy: '承認・却下', withdrawnBy: '取り下げ', note: 'コメント・理由',
+      requestWindow: '計画停止を申請', registerWindow: '計画停止を登録（承認済み）', approve: '承認', reject: '却下',
+      withdraw: '取り下げ', start: '開始（JST）', end: '終了（JST）', servers: '対象サーバ（空欄 = サービス全体、空白区切り）',
+      urgentHelp: '事前通知期間に満たない（市の承認が必要です）', wholeService: 'サービス全体', weekly: '毎週',
+      onlyApproved: '承認された計画停止だけが計画時間から除かれます（✔）。承認待ち・却下・開始後に承認されなかった申請は計上されません。',
+      maintenanceIntro: '計画停止は事前に合意されたものだけです。運用事業者が申請し、市（または管理者）が開始前に承認したときだけ稼働率の計画時間から除かれます。'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -53,7 +62,15 @@
       worstGap: 'Worst gap between reports', firstOnTime: 'First reports on time', statusOnTime: 'Status reports on time',
       writtenOnTime: 'Written reports on time', overdue: 'overdue', since: 'since', prev: 'Previous', next: 'Next',
       attribution: 'Attribution', kinds: 'Kind', counted: 'counted', frozen: 'Report of record',
-      changed: 'the data changed since it was frozen (a revision is due)'
+      changed: 'the data changed since it was frozen (a revision is due)',
+      maintenance: 'Maintenance', pendingMaintenance: 'Maintenance awaiting approval', windowTitle: 'Work', when: 'When',
+      REQUESTED: 'Awaiting approval', APPROVED: 'Approved', REJECTED: 'Rejected', WITHDRAWN: 'Withdrawn', LEGACY: 'Old (not counted)',
+      urgent: 'Urgent', requestedBy: 'Requested', decidedBy: 'Approved / rejected', withdrawnBy: 'Withdrawn', note: 'Note / reason',
+      requestWindow: 'Request maintenance', registerWindow: 'Register maintenance (approved)', approve: 'Approve', reject: 'Reject',
+      withdraw: 'Withdraw', start: 'Start (JST)', end: 'End (JST)', servers: 'Servers (empty = the whole service, space-separated)',
+      urgentHelp: 'with less than the contract\'s notice (the city must approve it)', wholeService: 'whole service', weekly: 'weekly',
+      onlyApproved: 'Only approved maintenance leaves the planned time (✔). Requests awaiting approval, rejected ones and requests not approved before they started count for nothing.',
+      maintenanceIntro: 'Planned maintenance is only what was agreed in advance: the vendor requests it, and it leaves the availability\'s planned time only once the city (or an administrator) approved it before it started.'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -176,9 +193,10 @@
   // ---- board ----
   async function boardView(requested) {
     const month = requested || thisMonth();
-    const [services, overview, open, mitigated] = await Promise.all([
+    const [services, overview, open, mitigated, pending] = await Promise.all([
       api('/api/services'), api('/api/availability?month=' + month),
-      api('/api/incidents?status=OPEN&size=100'), api('/api/incidents?status=MITIGATED&size=20')]);
+      api('/api/incidents?status=OPEN&size=100'), api('/api/incidents?status=MITIGATED&size=20'),
+      api('/api/maintenance?status=REQUESTED&size=50')]);
     const byService = new Map(overview.services.map((s) => [s.serviceId, Object.assign({ month }, s)]));
     const tenants = [...new Map(services.map((s) => [s.tenant, lang === 'ja' ? s.tenantName : s.tenantNameEn]))];
     const systems = [...new Map(services.map((s) => [s.system, lang === 'ja' ? s.systemName : s.systemNameEn]))];
@@ -209,7 +227,9 @@
       <section><h2>${t('availability')} — ${esc(month)}</h2><table class="board" id="board">${board}</table></section>
       <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
       <section><h2>${t('warnings')}</h2>${warnings.length ? `<ul class="warning-list" id="warnings">${warnings.join('')}</ul>`
-        : `<p id="warnings">${t('none')}</p>`}</section>`;
+        : `<p id="warnings">${t('none')}</p>`}</section>
+      <section><h2>${t('pendingMaintenance')}</h2>${pending.length ? windowTable(pending, true, null, 'pending-maintenance')
+        : `<p id="pending-maintenance">${t('none')}</p>`}</section>`;
     // widths set through the DOM, not style attributes: the Content Security Policy allows no inline style
     view().querySelectorAll('[data-width]').forEach((el) => { el.style.width = el.dataset.width + '%'; });
     bindRows();
@@ -402,7 +422,14 @@
         <th>${t('targets')}</th><th>${t('attribution')}</th><th>${t('counted')}</th></tr>
         ${(a.intervals || []).map((l) => `<tr><td>${esc(l.kind)}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
           <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${esc(l.attribution || '')}</td>
-          <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table></section>`;
+          <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table>
+      <h3>${t('maintenance')}</h3><p class="muted">${t('onlyApproved')}</p>
+      <table class="list" id="report-maintenance"><tr><th>ID</th><th>${t('windowTitle')}</th><th>${t('when')}</th><th>${t('status')}</th>
+        <th>${t('urgent')}</th><th>${t('requestedBy')}</th><th>${t('decidedBy')}</th><th>${t('withdrawnBy')}</th><th>${t('counted')}</th></tr>
+        ${(m.maintenance || []).map((w) => `<tr data-window="${esc(w.id)}"><td>${esc(w.id)}</td><td>${esc(w.title)}</td><td>${when(w)}</td>
+          <td>${esc(t(w.withdrawnAt ? 'WITHDRAWN' : (w.status || 'LEGACY')))}</td><td>${w.urgent ? '✔' : ''}</td>
+          <td>${who(w.requestedBy, w.requestedAt)}</td><td>${who(w.decidedBy, w.decidedAt)}</td><td>${who(w.withdrawnBy, w.withdrawnAt)}</td>
+          <td>${w.counts ? '✔' : ''}</td></tr>`).join('')}</table></section>`;
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('daily'));
       chart.setOption({
@@ -414,6 +441,96 @@
           { name: t('noData'), type: 'bar', stack: 'd', color: '#8a94a6', data: (a.days || []).map((d) => +(d.noDataMs / 60000).toFixed(1)) }]
       });
     }
+  }
+
+  // ---- planned maintenance 計画停止: requests, decisions, withdrawals ----
+  const windowState = (w) => w.cancelledAt ? 'WITHDRAWN' : (w.status || 'LEGACY');
+  // a Duration arrives as seconds (10800) or as ISO text (PT3H), depending on who wrote it
+  function hours(d) {
+    if (d == null) { return ''; }
+    if (typeof d === 'number' || /^[0-9.]+$/.test(String(d))) { return +(Number(d) / 3600).toFixed(2) + 'h'; }
+    const m = /^PT(?:(\d+)H)?(?:(\d+)M)?/.exec(String(d));
+    return m ? +((Number(m[1] || 0) + Number(m[2] || 0) / 60).toFixed(2)) + 'h' : String(d);
+  }
+  function when(w) {
+    if (!w.recurrence) { return time(w.start) + ' → ' + time(w.end); }
+    const r = w.recurrence;
+    return `${t('weekly')} ${esc((r.daysOfWeek || []).map((d) => String(d).slice(0, 3)).join(', '))} ${esc(String(r.startTime).slice(0, 5))}
+      ${hours(r.duration)} (${esc(r.zone || 'Asia/Tokyo')}), ${time(w.start)} → ${w.end ? time(w.end) : '—'}`;
+  }
+  function who(name, at) { return name ? `${esc(name)}<br><small>${esc(time(at))}</small>` : '—'; }
+  // a table of windows; actions (approve, reject, withdraw) where the viewer may take them
+  function windowTable(list, withService, me, id) {
+    const rows = list.map((w) => {
+      const state = windowState(w);
+      let act = '';
+      if (me && state === 'REQUESTED' && me.role !== 'vendor' && new Date(w.start).getTime() > Date.now()) {
+        act += `<form class="inline" data-decide="approve" data-window="${esc(w.id)}"><button type="submit">${t('approve')}</button></form>
+          <form class="inline" data-decide="reject" data-window="${esc(w.id)}"><input name="note" required placeholder="${t('note')}">
+          <button type="submit">${t('reject')}</button></form>`;
+      }
+      if (me && !w.cancelledAt && w.status !== 'REJECTED' && (me.role !== 'vendor' || w.createdByRole === 'vendor')) {
+        act += `<form class="inline" data-decide="withdraw" data-window="${esc(w.id)}"><button type="submit">${t('withdraw')}</button></form>`;
+      }
+      return `<tr data-window="${esc(w.id)}" data-state="${esc(state)}">${withService ? `<td><a href="#/maintenance/${esc(w.serviceId)}">${esc(w.serviceId)}</a></td>` : ''}
+        <td>${esc(w.id)}</td><td>${esc(w.title)}</td><td>${when(w)}</td>
+        <td>${esc((w.targetIds || []).join(', ') || t('wholeService'))}</td>
+        <td><span class="wstate ${esc(state)}">${esc(t(state))}</span>${w.urgent ? ` <strong class="OPEN">${t('urgent')}</strong>` : ''}</td>
+        <td>${who(w.createdBy, w.createdAt)}</td><td>${who(w.decidedBy, w.decidedAt)}${w.decisionNote ? '<br><small>' + esc(w.decisionNote) + '</small>' : ''}</td>
+        ${me ? `<td class="no-print">${act}</td>` : ''}</tr>`;
+    }).join('');
+    return `<table class="list" id="${esc(id)}"><tr>${withService ? `<th>${t('service')}</th>` : ''}<th>ID</th><th>${t('windowTitle')}</th>
+      <th>${t('when')}</th><th>${t('targets')}</th><th>${t('status')}</th><th>${t('requestedBy')}</th><th>${t('decidedBy')}</th>
+      ${me ? '<th class="no-print"></th>' : ''}</tr>${rows}</table>`;
+  }
+
+  async function maintenanceView(serviceId) {
+    const me = JSON.parse(sessionStorage.getItem('mihari.me') || 'null') || {};
+    if (!serviceId) {
+      const [services, pending] = await Promise.all([api('/api/services'), api('/api/maintenance?status=REQUESTED&size=100')]);
+      view().innerHTML = `<section><h2>${t('maintenance')}</h2><p class="muted">${t('maintenanceIntro')}</p>
+        <h3>${t('pendingMaintenance')}</h3>${pending.length ? windowTable(pending, true, null, 'pending-maintenance') : `<p id="pending-maintenance">${t('none')}</p>`}
+        <h3>${t('service')}</h3><ul id="maintenance-services">${services.map((x) => `<li><a href="#/maintenance/${esc(x.id)}">${esc(x.id)}</a>
+          ${esc(lang === 'ja' ? x.tenantName + ' ' + x.systemName : x.tenantNameEn + ' ' + x.systemNameEn)}</li>`).join('')}</ul></section>`;
+      return;
+    }
+    const windows = await api('/api/services/' + encodeURIComponent(serviceId) + '/maintenance');
+    const vendor = me.role === 'vendor';
+    view().innerHTML = `<section id="maintenance"><h2>${t('maintenance')} — ${esc(serviceId)}</h2><p class="muted">${t('maintenanceIntro')}</p>
+      ${windowTable(windows, false, me, 'windows')}
+      <form class="action no-print" id="request-window"><strong>${t(vendor ? 'requestWindow' : 'registerWindow')}</strong>
+        <label>${t('windowTitle')} <input name="title" required maxlength="200"></label>
+        <label>${t('start')} <input name="start" type="datetime-local" required></label>
+        <label>${t('end')} <input name="end" type="datetime-local" required></label>
+        <label>${t('servers')} <input name="targetIds"></label>
+        <label><input name="urgent" type="checkbox"> ${t('urgent')}: ${t('urgentHelp')}</label>
+        <button type="submit">${t('send')}</button></form></section>`;
+    const jst = (local) => new Date(local + ':00+09:00').toISOString(); // the form's times are read in JST
+    document.getElementById('request-window').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const f = new FormData(e.target);
+      const targets = String(f.get('targetIds') || '').split(/[\s,]+/).filter(Boolean);
+      try {
+        const r = await api('/api/services/' + encodeURIComponent(serviceId) + '/maintenance', { method: 'POST',
+          body: JSON.stringify({ title: f.get('title'), start: jst(f.get('start')), end: jst(f.get('end')),
+            targetIds: targets, urgent: f.get('urgent') === 'on' }) });
+        showError(null);
+        e.target.innerHTML = `<em id="accepted">${t('accepted')}: ${esc(r.commandId)}</em>`;
+        setTimeout(route, 2500);
+      } catch (err) { showError(err); }
+    });
+    view().querySelectorAll('form[data-decide]').forEach((f) => f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const base = '/api/services/' + encodeURIComponent(serviceId) + '/maintenance/' + encodeURIComponent(f.dataset.window);
+      const action = f.dataset.decide;
+      try {
+        const r = action === 'withdraw' ? await api(base, { method: 'DELETE' })
+          : await api(base + '/' + action, { method: 'POST', body: JSON.stringify(action === 'reject' ? { note: new FormData(f).get('note') } : {}) });
+        showError(null);
+        f.innerHTML = `<em class="accepted">${t('accepted')}: ${esc(r.commandId)}</em>`;
+        setTimeout(route, 2500);
+      } catch (err) { showError(err); }
+    }));
   }
 
   // ---- SLA compliance ----
@@ -455,7 +572,7 @@
     const [path, query] = hash.split('?');
     const parts = path.split('/').filter(Boolean);
     try {
-      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else { await boardView(); }
+      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else { await boardView(); }
       showError(null);
     } catch (e) {
       if (String(e.message) !== 'login required') { showError(e); }

@@ -28,6 +28,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +89,13 @@ class BrowserTest {
         AvailabilityApiTest.transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T00:00:00Z", "DOWN");
         AvailabilityApiTest.transition(bulk, "kurashiki-hokenfukushi", "krs-fukushi-ap1", "2026-10-05T05:00:00Z", "UP");
         send(http, "POST", "/_bulk?refresh=true", bulk.toString());
+        // INES requested maintenance in two weeks: the city sees it waiting on the board and approves it on the page
+        Instant start = Clock.systemUTC().instant().plus(Duration.ofDays(14));
+        send(http, "PUT", "/mihari-maintenance/_doc/mw-browser-1?refresh=true", """
+                {"id":"mw-browser-1","serviceId":"kurashiki-hokenfukushi","targetIds":[],"title":"OS パッチ適用",
+                 "start":"%s","end":"%s","createdBy":"INES 運用","createdAt":"%s","createdByRole":"vendor",
+                 "status":"REQUESTED","urgent":true}""".formatted(start, start.plus(Duration.ofHours(2)),
+                Clock.systemUTC().instant()));
         // an open incident whose next status report is due in 30 minutes (real time: the page counts down)
         String due = Clock.systemUTC().instant().plus(Duration.ofMinutes(30)).toString();
         send(http, "PUT", "/mihari-incidents/_doc/INC-20261126-0099?refresh=true", """
@@ -180,6 +188,10 @@ class BrowserTest {
         wait.until(d -> !countdown.getText().equals(first)); // it ticks
         screenshot("board");
 
+        // the maintenance INES asked for waits for the city's decision, in plain sight
+        assertThat(browser.findElement(By.id("pending-maintenance")).getText()).contains("mw-browser-1", "OS パッチ適用",
+                "承認待ち", "緊急", "INES 運用");
+
         // the incident's timeline
         browser.findElement(By.cssSelector("tr[data-incident='INC-20261126-0099']")).click();
         WebElement timeline = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("timeline")));
@@ -192,7 +204,19 @@ class BrowserTest {
         WebElement lines = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("intervals")));
         assertThat(lines.getText()).contains("DOWN", "300.0 分");
         assertThat(browser.findElement(By.id("per-target")).getText()).contains("kurashiki/krs-fukushi-ap1", "99.327%");
+        assertThat(browser.findElement(By.id("report-maintenance")).getText()).contains("計上");
         screenshot("report");
+
+        // the city approves the request on the service's maintenance page: published as a command
+        browser.get(base + "#/maintenance/kurashiki-hokenfukushi");
+        WebElement request = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#windows tr[data-window='mw-browser-1'][data-state='REQUESTED']")));
+        assertThat(request.getText()).contains("OS パッチ適用", "承認待ち", "緊急", "INES 運用");
+        screenshot("maintenance");
+        request.findElement(By.cssSelector("form[data-decide='approve'] button")).click();
+        WebElement accepted = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#windows tr[data-window='mw-browser-1'] .accepted")));
+        assertThat(accepted.getText()).startsWith("受け付けました: u-");
         assertNoCspViolation();
     }
 

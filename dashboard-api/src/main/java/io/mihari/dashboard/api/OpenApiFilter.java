@@ -55,10 +55,13 @@ public class OpenApiFilter implements OASFilter {
         }
     }
 
-    /** The writes of incidents, maintenance windows and availability revisions (answered by CommandService). */
+    /**
+     * The writes published as commands: of incidents, of a service's maintenance windows
+     * ({@code /api/services/{serviceId}/maintenance…}) and availability revisions.
+     */
     static boolean isCommand(String path) {
-        return path.startsWith("/api/incidents/") || path.startsWith("/api/maintenance")
-                || path.startsWith("/api/availability/");
+        return path.startsWith("/api/incidents/") || path.startsWith("/api/availability/")
+                || path.startsWith("/api/services/") && path.contains("/maintenance");
     }
 
     private static Schema accepted() {

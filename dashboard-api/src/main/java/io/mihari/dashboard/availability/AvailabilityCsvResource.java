@@ -54,15 +54,48 @@ public class AvailabilityCsvResource {
     public Response serviceCsv(@PathParam("serviceId") String serviceId, @QueryParam("month") String month) {
         AvailabilityService.ServiceMonth m = resource.one(serviceId, month);
         StringBuilder csv = new StringBuilder("\uFEFFkind,start,end,minutes,targets,causes,attribution,counted,"
-                + "incident,ongoing\r\n");
+                + "incident,ongoing," + WINDOW_COLUMNS + "\r\n");
+        String noWindow = ",".repeat(WINDOW_COLUMNS.split(",").length - 1);
         for (Availability.Line l : m.availability().intervals()) {
             csv.append(String.join(",", l.kind().name(), l.start().toString(), l.end().toString(), min(l.ms()),
                     quote(String.join(" ", l.targets() == null ? List.of() : l.targets())),
                     quote(String.join(" ", l.causes() == null ? List.of() : l.causes())),
                     l.attribution() == null ? "" : l.attribution(), Boolean.toString(l.counted()),
-                    l.incidentId() == null ? "" : l.incidentId(), Boolean.toString(l.ongoing()))).append("\r\n");
+                    l.incidentId() == null ? "" : l.incidentId(), Boolean.toString(l.ongoing()))).append(',')
+                    .append(l.kind() == Availability.Kind.MAINTENANCE ? quote(String.join(" ", l.maintenanceIds()))
+                            + noWindow.substring(1) + "," : noWindow).append("\r\n");
+        }
+        // every window of the month, whatever became of it: only approved ones leave planned time
+        for (AvailabilityService.MaintenanceLine w : m.maintenance()) {
+            csv.append(String.join(",", "WINDOW", text(w.start()), text(w.end()), "",
+                    quote(String.join(" ", w.targetIds())), "", w.counts() ? "PLANNED" : "", "", "", "",
+                    quote(w.id()), quote(w.title()), quote(recurrence(w.recurrence())),
+                    w.status() == null ? "" : w.status(), Boolean.toString(w.urgent()), quote(nz(w.requestedBy())),
+                    text(w.requestedAt()), quote(nz(w.decidedBy())), text(w.decidedAt()), quote(nz(w.withdrawnBy())),
+                    text(w.withdrawnAt()), Boolean.toString(w.counts()))).append("\r\n");
         }
         return csv(csv, "mihari-availability-" + serviceId + "-" + m.availability().month() + ".csv");
+    }
+
+    /** The columns of a maintenance window (rows of kind WINDOW; a MAINTENANCE line names its windows' ids). */
+    static final String WINDOW_COLUMNS = "window,title,recurrence,status,urgent,requested_by,requested_at,decided_by,"
+            + "decided_at,withdrawn_by,withdrawn_at,leaves_planned_time";
+
+    private static String text(java.time.Instant at) {
+        return at == null ? "" : at.toString();
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** A weekly rule as {@code SUN 02:00 3h Asia/Tokyo}; empty for a one-off window. */
+    static String recurrence(io.mihari.model.maintenance.Recurrence r) {
+        if (r == null) {
+            return "";
+        }
+        return String.join(" ", r.daysOfWeek().stream().map(d -> d.name().substring(0, 3)).toList()) + " "
+                + r.startTime() + " " + io.mihari.model.catalog.DurationText.of(r.duration()) + " " + r.zone();
     }
 
     /** Minutes with three decimals (exact: milliseconds / 60,000). */

@@ -133,11 +133,18 @@ public class AvailabilityReader {
         return item instanceof jakarta.json.JsonString str ? str.getString() : item.toString();
     }
 
-    /** Maintenance windows of these services that are not cancelled. */
-    public List<MaintenanceWindow> maintenance(Scope scope, Set<String> serviceIds) {
+    /**
+     * Every maintenance window of these services that reaches into [from, to): requested, approved, rejected and
+     * withdrawn alike. The computation counts only what {@link MaintenanceWindow#intervals} plans (an approved window,
+     * a withdrawn one until its withdrawal); the monthly report lists them all.
+     */
+    public List<MaintenanceWindow> maintenance(Scope scope, Set<String> serviceIds, Instant from, Instant to) {
         SearchResponse<MaintenanceWindow> response = search(s -> s.index("mihari-maintenance").size(10_000)
                 .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
-                        .mustNot(m -> m.exists(e -> e.field("cancelledAt"))))), MaintenanceWindow.class);
+                        .filter(f -> f.range(r -> r.field("start").lt(JsonData.of(to.toString()))))
+                        .mustNot(m -> m.range(r -> r.field("end").lte(JsonData.of(from.toString()))))))
+                .sort(o -> o.field(f -> f.field("start").order(org.opensearch.client.opensearch._types.SortOrder.Asc))),
+                MaintenanceWindow.class);
         return response == null ? List.of() : response.hits().hits().stream().map(Hit::source).toList();
     }
 

@@ -42,10 +42,38 @@ public class AvailabilityService {
      * @param changedSinceFrozen the stored data now gives other counted downtime than the report of record (a
      *        correction is due: an administrator records it as the next revision); told for one service's month
      *        and in its revisions, not in an overview (which lists frozen figures without computing them again)
+     * @param maintenance every maintenance window that reaches into the month, whatever became of it (one service's
+     *        month only; an overview lists none): only approved ones count, the rest are shown so the figure can be
+     *        explained
      */
     public record ServiceMonth(String serviceId, String tenant, String tenantName, String tenantNameEn, String system,
             String systemName, String systemNameEn, String vendor, String vendorName, Availability availability,
-            FrozenReports.Report report, boolean changedSinceFrozen) {
+            FrozenReports.Report report, boolean changedSinceFrozen, List<MaintenanceLine> maintenance) {
+    }
+
+    /**
+     * A maintenance window of the month as the report lists it: who asked for it and when, who decided and when.
+     *
+     * @param status REQUESTED (never approved: plans nothing), APPROVED or REJECTED; null for a window stored before
+     *        approvals existed (plans nothing)
+     * @param requestedBy who asked for it (the vendor), or who registered it (the city or an administrator)
+     * @param requestedByRole {@code vendor}, {@code operator} or {@code admin}
+     * @param decidedBy who approved or rejected it (for a registered window: who registered it)
+     * @param withdrawnAt when it was withdrawn: it plans nothing from then on
+     * @param counts whether it leaves planned time: approved (a whole-service window removes its time in service
+     *        hours from the denominator; a window of some servers counts them as up), until a withdrawal
+     */
+    public record MaintenanceLine(String id, String title, List<String> targetIds, Instant start, Instant end,
+            io.mihari.model.maintenance.Recurrence recurrence, String status, boolean urgent, String requestedBy,
+            String requestedByRole, Instant requestedAt, String decidedBy, Instant decidedAt, String decisionNote,
+            String withdrawnBy, Instant withdrawnAt, boolean counts) {
+
+        static MaintenanceLine of(MaintenanceWindow w) {
+            return new MaintenanceLine(w.id(), w.title(), w.targetIds(), w.start(), w.end(), w.recurrence(),
+                    w.status() == null ? null : w.status().name(), w.urgent(), w.createdBy(), w.createdByRole(),
+                    w.createdAt(), w.decidedBy(), w.decidedAt(), w.decisionNote(), w.cancelledBy(), w.cancelledAt(),
+                    w.approved());
+        }
     }
 
     /** A city's or a vendor's services together: planned and counted downtime summed, then the ratio. */
@@ -124,9 +152,16 @@ public class AvailabilityService {
                     s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
                     c.vendor(s.vendor()).name().in(Language.JA), shown,
                     report == null ? null : FrozenReports.Report.of(report),
-                    report != null && computed != null && computed.contractualDowntimeMs() != shown.contractualDowntimeMs()));
+                    report != null && computed != null && computed.contractualDowntimeMs() != shown.contractualDowntimeMs(),
+                    overview ? List.of() : windows(c, s, month)));
         }
         return result;
+    }
+
+    /** Every window of the service that reaches into the month, as the report lists it. */
+    private List<MaintenanceLine> windows(Catalog c, Service s, YearMonth month) {
+        return reader.maintenance(Scope.system(c), Set.of(s.id()), start(month, s.timeZone()),
+                start(month.plusMonths(1), s.timeZone())).stream().map(MaintenanceLine::of).toList();
     }
 
     private static boolean finished(Service s, YearMonth month, Instant now) {
@@ -178,7 +213,7 @@ public class AvailabilityService {
             transitions.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l.transition());
         }
         Map<String, List<MaintenanceWindow>> windows = new HashMap<>();
-        for (MaintenanceWindow w : reader.maintenance(scope, ids)) {
+        for (MaintenanceWindow w : reader.maintenance(scope, ids, from, until)) {
             windows.computeIfAbsent(w.serviceId(), k -> new ArrayList<>()).add(w);
         }
         Map<String, List<Attribution>> attributions = new HashMap<>();

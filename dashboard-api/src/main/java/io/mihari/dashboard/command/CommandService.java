@@ -2,7 +2,6 @@ package io.mihari.dashboard.command;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.mihari.dashboard.auth.Scope;
-import io.mihari.dashboard.auth.User;
 import io.mihari.dashboard.auth.Viewer;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.command.Actor;
@@ -11,29 +10,14 @@ import io.mihari.model.command.Command;
 import io.mihari.model.command.CommandPermissions;
 import io.mihari.model.command.CommandType;
 import io.mihari.model.command.PostIncidentReport;
-import io.mihari.model.maintenance.MaintenanceWindow;
-import io.mihari.model.maintenance.Recurrence;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.ForbiddenException;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
-import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.SortOrder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +26,8 @@ import java.util.UUID;
 
 /**
  * What people do, validated here and published as commands for alert-service (the single writer of incidents) to
- * apply: status updates, provisional recovery, resolution, attribution, acknowledgement, the written report,
- * maintenance windows. Every write is answered 202 with the command's id; {@code GET /api/commands/{id}} tells
+ * apply: status updates, provisional recovery, resolution, attribution, acknowledgement, the written report (and,
+ * through {@link MaintenanceService}, maintenance windows). Every write is answered 202 with the command's id; {@code GET /api/commands/{id}} tells
  * whether it was applied or rejected and why. Every write is audited (log category {@code io.mihari.audit}, and the
  * outcome stored by alert-service in {@code mihari-commands}).
  */
@@ -72,10 +56,6 @@ public class CommandService {
             @NotBlank @Size(max = Command.MAX_REPORT_PART) String cause,
             @NotBlank @Size(max = Command.MAX_REPORT_PART) String firstResponse,
             @NotBlank @Size(max = Command.MAX_REPORT_PART) String countermeasures) {
-    }
-
-    public record Window(@Pattern(regexp = "[A-Za-z0-9._:-]{1,100}") String id, @NotBlank @Size(max = 200) String title,
-            List<String> targetIds, @NotNull Instant start, Instant end, Recurrence recurrence) {
     }
 
     /** The fields of a stored incident that routing a command needs. */
@@ -128,31 +108,6 @@ public class CommandService {
                 new PostIncidentReport(body.timeline(), body.cause(), body.firstResponse(), body.countermeasures()));
     }
 
-    public Response createWindow(String serviceId, Window body,
-            String key) {
-        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
-        String windowId = body.id() != null ? body.id() : "mw-" + UUID.randomUUID();
-        MaintenanceWindow window = new MaintenanceWindow(windowId, serviceId, body.targetIds(), body.title(),
-                body.start(), body.end(), body.recurrence(), null, null, null, null);
-        return publish(new Command(commandId(key), CommandType.CREATE_MAINTENANCE, serviceId, null, actor(),
-                clock.instant(), null, null, null, null, window, null));
-    }
-
-    public Response cancelWindow(String serviceId, String windowId,
-            String key) {
-        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
-        return publish(new Command(commandId(key), CommandType.CANCEL_MAINTENANCE, serviceId, null, actor(),
-                clock.instant(), null, null, null, null, null, windowId));
-    }
-
-    public List<MaintenanceWindow> windows(String serviceId) {
-        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
-        return reader.search(r -> r.index("mihari-maintenance").size(1000)
-                .query(q -> q.bool(b -> b.filter(viewer.scope().filter())
-                        .filter(f -> f.term(t -> t.field("serviceId").value(FieldValue.of(serviceId))))))
-                .sort(s -> s.field(f -> f.field("start").order(SortOrder.Desc))), MaintenanceWindow.class).items();
-    }
-
     /** What became of a command (404 until alert-service has applied or rejected it). */
     public CommandOutcomeView outcome(String commandId) {
         return reader.get("mihari-commands", commandId, CommandOutcomeView.class)
@@ -169,7 +124,11 @@ public class CommandService {
                 message, at, attribution, report, null, null));
     }
 
-    private Response publish(Command command) {
+    /**
+     * Validates (400 naming every problem), checks the actor may issue it on the service ({@link CommandPermissions}:
+     * 403), publishes it signed, audits it: 202 with the command's id.
+     */
+    Response publish(Command command) {
         List<String> problems = command.problems(clock.instant());
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
@@ -182,12 +141,15 @@ public class CommandService {
         publisher.publish(command);
         Scope s = viewer.scope();
         AUDIT.infof("%s (%s %s) %s %s on %s%s", s.userId(), s.role(), s.organisation(), command.commandId(),
-                command.type(), command.serviceId(), command.incidentId() == null ? "" : " / " + command.incidentId());
+                command.type(), command.serviceId(), command.incidentId() != null ? " / " + command.incidentId()
+                : command.windowId() != null ? " / " + command.windowId()
+                : command.window() != null ? " / " + command.window().id() : "");
         return Response.accepted(new Accepted(command.commandId(), command.type().name(), "ACCEPTED",
                 "/api/commands/" + command.commandId())).build();
     }
 
-    private Actor actor() {
+    /** The signed-in person as a command's actor. */
+    Actor actor() {
         Scope s = viewer.scope();
         return new Actor(s.userId(), s.role(), s.organisation(), s.name());
     }
@@ -197,7 +159,7 @@ public class CommandService {
      * command; another user's same key is another command), else new. Every id of a person's command starts with
      * {@code u-}, Mihari's own with {@code sys-}: nobody can take another's id, nor the system's.
      */
-    private String commandId(String key) {
+    String commandId(String key) {
         if (key == null || key.isBlank()) {
             return "u-" + UUID.randomUUID();
         }
