@@ -38,6 +38,17 @@ public interface DashboardConfig {
          */
         @WithDefault("1d")
         Duration freezeAfter();
+
+        /**
+         * How long after the start the freezer first looks for finished months (read by the freezer's schedule,
+         * {@code MonthFreezer}; declared here so that setting it is not refused as an unknown key).
+         */
+        @WithDefault("2m")
+        String freezeDelay();
+
+        /** How often the freezer looks for finished months to freeze (read by its schedule, like freeze-delay). */
+        @WithDefault("1h")
+        String freezeCheckEvery();
     }
 
     interface Auth {
