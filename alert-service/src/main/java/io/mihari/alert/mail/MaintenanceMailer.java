@@ -187,15 +187,18 @@ public class MaintenanceMailer {
                     + "it on the dashboard before it starts (" + TIME.format(w.start()) + "); it cannot be approved "
                     + "once started.");
         }
+        // a whole-service window leaves the denominator; a window of some servers counts them as up meanwhile
+        String counts = w.targetIds().isEmpty() ? t.s("この時間は稼働率の計画時間から除かれます。",
+                "This time is left out of the availability's planned time.")
+                : t.s("この間、対象サーバは稼働率の計算で稼働中として扱われます。",
+                        "Meanwhile the servers named count as up in the availability.");
         if (REGISTERED.equals(kind)) {
-            return t.s(w.decidedBy() + " 様が計画停止を登録しました（承認済み）。この時間は稼働率の計画時間から除かれます。",
-                    w.decidedBy() + " registered planned maintenance (approved). This time is left out of the "
-                            + "availability's planned time.");
+            return t.s(w.decidedBy() + " 様が計画停止を登録しました（承認済み）。" + counts,
+                    w.decidedBy() + " registered planned maintenance (approved). " + counts);
         }
         return w.approved()
-                ? t.s("申請された計画停止は " + w.decidedBy() + " 様により承認されました。この時間は稼働率の計画時間から除かれます。",
-                        "The planned maintenance you requested was approved by " + w.decidedBy() + ". This time is "
-                                + "left out of the availability's planned time.")
+                ? t.s("申請された計画停止は " + w.decidedBy() + " 様により承認されました。" + counts,
+                        "The planned maintenance you requested was approved by " + w.decidedBy() + ". " + counts)
                 : t.s("申請された計画停止は " + w.decidedBy() + " 様により却下されました。この時間は計画停止として扱われず、"
                         + "停止した場合は停止時間に数えられます。",
                         "The planned maintenance you requested was rejected by " + w.decidedBy() + ". This time is "

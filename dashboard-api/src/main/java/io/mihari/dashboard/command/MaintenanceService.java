@@ -76,9 +76,10 @@ public class MaintenanceService {
         Instant issuedAt = clock.instant();
         Command command = new Command(commands.commandId(key), CommandType.CREATE_MAINTENANCE, serviceId, null,
                 commands.actor(), issuedAt, null, null, null, null, window, null);
-        List<String> problems = new ArrayList<>(command.problems(issuedAt));
+        // the body's fields are the window's: every problem names them as the client wrote them (start, end …)
+        List<String> problems = new ArrayList<>(command.problems(issuedAt).stream()
+                .map(p -> p.startsWith("window.") ? p.substring("window.".length()) : p).toList());
         if (problems.isEmpty()) {
-            // the body's fields are the window's: the rule names them as the client wrote them (start, end …)
             problems.addAll(MaintenancePolicy.requestProblems(window, catalog.get().maintenanceLimits(serviceId),
                     issuedAt));
         }

@@ -70,8 +70,9 @@ public final class AvailabilityCalculator {
      * @param transitions its targets' transitions: every one inside the month and, per target, at least the last one
      *        before the month starts; any order. Transitions of targets not in the service, and those at or after
      *        the evaluated end, are ignored
-     * @param maintenance the service's maintenance windows (windows of another service are ignored; cancelled ones
-     *        plan nothing)
+     * @param maintenance the service's maintenance windows (windows of another service are ignored); only what
+     *        {@link MaintenanceWindow#intervals} plans counts: approved windows, a withdrawn one until its withdrawal;
+     *        requested, rejected and legacy windows plan nothing
      * @param attributions whose responsibility which time is
      * @param tiers the contract's penalty tiers
      */
