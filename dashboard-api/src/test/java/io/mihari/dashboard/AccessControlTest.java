@@ -124,6 +124,7 @@ class AccessControlTest {
             "/attribution", "{\"attribution\":\"CLOUD\",\"note\":\"AZ 障害\"}",
             "/report", "{\"cause\":\"c\",\"firstResponse\":\"f\",\"countermeasures\":\"p\"}",
             "/maintenance", "{\"title\":\"OS パッチ\",\"start\":\"2099-01-10T15:00:00Z\",\"end\":\"2099-01-10T17:00:00Z\"}",
+            "/reject", "{\"note\":\"選挙期間中のため\"}",
             "/revisions", "{\"month\":\"2026-10\",\"reason\":\"INC を CLOUD に再分類\"}");
 
     static String body(String method, String path) {
