@@ -94,7 +94,7 @@ public class IncidentMailer {
             Catalog catalog) {
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
-            T t = new T(e.getKey());
+            Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             facts.add(new ReportView.Row(t.s("状況", "Status"), t.s(incident.status().name().equals("OPEN") ? "対応中"
                     : "暫定復旧済み", incident.status().name().equals("OPEN") ? "ongoing" : "provisionally recovered")));
@@ -139,7 +139,7 @@ public class IncidentMailer {
     List<OutboxMail> composeStatusReminder(Incident incident, Instant due, Catalog catalog, Instant now) {
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
-            T t = new T(e.getKey());
+            Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             facts.add(new ReportView.Row(t.s("報告期限", "Due"), TIME.format(due)));
             Instant last = incident.sla().statusReports().isEmpty() ? incident.openedAt()
@@ -163,7 +163,7 @@ public class IncidentMailer {
         SlaRecord.ReportClock clock = incident.sla().postIncidentReport();
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
-            T t = new T(e.getKey());
+            Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"), TIME.format(incident.mitigatedAt())));
             facts.add(new ReportView.Row(t.s("停止時間", "Outage"),
@@ -194,7 +194,7 @@ public class IncidentMailer {
         WrittenReport report = incident.writtenReport();
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
-            T t = new T(e.getKey());
+            Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             if (incident.mitigatedAt() != null) {
                 facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"),
@@ -251,7 +251,7 @@ public class IncidentMailer {
         return byLanguage;
     }
 
-    private List<ReportView.Row> facts(Incident incident, Catalog catalog, T t) {
+    private List<ReportView.Row> facts(Incident incident, Catalog catalog, Words t) {
         List<ReportView.Row> facts = new ArrayList<>();
         facts.add(new ReportView.Row(t.s("障害番号", "Incident"), incident.id()));
         facts.add(new ReportView.Row(t.s("対象", "Service"), name(incident, catalog, t) + t.s("（運用事業者: ", " (vendor: ")
@@ -261,7 +261,7 @@ public class IncidentMailer {
         return facts;
     }
 
-    private ReportView view(Incident incident, Catalog catalog, T t, String intro, List<ReportView.Row> facts,
+    private ReportView view(Incident incident, Catalog catalog, Words t, String intro, List<ReportView.Row> facts,
             List<ReportView.Section> sections, List<ReportView.Row> timeline) {
         return new ReportView(t.language.code(),
                 t.s(name(incident, catalog, t) + " ご担当者様", "To the operators of " + name(incident, catalog, t) + ","),
@@ -270,7 +270,7 @@ public class IncidentMailer {
                 t.s("Mihari 運用監視（このメールは自動送信です）", "Mihari operations monitoring (sent automatically)"));
     }
 
-    private OutboxMail mail(Incident incident, Catalog catalog, T t, String kind, String ref, String idPart,
+    private OutboxMail mail(Incident incident, Catalog catalog, Words t, String kind, String ref, String idPart,
             String heading, ReportView view, Set<String> to, Instant at) {
         String subject = "[Mihari][" + catalog.tenant(incident.tenant()).name().in(t.language) + "/"
                 + catalog.system(incident.system()).name().in(t.language) + "][" + incident.id() + "] " + heading + ": "
@@ -280,27 +280,12 @@ public class IncidentMailer {
                 MailTemplates.reportHtml(view).render(), at);
     }
 
-    private static String name(Incident incident, Catalog catalog, T t) {
+    private static String name(Incident incident, Catalog catalog, Words t) {
         return catalog.tenant(incident.tenant()).name().in(t.language) + " "
                 + catalog.system(incident.system()).name().in(t.language);
     }
 
-    private static String title(Incident incident, T t) {
+    private static String title(Incident incident, Words t) {
         return FirstReportMailer.title(incident.kind(), t.ja, String.join(t.ja ? "、" : ", ", incident.affectedTargets()));
-    }
-
-    /** The reader's language. */
-    private static final class T {
-        final Language language;
-        final boolean ja;
-
-        T(Language language) {
-            this.language = language;
-            this.ja = language == Language.JA;
-        }
-
-        String s(String japanese, String english) {
-            return ja ? japanese : english;
-        }
     }
 }

@@ -136,7 +136,7 @@ public class MaintenanceMailer {
             Map<Language, Set<String>> to, Instant now) {
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : to.entrySet()) {
-            T t = new T(e.getKey());
+            Words t = new Words(e.getKey());
             String name = catalog.tenant(service.tenant()).name().in(t.language) + " "
                     + catalog.system(service.system()).name().in(t.language);
             String vendor = catalog.vendor(service.vendor()).name().in(t.language);
@@ -158,7 +158,7 @@ public class MaintenanceMailer {
     }
 
     /** What the mail is, for its subject. */
-    static String heading(MaintenanceWindow w, String kind, T t) {
+    static String heading(MaintenanceWindow w, String kind, Words t) {
         String urgent = w.urgent() ? t.s("（緊急）", " (urgent)") : "";
         if (REQUEST.equals(kind)) {
             return t.s("計画停止の承認依頼" + urgent, "Maintenance approval requested" + urgent);
@@ -170,12 +170,12 @@ public class MaintenanceMailer {
                 : t.s("計画停止の却下" + urgent, "Maintenance rejected" + urgent);
     }
 
-    private static String greeting(String kind, String name, String vendor, T t) {
+    private static String greeting(String kind, String name, String vendor, Words t) {
         return REQUEST.equals(kind) ? t.s(name + " ご担当者様", "To the operators of " + name + ",")
                 : t.s(vendor + " ご担当者様（" + name + "）", "To " + vendor + " (" + name + "),");
     }
 
-    private static String intro(MaintenanceWindow w, String kind, T t) {
+    private static String intro(MaintenanceWindow w, String kind, Words t) {
         if (REQUEST.equals(kind)) {
             return t.s(w.createdBy() + " 様から計画停止の申請がありました" + (w.urgent()
                     ? "（緊急: 事前通知期間に満たない申請です）" : "") + "。承認されるまで、この時間は計画停止として扱われず、"
@@ -205,7 +205,7 @@ public class MaintenanceMailer {
                                 + "not planned maintenance: an outage in it counts as downtime.");
     }
 
-    private List<ReportView.Row> facts(MaintenanceWindow w, String name, String vendor, T t) {
+    private List<ReportView.Row> facts(MaintenanceWindow w, String name, String vendor, Words t) {
         List<ReportView.Row> facts = new ArrayList<>();
         facts.add(new ReportView.Row(t.s("計画停止", "Window"), w.id()));
         facts.add(new ReportView.Row(t.s("対象", "Service"), name + t.s("（運用事業者: ", " (vendor: ") + vendor
@@ -229,7 +229,7 @@ public class MaintenanceMailer {
         return facts;
     }
 
-    private static List<ReportView.Section> sections(MaintenanceWindow w, String kind, T t) {
+    private static List<ReportView.Section> sections(MaintenanceWindow w, String kind, Words t) {
         if (REQUEST.equals(kind) || w.decisionNote() == null || w.decisionNote().isBlank()) {
             return List.of();
         }
@@ -238,7 +238,7 @@ public class MaintenanceMailer {
     }
 
     /** When the window applies, in the reader's language (JST; a weekly rule in its own zone). */
-    static String when(MaintenanceWindow w, T t) {
+    static String when(MaintenanceWindow w, Words t) {
         Recurrence r = w.recurrence();
         if (r == null) {
             return TIME.format(w.start()) + " – " + TIME.format(w.end());
@@ -252,20 +252,5 @@ public class MaintenanceMailer {
                 + "（" + r.zone() + "）、" + DAY.format(w.start()) + " から " + until + " まで",
                 "every " + String.join(", ", days) + " at " + r.startTime() + " for " + DurationText.of(r.duration())
                         + " (" + r.zone() + "), " + DAY.format(w.start()) + " to " + until);
-    }
-
-    /** The reader's language. */
-    static final class T {
-        final Language language;
-        final boolean ja;
-
-        T(Language language) {
-            this.language = language;
-            this.ja = language == Language.JA;
-        }
-
-        String s(String japanese, String english) {
-            return ja ? japanese : english;
-        }
     }
 }

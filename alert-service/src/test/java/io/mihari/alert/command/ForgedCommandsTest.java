@@ -20,7 +20,6 @@ import io.mihari.testsupport.TestCommands;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,8 +63,7 @@ class ForgedCommandsTest {
     static final Actor ADMIN = new Actor("root", "admin", null, "自称管理者");
     static final Actor VENDOR = new Actor("suzuki", "vendor", "fujitsu-japan", "鈴木 (富士通)");
     static final Actor OPERATOR = new Actor("sato", "operator", "kurashiki", "佐藤 (倉敷市)");
-    static final Map<String, ConsumerRecord<String, byte[]>> DEAD = new ConcurrentHashMap<>();
-    static KafkaConsumer<String, byte[]> dlqReader;
+    static Stack.DeadLetterReader dead;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -82,16 +79,16 @@ class ForgedCommandsTest {
         stack = new Stack(bootstrapServers, openSearchUrl);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        if (dlqReader == null) {
-            dlqReader = stack.reader(Topics.COMMANDS_DLQ);
+        if (dead == null) {
+            dead = new Stack.DeadLetterReader(stack, Topics.COMMANDS_DLQ, Topics.COMMANDS);
         }
     }
 
     @AfterAll
     static void close() {
-        if (dlqReader != null) {
-            dlqReader.close();
-            dlqReader = null;
+        if (dead != null) {
+            dead.close();
+            dead = null;
         }
     }
 
@@ -135,13 +132,7 @@ class ForgedCommandsTest {
     }
 
     static ConsumerRecord<String, byte[]> deadLetterOf(RecordMetadata m) {
-        return await().pollDelay(Duration.ZERO).atMost(WAIT).until(() -> {
-            for (ConsumerRecord<String, byte[]> r : Stack.poll(dlqReader)) {
-                DEAD.put(Stack.header(r, Topics.DeadLetterHeaders.PARTITION) + "@"
-                        + Stack.header(r, Topics.DeadLetterHeaders.OFFSET), r);
-            }
-            return DEAD.get(m.partition() + "@" + m.offset());
-        }, r -> r != null);
+        return dead.of(m, WAIT);
     }
 
     /** The JWS with its payload replaced (the signature left as it was). */

@@ -16,7 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,9 +57,8 @@ class HostileIntakeTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String SERVICE = "hostile-intake";
-    /** Every dead letter of the event topic read so far, by the partition and offset of its original. */
-    static final Map<String, ConsumerRecord<String, byte[]>> DEAD = new ConcurrentHashMap<>();
-    static KafkaConsumer<String, byte[]> dlqReader;
+    /** Every dead letter of the event topic, by the partition and offset of its original. */
+    static Stack.DeadLetterReader dead;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -81,16 +78,16 @@ class HostileIntakeTest {
     @BeforeEach
     void stack() {
         stack = new Stack(bootstrapServers, openSearchUrl);
-        if (dlqReader == null) {
-            dlqReader = stack.reader(Topics.EVENTS_DLQ);
+        if (dead == null) {
+            dead = new Stack.DeadLetterReader(stack, Topics.EVENTS_DLQ, Topics.EVENTS);
         }
     }
 
     @AfterAll
     static void close() {
-        if (dlqReader != null) {
-            dlqReader.close();
-            dlqReader = null;
+        if (dead != null) {
+            dead.close();
+            dead = null;
         }
     }
 
@@ -116,25 +113,12 @@ class HostileIntakeTest {
     }
 
     static String at(RecordMetadata m) {
-        return m.partition() + "@" + m.offset();
+        return Stack.DeadLetterReader.at(m);
     }
 
     /** The dead letter of the record sent as {@code m}, once alert-service has written it. */
     static ConsumerRecord<String, byte[]> deadLetterOf(RecordMetadata m) {
-        return await().pollDelay(Duration.ZERO).atMost(WAIT).until(() -> {
-            readDeadLetters();
-            return DEAD.get(at(m));
-        }, r -> r != null);
-    }
-
-    static void readDeadLetters() {
-        for (ConsumerRecord<String, byte[]> r : Stack.poll(dlqReader)) {
-            String partition = Stack.header(r, Topics.DeadLetterHeaders.PARTITION);
-            String offset = Stack.header(r, Topics.DeadLetterHeaders.OFFSET);
-            if (Topics.EVENTS.equals(Stack.header(r, Topics.DeadLetterHeaders.TOPIC))) {
-                DEAD.put(partition + "@" + offset, r);
-            }
-        }
+        return dead.of(m, WAIT);
     }
 
     static String code(ConsumerRecord<String, byte[]> deadLetter) {
@@ -424,12 +408,9 @@ class HostileIntakeTest {
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(180)).until(() -> {
-            readDeadLetters();
-            return DEAD.keySet().containsAll(expected.keySet());
-        });
+        await().atMost(Duration.ofSeconds(180)).until(() -> dead.hasAll(expected.keySet()));
         Map<String, String> found = new java.util.HashMap<>();
-        expected.keySet().forEach(k -> found.put(k, code(DEAD.get(k))));
+        expected.keySet().forEach(k -> found.put(k, code(dead.get(k))));
         assertThat(found).isEqualTo(expected);
         int deadLettered = expected.size();
         await().atMost(WAIT).until(() -> stack.count("mihari-events-*", "eventId:" + run + "s-*") == spoofed.size());

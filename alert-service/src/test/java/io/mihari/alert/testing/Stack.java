@@ -119,4 +119,58 @@ public final class Stack implements AutoCloseable {
     public void close() {
         producer.close();
     }
+
+    /**
+     * Every record of a dead-letter topic read so far, found by the partition and offset of its original (the
+     * {@code mihari.dlq.partition}/{@code offset} headers), for records of {@code origin} only.
+     */
+    public static final class DeadLetterReader implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String origin;
+        private final Map<String, ConsumerRecord<String, byte[]>> byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** @param origin the topic whose dead letters are wanted */
+        public DeadLetterReader(Stack stack, String deadLetterTopic, String origin) {
+            this.consumer = stack.reader(deadLetterTopic);
+            this.origin = origin;
+        }
+
+        /** Where a record was sent: {@code partition@offset}. */
+        public static String at(RecordMetadata m) {
+            return m.partition() + "@" + m.offset();
+        }
+
+        /** Reads what has arrived since the last call. */
+        public synchronized void read() {
+            for (ConsumerRecord<String, byte[]> r : poll(consumer)) {
+                if (origin.equals(header(r, Topics.DeadLetterHeaders.TOPIC))) {
+                    byOrigin.put(header(r, Topics.DeadLetterHeaders.PARTITION) + "@"
+                            + header(r, Topics.DeadLetterHeaders.OFFSET), r);
+                }
+            }
+        }
+
+        /** The dead letter of the record sent as {@code m}, once it has arrived (within {@code wait}). */
+        public ConsumerRecord<String, byte[]> of(RecordMetadata m, Duration wait) {
+            return org.awaitility.Awaitility.await().pollDelay(Duration.ZERO).atMost(wait).until(() -> {
+                read();
+                return byOrigin.get(at(m));
+            }, r -> r != null);
+        }
+
+        /** Whether the dead letters of all these origins ({@link #at}) have arrived. */
+        public boolean hasAll(java.util.Collection<String> origins) {
+            read();
+            return byOrigin.keySet().containsAll(origins);
+        }
+
+        public ConsumerRecord<String, byte[]> get(String at) {
+            return byOrigin.get(at);
+        }
+
+        @Override
+        public synchronized void close() {
+            consumer.close();
+        }
+    }
 }
