@@ -1,5 +1,6 @@
 package io.mihari.alert.incident;
 
+import io.mihari.testsupport.MutableClock;
 import io.mihari.alert.detect.Alert;
 import io.mihari.alert.detect.AlertKind;
 import io.mihari.alert.detect.Severity;

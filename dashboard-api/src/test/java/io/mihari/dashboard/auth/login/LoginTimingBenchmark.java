@@ -1,7 +1,7 @@
 package io.mihari.dashboard.auth.login;
 
+import io.mihari.testsupport.MutableClock;
 import io.mihari.dashboard.auth.InMemoryAuthStore;
-import io.mihari.dashboard.auth.MutableClock;
 import io.mihari.dashboard.auth.User;
 import io.mihari.dashboard.auth.Users;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.mihari.dashboard.auth;
+package io.mihari.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves. */
+/** A clock a test moves by hand (UTC), for asserting exact instants. Not thread-safe: one test moves it. */
 public class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
