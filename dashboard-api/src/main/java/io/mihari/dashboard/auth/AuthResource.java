@@ -1,6 +1,5 @@
 package io.mihari.dashboard.auth;
 
-import io.mihari.dashboard.api.ProblemMapper;
 import io.mihari.dashboard.auth.login.Logins;
 import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.dashboard.config.DashboardConfig;
@@ -20,14 +19,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Log in (password, and a one-time code for everyone who needs a second factor), renew, log out, and learn who you
- * are. Every refusal of a login is the same 401 whatever was wrong; 429 when the account name or address must wait.
+ * Log in (password, and a one-time code for everyone who needs a second factor — or a passkey instead of the code:
+ * {@code io.mihari.dashboard.auth.passkey.PasskeyLoginResource}), renew, log out, and learn who you are. Every refusal of
+ * a login is the same 401 whatever was wrong; 429 when the account name or address must wait.
  */
 @Path("/api/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,7 +34,7 @@ public class AuthResource {
 
     private static final Logger AUDIT = Logger.getLogger("io.mihari.audit");
     /** The one answer to a wrong user, password or code. */
-    public static final String REFUSED = "wrong user, password or code";
+    public static final String REFUSED = LoginAnswers.REFUSED;
 
     /** The login form. */
     public record Login(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password,
@@ -56,25 +55,25 @@ public class AuthResource {
     }
 
     private final Logins logins;
+    private final LoginAnswers answers;
     private final Tokens tokens;
     private final Sessions sessions;
     private final Users users;
     private final Viewer viewer;
     private final SecurityIdentity identity;
     private final CatalogHolder catalog;
-    private final Clock clock;
     private final Duration sessionMax;
 
-    AuthResource(Logins logins, Tokens tokens, Sessions sessions, Users users, Viewer viewer, SecurityIdentity identity,
-            CatalogHolder catalog, Clock clock, DashboardConfig config) {
+    AuthResource(Logins logins, LoginAnswers answers, Tokens tokens, Sessions sessions, Users users, Viewer viewer,
+            SecurityIdentity identity, CatalogHolder catalog, DashboardConfig config) {
         this.logins = logins;
+        this.answers = answers;
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
         this.viewer = viewer;
         this.identity = identity;
         this.catalog = catalog;
-        this.clock = clock;
         this.sessionMax = config.auth().sessionMax();
     }
 
@@ -86,23 +85,7 @@ public class AuthResource {
     @APIResponse(responseCode = "503", description = "the login state (OpenSearch) cannot be reached")
     public Response login(@Valid @NotNull(message = "a JSON body {username, password, code} is required") Login login,
             @Context HttpServerRequest request) {
-        String from = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        Logins.Outcome outcome = logins.login(login.username(), login.password(), login.code(), from);
-        if (outcome instanceof Logins.Granted granted) {
-            return Response.ok(session(tokens.issue(granted.user(), clock.instant()), granted.user(), false,
-                    granted.recoveryCodesLeft())).build();
-        }
-        if (outcome instanceof Logins.MustEnrol enrol) {
-            return Response.ok(session(tokens.issueEnrolment(enrol.user()), enrol.user(), true, null)).build();
-        }
-        if (outcome instanceof Logins.Throttled throttled) {
-            long seconds = Math.max(1, Duration.between(clock.instant(), throttled.until()).toSeconds() + 1);
-            return Response.fromResponse(ProblemMapper.problem(429, "Too Many Requests",
-                    "too many failed logins for this user or address; try again in " + seconds + " s"))
-                    .header("Retry-After", seconds).build();
-        }
-        return Response.fromResponse(ProblemMapper.problem(401, "Unauthorized", REFUSED))
-                .header("WWW-Authenticate", "Bearer realm=\"mihari\"").build();
+        return answers.of(logins.login(login.username(), login.password(), login.code(), LoginAnswers.from(request)));
     }
 
     /** A fresh token for the same login (the old one is revoked), until {@code session-max} after the login. */
@@ -126,8 +109,7 @@ public class AuthResource {
     public Response logout(@Context HttpServerRequest request) {
         Tokens.Claims claims = claims();
         sessions.revoke(claims);
-        AUDIT.infof("logout of '%s' from %s", claims.userId(),
-                request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+        AUDIT.infof("logout of '%s' from %s", claims.userId(), LoginAnswers.from(request));
         return Response.noContent().build();
     }
 

@@ -109,6 +109,20 @@ public class Tokens {
         return value.getSourceName() != null && value.getSourceName().startsWith("SysPropConfigSource");
     }
 
+    /**
+     * A key for another use of the token secret ({@code label} names the use): HMAC-SHA256 of the label under the
+     * secret, so every instance sharing the secret derives the same key and no use can stand in for another.
+     */
+    public byte[] derivedKey(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
     /** A session token of {@code user}, whose password (and code) were given at {@code authTime}. */
     public Issued issue(User user, Instant authTime) {
         Instant now = clock.instant();

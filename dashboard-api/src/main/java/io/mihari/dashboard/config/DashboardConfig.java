@@ -87,11 +87,63 @@ public interface DashboardConfig {
         @WithDefault("true")
         boolean enrolmentAllowed();
 
+        /** Passkeys (WebAuthn), the second factor besides TOTP. */
+        Passkeys passkeys();
+
         /** Failed-login limits per account name (known or not). */
         AccountThrottle account();
 
         /** Failed-login limits per client address. */
         AddressThrottle address();
+    }
+
+    /**
+     * Passkeys (WebAuthn credentials) as a second factor. A browser uses one only on a page whose origin is HTTPS, or
+     * plain HTTP on {@code localhost}: an IP address such as 127.0.0.1 can never be a relying party.
+     */
+    interface Passkeys {
+        /**
+         * The relying party's id: the host name (or a registrable suffix of it) that the dashboard is reached under.
+         * Passkeys are bound to it: changing it makes every registered passkey unusable.
+         */
+        @WithDefault("localhost")
+        String rpId();
+
+        /** The name the browser shows when a passkey is made. */
+        @WithDefault("Mihari")
+        String rpName();
+
+        /**
+         * Every origin (scheme, host and port) the dashboard is reached at, exactly as the browser's address bar shows
+         * it; an assertion made on any other page is refused.
+         */
+        @WithDefault("http://localhost:8080")
+        java.util.List<String> origins();
+
+        /**
+         * Whether the authenticator must verify the user (PIN or biometrics): {@code required}, {@code preferred}
+         * (asked for, not required: the password is the other factor) or {@code discouraged}.
+         */
+        @WithDefault("preferred")
+        UserVerification userVerification();
+
+        /** What the authenticator is asked about verifying the user (WebAuthn's values). */
+        enum UserVerification {
+            REQUIRED, PREFERRED, DISCOURAGED;
+
+            /** As WebAuthn writes it. */
+            public String value() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        /** How long a registration or login challenge may be answered. */
+        @WithDefault("5m")
+        Duration challengeLifetime();
+
+        /** At most this many passkeys per user. */
+        @WithDefault("10")
+        int maxPerUser();
     }
 
     /** Growing delay, then temporary lockout, for failed logins of one account name. */

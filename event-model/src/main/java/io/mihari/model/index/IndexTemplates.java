@@ -52,9 +52,10 @@ public final class IndexTemplates {
     public static final String DEAD_LETTERS = "mihari-deadletters";
 
     /**
-     * dashboard-api's login state (last used one-time-code step per user, enrolled second factors, recovery-code
-     * hashes, failed-login counters and lockouts, revoked tokens): the only index dashboard-api writes, installed by
-     * dashboard-api itself and not part of {@link #ALL}.
+     * dashboard-api's login state (last used one-time-code step per user, enrolled second factors — TOTP secrets and
+     * passkeys with their sign counters —, recovery-code hashes, failed-login counters and lockouts, revoked tokens,
+     * spent passkey challenges): the only index dashboard-api writes, installed by dashboard-api itself and not part
+     * of {@link #ALL}.
      */
     public static final String AUTH = "mihari-auth";
 

@@ -22,8 +22,9 @@ import java.util.OptionalLong;
 /**
  * Enrolling a TOTP second factor: a fresh secret is offered (kept as pending in the login state), the user adds it to
  * an authenticator app (QR code or the secret typed in) and confirms it with a valid code; then it is the user's
- * factor and ten one-time recovery codes are given, once, and kept only as hashes. An administrator can reset a lost
- * factor: the user enrols again at the next login, and every token issued before is void. All audited.
+ * factor and ten one-time recovery codes are given, once, and kept only as hashes (a passkey can be the first factor
+ * instead: {@code io.mihari.dashboard.auth.passkey.Passkeys}). An administrator can reset a lost factor — TOTP and
+ * passkeys alike —: the user enrols again at the next login, and every token issued before is void. All audited.
  */
 @ApplicationScoped
 public class Enrolments {
@@ -50,7 +51,7 @@ public class Enrolments {
         String secret = Totp.newSecret(random);
         Optional<Versioned<UserState>> read = store.get(UserState.id(user.id()), UserState.class);
         UserState state = read.map(Versioned::doc).orElse(UserState.empty(user.id()));
-        if (state.hasFactor()) {
+        if (state.hasAnyFactor()) {
             throw conflict("a second factor is already enrolled; an administrator can reset it");
         }
         if (!store.put(UserState.id(user.id()), state.withPending(secret, clock.instant()),
@@ -70,6 +71,9 @@ public class Enrolments {
         if (state.pendingTotpSecret() == null) {
             throw new BadRequestException("start the enrolment first");
         }
+        if (state.hasAnyFactor()) {
+            throw conflict("a second factor was enrolled meanwhile (a passkey); log in with it");
+        }
         Instant now = clock.instant();
         OptionalLong step = Totp.matchingStep(state.pendingTotpSecret(), code, now, state.lastTotpStep());
         if (step.isEmpty()) {
@@ -86,19 +90,29 @@ public class Enrolments {
         return codes;
     }
 
-    /** An administrator resets the enrolled factor of {@code user}. */
+    /**
+     * An administrator resets the enrolled factors of {@code user}: the TOTP secret, the recovery codes and every
+     * passkey go, and every token issued until now is void. A TOTP secret provisioned in the users file stays (it is
+     * changed there): with nothing enrolled besides it, the reset is refused (409).
+     */
     public void reset(User user, String admin) {
-        if (user.totpSecret() != null && !user.totpSecret().isBlank()) {
-            throw conflict("this user's factor is provisioned in the users file: change it there");
-        }
+        boolean provisioned = user.totpSecret() != null && !user.totpSecret().isBlank();
         for (int i = 0; i < 3; i++) {
             Optional<Versioned<UserState>> read = store.get(UserState.id(user.id()), UserState.class);
-            if (read.isEmpty() || !read.get().doc().hasFactor() && read.get().doc().pendingTotpSecret() == null) {
+            UserState state = read.map(Versioned::doc).orElse(null);
+            if (state == null || !state.hasAnyFactor() && state.pendingTotpSecret() == null) {
+                if (provisioned) {
+                    throw conflict("this user's factor is provisioned in the users file: change it there");
+                }
                 throw new NotFoundException("'" + user.id() + "' has no enrolled second factor");
             }
-            if (store.put(UserState.id(user.id()), read.get().doc().reset(clock.instant()), read.get().version())) {
-                AUDIT.warnf("second factor of '%s' reset by admin '%s'; the user enrols again at the next login, "
-                        + "earlier tokens are void", user.id(), admin);
+            if (store.put(UserState.id(user.id()), state.reset(clock.instant()), read.get().version())) {
+                AUDIT.warnf("second factor of '%s' reset by admin '%s' (TOTP %s, %d passkeys, %d recovery codes "
+                        + "removed); %s, earlier tokens are void", user.id(), admin,
+                        state.hasFactor() ? "enrolled" : "none", state.passkeys().size(),
+                        state.recoveryCodeHashes().size(), provisioned
+                                ? "the user logs in with the factor of the users file"
+                                : "the user enrols again at the next login");
                 return;
             }
         }

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Who needs a second factor and whether a code is right. Administrators and vendors always need one (the cities'
  * 認証機能 and E.5.1.1); a city's operators when the city's catalog entry says {@code requireSecondFactor: true}.
- * The factor is the users file's {@code totpSecret} (provisioned) or one the user enrolled (login state). A code is
+ * The factor is the users file's {@code totpSecret} (provisioned), one the user enrolled (login state), or the user's
+ * passkeys ({@code io.mihari.dashboard.auth.passkey.Passkeys}, checked there). A code is
  * either a one-time code (accepted once: the step is recorded with a conditional write, so of two instances only one
  * accepts it) or one of the user's recovery codes (each spent once, the same way).
  */
@@ -90,8 +91,9 @@ public class SecondFactor {
             Check check;
             if (RecoveryCodes.looksLikeOne(code)) {
                 String hash = RecoveryCodes.hash(code);
-                check = secret != null && state.recoveryCodeHashes().contains(hash) ? Check.RECOVERY_CODE_USED
-                        : Check.WRONG;
+                // recovery codes stand in for the user's factor, TOTP or passkeys; a reset factor takes them along
+                check = (secret != null || state.hasAnyFactor()) && state.recoveryCodeHashes().contains(hash)
+                        ? Check.RECOVERY_CODE_USED : Check.WRONG;
                 List<String> left = new ArrayList<>(state.recoveryCodeHashes());
                 left.remove(hash);
                 after = state.withRecoveryCodeHashes(left, now);

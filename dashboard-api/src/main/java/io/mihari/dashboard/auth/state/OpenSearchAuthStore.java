@@ -42,9 +42,21 @@ public class OpenSearchAuthStore implements AuthStore {
         for (IndexTemplates.Template template : IndexTemplates.DASHBOARD) {
             put("/_index_template/" + template.name(), template.json());
             put("/" + template.fixedIndex(), "{}");
+            // an index made by an older version keeps its mappings: new fields (passkeys) are added to it here
+            put("/" + template.fixedIndex() + "/_mapping", mappings(template));
         }
         installed = true;
         LOG.infof("login state index %s ready", INDEX);
+    }
+
+    /** The template's mappings alone, for {@code PUT <index>/_mapping} (additive changes apply; a conflict fails). */
+    static String mappings(IndexTemplates.Template template) {
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return json.writeValueAsString(json.readTree(template.json()).path("template").path("mappings"));
+        } catch (IOException e) {
+            throw new IllegalStateException("index template " + template.name() + " is not valid JSON", e);
+        }
     }
 
     @Override

@@ -30,8 +30,10 @@ class LoginTimingBenchmark {
                 new User("kurashiki-dx", "K", User.OPERATOR, "kurashiki", LoginsTest.HASH, null)), LoginsTest.CATALOG);
         ThrottlePolicy none = new ThrottlePolicy(1_000_000, Duration.ZERO, Duration.ZERO, 1_000_000, Duration.ZERO,
                 Duration.ofDays(1));
-        Logins logins = new Logins(users, new LoginThrottle(store, none, none, clock),
-                new SecondFactor(store, () -> LoginsTest.CATALOG, clock), Users::passwordMatches, true, clock);
+        SecondFactor factor = new SecondFactor(store, () -> LoginsTest.CATALOG, clock);
+        Logins logins = new Logins(users, new LoginThrottle(store, none, none, clock), factor,
+                io.mihari.dashboard.auth.passkey.TestPasskeys.of(store, factor, clock), Users::passwordMatches, true,
+                clock);
         String[][] cases = {{"unknown user", "nobody", "test-password"}, {"wrong password", "kurashiki-dx", "wrong"},
                 {"admin without code", "admin", "test-password"}};
         for (int round = 0; round < 2; round++) { // the first round warms up

@@ -5,6 +5,9 @@ import io.mihari.dashboard.auth.InMemoryAuthStore;
 import io.mihari.dashboard.auth.Totp;
 import io.mihari.dashboard.auth.User;
 import io.mihari.dashboard.auth.Users;
+import io.mihari.dashboard.auth.passkey.Passkeys;
+import io.mihari.dashboard.auth.passkey.SoftwareAuthenticator;
+import io.mihari.dashboard.auth.passkey.TestPasskeys;
 import io.mihari.dashboard.auth.state.AuthStoreUnavailableException;
 import io.mihari.dashboard.auth.state.UserState;
 import io.mihari.model.catalog.Catalog;
@@ -37,6 +40,7 @@ class LoginsTest {
     final InMemoryAuthStore store = new InMemoryAuthStore();
     final List<String> verifiedHashes = new ArrayList<>();
     Logins logins;
+    Passkeys passkeys;
 
     @BeforeEach
     void setUp() {
@@ -50,8 +54,10 @@ class LoginsTest {
             verifiedHashes.add(hash);
             return Users.passwordMatches(hash, password);
         };
-        logins = new Logins(users, new LoginThrottle(store, ACCOUNT, ADDRESS, clock),
-                new SecondFactor(store, () -> CATALOG, clock), recording, true, clock);
+        SecondFactor factor = new SecondFactor(store, () -> CATALOG, clock);
+        passkeys = TestPasskeys.of(store, factor, clock);
+        logins = new Logins(users, new LoginThrottle(store, ACCOUNT, ADDRESS, clock), factor, passkeys, recording,
+                true, clock);
     }
 
     Logins.Outcome login(String user, String password, String code) {
@@ -186,6 +192,83 @@ class LoginsTest {
         Logins.Outcome withRecovery = login("new-vendor", "test-password", "abcd efgh ijkl mnop");
         assertThat(withRecovery).isEqualTo(new Logins.Granted(((Logins.Granted) withRecovery).user(), 1));
         assertThat(login("new-vendor", "test-password", "ABCD-EFGH-IJKL-MNOP")).isInstanceOf(Logins.Refused.class);
+    }
+
+    /** A new authenticator, registered as {@code userId}'s first second factor; its recovery codes are kept. */
+    SoftwareAuthenticator enrolPasskey(String userId, List<String> recoveryCodes) {
+        User user = new User(userId, userId, User.VENDOR, "ines", HASH, null);
+        SoftwareAuthenticator key = new SoftwareAuthenticator(TestPasskeys.ORIGIN, TestPasskeys.RP_ID);
+        var options = SoftwareAuthenticator.JSON.valueToTree(passkeys.creationOptions(user, true));
+        recoveryCodes.addAll(passkeys.register(user, "laptop", key.register(
+                (com.fasterxml.jackson.databind.JsonNode) options).toString(), true).recoveryCodes());
+        return key;
+    }
+
+    Logins.Outcome withPasskey(String user, String password, SoftwareAuthenticator key) {
+        return logins.loginWithPasskey(user, password, key.assertion(passkeys.requestOptions().challenge()).toString(),
+                "192.0.2.1");
+    }
+
+    @Test
+    void aUserWhoseOnlyFactorIsAPasskeyLogsInWithItAndIsNotSentBackToEnrolment() {
+        SoftwareAuthenticator key = enrolPasskey("new-vendor", new ArrayList<>());
+        assertThat(login("new-vendor", "test-password", "")).as("the password alone").isInstanceOf(Logins.Refused.class);
+        assertThat(login("new-vendor", "test-password", "123456")).isInstanceOf(Logins.Refused.class);
+        assertThat(withPasskey("new-vendor", "test-password", key)).isInstanceOf(Logins.Granted.class);
+    }
+
+    @Test
+    void aWrongPasswordWithAValidPasskeyIsTheOneRefusalAndItsAnswerIsSpent() {
+        SoftwareAuthenticator key = enrolPasskey("new-vendor", new ArrayList<>());
+        String answer = key.assertion(passkeys.requestOptions().challenge()).toString();
+        verifiedHashes.clear();
+        assertThat(logins.loginWithPasskey("new-vendor", "wrong", answer, "192.0.2.1")).isEqualTo(new Logins.Refused());
+        assertThat(verifiedHashes).containsExactly(HASH);
+        assertThat(passkeys.list("new-vendor").get(0).lastUsedAt()).as("nothing stored").isNull();
+        assertThat(logins.loginWithPasskey("new-vendor", "test-password", answer, "192.0.2.1"))
+                .as("the same answer with the right password").isEqualTo(new Logins.Refused());
+    }
+
+    @Test
+    void anUnknownUserWithAPasskeyCostsTheSameBcryptAndReadsAsAWrongPassword() {
+        SoftwareAuthenticator key = enrolPasskey("new-vendor", new ArrayList<>());
+        verifiedHashes.clear();
+        int before = store.reads;
+        assertThat(withPasskey("nobody", "test-password", key)).isInstanceOf(Logins.Refused.class);
+        int unknown = store.reads - before;
+        assertThat(verifiedHashes).containsExactly(logins.dummyHash);
+        before = store.reads;
+        assertThat(withPasskey("new-vendor", "wrong", key)).isInstanceOf(Logins.Refused.class);
+        assertThat(store.reads - before).isEqualTo(unknown);
+    }
+
+    @Test
+    void aPasskeyLoginNeverLeadsToEnrolmentNorPassesWithoutAPasskey() {
+        SoftwareAuthenticator stranger = new SoftwareAuthenticator(TestPasskeys.ORIGIN, TestPasskeys.RP_ID);
+        assertThat(withPasskey("new-vendor", "test-password", stranger)).isInstanceOf(Logins.Refused.class);
+        assertThat(withPasskey("kurashiki-dx", "test-password", stranger)).as("even where the password would do")
+                .isInstanceOf(Logins.Refused.class);
+    }
+
+    @Test
+    void passkeyAttemptsAreCountedAndThrottledLikeCodes() {
+        SoftwareAuthenticator stranger = new SoftwareAuthenticator(TestPasskeys.ORIGIN, TestPasskeys.RP_ID);
+        SoftwareAuthenticator key = enrolPasskey("new-vendor", new ArrayList<>());
+        for (int i = 0; i < 4; i++) {
+            assertThat(withPasskey("new-vendor", "test-password", stranger)).isInstanceOf(Logins.Refused.class);
+        }
+        assertThat(withPasskey("new-vendor", "test-password", key)).as("the fifth attempt waits, right or not")
+                .isInstanceOf(Logins.Throttled.class);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(withPasskey("new-vendor", "test-password", key)).isInstanceOf(Logins.Granted.class);
+    }
+
+    @Test
+    void aRecoveryCodeStandsInForALostPasskey() {
+        List<String> codes = new ArrayList<>();
+        enrolPasskey("new-vendor", codes);
+        Logins.Outcome outcome = login("new-vendor", "test-password", codes.get(0));
+        assertThat(outcome).isEqualTo(new Logins.Granted(((Logins.Granted) outcome).user(), 9));
     }
 
     @Test
