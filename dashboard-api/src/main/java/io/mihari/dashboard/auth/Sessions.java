@@ -44,7 +44,7 @@ public class Sessions {
         }
         var state = store.get(UserState.id(claims.userId()), UserState.class);
         if (state.isPresent() && state.get().doc().tokensValidAfter() != null
-                && claims.issuedAt().getEpochSecond() < state.get().doc().tokensValidAfter().getEpochSecond()) {
+                && claims.issuedAt().isBefore(state.get().doc().tokensValidAfter())) {
             return Optional.empty();
         }
         return user;

@@ -35,6 +35,8 @@ public class Tokens {
     private static final String ISSUER = "mihari-dashboard";
     public static final String SESSION = "session";
     public static final String ENROLMENT = "enrolment";
+    /** When the token was issued, in milliseconds (the standard {@code iat} has whole seconds). */
+    private static final String ISSUED_MS = "iat_ms";
 
     /**
      * What a valid token says.
@@ -156,6 +158,8 @@ public class Tokens {
         claims.setSubject(user.id());
         claims.setJwtId(jti);
         claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
+        // iat has whole seconds: to tell a token issued just before an administrator's reset from one just after
+        claims.setClaim(ISSUED_MS, now.toEpochMilli());
         claims.setExpirationTime(NumericDate.fromMilliseconds(end.toEpochMilli()));
         claims.setClaim("auth_time", authTime.toEpochMilli() / 1000);
         claims.setClaim("purpose", purpose);
@@ -195,10 +199,13 @@ public class Tokens {
         try {
             JwtClaims claims = consumer.processToClaims(token);
             Object authTime = claims.getClaimValue("auth_time");
+            Object issuedMs = claims.getClaimValue(ISSUED_MS);
+            Instant issuedAt = issuedMs instanceof Number n ? Instant.ofEpochMilli(n.longValue())
+                    : Instant.ofEpochMilli(claims.getIssuedAt().getValueInMillis());
             return Optional.of(new Claims(claims.getSubject(), claims.getStringClaimValue("name"),
                     claims.getStringClaimValue("role"), claims.getStringClaimValue("org"), claims.getJwtId(),
                     claims.getStringClaimValue("purpose"),
-                    Instant.ofEpochMilli(claims.getIssuedAt().getValueInMillis()),
+                    issuedAt,
                     authTime instanceof Number n ? Instant.ofEpochSecond(n.longValue())
                             : Instant.ofEpochMilli(claims.getIssuedAt().getValueInMillis()),
                     Instant.ofEpochMilli(claims.getExpirationTime().getValueInMillis())));

@@ -42,14 +42,21 @@ public class OpenSearchAuthStore implements AuthStore {
         for (IndexTemplates.Template template : IndexTemplates.DASHBOARD) {
             put("/_index_template/" + template.name(), template.json());
             put("/" + template.fixedIndex(), "{}");
-            // an index made by an older version keeps its mappings: new fields (passkeys) are added to it here
-            put("/" + template.fixedIndex() + "/_mapping", mappings(template));
+            upgrade(template.fixedIndex(), template);
         }
         installed = true;
         LOG.infof("login state index %s ready", INDEX);
     }
 
-    /** The template's mappings alone, for {@code PUT <index>/_mapping} (additive changes apply; a conflict fails). */
+    /**
+     * Brings {@code index}, made by an older version with older mappings, up to {@code template}'s: new fields (the
+     * passkeys of schema 2) are added; a conflicting change fails here, at start, naming the index.
+     */
+    public void upgrade(String index, IndexTemplates.Template template) {
+        put("/" + index + "/_mapping", mappings(template));
+    }
+
+    /** The template's mappings alone, for {@code PUT <index>/_mapping}. */
     static String mappings(IndexTemplates.Template template) {
         try {
             var json = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -48,6 +48,11 @@ public final class SoftwareAuthenticator {
         this(newKeys(), random(32), origin, rpId, 0, null);
     }
 
+    /** One whose credential id the test chooses (to name it in a URL). */
+    public SoftwareAuthenticator(String origin, String rpId, byte[] credentialId) {
+        this(newKeys(), credentialId.clone(), origin, rpId, 0, null);
+    }
+
     private SoftwareAuthenticator(KeyPair keys, byte[] credentialId, String origin, String rpId, long counter,
             byte[] userHandle) {
         this.keys = keys;
