@@ -12,6 +12,13 @@
       enrolTitle: '二要素認証の登録', enrolIntro: 'この利用者にはパスワードに加えて二要素目（ワンタイムコード）が必要です。認証アプリ（Google Authenticator、Microsoft Authenticator など）で QR コードを読み取るか、秘密鍵を入力し、表示された 6 桁のコードで確認してください。',
       secret: '秘密鍵', confirm: '確認', recoveryTitle: '回復コード', recoveryIntro: '認証アプリを失くしたときに、ワンタイムコードの代わりに一度だけ使えるコードです。今だけ表示します。安全な場所に保管してください。',
       saved: '保管しました', recoveryLeft: '回復コードでログインしました。残り', loginFailed: 'ログインできませんでした',
+      passkeys: 'パスキー', passkeyLogin: 'パスキーでログイン', passkeyOr: 'ワンタイムコードの代わりに、登録したパスキー（指紋・顔認証、PIN、セキュリティキー）も使えます。',
+      passkeyName: 'パスキーの名前（例: ノート PC、YubiKey）', registerPasskey: 'パスキーを登録',
+      enrolPasskey: 'または: パスキーを登録', enrolPasskeyIntro: 'この端末の指紋・顔認証や PIN、またはセキュリティキーをパスキーとして登録し、二要素目にします。登録後に回復コードを一度だけ表示します。',
+      passkeysIntro: 'ログインの二要素目に使えるパスキーです。端末をなくしたときは、別のパスキーか回復コードでログインし、なくしたものを削除してください（すべてなくしたときは管理者がリセットします）。',
+      name: '名前', created: '登録', lastUsed: '最終使用', synced: '同期', remove: '削除', noPasskeys: 'パスキーはまだありません',
+      noPasskeySupport: 'このブラウザ（またはこのアドレス）ではパスキーを使えません。https:// か http://localhost で開いてください。',
+      passkeyFailed: 'パスキーの操作が取り消されたか、失敗しました', passkeyAdded: 'パスキーを登録しました',
       MET: '達成', AT_RISK: '注意', BREACHED: '未達', NO_DATA: 'データなし',
       UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし',
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
@@ -44,6 +51,13 @@
       enrolTitle: 'Set up a second factor', enrolIntro: 'This user needs a second factor (a one-time code) besides the password. Scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, …) or type in the secret, then confirm with the 6-digit code it shows.',
       secret: 'Secret', confirm: 'Confirm', recoveryTitle: 'Recovery codes', recoveryIntro: 'Each can be used once instead of a one-time code if the authenticator is lost. They are shown only now: keep them somewhere safe.',
       saved: 'I have saved them', recoveryLeft: 'Logged in with a recovery code; left:', loginFailed: 'Login failed',
+      passkeys: 'Passkeys', passkeyLogin: 'Log in with a passkey', passkeyOr: 'Instead of a one-time code you may use a passkey you registered (fingerprint or face, PIN, security key).',
+      passkeyName: 'Name of the passkey (e.g. laptop, YubiKey)', registerPasskey: 'Register a passkey',
+      enrolPasskey: 'Or: register a passkey', enrolPasskeyIntro: 'Register this device\'s fingerprint, face or PIN, or a security key, as a passkey: your second factor. The recovery codes are shown once afterwards.',
+      passkeysIntro: 'Passkeys you can give as the second factor when you log in. If you lose a device, log in with another passkey or a recovery code and remove the lost one (if all are lost, an administrator resets them).',
+      name: 'Name', created: 'Registered', lastUsed: 'Last used', synced: 'Synced', remove: 'Remove', noPasskeys: 'No passkeys yet',
+      noPasskeySupport: 'Passkeys cannot be used in this browser or at this address: open the page at https:// or http://localhost.',
+      passkeyFailed: 'The passkey was cancelled or failed', passkeyAdded: 'Passkey registered',
       MET: 'Met', AT_RISK: 'At risk', BREACHED: 'Breached', NO_DATA: 'No data',
       UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data',
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
@@ -136,7 +150,10 @@
         <label>${t('password')} <input name="password" type="password" autocomplete="current-password" required></label>
         <label>${t('code')} <input name="code" autocomplete="one-time-code" maxlength="24"></label>
         <button type="submit">${t('login')}</button>
+        <p class="muted">${t('passkeyOr')}</p>
+        <button type="button" id="passkey-login">${t('passkeyLogin')}</button>
       </form></section>`;
+    document.getElementById('passkey-login').addEventListener('click', () => passkeyLogin(document.getElementById('login-form')));
     document.getElementById('login-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const f = new FormData(ev.target);
@@ -153,7 +170,71 @@
     });
   }
 
-  // ---- second factor: enrolment (QR code, confirmation, recovery codes shown once) ----
+  // ---- passkeys: log in with the password and a passkey in one request, after the server's challenge ----
+  async function passkeyLogin(form) {
+    if (!form.reportValidity()) { return; }
+    const f = new FormData(form);
+    try {
+      if (!window.MihariPasskeys.supported()) { throw new Error(t('noPasskeySupport')); }
+      const options = await (await fetch('/api/auth/passkey/login/challenge', { method: 'POST' })).json();
+      const credential = await window.MihariPasskeys.get(options).catch(() => { throw new Error(t('passkeyFailed')); });
+      const response = await fetch('/api/auth/passkey/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: f.get('username'), password: f.get('password'), credential }) });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) { throw new Error(body.detail || t('loginFailed')); }
+      keep(body);
+      showError(null);
+      location.hash = '#/';
+    } catch (e) { showError(e); }
+  }
+
+  /** Registers a passkey of this device with the token given (a session, or one that may only enrol). */
+  async function registerPasskey(token, name) {
+    if (!window.MihariPasskeys.supported()) { throw new Error(t('noPasskeySupport')); }
+    const auth = { Authorization: 'Bearer ' + token };
+    const r = await fetch('/api/auth/passkeys/registration/challenge', { method: 'POST', headers: auth });
+    const options = await r.json().catch(() => ({}));
+    if (!r.ok) { throw new Error(options.detail || r.status); }
+    const credential = await window.MihariPasskeys.create(options).catch(() => { throw new Error(t('passkeyFailed')); });
+    const done = await fetch('/api/auth/passkeys/registration', { method: 'POST',
+      headers: Object.assign({ 'Content-Type': 'application/json' }, auth), body: JSON.stringify({ name, credential }) });
+    const body = await done.json().catch(() => ({}));
+    if (!done.ok) { throw new Error(body.detail || done.status); }
+    return body;
+  }
+
+  function passkeyForm(id) {
+    return `<form class="login" id="${id}"><label>${t('passkeyName')} <input name="name" required maxlength="60"></label>
+      <button type="submit">${t('registerPasskey')}</button></form>`;
+  }
+
+  async function passkeysView() {
+    const list = await api('/api/auth/passkeys');
+    const rows = list.map((p) => `<tr data-passkey="${esc(p.id)}"><td>${esc(p.name)}</td><td>${esc(time(p.createdAt))}</td>
+      <td>${esc(time(p.lastUsedAt))}</td><td>${p.synced ? '✔' : ''}</td>
+      <td><button type="button" class="remove-passkey" data-id="${esc(p.id)}">${t('remove')}</button></td></tr>`).join('');
+    view().innerHTML = `<section id="passkeys"><h2>${t('passkeys')}</h2><p class="muted">${t('passkeysIntro')}</p>
+      ${list.length ? `<table class="list" id="passkey-list"><tr><th>${t('name')}</th><th>${t('created')}</th>
+        <th>${t('lastUsed')}</th><th>${t('synced')}</th><th></th></tr>${rows}</table>` : `<p id="passkey-list">${t('noPasskeys')}</p>`}
+      <h3>${t('registerPasskey')}</h3>${passkeyForm('passkey-form')}</section>`;
+    document.getElementById('passkey-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        await registerPasskey(token(), new FormData(ev.target).get('name'));
+        await passkeysView();
+        showError(null);
+      } catch (e) { showError(e); }
+    });
+    view().querySelectorAll('.remove-passkey').forEach((b) => b.addEventListener('click', async () => {
+      try {
+        await api('/api/auth/passkeys/' + encodeURIComponent(b.dataset.id), { method: 'DELETE' });
+        await passkeysView();
+        showError(null);
+      } catch (e) { showError(e); }
+    }));
+  }
+
+  // ---- second factor: enrolment (QR code, confirmation, recovery codes shown once; or a passkey) ----
   async function enrolView(enrolToken) {
     const auth = { Authorization: 'Bearer ' + enrolToken };
     const response = await fetch('/api/auth/enrolment/totp', { method: 'POST', headers: auth });
@@ -163,8 +244,17 @@
     view().innerHTML = `<section id="enrol"><h2>${t('enrolTitle')}</h2><p>${t('enrolIntro')}</p>
       <div id="qr"></div><p>${t('secret')}: <code id="secret">${esc(offer.secret)}</code></p>
       <form class="login" id="enrol-form"><label>${t('code')} <input name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="6" required></label>
-      <button type="submit">${t('confirm')}</button></form></section>`;
+      <button type="submit">${t('confirm')}</button></form>
+      <h3>${t('enrolPasskey')}</h3><p>${t('enrolPasskeyIntro')}</p>${passkeyForm('enrol-passkey-form')}</section>`;
     document.getElementById('qr').innerHTML = offer.qrSvg; // made by the server: one SVG path, no script
+    document.getElementById('enrol-passkey-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const enrolled = await registerPasskey(enrolToken, new FormData(ev.target).get('name'));
+        showError(null);
+        recoveryView(enrolled); // the same shape as a TOTP enrolment: recovery codes and the session
+      } catch (e) { showError(e); }
+    });
     document.getElementById('enrol-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       try {
@@ -572,7 +662,7 @@
     const [path, query] = hash.split('?');
     const parts = path.split('/').filter(Boolean);
     try {
-      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else { await boardView(); }
+      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
       showError(null);
     } catch (e) {
       if (String(e.message) !== 'login required') { showError(e); }

@@ -35,13 +35,21 @@ class AccessControlTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Values that would leak Fujitsu's service to INES. */
+    /** The id of the passkey Fujitsu's vendor registers (base64url of "fujitsu-passkey-1"). */
+    static final String FUJITSU_PASSKEY = java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("fujitsu-passkey-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     static final List<String> FUJITSU = List.of("kurashiki-juki", "INC-20261101-0001", "krs-juki", "cmd-fujitsu-1",
-            "mw-fujitsu-1");
+            "mw-fujitsu-1", FUJITSU_PASSKEY);
     static final Map<String, String> PARAMETERS = Map.of("id", "INC-20261101-0001", "serviceId", "kurashiki-juki",
             "tenant", "kurashiki", "host", "krs-juki-db1", "commandId", "cmd-fujitsu-1", "windowId", "mw-fujitsu-1",
-            "month", "2026-11", "vendor", "fujitsu-japan", "userId", "fujitsu-ops");
+            "month", "2026-11", "vendor", "fujitsu-japan", "userId", "fujitsu-ops", "credentialId", FUJITSU_PASSKEY);
     /** Operations that act only on the caller's own token (they would end the walk's session): AuthLifecycleTest. */
     static final List<String> OWN_TOKEN = List.of("/api/auth/login", "/api/auth/logout", "/api/auth/refresh");
+    /** The logins, open to anyone (password and code; password and passkey after its challenge). */
+    static final List<String> OPEN = List.of("/api/auth/login", "/api/auth/passkey/login",
+            "/api/auth/passkey/login/challenge");
+    /** What the token of someone who must first enrol a second factor may reach: that enrolment (TOTP or passkey). */
+    static final List<String> ENROLMENT = List.of("/api/auth/enrolment/", "/api/auth/passkeys/registration");
 
     @ConfigProperty(name = "mihari.opensearch.url")
     String openSearchUrl;
@@ -79,6 +87,14 @@ class AccessControlTest {
         send("PUT", "/mihari-commands/_doc/cmd-fujitsu-1?refresh=true", """
                 {"commandId":"cmd-fujitsu-1","type":"POST_UPDATE","serviceId":"kurashiki-juki",
                  "incidentId":"INC-20261101-0001","outcome":"APPLIED"}""");
+        // Fujitsu's vendor registers a passkey (its own login state): another vendor must not list or remove it
+        var key = new io.mihari.dashboard.auth.passkey.SoftwareAuthenticator("http://localhost:8080", "localhost",
+                "fujitsu-passkey-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String options = Login.as("fujitsu-ops").when().post("/api/auth/passkeys/registration/challenge").then()
+                .statusCode(200).extract().asString();
+        Login.as("fujitsu-ops").contentType("application/json")
+                .body(Map.of("name", "富士通の鍵", "credential", key.register(JSON.readTree(options))))
+                .when().post("/api/auth/passkeys/registration").then().statusCode(200);
         seeded = true;
     }
 
@@ -149,7 +165,7 @@ class AccessControlTest {
     @Test
     void withoutALoginEveryApiOperationIs401WithAProblemBody() throws Exception {
         for (String[] op : operations()) {
-            if (!op[1].startsWith("/api/") || op[1].equals("/api/auth/login")) {
+            if (!op[1].startsWith("/api/") || OPEN.contains(op[1])) {
                 continue;
             }
             call(given(), op[0], op[1]).then().statusCode(401).contentType("application/problem+json")
@@ -164,7 +180,8 @@ class AccessControlTest {
                 .body(Map.of("username", "takamatsu-op", "password", "test-password")).when()
                 .post("/api/auth/login").then().statusCode(200).body("mustEnrol", equalTo(true)).extract().path("token");
         for (String[] op : operations()) {
-            if (!op[1].startsWith("/api/") || OWN_TOKEN.contains(op[1]) || op[1].startsWith("/api/auth/enrolment")) {
+            if (!op[1].startsWith("/api/") || OWN_TOKEN.contains(op[1]) || OPEN.contains(op[1])
+                    || ENROLMENT.stream().anyMatch(op[1]::startsWith)) {
                 continue;
             }
             Response response = call(given().auth().oauth2(enrolment), op[0], op[1]);
@@ -174,12 +191,18 @@ class AccessControlTest {
     }
 
     @Test
-    void theOpenApiDocumentDeclaresTheBearerTokenForEveryApiOperationButTheLogin() throws Exception {
+    void theOpenApiDocumentDeclaresTheBearerTokenForEveryApiOperationButTheLogins() throws Exception {
         JsonNode doc = JSON.readTree(given().accept("application/json").when().get("/q/openapi?format=json")
                 .then().statusCode(200).extract().asString());
         assertThat(doc.path("components").path("securitySchemes").path("bearer").path("scheme").asText())
                 .isEqualTo("bearer");
         assertThat(doc.path("paths").path("/api/services").path("get").path("security").toString()).contains("bearer");
+        assertThat(doc.path("paths").path("/api/auth/passkeys/{credentialId}").path("delete").path("security")
+                .toString()).contains("bearer");
+        for (String open : OPEN) {
+            assertThat(doc.path("paths").path(open).path("post").isMissingNode()).as(open).isFalse();
+            assertThat(doc.path("paths").path(open).path("post").path("security").isMissingNode()).as(open).isTrue();
+        }
     }
 
     @Test
@@ -204,6 +227,8 @@ class AccessControlTest {
                 assertThat(body).as(op[0] + " " + op[1] + " leaks " + leak).doesNotContain(leak);
             }
         }
+        Login.as("fujitsu-ops").when().get("/api/auth/passkeys").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(FUJITSU_PASSKEY)); // INES's DELETE removed nothing
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.mihari.testsupport.MihariInfraResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +31,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +43,31 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(MihariInfraResource.class)
+@TestProfile(BrowserTest.LocalhostOrigin.class)
 class BrowserTest {
+
+    /**
+     * A browser offers passkeys only to a secure origin (HTTPS or http://localhost) that the server names exactly
+     * ({@code mihari.auth.passkeys.origins}): so here the port is chosen before the start (a free one, not a fixed
+     * number) and the origin is http://localhost:<port>.
+     */
+    public static class LocalhostOrigin implements QuarkusTestProfile {
+        static final int PORT = freePort();
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.http.test-port", String.valueOf(PORT),
+                    "mihari.auth.passkeys.origins", "http://localhost:" + PORT);
+        }
+
+        private static int freePort() {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 
     static final File CHROMIUM = new File("/usr/bin/chromium");
     static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
@@ -158,6 +185,70 @@ class BrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
         org.awaitility.Awaitility.await().untilAsserted(() -> io.restassured.RestAssured.given().auth().oauth2(token)
                 .when().get("/api/auth/me").then().statusCode(401));
+    }
+
+    @Test
+    void aVendorRegistersAPasskeyOnThePageAndLogsInWithItAsTheSecondFactor() throws Exception {
+        // Chromium's virtual authenticator: a platform authenticator that keeps passkeys and verifies the user
+        var authenticators = (org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator) browser;
+        var authenticator = authenticators.addVirtualAuthenticator(
+                new org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions()
+                        .setProtocol(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true).setHasUserVerification(true).setIsUserVerified(true)
+                        .setIsUserConsenting(true));
+        try {
+            String page = "http://localhost:" + LocalhostOrigin.PORT + "/";
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(page + "#/login");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("browser-passkey");
+            browser.findElement(By.name("password")).sendKeys("test-password");
+            browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
+
+            // no second factor yet: the enrolment page offers a passkey besides the QR code
+            WebElement name = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#enrol-passkey-form input[name=name]")));
+            assertThat(browser.findElement(By.id("enrol")).getText()).contains("パスキーを登録");
+            name.sendKeys("テスト端末");
+            screenshot("passkey-enrolment");
+            browser.findElement(By.cssSelector("#enrol-passkey-form button")).click();
+            WebElement codes = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recovery-codes")));
+            assertThat(codes.findElements(By.tagName("li"))).hasSize(10);
+            assertThat(authenticator.getCredentials()).hasSize(1);
+            assertThat(authenticator.getCredentials().get(0).isResidentCredential()).isTrue();
+            browser.findElement(By.id("saved")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board")));
+            assertThat(browser.findElement(By.id("who")).getText()).contains("富士通 パスキー");
+            browser.findElement(By.id("logout")).click();
+
+            // the password and the passkey, no code
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("browser-passkey");
+            browser.findElement(By.name("password")).sendKeys("test-password");
+            screenshot("passkey-login");
+            browser.findElement(By.id("passkey-login")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board")));
+            assertThat(browser.findElement(By.id("who")).getText()).contains("富士通 パスキー");
+
+            // the user's own passkeys: named, used just now
+            browser.get(page + "#/passkeys");
+            WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#passkey-list tr[data-passkey]")));
+            assertThat(row.getText()).contains("テスト端末", "JST");
+            assertThat(row.findElements(By.tagName("td")).get(2).getText()).as("last used").contains("JST");
+            screenshot("passkeys");
+            assertNoCspViolation();
+
+            // a wrong password with the right passkey: the one refusal, on the page
+            browser.findElement(By.id("logout")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("browser-passkey");
+            browser.findElement(By.name("password")).sendKeys("wrong-password");
+            browser.findElement(By.id("passkey-login")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"),
+                    "wrong user, password or code"));
+            assertNoCspViolation();
+        } finally {
+            authenticators.removeVirtualAuthenticator(authenticator);
+        }
     }
 
     @Test

@@ -12,13 +12,16 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import java.util.Map;
 
 /**
- * What the OpenAPI document cannot learn from the annotations: every {@code /api} operation but the login needs the
+ * What the OpenAPI document cannot learn from the annotations: every {@code /api} operation but the logins needs the
  * bearer token (access is configured per path, not per method), refusals are problem+json, and the writes that are
  * published as commands answer 202 with the command's id, not 200.
  */
 public class OpenApiFilter implements OASFilter {
 
     static final String BEARER = "bearer";
+    /** The operations anyone may call: the logins (password and code; password and passkey, after its challenge). */
+    static final java.util.Set<String> OPEN = java.util.Set.of("/api/auth/login", "/api/auth/passkey/login",
+            "/api/auth/passkey/login/challenge");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -36,7 +39,7 @@ public class OpenApiFilter implements OASFilter {
     }
 
     static void describe(String path, PathItem.HttpMethod method, Operation operation) {
-        if (!path.equals("/api/auth/login")) {
+        if (!OPEN.contains(path)) {
             operation.setSecurity(java.util.List.of(OASFactory.createSecurityRequirement().addScheme(BEARER)));
             response(operation, "401", "not logged in, or the token was revoked or its user removed");
         }
