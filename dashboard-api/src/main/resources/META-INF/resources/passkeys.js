@@ -42,8 +42,10 @@
   }
 
   window.MihariPasskeys = {
-    // WebAuthn exists only in a secure context: HTTPS, or http://localhost (never http://127.0.0.1)
-    supported: () => Boolean(window.PublicKeyCredential && navigator.credentials && window.isSecureContext),
+    // WebAuthn exists only in a secure context (HTTPS, or http://localhost), and an IP address such as 127.0.0.1 is
+    // never a relying party's id
+    supported: () => Boolean(window.PublicKeyCredential && navigator.credentials && window.isSecureContext)
+      && !/^[0-9.]+$|^\[/.test(location.hostname),
     create: async (options) => json(await navigator.credentials.create({ publicKey: creation(options) })),
     get: async (options) => json(await navigator.credentials.get({ publicKey: request(options) }))
   };
