@@ -47,7 +47,7 @@ class AgentCliTest {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MihariInfra.kafka().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "cli-test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.EVENTS));
+        consumer.subscribe(List.of(Topics.events("kurashiki")));
     }
 
     @AfterAll

@@ -128,7 +128,7 @@ final class BenchFleet implements AutoCloseable {
             try {
                 Instant now = clock.instant();
                 Event heartbeat = BenchEvents.heartbeat(m.tenant, m.system, m.host, ++m.seq, intervalSeconds, now);
-                producer.send(new ProducerRecord<>(Topics.EVENTS, heartbeat.targetId(), EventCodec.encode(heartbeat)),
+                producer.send(new ProducerRecord<>(Topics.eventsOf(heartbeat.targetId()), heartbeat.targetId(), EventCodec.encode(heartbeat)),
                         (metadata, e) -> (e == null ? sent : failed).incrementAndGet());
                 m.lastSent = now;
             } catch (RuntimeException e) {

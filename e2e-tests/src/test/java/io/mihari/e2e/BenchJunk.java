@@ -88,25 +88,25 @@ final class BenchJunk {
                 byte[] noise = new byte[1 + random.nextInt(2000)];
                 random.nextBytes(noise);
                 noise[0] = (byte) 0xFF; // never UTF-8: random bytes that happened to be a JSON object would be valid JSON
-                yield new ProducerRecord<>(Topics.EVENTS, targetId, noise);
+                yield new ProducerRecord<>(Topics.eventsOf(targetId), targetId, noise);
             }
-            case TRUNCATED -> new ProducerRecord<>(Topics.EVENTS, targetId,
+            case TRUNCATED -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId,
                     Arrays.copyOf(failing, 1 + random.nextInt(failing.length - 2)));
-            case TOMBSTONE -> new ProducerRecord<>(Topics.EVENTS, targetId, null);
-            case HUGE -> new ProducerRecord<>(Topics.EVENTS, targetId, new String(failing, StandardCharsets.UTF_8)
+            case TOMBSTONE -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, null);
+            case HUGE -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, new String(failing, StandardCharsets.UTF_8)
                     .replace("HTTP 503", "x".repeat(HUGE_BYTES)).getBytes(StandardCharsets.UTF_8));
-            case UNKNOWN_TYPE -> new ProducerRecord<>(Topics.EVENTS, targetId, new String(failing,
+            case UNKNOWN_TYPE -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, new String(failing,
                     StandardCharsets.UTF_8).replace("CHECK_RESULT", "TELEPATHY").getBytes(StandardCharsets.UTF_8));
-            case WRONG_KEY -> new ProducerRecord<>(Topics.EVENTS,
+            case WRONG_KEY -> new ProducerRecord<>(Topics.eventsOf(targetId),
                     targetIds.get((index + 1 + random.nextInt(targetIds.size() - 1)) % targetIds.size()), failing);
-            case WRONG_PARTITION -> new ProducerRecord<>(Topics.EVENTS,
+            case WRONG_PARTITION -> new ProducerRecord<>(Topics.eventsOf(targetId),
                     (partitionOf(targetId, partitions) + 1 + random.nextInt(partitions - 1)) % partitions, targetId,
                     failing);
-            case FUTURE -> new ProducerRecord<>(Topics.EVENTS, targetId, EventCodec.encode(failing(tenant, system,
+            case FUTURE -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, EventCodec.encode(failing(tenant, system,
                     host, now.plus(Duration.ofDays(1 + random.nextInt(3650))))));
-            case PAST -> new ProducerRecord<>(Topics.EVENTS, targetId, EventCodec.encode(failing(tenant, system, host,
+            case PAST -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, EventCodec.encode(failing(tenant, system, host,
                     Instant.parse("1901-01-01T00:00:00Z").plus(Duration.ofDays(random.nextInt(3650))))));
-            case OTHER_SYSTEM -> new ProducerRecord<>(Topics.EVENTS, targetId, EventCodec.encode(failing(tenant,
+            case OTHER_SYSTEM -> new ProducerRecord<>(Topics.eventsOf(targetId), targetId, EventCodec.encode(failing(tenant,
                     "intruder", host, now)));
         };
     }

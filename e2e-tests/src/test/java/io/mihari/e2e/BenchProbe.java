@@ -175,7 +175,7 @@ final class BenchProbe implements AutoCloseable {
         Probe p = new Probe(e, System.nanoTime(), w);
         pending.add(p);
         try {
-            producer.send(new ProducerRecord<>(Topics.EVENTS, targetId, EventCodec.encode(e)), (m, failed) -> {
+            producer.send(new ProducerRecord<>(Topics.eventsOf(targetId), targetId, EventCodec.encode(e)), (m, failed) -> {
                 if (failed != null) {
                     pending.remove(p);
                     w.sendErrors.incrementAndGet();

@@ -179,7 +179,7 @@ class HostileIntakeBenchmarkTest {
         fleetProducer = producer(bootstrap, 5);
         probeProducer = producer(bootstrap, 0);
         junkProducer = producer(bootstrap, 5);
-        partitions = junkProducer.partitionsFor(Topics.EVENTS).size();
+        partitions = junkProducer.partitionsFor(Topics.events(BenchCatalog.TENANT)).size();
         fleet = new BenchFleet(fleetProducer, clock, INTERVAL);
         fleet.add(fleetIds);
         fleet.add(List.of(probeId));
@@ -395,7 +395,7 @@ class HostileIntakeBenchmarkTest {
         Event hb = BenchEvents.event(run + n, BenchCatalog.TENANT, host.substring(0, host.lastIndexOf("-h")), host,
                 n, new Heartbeat(Math.toIntExact(INTERVAL.toSeconds()), "bench"), clock.instant());
         try {
-            junkProducer.send(new ProducerRecord<>(Topics.EVENTS, targetId, EventCodec.encode(hb)), (m, e) -> {
+            junkProducer.send(new ProducerRecord<>(Topics.eventsOf(targetId), targetId, EventCodec.encode(hb)), (m, e) -> {
                 if (e != null) {
                     failed.incrementAndGet();
                 }

@@ -278,7 +278,7 @@ class IngestBenchmarkTest {
             awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
             double ingest = visible.steadyRate();
             double ratio = ingest / baselineRate;
-            report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS + "` (produced with"
+            report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX + "<tenant>` (produced with"
                             + " alert-service stopped: " + rate(events / produceSeconds) + " events/s), then alert-service"
                             + " started", rate(ingest) + " events/s searchable = **" + String.format("%.2f", ratio)
                             + " × baseline** (goal ≥ 0.8: " + (ratio >= 0.8 ? "met" : "not met") + "); start to first"
@@ -430,7 +430,7 @@ class IngestBenchmarkTest {
     }
 
     static ProducerRecord<String, byte[]> record(Event event) {
-        return new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event));
+        return new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event));
     }
 
     static String host(int i) {

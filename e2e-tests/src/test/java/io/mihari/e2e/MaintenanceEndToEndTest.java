@@ -351,7 +351,7 @@ class MaintenanceEndToEndTest {
         Instant occurredAt = at.truncatedTo(ChronoUnit.MILLIS);
         Event event = new Event(UUID.randomUUID().toString(), 1, type, occurredAt, "kurashiki", "juki", HOST,
                 "e2e-maint", ++seq, payload);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
+        producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event))).get();
         return occurredAt;
     }
 

@@ -111,7 +111,7 @@ class ScaleOutTest {
         for (String host : alive) {
             Event e = new Event(UUID.randomUUID().toString(), 1, EventType.HEARTBEAT, Instant.now(), "takamatsu",
                     "juki", host, "agent-" + host, System.nanoTime(), new Heartbeat(1, "scaleout"));
-            producer.send(new ProducerRecord<>(Topics.EVENTS, e.targetId(), EventCodec.encode(e)));
+            producer.send(new ProducerRecord<>(Topics.eventsOf(e.targetId()), e.targetId(), EventCodec.encode(e)));
         }
     }
 

@@ -150,7 +150,7 @@ class SlaRestartTest {
     void send(KafkaProducer<String, byte[]> producer, EventType type, Payload payload) throws Exception {
         Event event = new Event(UUID.randomUUID().toString(), 1, type, SYSTEM.instant().truncatedTo(ChronoUnit.MILLIS),
                 "takamatsu", "juki", "tkm-juki-web1", "e2e-sla", ++seq, payload);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
+        producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event))).get();
     }
 
     static JsonNode incident(String opensearch) throws Exception {

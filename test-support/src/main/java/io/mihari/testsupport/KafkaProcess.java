@@ -30,12 +30,15 @@ public final class KafkaProcess implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final int port;
+    /** How this class's own admin client connects (bootstrap servers plus, for a secured broker, TLS and SASL). */
+    private final Map<String, Object> adminConfig;
     private Process process;
 
-    private KafkaProcess(Path dir, Path config, int port) {
+    private KafkaProcess(Path dir, Path config, int port, Map<String, Object> adminConfig) {
         this.dir = dir;
         this.config = config;
         this.port = port;
+        this.adminConfig = adminConfig;
     }
 
     public static KafkaProcess start() {
@@ -62,9 +65,25 @@ public final class KafkaProcess implements AutoCloseable {
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0", ""), StandardCharsets.UTF_8);
-            KafkaProcess kafka = new KafkaProcess(dir, config, port);
-            int exit = kafka.java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                    config.toString()).waitFor();
+            return start(dir, config, port, Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port),
+                    List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Kafka", e);
+        }
+    }
+
+    /**
+     * Formats the storage of {@code config} (with these extra format arguments, e.g. {@code --add-scram …}) and
+     * starts the broker.
+     */
+    static KafkaProcess start(Path dir, Path config, int port, Map<String, Object> adminConfig,
+            List<String> formatArgs) {
+        try {
+            KafkaProcess kafka = new KafkaProcess(dir, config, port, adminConfig);
+            List<String> format = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                    config.toString()));
+            format.addAll(formatArgs);
+            int exit = kafka.java("kafka.tools.StorageTool", format.toArray(String[]::new)).waitFor();
             if (exit != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed (exit " + exit + "):\n" + kafka.tail());
             }
@@ -105,8 +124,10 @@ public final class KafkaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Kafka", e);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        Map<String, Object> admin3s = new java.util.HashMap<>(adminConfig);
+        admin3s.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        admin3s.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(admin3s)) {
             // only the broker not answering yet is waited through; a broker that exited fails at once, with its log
             Awaitility.await("Kafka at " + bootstrapServers()).atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(300))

@@ -135,6 +135,14 @@ public interface AlertConfig {
          */
         @WithDefault("60s")
         Duration stalledAfter();
+
+        /**
+         * How soon a city's event topic made after the start (e.g. by an operator adding a city) is consumed: the
+         * ingest consumer's metadata refresh ({@code metadata.max.age.ms}). Topics of the catalog's tenants are
+         * made at the start and on every catalog reload, so this matters only for topics made by others.
+         */
+        @WithDefault("10s")
+        Duration topicDiscovery();
     }
 
     interface Liveness {

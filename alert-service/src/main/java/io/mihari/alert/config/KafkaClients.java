@@ -1,9 +1,9 @@
 package io.mihari.alert.config;
 
+import io.mihari.kafka.KafkaSettings;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -42,18 +42,15 @@ public final class KafkaClients {
     }
 
     static Map<String, Object> config(Config config, Map<String, Object> own) {
-        Map<String, Object> all = new HashMap<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith("kafka.")) {
-                continue;
-            }
-            String key = name.substring("kafka.".length());
-            if (key.equals("security.protocol") || key.startsWith("ssl.") || key.startsWith("sasl.")
-                    || key.equals("client.dns.lookup")) {
-                config.getOptionalValue(name, String.class).ifPresent(v -> all.put(key, v));
-            }
-        }
-        all.putAll(own);
-        return all;
+        return KafkaSettings.with(connection(config), own);
     }
+
+    /** The TLS and SASL settings of the service ({@code kafka.security.protocol}, {@code kafka.ssl.*}, …). */
+    public static Map<String, Object> connection(Config config) {
+        return KafkaSettings.connection(config.getPropertyNames(), name -> config.getOptionalValue(name, String.class),
+                PREFIX);
+    }
+
+    /** Where alert-service keeps its Kafka settings (named in error messages). */
+    public static final String PREFIX = "kafka.";
 }

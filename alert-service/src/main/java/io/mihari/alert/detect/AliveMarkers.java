@@ -3,6 +3,7 @@ package io.mihari.alert.detect;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.store.Indices;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.MgetResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * When each partition of the event topic was last watched, in {@code mihari-counters}: after a restart or
+ * When each partition of the event topics was last watched, in {@code mihari-counters}: after a restart or
  * a rebalance, the new owner can tell how long nobody was looking.
  */
 @ApplicationScoped
@@ -31,13 +32,13 @@ public class AliveMarkers {
         this.group = config.ingest().groupId();
     }
 
-    private String id(int partition) {
-        return "alive-" + group + "-p" + partition;
+    private String id(TopicPartition partition) {
+        return "alive-" + group + "-" + partition.topic() + "-p" + partition.partition();
     }
 
-    public void write(Collection<Integer> partitions, Instant now) {
+    public void write(Collection<TopicPartition> partitions, Instant now) {
         List<BulkOperation> ops = new ArrayList<>();
-        for (int p : partitions) {
+        for (TopicPartition p : partitions) {
             Map<String, Object> doc = Map.of("value", now.toEpochMilli(), "updatedAt", now.toString());
             ops.add(BulkOperation.of(b -> b.index(i -> i.index(Indices.COUNTERS).id(id(p)).document(doc))));
         }
@@ -53,7 +54,7 @@ public class AliveMarkers {
 
     /** The oldest marker of these partitions; empty when none was ever written (a first start). */
     @SuppressWarnings("rawtypes")
-    public Optional<Instant> oldest(Collection<Integer> partitions) {
+    public Optional<Instant> oldest(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return Optional.empty();
         }

@@ -13,8 +13,10 @@ import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.Heartbeat;
 import io.mihari.model.event.ResourceSample;
+import io.mihari.model.event.Topics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -49,9 +51,9 @@ public class Detection {
     private final CatalogHolder catalog;
     private final Clock clock;
     private final Duration blindAfter;
-    /** Partitions of the event topic this instance owns, and how many there are. */
-    private final Set<Integer> owned = new HashSet<>();
-    private int partitionCount = 1;
+    /** Partitions of the event topics (one per city) this instance owns, and how many each topic has. */
+    private final Set<TopicPartition> owned = new HashSet<>();
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
     /** Signals not yet acknowledged by Kafka, oldest first. */
     private final ArrayDeque<Signal> unpublished = new ArrayDeque<>();
     /** Transitions not yet stored in OpenSearch, oldest first. */
@@ -75,7 +77,7 @@ public class Detection {
     }
 
     /** A stored event of the partition it was read from. */
-    public record Received(Event event, int partition) {
+    public record Received(Event event, TopicPartition partition) {
     }
 
     /**
@@ -189,17 +191,18 @@ public class Detection {
      * is stored. When their last alive marker is older than {@code blind-after}, nobody watched them for that
      * long: they are UNKNOWN from then until ingest has caught up.
      */
-    public synchronized void assigned(Collection<Integer> partitions, int count, List<StoredTarget> stored,
-            List<OpenAlert> openAlerts) {
+    public synchronized void assigned(Collection<TopicPartition> partitions, Map<String, Integer> counts,
+            List<StoredTarget> stored, List<OpenAlert> openAlerts) {
         // Everything is read before anything changes: if a read fails the caller retries the whole assignment,
         // and nothing (e.g. a fresh alive marker) may have been written for these partitions in between.
-        int newCount = Math.max(1, count);
+        Map<String, Integer> newCounts = new HashMap<>(partitionCounts);
+        counts.forEach((topic, count) -> newCounts.put(topic, Math.max(1, count)));
         Instant now = clock.instant();
         Catalog c = catalog.get();
         Map<BatchJob, BatchMonitor.Snapshot> jobs = new HashMap<>();
         for (Service s : c.services()) {
             for (BatchJob job : s.jobs()) {
-                if (partitions.contains(partitionOf(job.targetId(), newCount))) {
+                if (partitions.contains(partitionOf(job.targetId(), newCounts))) {
                     jobs.put(job, snapshot(job, now));
                 }
             }
@@ -207,7 +210,8 @@ public class Detection {
         Optional<Instant> lastAlive = alive.oldest(partitions);
         Map<String, Instant> lastHeard = stored.isEmpty() ? Map.of() : this.stored.lastHeartbeats(now);
 
-        partitionCount = newCount;
+        partitionCounts.clear();
+        partitionCounts.putAll(newCounts);
         int restored = 0;
         for (StoredTarget t : stored) {
             if (!partitions.contains(partitionOf(t.targetId())) || t.status() == null) {
@@ -240,7 +244,7 @@ public class Detection {
             queue(detection.blind(lastAlive.get(), now, "MONITOR_STOPPED"), null);
             flush();
         }
-        LOG.infof("watching partitions %s of %d: %d targets restored", partitions, partitionCount, restored);
+        LOG.infof("watching partitions %s (of %s): %d targets restored", partitions, partitionCounts, restored);
     }
 
     /**
@@ -275,7 +279,7 @@ public class Detection {
     }
 
     /** Another instance owns these partitions now: their targets are no longer watched here. */
-    public synchronized void revoked(Collection<Integer> partitions) {
+    public synchronized void revoked(Collection<TopicPartition> partitions) {
         flush();
         owned.removeAll(partitions);
         // every detector's state of those targets, including targets only known from samples or catalog jobs
@@ -300,13 +304,23 @@ public class Detection {
     public record StoredTarget(String targetId, String status, Instant since, String cause) {
     }
 
-    /** The partition of the event topic a target's events go to (Kafka's default partitioner for keys). */
-    int partitionOf(String targetId) {
-        return partitionOf(targetId, partitionCount);
+    /**
+     * The partition a target's events go to: of its city's event topic, by Kafka's default partitioner for keys.
+     * A target id that is not {@code tenant/host} belongs to no partition.
+     */
+    TopicPartition partitionOf(String targetId) {
+        return partitionOf(targetId, partitionCounts);
     }
 
-    static int partitionOf(String targetId, int count) {
-        return io.mihari.alert.ingest.Admission.partitionOf(targetId, count);
+    static TopicPartition partitionOf(String targetId, Map<String, Integer> counts) {
+        String topic;
+        try {
+            topic = Topics.eventsOf(targetId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return new TopicPartition(topic,
+                io.mihari.alert.ingest.Admission.partitionOf(targetId, counts.getOrDefault(topic, 1)));
     }
 
     private void queue(TargetDetection.Output out, String serviceHint) {

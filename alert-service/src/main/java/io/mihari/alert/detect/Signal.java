@@ -21,7 +21,7 @@ public record Signal(String signalId, String serviceId, StatusTransition transit
         java.time.Instant detectedAt, io.mihari.model.command.Command command) {
 
     /** Internal topic between target-level detection and incident management. Key = service id. */
-    public static final String TOPIC = "mihari.signals.v1";
+    public static final String TOPIC = io.mihari.model.event.Topics.SIGNALS;
 
     public Signal {
         Objects.requireNonNull(serviceId, "serviceId");

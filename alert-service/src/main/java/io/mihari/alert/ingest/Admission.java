@@ -6,6 +6,7 @@ import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.InvalidEventException;
 import io.mihari.model.event.Limits;
+import io.mihari.model.event.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 
@@ -17,9 +18,10 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * Decides, for one record of the event topic, whether Mihari believes it — before anything is stored or judged.
+ * Decides, for one record of an event topic, whether Mihari believes it — before anything is stored or judged.
  * An event is believed only when it is an event of the published contract ({@link EventCodec}), speaks for the
- * target its Kafka key names and sits in the partition that key maps to (so only the owner of that partition
+ * target its Kafka key names, on its own city's topic ({@link Topics#events(String)}: Kafka's ACLs decide who may
+ * write there) and in the partition that key maps to (so only the owner of that partition
  * judges the target), names a registered host under the catalog's own system, and is dated neither further ahead
  * than {@code mihari.ingest.max-future-skew} nor before the oldest day kept. Every other record is dead-lettered
  * with its {@link DeadLetterReason}. Consequently no sender can create a daily index outside
@@ -57,7 +59,7 @@ public final class Admission {
     }
 
     /**
-     * @param partitions how many partitions the event topic has
+     * @param partitions how many partitions the record's event topic has
      * @param receivedAt now, on alert-service's clock
      */
     public Verdict judge(ConsumerRecord<String, byte[]> record, int partitions, Instant receivedAt, Catalog catalog) {
@@ -72,6 +74,11 @@ public final class Admission {
             return Verdict.refuse(DeadLetterReason.KEY_MISMATCH, "the record's key "
                     + (record.key() == null ? "is missing" : Limits.quote(record.key()) + " is not")
                     + " the event's target '" + targetId + "' (tenant/host)");
+        }
+        if (!event.tenant().equals(Topics.tenantOf(record.topic()))) {
+            return Verdict.refuse(DeadLetterReason.WRONG_TOPIC, "'" + targetId + "' is a target of tenant '"
+                    + event.tenant() + "': its events belong on " + Topics.events(event.tenant()) + ", not "
+                    + Limits.quote(record.topic()) + " (a city's agents speak only for that city)");
         }
         int expected = partitionOf(targetId, partitions);
         if (record.partition() != expected) {

@@ -16,6 +16,11 @@ public enum DeadLetterReason {
     INVALID_EVENT,
     /** The record's Kafka key is not the event's own target id ({@code tenant/host}). */
     KEY_MISMATCH,
+    /**
+     * The event's tenant is not its topic's ({@code mihari.events.v1.<tenant>}): a principal allowed to write one
+     * city's topic tried to speak for another city.
+     */
+    WRONG_TOPIC,
     /** The record is not in the partition its key maps to: only that partition's owner may judge the target. */
     WRONG_PARTITION,
     /** A registered host sent under another system than the catalog's. */

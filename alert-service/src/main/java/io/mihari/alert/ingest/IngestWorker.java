@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The consumer loop on {@link Topics#EVENTS}: judge every record ({@link Admission}), dead-letter what is not
+ * The consumer loop on the event topics (one per city, {@link Topics#EVENTS_PATTERN}; a city's new topic is found
+ * within {@code mihari.ingest.topic-discovery}): judge every record ({@link Admission}), dead-letter what is not
  * believed (asynchronously, bounded), bulk-index the rest, hand the stored events to detection, and only then
  * commit the offsets — once every dead letter of the batch is in the dead-letter topic or, failing that, marked in
  * {@code mihari-deadletters}. Every record ends in exactly one place. A failed write (OpenSearch or Kafka
@@ -68,8 +69,8 @@ public class IngestWorker {
     private final IntakeMetrics metrics;
     private final IngestState readiness;
     private final DeadLetterMarkers markers;
-    /** Partitions of the event topic, as of the latest assignment. */
-    private volatile int partitionCount = 1;
+    /** Partitions of each event topic, as of the latest assignment. */
+    private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private final Watermark watermark = new Watermark();
     private Thread thread;
@@ -161,8 +162,12 @@ public class IngestWorker {
     }
 
     private void consume() throws InterruptedException {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(io.mihari.alert.config.KafkaClients.consumer(bootstrapServers,
-                config.ingest().groupId(), "mihari-alert-ingest", config.ingest().maxPollRecords(), config.ingest().sessionTimeout()),
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(io.mihari.alert.config.KafkaClients.consumer(
+                bootstrapServers, config.ingest().groupId(), "mihari-alert-ingest", config.ingest().maxPollRecords(),
+                config.ingest().sessionTimeout()));
+        // how soon a city's new event topic is found by the pattern subscription
+        consumerConfig.put("metadata.max.age.ms", (int) config.ingest().topicDiscovery().toMillis());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig,
                 new StringDeserializer(), new ByteArrayDeserializer());
                 DeadLetters deadLetters = new DeadLetters(bootstrapServers, Topics.EVENTS_DLQ, markers, metrics, clock)) {
             consumer = c;
@@ -170,12 +175,12 @@ public class IngestWorker {
                 return;
             }
             readiness.consuming(true);
-            c.subscribe(List.of(Topics.EVENTS), new Ownership(c, deadLetters));
-            LOG.infof("consuming %s as group %s", Topics.EVENTS, config.ingest().groupId());
+            c.subscribe(Topics.EVENTS_PATTERN, new Ownership(c, deadLetters));
+            LOG.infof("consuming %s as group %s", Topics.EVENTS_PATTERN, config.ingest().groupId());
             while (stopped.getCount() > 0) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
                 if (!records.isEmpty()) {
-                    Batch batch = prepare(records, deadLetters);
+                    Batch batch = prepare(c, records, deadLetters);
                     batch.result = indexer.submit(batch.body);
                     inflight.add(batch);
                 }
@@ -237,18 +242,20 @@ public class IngestWorker {
     private final java.util.ArrayDeque<Batch> inflight = new java.util.ArrayDeque<>();
 
     /** Judges every record, dead-letters what is not believed, and writes the NDJSON of the rest. */
-    private Batch prepare(ConsumerRecords<String, byte[]> records, DeadLetters deadLetters) {
+    private Batch prepare(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
+            DeadLetters deadLetters) {
         Instant receivedAt = clock.instant();
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
         List<Detection.Received> events = new ArrayList<>();
         List<EventDocument> documents = new ArrayList<>();
         io.mihari.model.catalog.Catalog catalogNow = catalog.get();
-        int partitions = partitionCount;
         for (ConsumerRecord<String, byte[]> record : records) {
+            int partitions = partitionCounts.computeIfAbsent(record.topic(), t -> c.partitionsFor(t).size());
             Admission.Verdict verdict = admission.judge(record, partitions, receivedAt, catalogNow);
             if (verdict.accepted()) {
                 accepted.add(record);
-                events.add(new Detection.Received(verdict.event(), record.partition()));
+                events.add(new Detection.Received(verdict.event(),
+                        new TopicPartition(record.topic(), record.partition())));
                 documents.add(EventDocument.of(verdict.event(), receivedAt, verdict.registered(), verdict.serviceId()));
             } else {
                 deadLetters.send(record, verdict.reason(), verdict.detail());
@@ -411,7 +418,7 @@ public class IngestWorker {
                             continue;
                         }
                         long position = c.position(tp, Duration.ofSeconds(2));
-                        metrics.lag(tp.partition(), Math.max(0, last - position));
+                        metrics.lag(tp, Math.max(0, last - position));
                         if (position >= last) {
                             seen.merge(tp, now, (a, b) -> a.isAfter(b) ? a : b);
                         }
@@ -438,7 +445,7 @@ public class IngestWorker {
 
         void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(seen::remove);
-            partitions.forEach(tp -> metrics.forget(tp.partition()));
+            partitions.forEach(metrics::forget);
         }
     }
 
@@ -458,7 +465,7 @@ public class IngestWorker {
                 drain(c, deadLetters); // what was read is stored and committed before another instance reads on
             }
             watermark.forget(partitions);
-            detection.revoked(numbers(partitions));
+            detection.revoked(partitions);
             readiness.owned(Math.max(0, c.assignment().size() - partitions.size()));
         }
 
@@ -466,7 +473,7 @@ public class IngestWorker {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inflight.clear(); // not ours any more: the new owner reads these records again
             watermark.forget(partitions);
-            detection.revoked(numbers(partitions));
+            detection.revoked(partitions);
             readiness.owned(Math.max(0, c.assignment().size() - partitions.size()));
         }
 
@@ -475,8 +482,11 @@ public class IngestWorker {
             if (partitions.isEmpty()) {
                 return;
             }
-            int count = c.partitionsFor(Topics.EVENTS).size();
-            partitionCount = count;
+            Map<String, Integer> counts = new java.util.HashMap<>();
+            for (TopicPartition tp : partitions) {
+                counts.computeIfAbsent(tp.topic(), t -> c.partitionsFor(t).size());
+            }
+            partitionCounts.putAll(counts);
             readiness.owned(c.assignment().size());
             Duration backoff = config.ingest().retryBackoff();
             while (stopped.getCount() > 0) {
@@ -484,7 +494,7 @@ public class IngestWorker {
                     List<Detection.OpenAlert> open = stateReader.activeIncidents().stream()
                             .flatMap(i -> i.activeAlerts().stream().map(k -> new Detection.OpenAlert(k, i.startedAt())))
                             .toList();
-                    detection.assigned(numbers(partitions), count, stateReader.targets(), open);
+                    detection.assigned(partitions, counts, stateReader.targets(), open);
                     return;
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot restore the targets of %s yet (%s); retrying in %s", partitions, e.getMessage(),
@@ -500,10 +510,6 @@ public class IngestWorker {
                     backoff = longer(backoff);
                 }
             }
-        }
-
-        private List<Integer> numbers(Collection<TopicPartition> partitions) {
-            return partitions.stream().map(TopicPartition::partition).toList();
         }
     }
 

@@ -23,7 +23,7 @@ public class IntakeMetrics {
     private final Counter restarts;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> markers = new ConcurrentHashMap<>();
-    private final Map<Integer, AtomicLong> lag = new ConcurrentHashMap<>();
+    private final Map<org.apache.kafka.common.TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
 
     public IntakeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -55,23 +55,23 @@ public class IntakeMetrics {
                 .tags(Tags.of("topic", topic, "reason", reason)).register(registry)).increment();
     }
 
-    /** Records not yet read in an owned partition of the event topic. */
-    void lag(int partition, long records) {
+    /** Records not yet read in an owned partition of an event topic. */
+    void lag(org.apache.kafka.common.TopicPartition partition, long records) {
         lag.computeIfAbsent(partition, p -> {
             AtomicLong value = new AtomicLong();
             Gauge.builder("mihari.ingest.lag", value, AtomicLong::get).baseUnit("records")
-                    .description("Records of the event topic not yet read, per owned partition")
-                    .tags(Tags.of("partition", Integer.toString(p))).register(registry);
+                    .description("Records of the event topics not yet read, per owned partition")
+                    .tags(Tags.of("topic", p.topic(), "partition", Integer.toString(p.partition()))).register(registry);
             return value;
         }).set(records);
     }
 
     /** A partition is no longer owned: its lag is another instance's to tell. */
-    void forget(int partition) {
+    void forget(org.apache.kafka.common.TopicPartition partition) {
         AtomicLong value = lag.remove(partition);
         if (value != null) {
-            registry.find("mihari.ingest.lag").tags("partition", Integer.toString(partition)).meters()
-                    .forEach(registry::remove);
+            registry.find("mihari.ingest.lag").tags("topic", partition.topic(), "partition",
+                    Integer.toString(partition.partition())).meters().forEach(registry::remove);
         }
     }
 

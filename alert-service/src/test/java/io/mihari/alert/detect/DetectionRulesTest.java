@@ -87,7 +87,7 @@ class DetectionRulesTest {
         Instant at = now();
         Event event = new Event(UUID.randomUUID().toString(), 1, type, at, "kurashiki", "juki", host, "agent-" + host,
                 ++seq, payload);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
+        producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event))).get();
         return at;
     }
 

@@ -45,11 +45,16 @@ class AdmissionTest {
 
     /** The record as a well-behaved producer sends it: keyed by the target, in the key's partition. */
     static ConsumerRecord<String, byte[]> record(Event event) {
-        return record(event.targetId(), Admission.partitionOf(event.targetId(), PARTITIONS), EventCodec.encode(event));
+        return record(Topics.events(event.tenant()), event.targetId(),
+                Admission.partitionOf(event.targetId(), PARTITIONS), EventCodec.encode(event));
     }
 
     static ConsumerRecord<String, byte[]> record(String key, int partition, byte[] value) {
-        return new ConsumerRecord<>(Topics.EVENTS, partition, 42, key, value);
+        return record(Topics.events("kurashiki"), key, partition, value);
+    }
+
+    static ConsumerRecord<String, byte[]> record(String topic, String key, int partition, byte[] value) {
+        return new ConsumerRecord<>(topic, partition, 42, key, value);
     }
 
     Admission.Verdict judge(ConsumerRecord<String, byte[]> record) {
@@ -63,6 +68,27 @@ class AdmissionTest {
         assertThat(v.accepted()).isTrue();
         assertThat(v.registered()).isTrue();
         assertThat(v.serviceId()).isEqualTo("kurashiki-juki");
+    }
+
+    @Test
+    void anEventOnAnotherCitysTopicIsRefusedWhateverItsKeyAndPartition() {
+        // an agent whose Kafka principal may write only Takamatsu's topic speaks for a Kurashiki host
+        Event event = heartbeat("kurashiki", "juki", "krs-juki-ap1", NOW);
+        int partition = Admission.partitionOf(event.targetId(), PARTITIONS);
+        Admission.Verdict v = judge(record(Topics.events("takamatsu"), event.targetId(), partition,
+                EventCodec.encode(event)));
+
+        assertThat(v.reason()).isEqualTo(DeadLetterReason.WRONG_TOPIC);
+        assertThat(v.detail()).isEqualTo("'kurashiki/krs-juki-ap1' is a target of tenant 'kurashiki': its events "
+                + "belong on mihari.events.v1.kurashiki, not 'mihari.events.v1.takamatsu' (a city's agents speak only "
+                + "for that city)");
+        // an unregistered host of the other city on that city's topic is still stored (as unregistered)
+        assertThat(judge(record(heartbeat("takamatsu", "juki", "krs-juki-ap1", NOW))).accepted()).isTrue();
+        // a topic that is not an event topic at all, and one with a case-changed tenant
+        assertThat(judge(record("mihari.events.v1", event.targetId(), partition, EventCodec.encode(event))).reason())
+                .isEqualTo(DeadLetterReason.WRONG_TOPIC);
+        assertThat(judge(record("mihari.events.v1.Kurashiki", event.targetId(), partition, EventCodec.encode(event)))
+                .reason()).isEqualTo(DeadLetterReason.WRONG_TOPIC);
     }
 
     @Test

@@ -78,7 +78,7 @@ class AlertServiceIntegrationTest {
     }
 
     void send(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.EVENTS, key, value)).get();
+        producer.send(new ProducerRecord<>(Topics.eventsOf(key), key, value)).get();
     }
 
     void send(Event event) throws Exception {
@@ -97,11 +97,11 @@ class AlertServiceIntegrationTest {
 
     @Test
     void replayedEventIsStoredOnce() throws Exception {
-        Event event = heartbeat("testcity", "replay-host");
+        Event event = heartbeat("kurashiki", "replay-host");
 
         send(event);
         send(event);
-        send(heartbeat("testcity", "replay-host"));
+        send(heartbeat("kurashiki", "replay-host"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(count("host:replay-host")).isEqualTo(2));
@@ -116,7 +116,7 @@ class AlertServiceIntegrationTest {
         List<String> ids = new ArrayList<>();
         for (EventType type : EventType.values()) {
             Event sample = Samples.event(type);
-            Event event = new Event(UUID.randomUUID().toString(), 1, type, Instant.now(), "testcity", "juki",
+            Event event = new Event(UUID.randomUUID().toString(), 1, type, Instant.now(), "kurashiki", "juki",
                     "all-types", "agent-all-types", ++seq, sample.payload());
             ids.add(event.eventId());
             send(event);
@@ -136,9 +136,9 @@ class AlertServiceIntegrationTest {
     @Test
     void poisonMessageGoesToTheDeadLetterTopicWithItsReasonAndTheNextEventIsStored() throws Exception {
         byte[] poison = "{\"type\":\"HEARTBEAT\",\"eventId\":\"broken\"}".getBytes(StandardCharsets.UTF_8);
-        Event next = heartbeat("testcity", "after-poison");
+        Event next = heartbeat("kurashiki", "after-poison");
 
-        send("testcity/poison", poison);
+        send("kurashiki/poison", poison);
         send(next);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -152,15 +152,15 @@ class AlertServiceIntegrationTest {
             consumer.subscribe(List.of(Topics.EVENTS_DLQ));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return dead.stream().anyMatch(r -> "testcity/poison".equals(r.key()));
+                return dead.stream().anyMatch(r -> "kurashiki/poison".equals(r.key()));
             });
         }
-        ConsumerRecord<String, byte[]> record = dead.stream().filter(r -> "testcity/poison".equals(r.key()))
+        ConsumerRecord<String, byte[]> record = dead.stream().filter(r -> "kurashiki/poison".equals(r.key()))
                 .findFirst().orElseThrow();
         assertThat(record.value()).isEqualTo(poison);
         assertThat(header(record, Topics.DeadLetterHeaders.REASON)).isEqualTo("INVALID_EVENT: schemaVersion is missing");
         assertThat(header(record, Topics.DeadLetterHeaders.CODE)).isEqualTo("INVALID_EVENT");
-        assertThat(header(record, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.EVENTS);
+        assertThat(header(record, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.events("kurashiki"));
         assertThat(header(record, Topics.DeadLetterHeaders.OFFSET)).matches("\\d+");
     }
 

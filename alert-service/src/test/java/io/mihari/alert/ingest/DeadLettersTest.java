@@ -30,7 +30,7 @@ class DeadLettersTest {
     final List<DeadLetters.Marker> marked = new ArrayList<>();
 
     static ConsumerRecord<String, byte[]> record(String key, byte[] value) {
-        return new ConsumerRecord<>(Topics.EVENTS, 3, 1234, key, value);
+        return new ConsumerRecord<>(Topics.events("kurashiki"), 3, 1234, key, value);
     }
 
     static String header(ProducerRecord<String, byte[]> r, String name) {
@@ -65,7 +65,7 @@ class DeadLettersTest {
         assertThat(header(r, Topics.DeadLetterHeaders.CODE)).isEqualTo("INVALID_EVENT");
         assertThat(header(r, Topics.DeadLetterHeaders.SIZE)).isEqualTo("600000");
         assertThat(header(r, Topics.DeadLetterHeaders.TRUNCATED)).isEqualTo("true");
-        assertThat(header(r, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.EVENTS);
+        assertThat(header(r, Topics.DeadLetterHeaders.TOPIC)).isEqualTo(Topics.events("kurashiki"));
         assertThat(header(r, Topics.DeadLetterHeaders.PARTITION)).isEqualTo("3");
         assertThat(header(r, Topics.DeadLetterHeaders.OFFSET)).isEqualTo("1234");
         int total = r.value().length + r.key().length() + r.headers().toArray().length * 64
@@ -131,7 +131,7 @@ class DeadLettersTest {
         }
 
         assertThat(marked).singleElement().satisfies(m -> {
-            assertThat(m.id()).isEqualTo(Topics.EVENTS + "-3-1234");
+            assertThat(m.id()).isEqualTo(Topics.events("kurashiki") + "-3-1234");
             assertThat(m.code()).isEqualTo("NOT_JSON");
             assertThat(m.key()).isEqualTo("kurashiki/a");
             assertThat(m.head()).isEqualTo("{oops");

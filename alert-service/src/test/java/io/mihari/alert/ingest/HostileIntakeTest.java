@@ -79,7 +79,7 @@ class HostileIntakeTest {
     void stack() {
         stack = new Stack(bootstrapServers, openSearchUrl);
         if (dead == null) {
-            dead = new Stack.DeadLetterReader(stack, Topics.EVENTS_DLQ, Topics.EVENTS);
+            dead = new Stack.DeadLetterReader(stack, Topics.EVENTS_DLQ, t -> Topics.tenantOf(t) != null);
         }
     }
 
@@ -247,13 +247,20 @@ class HostileIntakeTest {
         RecordMetadata noKey = stack.send(own, null, EventCodec.encode(event("kurashiki", "juki", "hi-db2", now(),
                 down()))).get();
 
+        // Takamatsu's agents may write only Takamatsu's topic (Kafka ACLs): there, a Kurashiki host is not theirs
+        Event otherCity = event("kurashiki", "juki", "hi-db2", now(), down());
+        RecordMetadata wrongTopic = stack.send(Topics.events("takamatsu"), null, otherCity.targetId(),
+                EventCodec.encode(otherCity)).get();
+
         assertThat(code(deadLetterOf(wrongPartition))).isEqualTo("WRONG_PARTITION");
         assertThat(code(deadLetterOf(wrongKey))).isEqualTo("KEY_MISMATCH");
         assertThat(code(deadLetterOf(noKey))).isEqualTo("KEY_MISMATCH");
+        assertThat(code(deadLetterOf(wrongTopic))).isEqualTo("WRONG_TOPIC");
         awaitHandled(wrongKey, "hi-db2");
         assertThat(stack.get("/mihari-targets/_doc/kurashiki%2Fhi-db2").path("_source").path("status").asText())
                 .isEqualTo("UP");
         assertThat(stack.count("mihari-events-*", "eventId:\"" + failing.eventId() + "\"")).isZero();
+        assertThat(stack.count("mihari-events-*", "eventId:\"" + otherCity.eventId() + "\"")).isZero();
         assertThat(stack.count("mihari-incidents", "serviceId:\"" + SERVICE + "\"")).isZero();
     }
 
@@ -323,7 +330,7 @@ class HostileIntakeTest {
     enum Junk {
         GARBAGE("NOT_JSON"), TRUNCATED("NOT_JSON"), TOMBSTONE("NOT_JSON"), HUGE("TOO_LARGE"),
         UNKNOWN_TYPE("INVALID_EVENT"), WRONG_KEY("KEY_MISMATCH"), WRONG_PARTITION("WRONG_PARTITION"),
-        FUTURE("FUTURE_DATED"), PAST("TOO_OLD"), OTHER_SYSTEM("SYSTEM_MISMATCH"),
+        WRONG_TOPIC("WRONG_TOPIC"), FUTURE("FUTURE_DATED"), PAST("TOO_OLD"), OTHER_SYSTEM("SYSTEM_MISMATCH"),
         SPOOFED_TENANT(null), DUPLICATE(null);
 
         /** The dead letter's code; null: stored (unregistered / once), never dead-lettered. */
@@ -380,6 +387,7 @@ class HostileIntakeTest {
                         bytes);
                 case WRONG_PARTITION -> stack.send((Admission.partitionOf(failing.targetId(), partitions) + 1
                         + random.nextInt(partitions - 1)) % partitions, failing.targetId(), bytes);
+                case WRONG_TOPIC -> stack.send(Topics.events("takamatsu"), null, failing.targetId(), bytes);
                 case FUTURE -> stack.send(event("kurashiki", "juki", host, now().plus(Duration.ofDays(1 + random
                         .nextInt(3650))), down()));
                 case PAST -> stack.send(event("kurashiki", "juki", host, Instant.parse("1901-01-01T00:00:00Z")
@@ -444,7 +452,8 @@ class HostileIntakeTest {
         assertThat(ready.body()).contains("mihari-ingest", "ownedPartitions");
         String all = metrics();
         assertThat(all).contains("mihari_ingest_indexed_total", "mihari_ingest_restarts_total",
-                "mihari_ingest_watermark_age_seconds", "mihari_ingest_lag_records{partition=\"0\"}",
+                "mihari_ingest_watermark_age_seconds",
+                "mihari_ingest_lag_records{partition=\"0\",topic=\"mihari.events.v1.kurashiki\"}",
                 "mihari_outbox_pending", "mihari_mail_latency_seconds", "mihari_opensearch_shards{kind=\"limit\"}");
     }
 }

@@ -343,7 +343,7 @@ class MaintenanceApprovalTest {
     void send(String host, EventType type, Payload payload) throws Exception {
         Event event = new Event(UUID.randomUUID().toString(), 1, type, now(), "kurashiki", "hokenfukushi", host,
                 "agent-" + host, ++seq, payload);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event))).get();
+        producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event))).get();
     }
 
     static Instant now() {

@@ -54,12 +54,20 @@ public final class Stack implements AutoCloseable {
 
     /** As a well-behaved producer sends it: keyed by its target, Kafka's partitioner choosing the partition. */
     public Future<RecordMetadata> send(Event event) {
-        return producer.send(new ProducerRecord<>(Topics.EVENTS, event.targetId(), EventCodec.encode(event)));
+        return producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(), EventCodec.encode(event)));
     }
 
-    /** Exactly these bytes, key and partition (null: the partitioner chooses). */
+    /** Kurashiki's event topic, where the raw records of {@link #send(Integer, String, byte[])} go. */
+    public static final String TOPIC = Topics.events("kurashiki");
+
+    /** Exactly these bytes, key and partition (null: the partitioner chooses) on Kurashiki's event topic. */
     public Future<RecordMetadata> send(Integer partition, String key, byte[] value) {
-        return producer.send(new ProducerRecord<>(Topics.EVENTS, partition, key, value));
+        return send(TOPIC, partition, key, value);
+    }
+
+    /** Exactly these bytes, key and partition (null: the partitioner chooses) on this topic. */
+    public Future<RecordMetadata> send(String topic, Integer partition, String key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, partition, key, value));
     }
 
     public void flush() {
@@ -67,7 +75,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public int partitions() {
-        return producer.partitionsFor(Topics.EVENTS).size();
+        return producer.partitionsFor(TOPIC).size();
     }
 
     public JsonNode get(String path) throws IOException, InterruptedException {
@@ -126,25 +134,31 @@ public final class Stack implements AutoCloseable {
      */
     public static final class DeadLetterReader implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
-        private final String origin;
+        private final java.util.function.Predicate<String> origin;
         private final Map<String, ConsumerRecord<String, byte[]>> byOrigin = new java.util.concurrent.ConcurrentHashMap<>();
 
         /** @param origin the topic whose dead letters are wanted */
         public DeadLetterReader(Stack stack, String deadLetterTopic, String origin) {
+            this(stack, deadLetterTopic, origin::equals);
+        }
+
+        /** @param origin which topics' dead letters are wanted */
+        public DeadLetterReader(Stack stack, String deadLetterTopic, java.util.function.Predicate<String> origin) {
             this.consumer = stack.reader(deadLetterTopic);
             this.origin = origin;
         }
 
-        /** Where a record was sent: {@code partition@offset}. */
+        /** Where a record was sent: {@code topic:partition@offset}. */
         public static String at(RecordMetadata m) {
-            return m.partition() + "@" + m.offset();
+            return m.topic() + ":" + m.partition() + "@" + m.offset();
         }
 
         /** Reads what has arrived since the last call. */
         public synchronized void read() {
             for (ConsumerRecord<String, byte[]> r : poll(consumer)) {
-                if (origin.equals(header(r, Topics.DeadLetterHeaders.TOPIC))) {
-                    byOrigin.put(header(r, Topics.DeadLetterHeaders.PARTITION) + "@"
+                String topic = header(r, Topics.DeadLetterHeaders.TOPIC);
+                if (topic != null && origin.test(topic)) {
+                    byOrigin.put(topic + ":" + header(r, Topics.DeadLetterHeaders.PARTITION) + "@"
                             + header(r, Topics.DeadLetterHeaders.OFFSET), r);
                 }
             }

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One event on {@link Topics#EVENTS}: the envelope every event shares, then its payload.
+ * One event on the event topics ({@link Topics#events(String)}): the envelope every event shares, then its payload.
  *
  * @param eventId unique per event, made by the agent; it is the OpenSearch document id, so a replay never duplicates
  * @param schemaVersion version of this envelope's schema ({@link #SCHEMA_VERSION})

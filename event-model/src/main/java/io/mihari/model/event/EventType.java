@@ -3,7 +3,7 @@ package io.mihari.model.event;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The kinds of events on {@link Topics#EVENTS}; each names the payload record it carries. */
+/** The kinds of events on the event topics ({@link Topics#events(String)}); each names the payload record it carries. */
 public enum EventType {
     HEARTBEAT(Heartbeat.class),
     CHECK_RESULT(CheckResult.class),

@@ -92,7 +92,7 @@ public class BenchCommand implements Callable<Integer> {
             producer.send(new ProducerRecord<>("mihari.bench.warmup", key, record)).get();
             long start = System.nanoTime();
             for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(Topics.EVENTS, key, record));
+                producer.send(new ProducerRecord<>(Topics.eventsOf(key), key, record));
             }
             producer.flush();
             return rate(events, start);

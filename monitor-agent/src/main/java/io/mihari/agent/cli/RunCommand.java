@@ -6,6 +6,7 @@ import io.mihari.agent.config.Identity;
 import io.mihari.agent.resource.ResourceSampler;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.agent.ship.EventSink;
+import io.mihari.agent.ship.DeliveryState;
 import io.mihari.agent.ship.ShippingLoop;
 import io.mihari.model.event.Heartbeat;
 import io.quarkus.runtime.Quarkus;
@@ -62,7 +63,7 @@ public class RunCommand implements Callable<Integer> {
             return thread;
         });
         try (ShippingLoop shipping = new ShippingLoop(runtime.spool(), runtime.shipper(), Duration.ofSeconds(1),
-                Duration.ofSeconds(30))) {
+                Duration.ofSeconds(30), DeliveryState.open(config.spool().dir(), runtime.clock()))) {
             EventSink sink = runtime.sink(shipping::wake);
             shipping.start();
             Heartbeat heartbeat = new Heartbeat((int) config.heartbeatInterval().toSeconds(), VERSION);

@@ -1,20 +1,26 @@
 package io.mihari.agent.cli;
 
 import io.mihari.agent.ship.AgentRuntime;
+import io.mihari.agent.ship.DeliveryState;
 import io.mihari.model.event.OperatingStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code mihari-agent status}: an application reports how it runs (システム稼働状況). */
-@Command(name = "status", description = "Report an application's operating status (RUNNING, DEGRADED, STOPPED).")
+/**
+ * {@code mihari-agent status --application … --status …}: an application reports how it runs (システム稼働状況).
+ * {@code mihari-agent status} alone: how the running agent's delivery to Kafka goes (e.g. refused by Kafka, with
+ * the setting to fix, and how many events wait in the spool).
+ */
+@Command(name = "status", description = "Report an application's operating status (RUNNING, DEGRADED, STOPPED);"
+        + " without options, show how the running agent's delivery to Kafka goes.")
 public class StatusCommand implements Callable<Integer> {
 
-    @Option(names = "--application", required = true, description = "The application's name.")
+    @Option(names = "--application", description = "The application's name.")
     String application;
 
-    @Option(names = "--status", required = true, description = "RUNNING, DEGRADED or STOPPED.")
+    @Option(names = "--status", description = "RUNNING, DEGRADED or STOPPED.")
     OperatingStatus.Status status;
 
     @Option(names = "--message", description = "Details for people.")
@@ -28,8 +34,30 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (application == null && status == null) {
+            return delivery();
+        }
+        if (application == null || status == null) {
+            System.err.println("status: --application and --status go together (or give neither to see delivery)");
+            return 2;
+        }
         System.out.println("reported " + application + " " + status + ": "
                 + runtime.emitAndDeliver(new OperatingStatus(application, status, message)));
         return 0;
+    }
+
+    /** @return 0 when delivering, 1 when delivery fails or nothing is known (no agent ran with this spool) */
+    private int delivery() {
+        java.nio.file.Path dir = runtime.config().spool().dir();
+        var state = DeliveryState.read(dir);
+        if (state.isEmpty()) {
+            System.out.println("delivery: unknown (no running agent has written " + dir + "/delivery-state.properties)");
+            return 1;
+        }
+        DeliveryState.Snapshot s = state.get();
+        System.out.println("delivery: " + (s.failing() ? "FAILING since " + s.since() + ": " + s.error()
+                : "OK since " + s.since()));
+        System.out.println("spool: " + s.pending() + " events waiting (as of " + s.updatedAt() + ")");
+        return s.failing() ? 1 : 0;
     }
 }

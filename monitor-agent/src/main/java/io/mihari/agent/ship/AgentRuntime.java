@@ -94,8 +94,10 @@ public class AgentRuntime {
             }
             try (var held = lock.get()) {
                 Shipper.Drained drained = shipper().drain(budget);
+                DeliveryState.open(config.spool().dir(), clock).record(drained.error(), spool().pendingRecords());
                 return drained.complete() ? "events delivered to Kafka"
-                        : "Kafka not reachable (" + drained.error() + "); " + spool().pendingRecords()
+                        : "not delivered (" + (drained.error() != null ? drained.error() : "not all within " + budget)
+                                + "); " + spool().pendingRecords()
                                 + " events stay spooled and go out with the next delivery";
             }
         } catch (IOException e) {

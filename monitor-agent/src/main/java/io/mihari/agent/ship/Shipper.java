@@ -1,6 +1,7 @@
 package io.mihari.agent.ship;
 
 import io.mihari.agent.spool.Spool;
+import io.mihari.kafka.KafkaProblems;
 import io.mihari.model.event.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,7 +34,12 @@ public final class Shipper implements AutoCloseable {
 
     private final Spool spool;
     private final String key;
+    /** The city's own event topic: the only one an agent's Kafka principal may write. */
+    private final String topic;
     private final Map<String, Object> producerConfig;
+    private final String bootstrapServers;
+    /** Where the agent's configuration keeps extra Kafka settings (named in error messages). */
+    static final String SETTINGS_PREFIX = "mihari.agent.kafka.";
     private KafkaProducer<String, byte[]> producer;
     private long shipped;
 
@@ -44,6 +50,8 @@ public final class Shipper implements AutoCloseable {
     public Shipper(Spool spool, String key, String bootstrapServers, Map<String, String> extra) {
         this.spool = spool;
         this.key = key;
+        this.topic = Topics.eventsOf(key);
+        this.bootstrapServers = bootstrapServers;
         Map<String, Object> config = new HashMap<>(extra);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -101,7 +109,7 @@ public final class Shipper implements AutoCloseable {
         try {
             KafkaProducer<String, byte[]> p = producer();
             for (Spool.Entry entry : batch) {
-                Future<RecordMetadata> future = p.send(new ProducerRecord<>(Topics.EVENTS, key, entry.record()));
+                Future<RecordMetadata> future = p.send(new ProducerRecord<>(topic, key, entry.record()));
                 futures.add(future);
                 // Without metadata every send blocks up to max.block.ms and fails: stop at the first one,
                 // and never run past the caller's budget.
@@ -111,7 +119,7 @@ public final class Shipper implements AutoCloseable {
             }
             p.flush();
         } catch (KafkaException e) {
-            error = e.getMessage();
+            error = describe(e);
         }
         Spool.Entry last = null;
         int count = 0;
@@ -121,7 +129,7 @@ public final class Shipper implements AutoCloseable {
                 last = batch.get(i);
                 count++;
             } catch (ExecutionException e) {
-                error = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+                error = describe(e.getCause() == null ? e : e.getCause());
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -134,6 +142,15 @@ public final class Shipper implements AutoCloseable {
             resetProducer(); // a fresh producer after a failure: no half-failed state carries over
         }
         return new SendResult(last, count, error);
+    }
+
+    /**
+     * What went wrong, for {@code mihari-agent status} and the log: a TLS, SASL or ACL problem names the setting to
+     * fix (e.g. an agent whose ACL was withdrawn keeps spooling and says so); anything else is Kafka's message.
+     */
+    private String describe(Throwable error) {
+        String explained = KafkaProblems.explain(error, bootstrapServers, SETTINGS_PREFIX);
+        return explained != null ? explained : error.getMessage();
     }
 
     private static boolean failed(Future<RecordMetadata> future) {

@@ -26,8 +26,15 @@ public final class ShippingLoop implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean outage;
+    /** Where the operator can see how delivery goes (null: nowhere). */
+    private final DeliveryState state;
 
     public ShippingLoop(Spool spool, Shipper shipper, Duration idle, Duration maxBackoff) {
+        this(spool, shipper, idle, maxBackoff, null);
+    }
+
+    public ShippingLoop(Spool spool, Shipper shipper, Duration idle, Duration maxBackoff, DeliveryState state) {
+        this.state = state;
         this.spool = spool;
         this.shipper = shipper;
         this.idle = idle;
@@ -56,6 +63,9 @@ public final class ShippingLoop implements AutoCloseable {
             try (Spool.SenderLock lock = acquire()) {
                 while (running) {
                     Shipper.Drained drained = shipper.drain(Duration.ofSeconds(30));
+                    if (state != null) {
+                        state.record(drained.error(), spool.pendingRecords());
+                    }
                     if (drained.error() != null) {
                         if (!outage) {
                             LOG.warnf("Kafka unreachable (%s); events stay in the spool (%d pending)", drained.error(),

@@ -95,7 +95,7 @@ class DeliveryWithoutLossTest {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "verify-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.EVENTS));
+            consumer.subscribe(List.of(Topics.events("kurashiki")));
             await("events of " + agentId).atMost(Duration.ofSeconds(120)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     Event event = EventCodec.decode(record.value());
