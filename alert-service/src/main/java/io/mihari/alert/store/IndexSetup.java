@@ -3,6 +3,7 @@ package io.mihari.alert.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.model.index.IndexTemplates;
+import io.mihari.opensearch.OpenSearchProblems;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,16 @@ public class IndexSetup {
 
     private final OpenSearchClient client;
 
-    IndexSetup(OpenSearchClient client) {
+    /** The configured URL, named in messages. */
+    private final String url;
+
+    @jakarta.inject.Inject
+    IndexSetup(OpenSearchClient client, io.mihari.alert.config.AlertConfig config) {
+        this(client, config.opensearch().url());
+    }
+
+    IndexSetup(OpenSearchClient client, String url) {
+        this.url = url;
         this.client = client;
     }
 
@@ -83,7 +93,7 @@ public class IndexSetup {
         try {
             return client.indices().exists(e -> e.index(index)).value();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach OpenSearch (mihari.opensearch.url)", e);
+            throw unreachable(e, "");
         }
     }
 
@@ -96,12 +106,22 @@ public class IndexSetup {
                 .method("PUT").endpoint(endpoint).query(query).body(Bodies.json(json)).build())) {
             if (response.getStatus() >= 300
                     && !(response.getStatus() == 400 && body(response).contains("resource_already_exists"))) {
-                throw new IllegalStateException("PUT " + endpoint + " failed: " + response.getStatus() + " "
-                        + body(response));
+                String explained = response.getStatus() == 403 ? "OpenSearch at " + url + " does not allow "
+                        + "alert-service's user to PUT " + endpoint + ": give it its role (docs/security.md) or check "
+                        + "mihari.opensearch.username" : null;
+                throw new IllegalStateException(explained != null ? explained
+                        : "PUT " + endpoint + " failed: " + response.getStatus() + " " + body(response));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach OpenSearch (mihari.opensearch.url) for PUT " + endpoint, e);
+            throw unreachable(e, " for PUT " + endpoint);
         }
+    }
+
+    /** A login, permission or TLS problem names the setting to fix; anything else says OpenSearch was not reached. */
+    private RuntimeException unreachable(IOException e, String what) {
+        String explained = OpenSearchProblems.explain(e, url, "mihari.opensearch.");
+        return explained != null ? new IllegalStateException(explained + what, e)
+                : new UncheckedIOException("cannot reach OpenSearch at " + url + " (mihari.opensearch.url)" + what, e);
     }
 
     private static String body(Response response) {

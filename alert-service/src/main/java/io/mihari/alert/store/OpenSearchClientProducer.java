@@ -6,35 +6,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 import java.io.IOException;
-import java.net.URI;
 
-/** The OpenSearch client, with bounded timeouts and Quarkus' ObjectMapper (ISO instants). */
+/** The OpenSearch client: TLS, login and bounded timeouts as configured, Quarkus' ObjectMapper (ISO instants). */
 @ApplicationScoped
 public class OpenSearchClientProducer {
 
     @Produces
     @Singleton
     OpenSearchClient client(AlertConfig config, ObjectMapper objectMapper) {
-        HttpHost host;
-        try {
-            host = HttpHost.create(URI.create(config.opensearch().url()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mihari.opensearch.url '" + config.opensearch().url()
-                    + "' is not a URL like http://127.0.0.1:9200", e);
-        }
-        var transport = ApacheHttpClient5TransportBuilder.builder(host)
-                .setMapper(new JacksonJsonpMapper(objectMapper.copy()))
-                .setRequestConfigCallback(request -> request
-                        .setConnectTimeout(Timeout.of(config.opensearch().connectTimeout()))
-                        .setResponseTimeout(Timeout.of(config.opensearch().responseTimeout())))
-                .build();
+        // HTTPS with the cluster's CA, the security plugin's user and password, bounded timeouts
+        // (mihari.opensearch.*; a wrong setting stops the start naming its key)
+        var transport = config.opensearch().connection().transport(
+                new JacksonJsonpMapper(objectMapper.copy()));
         return new OpenSearchClient(transport);
     }
 

@@ -211,6 +211,37 @@ public interface DashboardConfig {
         /** How long to wait for an answer. */
         @WithDefault("30s")
         Duration responseTimeout();
+
+        /** User of OpenSearch's security plugin (HTTP basic, over https only); none: no login. */
+        Optional<String> username();
+
+        /** Its password, e.g. from the environment ({@code MIHARI_OPENSEARCH_PASSWORD}). */
+        Optional<String> password();
+
+        /** A file holding the password (wins over {@code password}); readable by the service's user only. */
+        Optional<java.nio.file.Path> passwordFile();
+
+        /** The CA of the cluster's certificate; none: the JVM's trusted CAs (e.g. Amazon OpenSearch Service). */
+        Truststore truststore();
+
+        interface Truststore {
+            /** A trust store file holding the CA. */
+            Optional<java.nio.file.Path> path();
+
+            /** Its type. */
+            @WithDefault("PKCS12")
+            String type();
+
+            /** Its password, if it has one. */
+            Optional<String> password();
+        }
+
+        /** These settings as one connection (every problem named by its key). */
+        default io.mihari.opensearch.OpenSearchConnection connection() {
+            return new io.mihari.opensearch.OpenSearchConnection("mihari.opensearch.", url(), username(), password(),
+                    passwordFile(), truststore().path(), truststore().type(), truststore().password(),
+                    connectTimeout(), responseTimeout());
+        }
     }
 
     interface CatalogFile {
