@@ -9,9 +9,16 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +36,24 @@ import java.util.Optional;
 
 /**
  * How a Mihari service reaches OpenSearch: the URL, for the security plugin a user and password (HTTP basic, only
- * over HTTPS), a trust store holding the CA of the cluster's certificate (else the JVM's trust), and bounded
- * timeouts. {@link #validate()} lists every wrong setting by its key (under {@link #prefix()}, e.g.
+ * over HTTPS) — or, for Amazon OpenSearch Service with IAM, every request signed with SigV4 ({@code aws.region}) —
+ * a trust store holding the CA of the cluster's certificate (else the JVM's trust), and bounded timeouts. {@link #validate()} lists every wrong setting by its key (under {@link #prefix()}, e.g.
  * {@code mihari.opensearch.}) before anything connects.
  *
  * @param password the password itself (e.g. from {@code MIHARI_OPENSEARCH_PASSWORD}); {@code passwordFile} wins
  */
 public record OpenSearchConnection(String prefix, String url, Optional<String> username, Optional<String> password,
         Optional<Path> passwordFile, Optional<Path> truststore, String truststoreType,
-        Optional<String> truststorePassword, Duration connectTimeout, Duration responseTimeout) {
+        Optional<String> truststorePassword, Duration connectTimeout, Duration responseTimeout,
+        Optional<String> awsRegion, String awsService) {
+
+    /** Without Amazon OpenSearch Service's request signing. */
+    public OpenSearchConnection(String prefix, String url, Optional<String> username, Optional<String> password,
+            Optional<Path> passwordFile, Optional<Path> truststore, String truststoreType,
+            Optional<String> truststorePassword, Duration connectTimeout, Duration responseTimeout) {
+        this(prefix, url, username, password, passwordFile, truststore, truststoreType, truststorePassword,
+                connectTimeout, responseTimeout, Optional.empty(), "es");
+    }
 
     /** Every problem of these settings, each naming its key; empty when they can be used. */
     public List<String> validate() {
@@ -65,6 +82,19 @@ public record OpenSearchConnection(String prefix, String url, Optional<String> u
         } else if (password.isPresent() || passwordFile.isPresent()) {
             problems.add(prefix + "username is required with a password");
         }
+        if (awsRegion.isPresent()) {
+            if (username.isPresent()) {
+                problems.add(prefix + "aws.region and " + prefix + "username are set: Amazon OpenSearch Service is "
+                        + "reached either with signed requests (IAM) or with the security plugin's login, not both");
+            }
+            if (http) {
+                problems.add(prefix + "aws.region is set but " + prefix + "url is http: Amazon OpenSearch Service "
+                        + "answers over https");
+            }
+            if (!"es".equals(awsService) && !"aoss".equals(awsService)) {
+                problems.add(prefix + "aws.service '" + awsService + "' is neither es (a domain) nor aoss (serverless)");
+            }
+        }
         passwordFile.filter(f -> !Files.isReadable(f)).ifPresent(f ->
                 problems.add(prefix + "password-file " + f + " cannot be read"));
         truststore.ifPresent(t -> {
@@ -84,6 +114,16 @@ public record OpenSearchConnection(String prefix, String url, Optional<String> u
      * @throws IllegalArgumentException listing every wrong setting by its key
      */
     public OpenSearchTransport transport(JsonpMapper mapper) {
+        // the SDK's default chain only when requests are signed: environment, profile, the instance's or pod's role
+        return transport(mapper, awsRegion.isPresent() ? DefaultCredentialsProvider.builder().build() : null,
+                Clock.systemUTC());
+    }
+
+    /**
+     * @param aws where signed requests take their AWS credentials (the SDK's default chain: environment, profile,
+     *            the instance's or the pod's role)
+     */
+    OpenSearchTransport transport(JsonpMapper mapper, AwsCredentialsProvider aws, Clock signingClock) {
         List<String> problems = validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -94,6 +134,9 @@ public record OpenSearchConnection(String prefix, String url, Optional<String> u
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + "url '" + url + "' is not a URL like "
                     + "https://opensearch.example:9200", e);
+        }
+        if (awsRegion.isPresent()) {
+            return signed(host, mapper, aws, signingClock);
         }
         SSLContext ssl = truststore.map(this::sslContext).orElse(null);
         Optional<UsernamePasswordCredentials> login = username.map(u -> new UsernamePasswordCredentials(u,
@@ -119,6 +162,20 @@ public record OpenSearchConnection(String prefix, String url, Optional<String> u
                 .build();
     }
 
+    /** Every request signed with SigV4 for Amazon OpenSearch Service ({@code es}) or Serverless ({@code aoss}). */
+    private OpenSearchTransport signed(HttpHost host, JsonpMapper mapper, AwsCredentialsProvider aws, Clock clock) {
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder().connectionTimeout(connectTimeout)
+                .socketTimeout(responseTimeout);
+        truststore.ifPresent(path -> {
+            TrustManager[] trust = trustManagers(path);
+            http.tlsTrustManagersProvider(() -> trust);
+        });
+        String endpoint = host.getHostName() + (host.getPort() > 0 ? ":" + host.getPort() : "");
+        return new AwsSdk2Transport(http.build(), endpoint, awsService, Region.of(awsRegion.orElseThrow()),
+                AwsSdk2TransportOptions.builder().setMapper(mapper).setCredentials(aws).setSigningClock(clock)
+                        .build());
+    }
+
     private String readPasswordFile() {
         Path file = passwordFile.orElseThrow();
         try {
@@ -129,14 +186,22 @@ public record OpenSearchConnection(String prefix, String url, Optional<String> u
     }
 
     private SSLContext sslContext(Path path) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers(path), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(prefix + "truststore.path " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TrustManager[] trustManagers(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance(truststoreType);
             store.load(in, truststorePassword.map(String::toCharArray).orElse(null));
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return trust.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(prefix + "truststore.path " + path + " cannot be used as a "
                     + truststoreType + " trust store (" + prefix + "truststore.type, " + prefix

@@ -1,7 +1,5 @@
 package io.mihari.opensearch;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.mihari.testsupport.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,19 +11,13 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.OpenSearchTransport;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,8 +30,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class OpenSearchConnectionTest {
 
     static TestCertificates certificates;
-    static HttpsServer server;
-    static final List<String> authorizations = new CopyOnWriteArrayList<>();
+    static RecordingHttpsServer server;
 
     @TempDir
     static Path dir;
@@ -47,42 +38,20 @@ class OpenSearchConnectionTest {
     @BeforeAll
     static void httpsServer() throws Exception {
         certificates = TestCertificates.create(dir.resolve("tls"), "opensearch");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificates.serverKeystore())) {
-            keys.load(in, certificates.password().toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, certificates.password().toCharArray());
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-        server.createContext("/", exchange -> {
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            byte[] body;
-            if (auth == null) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"OpenSearch Security\"");
-                body = "Unauthorized".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(401, body.length);
-            } else {
-                authorizations.add(auth);
-                body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-            }
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        server = new RecordingHttpsServer(certificates);
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
     }
 
     static String url() {
-        return "https://localhost:" + server.getAddress().getPort();
+        return server.url();
+    }
+
+    static List<String> authorizations() {
+        return server.received.stream().map(r -> r.header("Authorization")).toList();
     }
 
     static OpenSearchConnection connection(String url, Path truststore, String user, String password) {
@@ -102,7 +71,7 @@ class OpenSearchConnectionTest {
     @Test
     void overHttpsTrustingTheClustersCaTheUserLogsIn() throws Exception {
         assertThat(get(connection(url(), certificates.truststore(), "mihari-alert", "s3cret-pass"))).isEqualTo(200);
-        assertThat(authorizations).contains("Basic " + Base64.getEncoder()
+        assertThat(authorizations()).contains("Basic " + Base64.getEncoder()
                 .encodeToString("mihari-alert:s3cret-pass".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -113,7 +82,7 @@ class OpenSearchConnectionTest {
                 Optional.of("from-the-environment"), Optional.of(file), Optional.of(certificates.truststore()),
                 "PKCS12", Optional.of(certificates.password()), Duration.ofSeconds(5), Duration.ofSeconds(5));
         assertThat(get(c)).isEqualTo(200);
-        assertThat(authorizations).contains("Basic " + Base64.getEncoder()
+        assertThat(authorizations()).contains("Basic " + Base64.getEncoder()
                 .encodeToString("reader:from-the-file".getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -236,11 +236,23 @@ public interface DashboardConfig {
             Optional<String> password();
         }
 
+        /** Amazon OpenSearch Service with IAM: requests signed with SigV4 instead of a login. */
+        Aws aws();
+
+        interface Aws {
+            /** The domain's region, e.g. {@code ap-northeast-1}; none: requests are not signed. */
+            Optional<String> region();
+
+            /** {@code es} for a domain, {@code aoss} for OpenSearch Serverless. */
+            @WithDefault("es")
+            String service();
+        }
+
         /** These settings as one connection (every problem named by its key). */
         default io.mihari.opensearch.OpenSearchConnection connection() {
             return new io.mihari.opensearch.OpenSearchConnection("mihari.opensearch.", url(), username(), password(),
                     passwordFile(), truststore().path(), truststore().type(), truststore().password(),
-                    connectTimeout(), responseTimeout());
+                    connectTimeout(), responseTimeout(), aws().region(), aws().service());
         }
     }
 
