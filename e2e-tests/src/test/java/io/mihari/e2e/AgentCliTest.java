@@ -179,7 +179,29 @@ class AgentCliTest {
         Run run = agent(config, "check");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.stdout()).contains("NAME", "kafka-port", "closed-port", "UP", "DOWN", "some checks fail");
+        assertThat(run.stdout()).contains("NAME", "kafka-port", "closed-port", "UP", "DOWN", "some checks fail",
+                "masking: 1 pattern(s) (mihari.agent.masking.patterns: 12-digit individual numbers マイナンバー) hidden in "
+                        + "check messages, batch output and status messages before anything leaves this server");
+    }
+
+    @Test
+    void anIndividualNumberInAJobsOutputNeverLeavesTheServer() throws Exception {
+        String job = "job-" + UUID.randomUUID().toString().substring(0, 8);
+
+        Run run = agent(identity("krs-juki-bt1"), "exec", "--job", job, "--", "sh", "-c",
+                "echo '照会失敗: 個人番号 1234-5678-9012'; exit 1");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.stdout()).contains("1234-5678-9012"); // the job's own output on this server is its own
+        BatchRun failed = runsOf(job, 2).get(1);
+        assertThat(failed.outputTail()).isEqualTo("照会失敗: 個人番号 ****-****-****");
+        // masked before it was spooled: not even this server's spool files hold it
+        try (var files = Files.walk(dir.resolve("spool"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                        .doesNotContain("5678-9012");
+            }
+        }
     }
 
     @Test

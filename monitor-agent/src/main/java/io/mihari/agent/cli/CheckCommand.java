@@ -3,6 +3,7 @@ package io.mihari.agent.cli;
 import io.mihari.agent.check.Check;
 import io.mihari.agent.check.Checks;
 import io.mihari.agent.ship.AgentRuntime;
+import io.mihari.agent.ship.Masking;
 import io.mihari.model.event.CheckResult;
 import picocli.CommandLine.Command;
 
@@ -27,11 +28,12 @@ public class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Check> checks = Checks.from(runtime.config().checks(), runtime.clock());
+        Masking masking = runtime.masking();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "KIND", "TARGET", "STATUS", "LATENCY", "MESSAGE"});
         boolean allUp = true;
         for (Check check : checks) {
-            CheckResult r = check.run();
+            CheckResult r = (CheckResult) masking.apply(check.run()); // shown as it would be sent
             allUp &= r.status() == CheckResult.Status.UP;
             rows.add(new String[] {r.name(), r.kind().name(), check.target(), r.status().name(), r.latencyMs() + " ms",
                     r.message() == null ? "" : r.message().replace('\n', ' ')
@@ -40,7 +42,17 @@ public class CheckCommand implements Callable<Integer> {
         print(rows, System.out);
         System.out.println(checks.isEmpty() ? "no checks configured (mihari.agent.checks)"
                 : (allUp ? "all " + checks.size() + " checks pass" : "some checks fail"));
+        System.out.println(masking(masking));
         return allUp ? 0 : 1;
+    }
+
+    /** What the operator is told about masking (check and status). */
+    public static String masking(Masking masking) {
+        return masking.patterns().isEmpty() ? "masking: off"
+                : "masking: " + masking.patterns().size() + " pattern(s) (mihari.agent.masking.patterns"
+                        + (masking.patterns().equals(List.of(Masking.INDIVIDUAL_NUMBER)) ? ": 12-digit individual numbers"
+                                + " マイナンバー" : "") + ") hidden in check messages, batch output and status messages"
+                        + " before anything leaves this server";
     }
 
     static void print(List<String[]> rows, PrintStream out) {

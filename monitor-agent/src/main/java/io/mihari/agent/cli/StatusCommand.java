@@ -58,6 +58,7 @@ public class StatusCommand implements Callable<Integer> {
         System.out.println("delivery: " + (s.failing() ? "FAILING since " + s.since() + ": " + s.error()
                 : "OK since " + s.since()));
         System.out.println("spool: " + s.pending() + " events waiting (as of " + s.updatedAt() + ")");
+        System.out.println(CheckCommand.masking(runtime.masking()));
         return s.failing() ? 1 : 0;
     }
 }

@@ -46,6 +46,9 @@ public interface AgentConfig {
     /** Batch job wrapping ({@code mihari-agent exec}). */
     Exec exec();
 
+    /** Personal data hidden before anything leaves the server (docs/security.md). */
+    Masking masking();
+
     /**
      * Extra Kafka producer settings, e.g. {@code security.protocol: SSL}, {@code ssl.truststore.location},
      * {@code sasl.mechanism}, {@code sasl.jaas.config}. The servers come from {@code kafka.bootstrap.servers}.
@@ -117,6 +120,15 @@ public interface AgentConfig {
         /** DROP_OLDEST (keep the newest, send a GAP event) or REJECT_NEW. */
         @WithDefault("DROP_OLDEST")
         String whenFull();
+    }
+
+    interface Masking {
+        /**
+         * Regular expressions whose matches in check messages, batch output tails and status messages have their
+         * letters and digits replaced by {@code *}. Default: 12-digit individual numbers (マイナンバー), also 4-4-4.
+         */
+        @WithDefault(io.mihari.agent.ship.Masking.INDIVIDUAL_NUMBER)
+        java.util.List<String> patterns();
     }
 
     interface Exec {

@@ -68,10 +68,15 @@ public class AgentRuntime {
         return shipper;
     }
 
+    /** What is hidden before events leave the server ({@code mihari.agent.masking.patterns}). */
+    public Masking masking() {
+        return Masking.of(config.masking().patterns(), "mihari.agent.masking.patterns");
+    }
+
     /** The sink; {@code onAppend} is told after every event (the daemon wakes its shipping loop). */
     public synchronized EventSink sink(Runnable onAppend) {
         if (sink == null) {
-            sink = new EventSink(identity(), clock, spool(), onAppend);
+            sink = new EventSink(identity(), clock, spool(), onAppend, masking());
         }
         return sink;
     }

@@ -29,8 +29,15 @@ public final class EventSink {
     private final Spool spool;
     private final Runnable onAppend;
     private final AtomicLong rejected = new AtomicLong();
+    private final Masking masking;
 
     public EventSink(Identity identity, Clock clock, Spool spool, Runnable onAppend) {
+        this(identity, clock, spool, onAppend, Masking.NONE);
+    }
+
+    /** @param masking what is hidden from every event's free text before it is spooled */
+    public EventSink(Identity identity, Clock clock, Spool spool, Runnable onAppend, Masking masking) {
+        this.masking = masking;
         this.identity = identity;
         this.clock = clock;
         this.spool = spool;
@@ -63,7 +70,8 @@ public final class EventSink {
         return rejected.get();
     }
 
-    private long append(Payload payload) throws IOException {
+    private long append(Payload unmasked) throws IOException {
+        Payload payload = masking.apply(unmasked); // before it is written anywhere, even to this server's disk
         return spool.append(seq -> EventCodec.encode(new Event(UUID.randomUUID().toString(), Event.SCHEMA_VERSION,
                 EventType.of(payload), clock.instant(), identity.tenant(), identity.system(), identity.host(),
                 identity.agentId(), seq, payload)));
