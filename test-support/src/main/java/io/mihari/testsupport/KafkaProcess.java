@@ -56,20 +56,26 @@ public final class KafkaProcess implements AutoCloseable {
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
                     "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                    "log.dirs=" + dir.resolve("data"),
-                    "num.partitions=3",
-                    "offsets.topic.replication.factor=1",
-                    "offsets.topic.num.partitions=1",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
-                    "group.initial.rebalance.delay.ms=0", ""), StandardCharsets.UTF_8);
+                    singleNode(dir), ""), StandardCharsets.UTF_8);
             return start(dir, config, port, Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port),
                     List.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Kafka", e);
         }
+    }
+
+    /** The settings of a single-node test broker whatever its listeners: data in {@code dir}, one replica. */
+    static String singleNode(Path dir) {
+        return String.join("\n",
+                "log.dirs=" + dir.resolve("data"),
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0");
     }
 
     /**

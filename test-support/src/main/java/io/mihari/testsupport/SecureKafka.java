@@ -75,15 +75,7 @@ public final class SecureKafka implements AutoCloseable {
                     "super.users=User:" + ADMIN + ";User:" + BROKER_DN,
                     "allow.everyone.if.no.acl.found=false",
                     "auto.create.topics.enable=false",
-                    "log.dirs=" + dir.resolve("data"),
-                    "num.partitions=3",
-                    "offsets.topic.replication.factor=1",
-                    "offsets.topic.num.partitions=1",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
-                    "group.initial.rebalance.delay.ms=0", ""), StandardCharsets.UTF_8);
+                    KafkaProcess.singleNode(dir), ""), StandardCharsets.UTF_8);
             Map<String, Object> admin = client(port, certificates, ADMIN, adminPassword);
             KafkaProcess process = KafkaProcess.start(dir, config, port, admin,
                     List.of("--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]"));
