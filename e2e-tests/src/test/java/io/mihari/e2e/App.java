@@ -67,13 +67,18 @@ final class App implements AutoCloseable {
 
     /** Waits until {@code url} answers 200, failing early (with the log) if the process dies. */
     App awaitReady(String url) {
+        return awaitReady(url, HTTP);
+    }
+
+    /** {@link #awaitReady(String)} through {@code client} (e.g. one trusting a test CA for https). */
+    App awaitReady(String url, HttpClient client) {
         await(name + " ready at " + url).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
                     }
                     try {
-                        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                     } catch (IOException e) {
                         return false;

@@ -22,18 +22,42 @@ public final class MailServer implements AutoCloseable {
 
     private volatile GreenMail greenMail;
     private final int port;
+    private final String protocol;
+    private final com.icegreen.greenmail.configuration.GreenMailConfiguration configuration;
     /** Mail received before the server was last stopped (a stopped GreenMail forgets its mailboxes). */
     private final List<ReceivedMail> earlier = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private MailServer(GreenMail greenMail) {
+    private MailServer(GreenMail greenMail, int port, String protocol,
+                       com.icegreen.greenmail.configuration.GreenMailConfiguration configuration) {
         this.greenMail = greenMail;
-        this.port = greenMail.getSmtp().getPort();
+        this.port = port;
+        this.protocol = protocol;
+        this.configuration = configuration;
     }
 
     static MailServer start() {
         GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         greenMail.start();
-        return new MailServer(greenMail);
+        return new MailServer(greenMail, greenMail.getSmtp().getPort(), ServerSetup.PROTOCOL_SMTP,
+                com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig());
+    }
+
+    /**
+     * A mail server as a city's relay or Amazon SES is: SMTPS only (TLS from the first byte, the certificate of
+     * {@code certificates}' server key store) and a login ({@code account}, {@code password}) required. GreenMail's
+     * TLS takes its key from system properties read at its first TLS server: one secure server per JVM.
+     */
+    public static MailServer startSecure(TestCertificates certificates, String account, String password) {
+        System.setProperty("greenmail.tls.keystore.file", certificates.serverKeystore().toString());
+        System.setProperty("greenmail.tls.keystore.password", certificates.password());
+        System.setProperty("greenmail.tls.key.password", certificates.password());
+        var configuration = com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig()
+                .withUser(account, account, password);
+        int port = FreePorts.next();
+        GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS))
+                .withConfiguration(configuration);
+        greenMail.start();
+        return new MailServer(greenMail, port, ServerSetup.PROTOCOL_SMTPS, configuration);
     }
 
     public String host() {
@@ -67,7 +91,7 @@ public final class MailServer implements AutoCloseable {
     /** The server is back on the same port (mail received before the outage is still listed). */
     public synchronized void startAgain() {
         if (greenMail == null) {
-            GreenMail fresh = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            GreenMail fresh = new GreenMail(new ServerSetup(port, "127.0.0.1", protocol)).withConfiguration(configuration);
             fresh.start();
             greenMail = fresh;
         }

@@ -40,22 +40,42 @@ public final class OpenSearchNode implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path console;
+    private final Access access;
 
-    private OpenSearchNode(Path base, Process process, int httpPort, Path console) {
+    private OpenSearchNode(Path base, Process process, int httpPort, Path console, Access access) {
         this.base = base;
         this.process = process;
         this.httpPort = httpPort;
         this.console = console;
+        this.access = access;
+    }
+
+    /**
+     * How the node is reached once it runs: plain HTTP without a login (the default node), or HTTPS trusting
+     * {@code ssl} with a login sent as {@code authorization} (the secured node).
+     */
+    record Access(String scheme, javax.net.ssl.SSLContext ssl, String authorization) {
+        static final Access PLAIN = new Access("http", null, null);
+    }
+
+    /** What a variant of the node does to its unpacked home before it starts, and the settings it adds. */
+    interface Setup {
+        List<String> prepare(Path home) throws IOException;
     }
 
     /** Unpacks and launches the server; {@link #awaitReady()} waits until it answers. */
     static OpenSearchNode launch() {
-        Path zip = distribution();
+        return launch(distribution(VERSION), home -> List.of(), Access.PLAIN);
+    }
+
+    /** Unpacks {@code zip}, lets {@code setup} prepare it and launches it; reached as {@code access} says. */
+    static OpenSearchNode launch(Path zip, Setup setup, Access access) {
         reapOrphans();
         try {
             Path base = Files.createTempDirectory(BASE_PREFIX);
             Files.writeString(base.resolve(OWNER_FILE), Long.toString(ProcessHandle.current().pid()));
             Path home = unzip(zip, base);
+            List<String> settings = setup.prepare(home);
             Path data = Files.createDirectories(base.resolve("data"));
             Path logs = Files.createDirectories(base.resolve("logs"));
             Path console = base.resolve("console.log");
@@ -84,19 +104,24 @@ public final class OpenSearchNode implements AutoCloseable {
                     "-Epath.logs=" + logs,
                     "-Ecluster.routing.allocation.disk.threshold_enabled=false",
                     "-Eaction.auto_create_index=true"));
+            command.addAll(settings);
             Process process = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(console.toFile())
                     .start();
-            return new OpenSearchNode(base, process, httpPort, console);
+            return new OpenSearchNode(base, process, httpPort, console, access);
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch OpenSearch from " + zip, e);
         }
     }
 
     void awaitReady() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (access.ssl() != null) {
+            builder.sslContext(access.ssl());
+        }
+        HttpClient client = builder.build();
         URI health = URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
         try {
             Awaitility.await("OpenSearch ready at " + url()).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
@@ -106,8 +131,12 @@ public final class OpenSearchNode implements AutoCloseable {
                                     + ":\n" + tail());
                         }
                         try {
-                            return client.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                            HttpRequest.Builder request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5));
+                            if (access.authorization() != null) {
+                                request.header("Authorization", access.authorization());
+                            }
+                            return client.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                                    .statusCode() == 200;
                         } catch (IOException e) {
                             return false; // not listening yet
                         }
@@ -118,7 +147,7 @@ public final class OpenSearchNode implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return access.scheme() + "://127.0.0.1:" + httpPort;
     }
 
     private String tail() {
@@ -165,11 +194,12 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
-    private static Path distribution() {
-        String configured = System.getProperty("testsupport.opensearch.zip");
-        Path zip = configured != null ? Path.of(configured)
+    /** The integ-test-zip of {@code version}, which the build copied from Maven Central into the local repository. */
+    static Path distribution(String version) {
+        String configured = VERSION.equals(version) ? System.getProperty("testsupport.opensearch.zip") : null;
+        Path zip = configured != null && !configured.isBlank() ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "opensearch", "distribution",
-                        "integ-test-zip", "opensearch", VERSION, "opensearch-" + VERSION + ".zip");
+                        "integ-test-zip", "opensearch", version, "opensearch-" + version + ".zip");
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("OpenSearch distribution not found at " + zip
                     + ": run the tests through Maven (./mvnw verify), which copies it from Maven Central");
@@ -178,9 +208,25 @@ public final class OpenSearchNode implements AutoCloseable {
     }
 
     private static Path unzip(Path zip, Path into) throws IOException {
-        Path home = null;
+        String first = extract(zip, into, name -> true);
+        if (first == null) {
+            throw new IOException(zip + " is empty");
+        }
+        Path home = into.resolve(Path.of(first).getName(0));
+        try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
+            bin.forEach(p -> p.toFile().setExecutable(true, false));
+        }
+        return home;
+    }
+
+    /** Extracts the entries of {@code zip} that {@code wanted} accepts into {@code into}; the first entry's name. */
+    static String extract(Path zip, Path into, java.util.function.Predicate<String> wanted) throws IOException {
+        String first = null;
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (!wanted.test(entry.getName())) {
+                    continue;
+                }
                 Path target = into.resolve(entry.getName()).normalize();
                 if (!target.startsWith(into)) {
                     throw new IOException("zip entry outside the target folder: " + entry.getName());
@@ -191,18 +237,12 @@ public final class OpenSearchNode implements AutoCloseable {
                     Files.createDirectories(target.getParent());
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                if (home == null) {
-                    home = into.resolve(Path.of(entry.getName()).getName(0));
+                if (first == null) {
+                    first = entry.getName();
                 }
             }
         }
-        if (home == null) {
-            throw new IOException(zip + " is empty");
-        }
-        try (Stream<Path> bin = Files.list(home.resolve("bin"))) {
-            bin.forEach(p -> p.toFile().setExecutable(true, false));
-        }
-        return home;
+        return first;
     }
 
     private static boolean isRoot() {

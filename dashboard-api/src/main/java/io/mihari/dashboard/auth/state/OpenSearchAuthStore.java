@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link AuthStore} in the index {@code mihari-auth}, the only index dashboard-api writes. Its strict template
- * (event-model {@code IndexTemplates.AUTH}) is installed before the first write, so the index can never be created
- * with guessed mappings. Reads are real-time GETs by id; conflicting writes are refused by OpenSearch (409).
+ * {@link AuthStore} in the index {@code mihari-auth}, the only index dashboard-api writes. It is created with the
+ * strict settings and mappings of event-model's {@code IndexTemplates.AUTH} before the first write, so it can never be
+ * created with guessed mappings. Reads are real-time GETs by id; conflicting writes are refused by OpenSearch (409).
  */
 @ApplicationScoped
 public class OpenSearchAuthStore implements AuthStore {
@@ -34,14 +34,16 @@ public class OpenSearchAuthStore implements AuthStore {
         this.client = client;
     }
 
-    /** Installs the template and creates the index (idempotent); called at start and before the first write. */
+    /** Creates the index with its mappings (idempotent); called at start and before the first write. */
     public synchronized void install() {
         if (installed) {
             return;
         }
+        // The index is created with the template's settings and mappings rather than through an index template:
+        // putting templates is a cluster-wide permission, which would let dashboard-api's OpenSearch user reshape
+        // the measurement indices alert-service creates (deploy/opensearch/security/roles.yml gives it none).
         for (IndexTemplates.Template template : IndexTemplates.DASHBOARD) {
-            put("/_index_template/" + template.name(), template.json());
-            put("/" + template.fixedIndex(), "{}");
+            put("/" + template.fixedIndex(), indexBody(template));
             upgrade(template.fixedIndex(), template);
         }
         installed = true;
@@ -54,6 +56,16 @@ public class OpenSearchAuthStore implements AuthStore {
      */
     public void upgrade(String index, IndexTemplates.Template template) {
         put("/" + index + "/_mapping", mappings(template));
+    }
+
+    /** The template's settings and mappings, for {@code PUT <index>}. */
+    static String indexBody(IndexTemplates.Template template) {
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return json.writeValueAsString(json.readTree(template.json()).path("template"));
+        } catch (IOException e) {
+            throw new IllegalStateException("index template " + template.name() + " is not valid JSON", e);
+        }
     }
 
     /** The template's mappings alone, for {@code PUT <index>/_mapping}. */
