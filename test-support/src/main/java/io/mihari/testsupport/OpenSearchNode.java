@@ -28,7 +28,7 @@ import java.util.zip.ZipInputStream;
  * on free ports. OpenSearch refuses to run as root, so as root it runs as a dedicated system user,
  * created on first use.
  */
-public final class OpenSearchNode implements AutoCloseable {
+public final class OpenSearchNode implements TestOpenSearch {
 
     static final String VERSION = "2.19.6";
     static final String USER = System.getenv().getOrDefault("MIHARI_OPENSEARCH_USER", "mihari-os");
@@ -95,7 +95,8 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
-    void awaitReady() {
+    @Override
+    public void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI health = URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
         try {
@@ -117,6 +118,7 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
+    @Override
     public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
