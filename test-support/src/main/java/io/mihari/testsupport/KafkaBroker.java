@@ -4,7 +4,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft Kafka broker (broker + controller) inside the test JVM, on free ports. */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements TestKafka {
 
     private final KafkaClusterTestKit cluster;
 
@@ -36,6 +36,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }

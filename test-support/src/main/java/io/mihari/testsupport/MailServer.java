@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A real SMTP server (GreenMail) inside the test JVM on a free port; accepts mail for any address. */
-public final class MailServer implements AutoCloseable {
+public final class MailServer implements TestMailServer {
 
     private static final List<String> HEADERS = List.of("Message-ID", "In-Reply-To", "References", "Content-Language");
 
@@ -60,15 +60,17 @@ public final class MailServer implements AutoCloseable {
         return new MailServer(greenMail, port, ServerSetup.PROTOCOL_SMTPS, configuration);
     }
 
+    @Override
     public String host() {
         return "127.0.0.1";
     }
 
+    @Override
     public int smtpPort() {
         return port;
     }
 
-    /** Every mail received so far (also before a restart), oldest first. */
+    @Override
     public List<ReceivedMail> messages() {
         List<ReceivedMail> all = new java.util.ArrayList<>(earlier);
         GreenMail running = greenMail;
@@ -78,7 +80,7 @@ public final class MailServer implements AutoCloseable {
         return all;
     }
 
-    /** An SMTP outage: connections to the port are refused until {@link #startAgain()}. */
+    @Override
     public synchronized void stop() {
         GreenMail running = greenMail;
         if (running != null) {
@@ -88,7 +90,7 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
-    /** The server is back on the same port (mail received before the outage is still listed). */
+    @Override
     public synchronized void startAgain() {
         if (greenMail == null) {
             GreenMail fresh = new GreenMail(new ServerSetup(port, "127.0.0.1", protocol)).withConfiguration(configuration);
@@ -97,6 +99,7 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
+    @Override
     public void purge() {
         earlier.clear();
         GreenMail running = greenMail;
@@ -110,7 +113,8 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
-    private static ReceivedMail toReceived(MimeMessage message) {
+    /** Also reads the mail a GreenMail container returns (its REST API gives each as MIME text). */
+    static ReceivedMail toReceived(MimeMessage message) {
         try {
             List<String> to = Arrays.stream(message.getRecipients(Message.RecipientType.TO))
                     .map(Object::toString).toList();

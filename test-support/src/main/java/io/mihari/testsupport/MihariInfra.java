@@ -7,16 +7,17 @@ import java.util.Map;
 
 /**
  * The real infrastructure of one test JVM: Kafka, OpenSearch and an SMTP server, each started on
- * first use and stopped when the JVM exits, so a module's test run starts each of them once.
+ * first use and stopped when the JVM exits, so a module's test run starts each of them once. They run
+ * as local processes or as Testcontainers, as {@link InfraChoice} decides ({@code mihari.test.infra}).
  *
  * <p>Quarkus loads this class with the test's class loader. Give every {@code @QuarkusTest} of a module
  * the same test resources and profile, so Quarkus starts the application (and this class) once.
  */
 public final class MihariInfra {
 
-    private static KafkaBroker kafka;
-    private static OpenSearchNode openSearch;
-    private static MailServer mail;
+    private static TestKafka kafka;
+    private static TestOpenSearch openSearch;
+    private static TestMailServer mail;
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
 
     /** Where every copy of this class (one per class loader) leaves its stop action, in JDK types only. */
@@ -40,7 +41,7 @@ public final class MihariInfra {
 
     /** Starts all three, OpenSearch in the background while Kafka and mail come up. */
     public static synchronized void startAll() {
-        OpenSearchNode launching = openSearch == null ? OpenSearchNode.launch() : null;
+        TestOpenSearch launching = openSearch == null ? InfraChoice.mode().launchOpenSearch() : null;
         if (launching != null) {
             STARTED.push(launching);
         }
@@ -52,15 +53,15 @@ public final class MihariInfra {
         }
     }
 
-    public static synchronized KafkaBroker kafka() {
+    public static synchronized TestKafka kafka() {
         if (kafka == null) {
-            kafka = KafkaBroker.start();
+            kafka = InfraChoice.mode().startKafka();
             STARTED.push(kafka);
         }
         return kafka;
     }
 
-    public static synchronized OpenSearchNode openSearch() {
+    public static synchronized TestOpenSearch openSearch() {
         if (openSearch == null) {
             startOpenSearch();
         }
@@ -68,15 +69,15 @@ public final class MihariInfra {
     }
 
     private static void startOpenSearch() {
-        OpenSearchNode node = OpenSearchNode.launch();
+        TestOpenSearch node = InfraChoice.mode().launchOpenSearch();
         STARTED.push(node);
         node.awaitReady();
         openSearch = node;
     }
 
-    public static synchronized MailServer mail() {
+    public static synchronized TestMailServer mail() {
         if (mail == null) {
-            mail = MailServer.start();
+            mail = InfraChoice.mode().startMail();
             STARTED.push(mail);
         }
         return mail;

@@ -28,7 +28,7 @@ import java.util.zip.ZipInputStream;
  * on free ports. OpenSearch refuses to run as root, so as root it runs as a dedicated system user,
  * created on first use.
  */
-public final class OpenSearchNode implements AutoCloseable {
+public final class OpenSearchNode implements TestOpenSearch {
 
     static final String VERSION = "2.19.6";
     static final String USER = System.getenv().getOrDefault("MIHARI_OPENSEARCH_USER", "mihari-os");
@@ -116,7 +116,8 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
-    void awaitReady() {
+    @Override
+    public void awaitReady() {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (access.ssl() != null) {
             builder.sslContext(access.ssl());
@@ -146,6 +147,7 @@ public final class OpenSearchNode implements AutoCloseable {
         }
     }
 
+    @Override
     public String url() {
         return access.scheme() + "://127.0.0.1:" + httpPort;
     }
