@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * at rest ({@code mihari.agent.spool.encryption.key-file}, see {@link SpoolKeyFile}). Files are written readable and
  * writable by their owner only and replaced atomically; key material is never printed.
  */
-@Command(name = "spool-key", description = "Make, rotate and list the key file that encrypts the spool at rest"
+@Command(name = "spool-key", mixinStandardHelpOptions = true, description = "Make, rotate and list the key file that encrypts the spool at rest"
         + " (" + SpoolKeyFile.SETTING + ").",
         subcommands = {SpoolKeyCommand.Generate.class, SpoolKeyCommand.Rotate.class, SpoolKeyCommand.Remove.class,
                 SpoolKeyCommand.ListKeys.class})
@@ -38,7 +38,7 @@ public class SpoolKeyCommand implements Runnable {
         return 1;
     }
 
-    @Command(name = "generate", description = "Write a new key file holding one random 256-bit key, readable by"
+    @Command(name = "generate", mixinStandardHelpOptions = true, description = "Write a new key file holding one random 256-bit key, readable by"
             + " its owner only; refuses to replace an existing file.")
     static class Generate implements Callable<Integer> {
 
@@ -73,7 +73,7 @@ public class SpoolKeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate", description = "Add a new random key to a key file as its current key; the older keys"
+    @Command(name = "rotate", mixinStandardHelpOptions = true, description = "Add a new random key to a key file as its current key; the older keys"
             + " stay to read events spooled before.")
     static class Rotate implements Callable<Integer> {
 
@@ -110,7 +110,7 @@ public class SpoolKeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "remove", description = "Remove an older key from a key file (never the current one). Events"
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an older key from a key file (never the current one). Events"
             + " still spooled under it can then no longer be read: check `mihari-agent status` first.")
     static class Remove implements Callable<Integer> {
 
@@ -136,7 +136,7 @@ public class SpoolKeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "Check a key file as the agent would and list its key ids, current first"
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Check a key file as the agent would and list its key ids, current first"
             + " (never the keys).")
     static class ListKeys implements Callable<Integer> {
 
