@@ -52,14 +52,15 @@ public final class EventSink {
     public long emit(Payload payload) {
         try {
             long seq = append(payload);
-            Optional<Spool.Dropped> dropped = spool.takeDropped();
+            Spool.Losses losses = spool.takeLosses();
+            Optional<Spool.Dropped> dropped = losses.dropped();
             if (dropped.isPresent()) {
                 Spool.Dropped d = dropped.get();
                 LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
                 append(new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
                         + " bytes, policy " + spool.whenFull() + ")"));
             }
-            Optional<Spool.Unreadable> unreadable = spool.takeUnreadable();
+            Optional<Spool.Unreadable> unreadable = losses.unreadable();
             if (unreadable.isPresent()) {
                 Spool.Unreadable u = unreadable.get();
                 LOG.errorf("%d spooled events (seq %d..%d) could not be read back and were not sent", u.count(),

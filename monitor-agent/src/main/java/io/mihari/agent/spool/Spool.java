@@ -217,6 +217,21 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #takeDropped()} and {@link #takeUnreadable()} in one operation (one lock, one look at the folder): what
+     * the agent announces after every append.
+     */
+    public Losses takeLosses() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            Losses losses = new Losses(state.dropped(), state.unreadable());
+            if (losses.dropped().isPresent() || losses.unreadable().isPresent()) {
+                persist(state.withoutDropped().withoutUnreadable());
+            }
+            return losses;
+        }
+    }
+
     /** What waits for delivery, by how it is stored. Reads the pending part of the spool (decrypts nothing). */
     public Backlog backlog() throws IOException {
         try (SpoolLock.Held held = lockOpen()) {
@@ -487,6 +502,10 @@ public final class Spool implements AutoCloseable {
             return new Unreadable(count + other.count, Math.min(firstSeq, other.firstSeq),
                     Math.max(lastSeq, other.lastSeq));
         }
+    }
+
+    /** Records lost since the last {@link #takeLosses()}: dropped because the spool was full, or unreadable. */
+    public record Losses(Optional<Dropped> dropped, Optional<Unreadable> unreadable) {
     }
 
     /**

@@ -378,6 +378,27 @@ class SpoolEncryptionTest {
     }
 
     @Test
+    void dropsAndUnreadableRecordsAreTakenTogetherOnce() throws IOException {
+        SpoolSettings small = new SpoolSettings(1000, WhenFull.DROP_OLDEST, true, 300);
+        try (Spool spool = Spool.open(dir, small.withEncryption(UNDER_K1.encryption()))) {
+            appendSecrets(spool, "a");
+        }
+        try (Spool spool = Spool.open(dir, small.withEncryption(under(K2).encryption()))) {
+            appendSecrets(spool, "b");
+            spool.peek(10); // passes a over
+            for (int i = 0; i < 8; i++) {
+                appendSecrets(spool, "c" + i); // and drops the oldest
+            }
+
+            Spool.Losses losses = spool.takeLosses();
+            assertThat(losses.unreadable()).contains(new Unreadable(1, 1, 1));
+            assertThat(losses.dropped()).isPresent();
+            assertThat(spool.takeLosses()).isEqualTo(new Spool.Losses(Optional.empty(), Optional.empty()));
+            assertThat(spool.backlog().unreadable()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void twoInstancesOnOneFolderReadEachOthersRecords() throws IOException {
         try (Spool a = Spool.open(dir, UNDER_K1); Spool b = Spool.open(dir, UNDER_K1)) {
             appendSecrets(a, "a1");
