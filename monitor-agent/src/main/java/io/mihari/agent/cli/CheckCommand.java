@@ -4,17 +4,23 @@ import io.mihari.agent.check.Check;
 import io.mihari.agent.check.Checks;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.agent.ship.Masking;
+import io.mihari.agent.spool.SpoolEncryption;
+import io.mihari.agent.spool.SpoolKeyFile;
+import io.mihari.agent.spool.SpoolKeys;
 import io.mihari.model.event.CheckResult;
 import picocli.CommandLine.Command;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code mihari-agent check}: runs every configured check once and prints a table, for the operator
- * installing the agent. Sends nothing. Exit code 0 when all pass, 1 otherwise.
+ * installing the agent, then says what is masked and whether the spool is encrypted (reading the key file as the
+ * agent would). Sends nothing. Exit code 0 when all pass and the key file is usable, 1 otherwise.
  */
 @Command(name = "check", description = "Run the configured checks once and print the results (sends nothing).")
 public class CheckCommand implements Callable<Integer> {
@@ -43,8 +49,33 @@ public class CheckCommand implements Callable<Integer> {
         System.out.println(checks.isEmpty() ? "no checks configured (mihari.agent.checks)"
                 : (allUp ? "all " + checks.size() + " checks pass" : "some checks fail"));
         System.out.println(masking(masking));
-        return allUp ? 0 : 1;
+        boolean keyFileOk = true;
+        try {
+            System.out.println(encryption(runtime.encryption(), runtime.config().spool().encryption().keyFile()));
+        } catch (IllegalArgumentException e) {
+            System.out.println("spool encryption: ERROR: " + e.getMessage());
+            keyFileOk = false; // the agent would refuse to start
+        }
+        return allUp && keyFileOk ? 0 : 1;
     }
+
+    /** What the operator is told about the spool's encryption as configured (check, and status without an agent). */
+    public static String encryption(SpoolEncryption encryption, Optional<Path> keyFile) {
+        if (encryption.keys().isEmpty()) {
+            return OFF;
+        }
+        SpoolKeys keys = encryption.keys().get();
+        return "spool encryption: on (AES-256-GCM), new events under key " + keys.current().id()
+                + (keys.all().size() > 1 ? "; older keys for events spooled before: "
+                        + String.join(", ", keys.ids().subList(1, keys.ids().size())) : "")
+                + keyFile.map(f -> " (" + f + ")").orElse("")
+                + (encryption.deliverUnencrypted() ? "" : "; unencrypted events are refused");
+    }
+
+    /** The warning when events wait unencrypted. */
+    static final String OFF = "WARNING: spool encryption is OFF: events waiting for Kafka are stored unencrypted on"
+            + " this server's disk; set " + SpoolKeyFile.SETTING + " (make a key file with: mihari-agent spool-key"
+            + " generate --out FILE; docs/security.md, \"Agent spool at rest\")";
 
     /** What the operator is told about masking (check and status). */
     public static String masking(Masking masking) {

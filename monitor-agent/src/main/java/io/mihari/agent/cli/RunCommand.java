@@ -84,6 +84,14 @@ public class RunCommand implements Callable<Integer> {
                 every("check-" + check.name(), Duration.ZERO, check.interval(), () -> sink.emit(check.run()));
             }
             sink.emit(heartbeat);
+            var encryption = runtime.encryption();
+            if (encryption.on()) {
+                LOG.infof("spool encryption on (AES-256-GCM): new events under key %s, %d key(s) in %s",
+                        encryption.currentKeyId().orElseThrow(), encryption.keys().orElseThrow().all().size(),
+                        config.spool().encryption().keyFile().orElseThrow());
+            } else {
+                LOG.warn(CheckCommand.OFF.substring("WARNING: ".length()));
+            }
             LOG.infof("mihari-agent running as %s (system %s): heartbeat every %s, %d checks, resources %s, spool %s",
                     identity.targetId(), identity.system(), config.heartbeatInterval(), checks.size(),
                     config.resources().enabled() ? "every " + config.resources().interval() : "off",

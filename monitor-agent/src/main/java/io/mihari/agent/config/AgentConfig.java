@@ -120,6 +120,27 @@ public interface AgentConfig {
         /** DROP_OLDEST (keep the newest, send a GAP event) or REJECT_NEW. */
         @WithDefault("DROP_OLDEST")
         String whenFull();
+
+        /** Encryption of the spooled events at rest (docs/security.md, "Agent spool at rest"). */
+        Encryption encryption();
+    }
+
+    interface Encryption {
+        /**
+         * The key file (a JSON Web Key Set made by {@code mihari-agent spool-key generate}, readable by the agent's
+         * user only). When set, every new event is encrypted and authenticated in the spool with AES-256-GCM under
+         * the file's first key; its other keys only read events spooled before a rotation. Unset: events wait in
+         * the spool unencrypted, and {@code run}, {@code check} and {@code status} warn about it.
+         */
+        Optional<Path> keyFile();
+
+        /**
+         * Whether events stored unencrypted (spooled before encryption was turned on, e.g. by the agent before an
+         * upgrade) are still delivered. Set to false once {@code mihari-agent status} shows none waiting: from then
+         * on an unencrypted record in the spool (e.g. put into a copy of it) is refused and counted, never sent.
+         */
+        @WithDefault("true")
+        boolean deliverUnencrypted();
     }
 
     interface Masking {

@@ -3,6 +3,9 @@ package io.mihari.agent.ship;
 import io.mihari.agent.config.AgentConfig;
 import io.mihari.agent.config.Identity;
 import io.mihari.agent.spool.Spool;
+import io.mihari.agent.spool.SpoolEncryption;
+import io.mihari.agent.spool.SpoolKeyFile;
+import io.mihari.agent.spool.SpoolSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +28,7 @@ public class AgentRuntime {
     private final Clock clock;
     private Identity identity;
     private Spool spool;
+    private SpoolEncryption encryption;
     private Shipper shipper;
     private EventSink sink;
 
@@ -51,14 +55,43 @@ public class AgentRuntime {
                 throw new IllegalArgumentException("invalid configuration: mihari.agent.spool.when-full: '"
                         + config.spool().whenFull() + "' is not DROP_OLDEST or REJECT_NEW", e);
             }
+            SpoolSettings settings = SpoolSettings.of(config.spool().maxBytes(), policy).withEncryption(encryption());
             try {
-                spool = Spool.open(config.spool().dir(), config.spool().maxBytes(), policy);
+                spool = Spool.open(config.spool().dir(), settings);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the spool at " + config.spool().dir()
                         + " (mihari.agent.spool.dir)", e);
             }
         }
         return spool;
+    }
+
+    /**
+     * How the spool encrypts ({@code mihari.agent.spool.encryption.*}), the key file read on first use.
+     *
+     * @throws IllegalArgumentException naming the setting when the key file is missing, open to others,
+     *                                  malformed or holds a key of the wrong length
+     */
+    public synchronized SpoolEncryption encryption() {
+        if (encryption == null) {
+            AgentConfig.Encryption settings = config.spool().encryption();
+            if (settings.keyFile().isEmpty()) {
+                if (!settings.deliverUnencrypted()) {
+                    throw new IllegalArgumentException("invalid configuration: mihari.agent.spool.encryption."
+                            + "deliver-unencrypted=false needs " + SpoolKeyFile.SETTING + ": without a key every"
+                            + " event is spooled unencrypted");
+                }
+                encryption = SpoolEncryption.OFF;
+            } else {
+                try {
+                    encryption = SpoolEncryption.with(SpoolKeyFile.load(settings.keyFile().get()))
+                            .deliveringUnencrypted(settings.deliverUnencrypted());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+                }
+            }
+        }
+        return encryption;
     }
 
     public synchronized Shipper shipper() {
@@ -99,7 +132,7 @@ public class AgentRuntime {
             }
             try (var held = lock.get()) {
                 Shipper.Drained drained = shipper().drain(budget);
-                DeliveryState.open(config.spool().dir(), clock).record(drained.error(), spool().pendingRecords());
+                DeliveryState.open(config.spool().dir(), clock).record(drained.error(), spool().backlog());
                 return drained.complete() ? "events delivered to Kafka"
                         : "not delivered (" + (drained.error() != null ? drained.error() : "not all within " + budget)
                                 + "); " + spool().pendingRecords()

@@ -1,5 +1,7 @@
 package io.mihari.agent.ship;
 
+import io.mihari.agent.spool.Spool;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -11,7 +13,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.Properties;
 
 /**
@@ -23,10 +27,17 @@ import java.util.Properties;
 public final class DeliveryState {
 
     static final String FILE = "delivery-state.properties";
+    private static final String KEY_PREFIX = "pending.key.";
     private static final Duration REFRESH = Duration.ofSeconds(30);
 
-    /** What the file says. */
-    public record Snapshot(boolean failing, Instant since, String error, long pending, Instant updatedAt) {
+    /**
+     * What the file says.
+     *
+     * @param spool what waits in the spool and how it is encrypted; empty when the agent that wrote the file did
+     *              not say (an agent from before spool encryption)
+     */
+    public record Snapshot(boolean failing, Instant since, String error, long pending, Instant updatedAt,
+            Optional<Spool.Backlog> spool) {
     }
 
     private final Path file;
@@ -35,6 +46,7 @@ public final class DeliveryState {
     private String error;
     private Instant since;
     private Instant written = Instant.EPOCH;
+    private Spool.Backlog backlog;
 
     public DeliveryState(Path spoolDir, Clock clock) {
         this.file = spoolDir.resolve(FILE);
@@ -53,6 +65,12 @@ public final class DeliveryState {
             state.error = s.error();
         });
         return state;
+    }
+
+    /** Records one outcome of a delivery attempt (null error: delivered) and what waits in the spool after it. */
+    public void record(String failure, Spool.Backlog waiting) {
+        backlog = waiting;
+        record(failure, waiting.records());
     }
 
     /** Records one outcome of a delivery attempt (null error: delivered). */
@@ -79,6 +97,13 @@ public final class DeliveryState {
         if (error != null) {
             p.setProperty("error", error);
         }
+        if (backlog != null) {
+            p.setProperty("encryption", backlog.currentKey().isPresent() ? "on" : "off");
+            backlog.currentKey().ifPresent(key -> p.setProperty("encryption.key", key));
+            p.setProperty("pending.unencrypted", Long.toString(backlog.unencrypted()));
+            backlog.byKey().forEach((key, count) -> p.setProperty(KEY_PREFIX + key, Long.toString(count)));
+            p.setProperty("unreadable", Long.toString(backlog.unreadable()));
+        }
         try {
             Path tmp = file.resolveSibling(FILE + ".tmp");
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -104,9 +129,22 @@ public final class DeliveryState {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
+            long pending = Long.parseLong(p.getProperty("pending", "0"));
+            Optional<Spool.Backlog> spool = Optional.empty();
+            if (p.getProperty("encryption") != null) {
+                Map<String, Long> byKey = new TreeMap<>();
+                for (String name : p.stringPropertyNames()) {
+                    if (name.startsWith(KEY_PREFIX)) {
+                        byKey.put(name.substring(KEY_PREFIX.length()), Long.parseLong(p.getProperty(name)));
+                    }
+                }
+                spool = Optional.of(new Spool.Backlog(pending, Long.parseLong(p.getProperty("pending.unencrypted", "0")),
+                        new TreeMap<>(byKey), Optional.ofNullable(p.getProperty("encryption.key")),
+                        Long.parseLong(p.getProperty("unreadable", "0"))));
+            }
             return Optional.of(new Snapshot("FAILING".equals(p.getProperty("state")),
                     Instant.parse(p.getProperty("since")), p.getProperty("error"),
-                    Long.parseLong(p.getProperty("pending", "0")), Instant.parse(p.getProperty("updatedAt"))));
+                    pending, Instant.parse(p.getProperty("updatedAt")), spool));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -18,11 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where every event of the agent goes first: the durable spool, which assigns the per-agent sequence
- * number. Events the spool had to drop are announced by a GAP event as soon as there is room.
+ * number. Events the spool had to drop, and spooled events that could not be read back for delivery (see
+ * {@link Spool#peek}), are announced by a GAP event as soon as there is room.
  */
 public final class EventSink {
 
     private static final Logger LOG = Logger.getLogger(EventSink.class);
+    /** The reason of the GAP event announcing spooled events that could not be read back. */
+    static final String UNREADABLE = "spooled events could not be read back (failed authentication, a key id not in"
+            + " the key file, or unencrypted where refused); the agent's log names each segment and seq";
 
     private final Identity identity;
     private final Clock clock;
@@ -48,12 +52,20 @@ public final class EventSink {
     public long emit(Payload payload) {
         try {
             long seq = append(payload);
-            Optional<Spool.Dropped> dropped = spool.takeDropped();
+            Spool.Losses losses = spool.takeLosses();
+            Optional<Spool.Dropped> dropped = losses.dropped();
             if (dropped.isPresent()) {
                 Spool.Dropped d = dropped.get();
                 LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
                 append(new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
                         + " bytes, policy " + spool.whenFull() + ")"));
+            }
+            Optional<Spool.Unreadable> unreadable = losses.unreadable();
+            if (unreadable.isPresent()) {
+                Spool.Unreadable u = unreadable.get();
+                LOG.errorf("%d spooled events (seq %d..%d) could not be read back and were not sent", u.count(),
+                        u.firstSeq(), u.lastSeq());
+                append(new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
             }
             onAppend.run();
             return seq;

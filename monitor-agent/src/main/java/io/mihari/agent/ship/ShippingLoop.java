@@ -64,7 +64,7 @@ public final class ShippingLoop implements AutoCloseable {
                 while (running) {
                     Shipper.Drained drained = shipper.drain(Duration.ofSeconds(30));
                     if (state != null) {
-                        state.record(drained.error(), spool.pendingRecords());
+                        state.record(drained.error(), spool.backlog());
                     }
                     if (drained.error() != null) {
                         if (!outage) {

@@ -11,8 +11,11 @@ import java.nio.channels.FileChannel;
  */
 final class FrameReader {
 
-    /** One frame read back; {@code record} is null when it was read without its record. */
-    record StoredFrame(long offset, long seq, int length, byte[] record) {
+    /**
+     * One frame read back; {@code record} is null when it was read without its record, and only its first bytes
+     * when it was read with a prefix ({@link #next(int)}).
+     */
+    record StoredFrame(long offset, long seq, int length, boolean encrypted, byte[] record) {
     }
 
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -34,6 +37,14 @@ final class FrameReader {
 
     /** The next good frame, with its record copied out if {@code withRecord}; null at the limit or a bad frame. */
     StoredFrame next(boolean withRecord) throws IOException {
+        return next(withRecord ? Integer.MAX_VALUE : 0);
+    }
+
+    /**
+     * The next good frame with the first {@code recordBytes} bytes of its record copied out (all of it when it is
+     * shorter; none, and a null record, when {@code recordBytes} is 0); null at the limit or a bad frame.
+     */
+    StoredFrame next(int recordBytes) throws IOException {
         if (bad || limit - offset < Frames.OVERHEAD) {
             bad |= offset < limit;
             return null;
@@ -42,7 +53,8 @@ final class FrameReader {
             return stopBad();
         }
         int at = (int) (offset - bufferOffset);
-        int length = buffer.getInt(at);
+        int word = buffer.getInt(at);
+        int length = Frames.length(word);
         long seq = buffer.getLong(at + Integer.BYTES);
         if (length < 0 || length > limit - offset - Frames.OVERHEAD || !fill(Frames.OVERHEAD + length)) {
             return stopBad();
@@ -52,11 +64,11 @@ final class FrameReader {
             return stopBad();
         }
         byte[] record = null;
-        if (withRecord) {
-            record = new byte[length];
+        if (recordBytes > 0) {
+            record = new byte[Math.min(length, recordBytes)];
             buffer.get(at + Frames.HEADER, record);
         }
-        StoredFrame frame = new StoredFrame(offset, seq, length, record);
+        StoredFrame frame = new StoredFrame(offset, seq, length, Frames.encrypted(word), record);
         offset += Frames.OVERHEAD + length;
         return frame;
     }

@@ -1,7 +1,6 @@
 package io.mihari.agent.spool;
 
 import io.mihari.agent.spool.FrameReader.StoredFrame;
-import io.mihari.agent.spool.Spool.Entry;
 import org.jboss.logging.Logger;
 
 import java.io.Closeable;
@@ -11,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -33,6 +34,26 @@ final class Segments implements Closeable {
 
     /** Records found in part of a segment; seqs are 0 when there are none. */
     record Summary(long records, long firstSeq, long lastSeq) {
+    }
+
+    /**
+     * One record as stored, read back by {@link #read}.
+     *
+     * @param segmentStart start of its segment (names the file)
+     * @param position     global position of its frame
+     * @param encrypted    whether its frame says the bytes are an encrypted envelope
+     * @param bytes        the record as stored
+     */
+    record Stored(long segmentStart, long position, long seq, boolean encrypted, byte[] bytes) {
+
+        /** Global position just after its frame. */
+        long end() {
+            return position + Frames.size(bytes.length);
+        }
+
+        String segment() {
+            return SegmentFiles.name(segmentStart);
+        }
     }
 
     private interface ReaderAction<T> {
@@ -119,7 +140,15 @@ final class Segments implements Closeable {
 
     /** Writes a record at the end, first starting a new segment if the tail would pass {@code segmentBytes}. */
     long append(long seq, byte[] record, long segmentBytes) throws IOException {
-        var frame = Frames.encode(seq, record);
+        return append(seq, record, false, segmentBytes);
+    }
+
+    /**
+     * Writes a record, flagged as encrypted or not, at the end, first starting a new segment if the tail would pass
+     * {@code segmentBytes}; returns its global position, which is always the {@link #end()} before the call.
+     */
+    long append(long seq, byte[] record, boolean encrypted, long segmentBytes) throws IOException {
+        var frame = Frames.encode(seq, record, encrypted);
         if (tail == null || (sizes.get(tailStart) > 0 && sizes.get(tailStart) + frame.remaining() > segmentBytes)) {
             roll();
         }
@@ -165,23 +194,38 @@ final class Segments implements Closeable {
         }
     }
 
-    /** Up to {@code max} records from position {@code from} (a frame boundary), oldest first. */
-    List<Entry> read(long from, int max) throws IOException {
-        List<Entry> entries = new ArrayList<>();
+    /** Up to {@code max} records from position {@code from} (a frame boundary), oldest first, as stored. */
+    List<Stored> read(long from, int max) throws IOException {
+        List<Stored> records = new ArrayList<>();
         if (max > 0) {
-            forEachFrame(from, true, (start, f) -> {
-                entries.add(new Entry(start + f.offset(), f.seq(), f.record()));
-                return entries.size() < max;
+            forEachFrame(from, Integer.MAX_VALUE, (start, f) -> {
+                records.add(new Stored(start, start + f.offset(), f.seq(), f.encrypted(), f.record()));
+                return records.size() < max;
             });
         }
-        return entries;
+        return records;
     }
 
     /** How many records there are from position {@code from} on. */
     long count(long from) throws IOException {
         long[] count = {0};
-        forEachFrame(from, false, (start, f) -> ++count[0] > 0);
+        forEachFrame(from, 0, (start, f) -> ++count[0] > 0);
         return count[0];
+    }
+
+    /**
+     * The records from position {@code from} on by how they are stored: under which key id (read from the start of
+     * each encrypted record, nothing is decrypted), or {@code null} for unencrypted ones; an encrypted record
+     * whose key id cannot be read counts under {@code "?"}.
+     */
+    Map<String, Long> countByKey(long from) throws IOException {
+        Map<String, Long> counts = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
+        forEachFrame(from, 2 + 64, (start, f) -> {
+            String key = f.encrypted() ? Objects.requireNonNullElse(RecordCipher.keyId(f.record()), "?") : null;
+            counts.merge(key, 1L, Long::sum);
+            return true;
+        });
+        return counts;
     }
 
     /** The records of the segment starting at {@code start}, from position {@code from} on. */
@@ -213,7 +257,8 @@ final class Segments implements Closeable {
         closeTail();
     }
 
-    private void forEachFrame(long from, boolean withRecord, FrameVisitor visitor) throws IOException {
+    /** Visits the frames from {@code from} with the first {@code recordBytes} of each record (0: none). */
+    private void forEachFrame(long from, int recordBytes, FrameVisitor visitor) throws IOException {
         Long first = sizes.floorKey(from);
         if (first == null) {
             return;
@@ -225,7 +270,7 @@ final class Segments implements Closeable {
                 continue;
             }
             boolean more = withReader(start, offset, reader -> {
-                for (StoredFrame f = reader.next(withRecord); f != null; f = reader.next(withRecord)) {
+                for (StoredFrame f = reader.next(recordBytes); f != null; f = reader.next(recordBytes)) {
                     if (!visitor.visit(start, f)) {
                         return false;
                     }

@@ -5,10 +5,15 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -22,6 +27,12 @@ import java.util.function.LongFunction;
  *
  * <p>Files in the folder: {@code segment-<position>.log} (the records, see {@link Frames}), {@code state} (committed
  * position, last seq, losses; see {@link StateFile}), {@code spool.lock} and {@code sender.lock}.
+ *
+ * <p>With {@link SpoolSettings#encryption()} on, every new record is stored encrypted and authenticated with the
+ * current key ({@link RecordCipher}); {@link #peek} decrypts. A record that cannot be read back (it fails
+ * authentication, its key id is not in the key file, or it is unencrypted where unencrypted records are refused)
+ * is never returned: it is logged naming its segment file and seq, counted ({@link #takeUnreadable()},
+ * {@link #backlog()}) and passed over, like a dropped record.
  */
 public final class Spool implements AutoCloseable {
 
@@ -34,12 +45,16 @@ public final class Spool implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(Spool.class);
+    /** Unreadable records logged one by one in one peek; the rest are counted. */
+    private static final int REPORTED_PER_PEEK = 10;
 
     private final Path dir;
     private final SpoolSettings settings;
     private final SpoolLock lock;
     private final StateFile stateFile;
     private final Segments segments;
+    private final RecordCipher cipher;
+    private boolean toldUnencrypted;
     /** As read by the last refresh, with the committed position clamped to the live segments. */
     private SpoolState state = SpoolState.INITIAL;
     private volatile boolean closed;
@@ -50,6 +65,7 @@ public final class Spool implements AutoCloseable {
         this.lock = new SpoolLock(dir);
         this.stateFile = new StateFile(dir, settings.syncEveryAppend());
         this.segments = new Segments(dir, settings.syncEveryAppend());
+        this.cipher = new RecordCipher(settings.encryption().keys());
     }
 
     /** {@link #open(Path, SpoolSettings)} with {@link SpoolSettings#of}: syncing every append. */
@@ -65,7 +81,8 @@ public final class Spool implements AutoCloseable {
     /**
      * Opens the spool in {@code dir}, creating the folder if needed. A record torn by a crash in the middle of an
      * append is cut off (and logged), never failing the open; the records before it are kept. Segments left over
-     * from earlier deliveries are deleted.
+     * from earlier deliveries are deleted. With encryption on, the state file is marked (format 2) before the first
+     * encrypted record is written, so that an agent from before encryption refuses the folder.
      */
     public static Spool open(Path dir, SpoolSettings settings) throws IOException {
         Files.createDirectories(dir);
@@ -73,6 +90,9 @@ public final class Spool implements AutoCloseable {
         try (SpoolLock.Held held = spool.lock.acquire()) {
             spool.refresh();
             spool.segments.deleteGarbage();
+            if (settings.encryption().on() && !spool.state.encrypted()) {
+                spool.persist(spool.state.withEncrypted());
+            }
         } catch (IOException | RuntimeException e) {
             try {
                 spool.close();
@@ -87,8 +107,8 @@ public final class Spool implements AutoCloseable {
     /**
      * Appends one record and returns its seq. Under the lock it takes the next seq (greater than any handed out
      * before in this folder, by any process, also across restarts), calls {@code recordForSeq} with it to get the
-     * record's bytes, and stores them (forced to disk if {@link SpoolSettings#syncEveryAppend()}).
-     * {@code recordForSeq} runs under the lock: it must be quick and must not call this spool.
+     * record's bytes, and stores them (forced to disk if {@link SpoolSettings#syncEveryAppend()}), encrypted if
+     * encryption is on. {@code recordForSeq} runs under the lock: it must be quick and must not call this spool.
      *
      * <p>If the record does not fit in {@link SpoolSettings#maxBytes()}, delivered segments are freed first; then,
      * with {@link WhenFull#DROP_OLDEST}, the oldest segments are deleted and their undelivered records counted as
@@ -102,12 +122,15 @@ public final class Spool implements AutoCloseable {
         try (SpoolLock.Held held = lockOpen()) {
             refresh();
             long seq = lastSeq() + 1;
-            byte[] record = Objects.requireNonNull(recordForSeq.apply(seq), "recordForSeq returned null");
+            byte[] plain = Objects.requireNonNull(recordForSeq.apply(seq), "recordForSeq returned null");
+            long position = segments.end(); // evicting deletes old segments only: the new frame goes here
+            boolean encrypt = settings.encryption().on();
+            byte[] record = encrypt ? cipher.seal(seq, position, plain) : plain;
             long frameBytes = Frames.size(record.length);
             if (frameBytes > settings.maxBytes()) {
-                throw new IllegalArgumentException("record of " + record.length + " bytes (" + frameBytes
-                        + " with its framing) is larger than the whole spool may be (maxBytes " + settings.maxBytes()
-                        + "); it was not stored");
+                throw new IllegalArgumentException("record of " + plain.length + " bytes (" + frameBytes
+                        + " with its framing" + (encrypt ? " and encryption" : "") + ") is larger than the whole"
+                        + " spool may be (maxBytes " + settings.maxBytes() + "); it was not stored");
             }
             Eviction eviction = Eviction.plan(settings, segments, state, seq, frameBytes);
             if (eviction.changes(state)) {
@@ -117,19 +140,107 @@ public final class Spool implements AutoCloseable {
                     throw new SpoolFullException(seq, frameBytes, pendingBefore, settings.maxBytes());
                 }
             }
-            segments.append(seq, record, settings.segmentBytes());
+            long stored = segments.append(seq, record, encrypt, settings.segmentBytes());
+            if (stored != position) {
+                throw new IllegalStateException("spool " + dir + ": record seq " + seq + " went to position " + stored
+                        + ", not " + position + " as its encryption assumed");
+            }
             return seq;
         }
     }
 
-    /** Up to {@code max} of the records not yet committed, oldest first. Removes nothing. */
+    /**
+     * Up to {@code max} of the records not yet committed, oldest first, decrypted. Removes no record that can be
+     * read. Records that cannot be read back and come first are passed over (committed), logged with their segment
+     * and seq, and counted; one that comes after readable ones ends the list, and the next call passes it over.
+     * Only the sender should call this.
+     */
     public List<Entry> peek(int max) throws IOException {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative, was " + max);
         }
         try (SpoolLock.Held held = lockOpen()) {
             refresh();
-            return segments.read(state.committed(), max);
+            List<Entry> entries = new ArrayList<>();
+            List<Segments.Stored> passed = new ArrayList<>();
+            long from = state.committed();
+            boolean unencrypted = false;
+            reading:
+            while (max > 0) {
+                List<Segments.Stored> stored = segments.read(from, max - entries.size());
+                if (stored.isEmpty()) {
+                    break;
+                }
+                for (Segments.Stored s : stored) {
+                    try {
+                        entries.add(open(s));
+                        unencrypted |= !s.encrypted();
+                    } catch (RecordCipher.UnreadableRecordException e) {
+                        if (!entries.isEmpty()) {
+                            break reading; // the next peek starts with it
+                        }
+                        report(s, e.getMessage(), passed.size());
+                        passed.add(s);
+                        from = s.end();
+                    }
+                }
+                if (!entries.isEmpty()) {
+                    break;
+                }
+            }
+            if (!passed.isEmpty()) {
+                passOver(passed, from);
+            }
+            if (unencrypted && settings.encryption().on() && !toldUnencrypted) {
+                toldUnencrypted = true;
+                LOG.warnf("spool %s: delivering records stored unencrypted (written before encryption was turned on,"
+                        + " or by an agent process without the key file); set"
+                        + " mihari.agent.spool.encryption.deliver-unencrypted=false once none is left", dir);
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * The records passed over because they could not be read back, by any process, since the last call (which may
+     * have been before a restart), and resets the count. Empty when there were none. The agent reports them as a
+     * GAP event.
+     */
+    public Optional<Unreadable> takeUnreadable() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            Optional<Unreadable> unreadable = state.unreadable();
+            if (unreadable.isPresent()) {
+                persist(state.withoutUnreadable());
+            }
+            return unreadable;
+        }
+    }
+
+    /**
+     * {@link #takeDropped()} and {@link #takeUnreadable()} in one operation (one lock, one look at the folder): what
+     * the agent announces after every append.
+     */
+    public Losses takeLosses() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            Losses losses = new Losses(state.dropped(), state.unreadable());
+            if (losses.dropped().isPresent() || losses.unreadable().isPresent()) {
+                persist(state.withoutDropped().withoutUnreadable());
+            }
+            return losses;
+        }
+    }
+
+    /** What waits for delivery, by how it is stored. Reads the pending part of the spool (decrypts nothing). */
+    public Backlog backlog() throws IOException {
+        try (SpoolLock.Held held = lockOpen()) {
+            refresh();
+            Map<String, Long> counts = segments.countByKey(state.committed());
+            long unencrypted = counts.getOrDefault(null, 0L);
+            counts.remove(null);
+            return new Backlog(unencrypted + counts.values().stream().mapToLong(Long::longValue).sum(), unencrypted,
+                    new TreeMap<>(counts), settings.encryption().currentKeyId(), state.unreadableTotal());
         }
     }
 
@@ -146,7 +257,7 @@ public final class Spool implements AutoCloseable {
             if (last.end() <= state.committed()) {
                 return;
             }
-            if (!segments.holdsFrame(last.position(), last.seq(), last.record().length)) {
+            if (!segments.holdsFrame(last.position(), last.seq(), last.storedLength())) {
                 throw new IllegalArgumentException(last + " is not a record of spool " + dir);
             }
             persist(state.withCommitted(last.end()));
@@ -257,6 +368,45 @@ public final class Spool implements AutoCloseable {
         state = withSeq;
     }
 
+    /** The entry of a stored record: decrypted, or as stored when unencrypted ones are delivered. */
+    private Entry open(Segments.Stored s) throws RecordCipher.UnreadableRecordException {
+        if (s.seq() < 1) {
+            throw new RecordCipher.UnreadableRecordException("its seq " + s.seq() + " is impossible");
+        }
+        byte[] record;
+        if (s.encrypted()) {
+            record = cipher.open(s.seq(), s.position(), s.bytes());
+        } else if (settings.encryption().deliverUnencrypted()) {
+            record = s.bytes();
+        } else {
+            throw new RecordCipher.UnreadableRecordException("it is stored unencrypted and"
+                    + " mihari.agent.spool.encryption.deliver-unencrypted is false");
+        }
+        return new Entry(s.position(), s.seq(), record, s.end());
+    }
+
+    private void report(Segments.Stored s, String reason, int before) {
+        if (before < REPORTED_PER_PEEK) {
+            LOG.errorf("spool %s: record seq %d in %s (position %d) is not delivered: %s", dir, s.seq(), s.segment(),
+                    s.position(), reason);
+        } else if (before == REPORTED_PER_PEEK) {
+            LOG.errorf("spool %s: more records that cannot be read follow; they are counted, not each logged", dir);
+        }
+    }
+
+    /** Commits past the unreadable records {@code passed}, which end at {@code end}, and counts them. */
+    private void passOver(List<Segments.Stored> passed, long end) throws IOException {
+        long first = passed.stream().mapToLong(Segments.Stored::seq).min().orElseThrow();
+        long last = passed.stream().mapToLong(Segments.Stored::seq).max().orElseThrow();
+        Unreadable these = new Unreadable(passed.size(), Math.max(0, first), Math.max(0, last));
+        persist(state.withCommitted(end).withUnreadable(these));
+        segments.refresh(state.committed());
+        segments.deleteGarbage();
+        LOG.errorf("spool %s: %d records (seqs %d to %d) could not be read back and are not delivered; they are"
+                + " announced as a GAP event and counted in `mihari-agent status`", dir, these.count(),
+                these.firstSeq(), these.lastSeq());
+    }
+
     private void apply(Eviction eviction) throws IOException {
         persist(eviction.state());
         eviction.freed().forEach(segments::delete);
@@ -272,30 +422,38 @@ public final class Spool implements AutoCloseable {
      *
      * @param position global byte position of its frame (grows across segments, restarts and processes)
      * @param seq      the sequence number the spool gave it
-     * @param record   its bytes (not copied: do not modify)
+     * @param record   its bytes, decrypted (not copied: do not modify)
+     * @param end      global position just after its frame: where the next record starts (an encrypted record
+     *                 takes more bytes on disk than {@code record} has)
      */
-    public record Entry(long position, long seq, byte[] record) {
+    public record Entry(long position, long seq, byte[] record, long end) {
 
         public Entry {
-            if (position < 0 || seq < 1 || record == null) {
+            if (position < 0 || seq < 1 || record == null || end < position + Frames.OVERHEAD) {
                 throw new IllegalArgumentException("bad entry: position " + position + ", seq " + seq
-                        + (record == null ? ", no record" : ""));
+                        + (record == null ? ", no record" : "") + ", end " + end);
             }
         }
 
-        /** Global position just after this record's frame: where the next record starts. */
-        public long end() {
-            return position + Frames.size(record.length);
+        /** An entry of a record stored as it is (unencrypted). */
+        public Entry(long position, long seq, byte[] record) {
+            this(position, seq, record, position + Frames.size(record == null ? 0 : record.length));
+        }
+
+        /** Bytes of the record as stored in its frame. */
+        int storedLength() {
+            return Math.toIntExact(end - position - Frames.OVERHEAD);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && e.position == position && e.seq == seq && Arrays.equals(e.record, record);
+            return o instanceof Entry e && e.position == position && e.seq == seq && e.end == end
+                    && Arrays.equals(e.record, record);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(position, seq, Arrays.hashCode(record));
+            return Objects.hash(position, seq, end, Arrays.hashCode(record));
         }
 
         @Override
@@ -322,6 +480,48 @@ public final class Spool implements AutoCloseable {
         public Dropped plus(Dropped other) {
             return new Dropped(count + other.count, Math.min(firstSeq, other.firstSeq),
                     Math.max(lastSeq, other.lastSeq));
+        }
+    }
+
+    /**
+     * Records passed over because they could not be read back: they failed authentication, their key id is not in the
+     * key file, or they were unencrypted where that is refused. Their seqs lie between {@code firstSeq} and
+     * {@code lastSeq} (as stored, which for altered records need not be what was given).
+     */
+    public record Unreadable(long count, long firstSeq, long lastSeq) {
+
+        public Unreadable {
+            if (count < 1 || firstSeq < 0 || lastSeq < firstSeq) {
+                throw new IllegalArgumentException(
+                        "impossible unreadable records: " + count + " with seqs " + firstSeq + ".." + lastSeq);
+            }
+        }
+
+        /** These and {@code other} together. */
+        public Unreadable plus(Unreadable other) {
+            return new Unreadable(count + other.count, Math.min(firstSeq, other.firstSeq),
+                    Math.max(lastSeq, other.lastSeq));
+        }
+    }
+
+    /** Records lost since the last {@link #takeLosses()}: dropped because the spool was full, or unreadable. */
+    public record Losses(Optional<Dropped> dropped, Optional<Unreadable> unreadable) {
+    }
+
+    /**
+     * What waits in the spool, as {@link #backlog()} found it.
+     *
+     * @param records     records waiting for delivery
+     * @param unencrypted how many of them are stored unencrypted
+     * @param byKey       how many of them are encrypted, by key id ({@code "?"}: a key id that cannot be read)
+     * @param currentKey  the key new records are encrypted with; empty when encryption is off
+     * @param unreadable  records ever passed over in this folder because they could not be read back
+     */
+    public record Backlog(long records, long unencrypted, SortedMap<String, Long> byKey, Optional<String> currentKey,
+            long unreadable) {
+
+        public Backlog {
+            byKey = Collections.unmodifiableSortedMap(new TreeMap<>(byKey));
         }
     }
 

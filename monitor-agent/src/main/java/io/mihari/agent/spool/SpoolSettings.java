@@ -13,8 +13,10 @@ package io.mihari.agent.spool;
  *                        appends (and their seqs may then be handed out again) or resend some delivered ones
  * @param segmentBytes    size at which the spool starts a new segment file (a record bigger than this gets a
  *                        segment of its own)
+ * @param encryption      whether records are encrypted at rest, with which keys
  */
-public record SpoolSettings(long maxBytes, Spool.WhenFull whenFull, boolean syncEveryAppend, long segmentBytes) {
+public record SpoolSettings(long maxBytes, Spool.WhenFull whenFull, boolean syncEveryAppend, long segmentBytes,
+        SpoolEncryption encryption) {
 
     /** Largest segment {@link #of} chooses. */
     public static final long MAX_DEFAULT_SEGMENT_BYTES = 16L * 1024 * 1024;
@@ -31,19 +33,31 @@ public record SpoolSettings(long maxBytes, Spool.WhenFull whenFull, boolean sync
             throw new IllegalArgumentException(
                     "segmentBytes must be between 1 and maxBytes (" + maxBytes + "), was " + segmentBytes);
         }
+        if (encryption == null) {
+            throw new IllegalArgumentException("encryption must be set (SpoolEncryption.OFF for none)");
+        }
     }
 
-    /** Syncing every append, with segments of a quarter of {@code maxBytes} but at most 16 MiB. */
+    /** Without encryption. */
+    public SpoolSettings(long maxBytes, Spool.WhenFull whenFull, boolean syncEveryAppend, long segmentBytes) {
+        this(maxBytes, whenFull, syncEveryAppend, segmentBytes, SpoolEncryption.OFF);
+    }
+
+    /** Syncing every append, with segments of a quarter of {@code maxBytes} but at most 16 MiB, not encrypting. */
     public static SpoolSettings of(long maxBytes, Spool.WhenFull whenFull) {
         long segmentBytes = Math.max(1, Math.min(maxBytes / 4, MAX_DEFAULT_SEGMENT_BYTES));
         return new SpoolSettings(maxBytes, whenFull, true, segmentBytes);
     }
 
     public SpoolSettings withSyncEveryAppend(boolean sync) {
-        return new SpoolSettings(maxBytes, whenFull, sync, segmentBytes);
+        return new SpoolSettings(maxBytes, whenFull, sync, segmentBytes, encryption);
     }
 
     public SpoolSettings withSegmentBytes(long bytes) {
-        return new SpoolSettings(maxBytes, whenFull, syncEveryAppend, bytes);
+        return new SpoolSettings(maxBytes, whenFull, syncEveryAppend, bytes, encryption);
+    }
+
+    public SpoolSettings withEncryption(SpoolEncryption encryption) {
+        return new SpoolSettings(maxBytes, whenFull, syncEveryAppend, segmentBytes, encryption);
     }
 }

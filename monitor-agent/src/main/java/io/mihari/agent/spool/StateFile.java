@@ -1,6 +1,7 @@
 package io.mihari.agent.spool;
 
 import io.mihari.agent.spool.Spool.Dropped;
+import io.mihari.agent.spool.Spool.Unreadable;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -21,14 +22,18 @@ import java.util.Properties;
  * lastSeq=789
  * dropped=0 0 0
  * </pre>
- * ({@code dropped} is count, first seq, last seq.)
+ * ({@code dropped} is count, first seq, last seq.) A folder that may hold encrypted records has {@code format=2}, so
+ * that an agent from before encryption, which reads format 1 only, refuses it rather than cutting the encrypted
+ * records it cannot read as torn; format 2 may add {@code unreadable=count first last} (records passed over, not
+ * yet announced) and {@code unreadableTotal=n}.
  */
 final class StateFile {
 
     static final String NAME = "state";
 
     private static final Logger LOG = Logger.getLogger(StateFile.class);
-    private static final String FORMAT = "1";
+    private static final String PLAIN = "1";
+    private static final String ENCRYPTED = "2";
 
     private final Path file;
     private final boolean sync;
@@ -56,15 +61,19 @@ final class StateFile {
         try {
             p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
             String format = p.getProperty("format");
-            if (format != null && !format.equals(FORMAT)) {
-                throw new IOException(file + " has format " + format + "; this agent reads format " + FORMAT);
+            if (format != null && !format.equals(PLAIN) && !format.equals(ENCRYPTED)) {
+                throw new IOException(file + " has format " + format + "; this agent reads formats " + PLAIN + " and "
+                        + ENCRYPTED);
             }
-            String[] dropped = p.getProperty("dropped", "0 0 0").trim().split("\\s+");
-            long count = Long.parseLong(dropped[0]);
+            long[] dropped = triple(p.getProperty("dropped", "0 0 0"));
+            long[] unreadable = triple(p.getProperty("unreadable", "0 0 0"));
             return new SpoolState(Long.parseLong(p.getProperty("committed", "").trim()),
                     Long.parseLong(p.getProperty("lastSeq", "").trim()),
-                    count == 0 ? Optional.empty()
-                            : Optional.of(new Dropped(count, Long.parseLong(dropped[1]), Long.parseLong(dropped[2]))));
+                    dropped[0] == 0 ? Optional.empty() : Optional.of(new Dropped(dropped[0], dropped[1], dropped[2])),
+                    ENCRYPTED.equals(format),
+                    unreadable[0] == 0 ? Optional.empty()
+                            : Optional.of(new Unreadable(unreadable[0], unreadable[1], unreadable[2])),
+                    Long.parseLong(p.getProperty("unreadableTotal", "0").trim()));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             LOG.errorf("%s is unreadable (%s); starting over from the oldest stored record, which may resend some",
                     file, e);
@@ -81,10 +90,24 @@ final class StateFile {
     /** Replaces the stored state with {@code state}; durably when the spool syncs. */
     void write(SpoolState state) throws IOException {
         Dropped d = state.dropped().orElse(null);
-        String text = "format=" + FORMAT + "\n"
-                + "committed=" + state.committed() + "\n"
-                + "lastSeq=" + state.lastSeq() + "\n"
-                + "dropped=" + (d == null ? "0 0 0" : d.count() + " " + d.firstSeq() + " " + d.lastSeq()) + "\n";
-        Durable.replace(file, text.getBytes(StandardCharsets.UTF_8), sync);
+        StringBuilder text = new StringBuilder()
+                .append("format=").append(state.encrypted() ? ENCRYPTED : PLAIN).append('\n')
+                .append("committed=").append(state.committed()).append('\n')
+                .append("lastSeq=").append(state.lastSeq()).append('\n')
+                .append("dropped=").append(d == null ? "0 0 0" : d.count() + " " + d.firstSeq() + " " + d.lastSeq())
+                .append('\n');
+        if (state.unreadable().isPresent() || state.unreadableTotal() > 0) {
+            Unreadable u = state.unreadable().orElse(null);
+            text.append("unreadable=").append(u == null ? "0 0 0" : u.count() + " " + u.firstSeq() + " " + u.lastSeq())
+                    .append('\n').append("unreadableTotal=").append(state.unreadableTotal()).append('\n');
+        }
+        Durable.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), sync);
+    }
+
+    private static long[] triple(String value) {
+        String[] parts = value.trim().split("\\s+");
+        long count = Long.parseLong(parts[0]);
+        return count == 0 ? new long[] {0, 0, 0}
+                : new long[] {count, Long.parseLong(parts[1]), Long.parseLong(parts[2])};
     }
 }

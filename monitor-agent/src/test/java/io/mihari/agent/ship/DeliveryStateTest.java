@@ -1,5 +1,6 @@
 package io.mihari.agent.ship;
 
+import io.mihari.agent.spool.Spool;
 import io.mihari.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +58,22 @@ class DeliveryStateTest {
             assertThat(s.error()).isNull();
             assertThat(s.since()).isEqualTo(T0.plus(Duration.ofSeconds(400)));
         });
+        assertThat(DeliveryState.read(spool).orElseThrow().spool()).as("an agent that did not say").isEmpty();
+    }
+
+    @Test
+    void theOperatorSeesWhetherTheSpoolIsEncryptedAndUnderWhichKeysEventsWait() {
+        DeliveryState state = new DeliveryState(spool, new MutableClock(T0));
+        Spool.Backlog backlog = new Spool.Backlog(12, 1, new TreeMap<>(Map.of("k1", 2L, "k2", 9L)), Optional.of("k2"), 3);
+
+        state.record(null, backlog);
+
+        DeliveryState.Snapshot s = DeliveryState.read(spool).orElseThrow();
+        assertThat(s.pending()).isEqualTo(12);
+        assertThat(s.spool()).contains(backlog);
+
+        Spool.Backlog off = new Spool.Backlog(5, 5, new TreeMap<>(), Optional.empty(), 0);
+        new DeliveryState(spool, new MutableClock(T0)).record(null, off);
+        assertThat(DeliveryState.read(spool).orElseThrow().spool()).contains(off);
     }
 }

@@ -2,6 +2,9 @@ package io.mihari.agent.ship;
 
 import io.mihari.agent.config.Identity;
 import io.mihari.agent.spool.Spool;
+import io.mihari.agent.spool.SpoolEncryption;
+import io.mihari.agent.spool.SpoolKeyFile;
+import io.mihari.agent.spool.SpoolSettings;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.EventType;
@@ -19,6 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +35,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The agent's delivery path (spool → shipping loop → Kafka) against a real broker that is stopped
- * and started again: every event arrives, in order, once.
+ * and started again: every event arrives, in order, once. The outage cases run with the spool encrypted (a key file
+ * made by {@link SpoolKeyFile#generate}), as a production agent's is: what waits on disk during the outage holds no
+ * plaintext, and everything still arrives.
  */
 class DeliveryWithoutLossTest {
 
@@ -43,6 +52,9 @@ class DeliveryWithoutLossTest {
 
     @TempDir
     Path spoolDir;
+
+    @TempDir
+    Path keyDir;
 
     @BeforeAll
     static void startKafka() {
@@ -63,8 +75,12 @@ class DeliveryWithoutLossTest {
         final EventSink sink;
 
         Agent(Identity identity) throws Exception {
+            this(identity, SpoolEncryption.OFF);
+        }
+
+        Agent(Identity identity, SpoolEncryption encryption) throws Exception {
             this.identity = identity;
-            spool = Spool.open(spoolDir, 64L << 20, Spool.WhenFull.DROP_OLDEST);
+            spool = Spool.open(spoolDir, SpoolSettings.of(64L << 20, Spool.WhenFull.DROP_OLDEST).withEncryption(encryption));
             shipper = new Shipper(spool, identity.targetId(), kafka.bootstrapServers(), Map.of());
             loop = new ShippingLoop(spool, shipper, Duration.ofMillis(200), Duration.ofSeconds(2)).start();
             sink = new EventSink(identity, Clock.systemUTC(), spool, loop::wake);
@@ -82,6 +98,29 @@ class DeliveryWithoutLossTest {
             shipper.close();
             spool.close();
         }
+    }
+
+    /** The encryption of an agent whose key file is made once per test. */
+    SpoolEncryption encrypted() throws IOException {
+        Path file = keyDir.resolve("agent-spool.jwks.json");
+        if (!Files.exists(file)) {
+            SpoolKeyFile.generate(file, "test-key");
+        }
+        return SpoolEncryption.with(SpoolKeyFile.load(file));
+    }
+
+    /** Whether any file of the spool holds {@code text} as it is. */
+    boolean spoolFilesHold(String text) throws IOException {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(spoolDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segment-")).toList()) {
+                String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (bytes.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static Identity identity() {
@@ -148,7 +187,7 @@ class DeliveryWithoutLossTest {
     @Test
     void eventsProducedWhileKafkaIsDownArriveInOrderOnceItIsBack() throws Exception {
         Identity identity = identity();
-        try (Agent agent = new Agent(identity)) {
+        try (Agent agent = new Agent(identity, encrypted())) {
             agent.heartbeats(20);
             await().atMost(Duration.ofSeconds(60)).until(() -> agent.spool.pendingRecords() == 0);
 
@@ -156,6 +195,8 @@ class DeliveryWithoutLossTest {
             agent.heartbeats(200);
             await().atMost(Duration.ofSeconds(60)).until(agent.loop::inOutage);
             assertThat(agent.spool.pendingRecords()).isEqualTo(200);
+            assertThat(agent.spool.backlog().byKey()).isEqualTo(Map.of("test-key", 200L));
+            assertThat(spoolFilesHold(identity.agentId())).as("the spool on disk holds no event in clear").isFalse();
 
             kafka.startAgain();
             agent.heartbeats(30);
@@ -168,14 +209,15 @@ class DeliveryWithoutLossTest {
     @Test
     void agentRestartDuringAnOutageLosesNothing() throws Exception {
         Identity identity = identity();
-        try (Agent before = new Agent(identity)) {
+        try (Agent before = new Agent(identity, encrypted())) {
             before.heartbeats(10);
             await().atMost(Duration.ofSeconds(60)).until(() -> before.spool.pendingRecords() == 0);
             kafka.stop();
             before.heartbeats(100);
         }
-        try (Agent after = new Agent(identity)) {
+        try (Agent after = new Agent(identity, encrypted())) {
             assertThat(after.spool.pendingRecords()).isEqualTo(100);
+            assertThat(spoolFilesHold("krs-juki-ap1")).isFalse();
             after.heartbeats(40);
             kafka.startAgain();
 

@@ -116,6 +116,28 @@ class FrameReaderTest {
         }
     }
 
+    @Test
+    void theEncryptedFlagIsTheLengthWordsTopBitAndTheReservedBitMakesNoFrame() throws IOException {
+        ByteBuffer encrypted = Frames.encode(4, "sealed".getBytes(StandardCharsets.US_ASCII), true);
+        assertThat(encrypted.getInt(0)).isEqualTo(0x8000_0006);
+        ByteBuffer reserved = frame(5, "odd");
+        reserved.putInt(0, 3 | Frames.RESERVED);
+        try (FileChannel file = fileWith(List.of(frame(3, "plain"), encrypted, reserved))) {
+            FrameReader reader = new FrameReader(file, 0, file.size());
+            List<StoredFrame> read = readAll(reader, true);
+
+            assertThat(read).extracting(StoredFrame::encrypted).containsExactly(false, true);
+            assertThat(read).extracting(StoredFrame::length).containsExactly(5, 6);
+            assertThat(new String(read.get(1).record(), StandardCharsets.US_ASCII)).isEqualTo("sealed");
+            assertThat(reader.stoppedAtBadFrame()).isTrue();
+        }
+        try (FileChannel file = fileWith(List.of(encrypted.rewind()))) {
+            StoredFrame prefix = new FrameReader(file, 0, file.size()).next(3);
+            assertThat(new String(prefix.record(), StandardCharsets.US_ASCII)).as("the first bytes only").isEqualTo("sea");
+            assertThat(prefix.length()).isEqualTo(6);
+        }
+    }
+
     private static ByteBuffer frame(long seq, String record) {
         return Frames.encode(seq, record.getBytes(StandardCharsets.US_ASCII));
     }

@@ -176,10 +176,10 @@ class SpoolRecoveryTest {
     @Test
     void aStateFileOfAnotherFormatIsRefusedRatherThanMisread() throws IOException {
         appendThree();
-        Files.writeString(dir.resolve(StateFile.NAME), "format=2\ncommitted=0\nlastSeq=3\n");
+        Files.writeString(dir.resolve(StateFile.NAME), "format=3\ncommitted=0\nlastSeq=3\n");
 
         assertThatThrownBy(() -> Spool.open(dir, SETTINGS)).isInstanceOf(IOException.class)
-                .hasMessageContaining("format 2");
+                .hasMessageContaining("format 3");
     }
 
     @Test

@@ -11,7 +11,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Prints rough rates for the record size of a typical event; asserts only that nothing went missing. */
+/**
+ * Prints rough rates for the record size of a typical event, also with encryption; asserts only that nothing went
+ * missing.
+ */
 class SpoolThroughputTest {
 
     static final int RECORD_BYTES = 200;
@@ -31,9 +34,33 @@ class SpoolThroughputTest {
         System.out.printf("spool drain (peek 500 + commit), fsync per commit: %,.0f records/s%n", drain);
     }
 
+    @Test
+    void printsTheRatesWithoutFsyncWithAndWithoutEncryptionSideBySide() throws IOException {
+        SpoolEncryption aes = SpoolEncryption.with(SpoolKeys.of(List.of(SpoolEncryptionTest.key("bench", 3))));
+        appendRate(dir.resolve("warm-plain"), false, 20_000, SpoolEncryption.OFF); // both paths compiled first
+        appendRate(dir.resolve("warm-aes"), false, 20_000, aes);
+        drainRate(dir.resolve("warm-plain"), 20_000, SpoolEncryption.OFF);
+        drainRate(dir.resolve("warm-aes"), 20_000, aes);
+        double plainAppend = appendRate(dir.resolve("plain"), false, 50_000, SpoolEncryption.OFF);
+        double aesAppend = appendRate(dir.resolve("aes"), false, 50_000, aes);
+        double plainDrain = drainRate(dir.resolve("plain"), 50_000, SpoolEncryption.OFF);
+        double aesDrain = drainRate(dir.resolve("aes"), 50_000, aes);
+
+        System.out.printf("spool append, %d-byte records, no fsync: %,.0f records/s plain, %,.0f records/s AES-256-GCM%n",
+                RECORD_BYTES, plainAppend, aesAppend);
+        System.out.printf("spool drain (peek 500 + commit):          %,.0f records/s plain, %,.0f records/s AES-256-GCM%n",
+                plainDrain, aesDrain);
+    }
+
     private static double appendRate(Path dir, boolean sync, int records) throws IOException {
+        return appendRate(dir, sync, records, SpoolEncryption.OFF);
+    }
+
+    private static double appendRate(Path dir, boolean sync, int records, SpoolEncryption encryption)
+            throws IOException {
         byte[] record = new byte[RECORD_BYTES];
-        try (Spool spool = Spool.open(dir, SpoolSettings.of(1L << 30, WhenFull.REJECT_NEW).withSyncEveryAppend(sync))) {
+        try (Spool spool = Spool.open(dir, SpoolSettings.of(1L << 30, WhenFull.REJECT_NEW).withSyncEveryAppend(sync)
+                .withEncryption(encryption))) {
             long start = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 spool.append(seq -> record);
@@ -45,7 +72,11 @@ class SpoolThroughputTest {
     }
 
     private static double drainRate(Path dir, int records) throws IOException {
-        try (Spool spool = Spool.open(dir, SpoolSettings.of(1L << 30, WhenFull.REJECT_NEW))) {
+        return drainRate(dir, records, SpoolEncryption.OFF);
+    }
+
+    private static double drainRate(Path dir, int records, SpoolEncryption encryption) throws IOException {
+        try (Spool spool = Spool.open(dir, SpoolSettings.of(1L << 30, WhenFull.REJECT_NEW).withEncryption(encryption))) {
             long start = System.nanoTime();
             long drained = 0;
             for (List<Entry> batch = spool.peek(500); !batch.isEmpty(); batch = spool.peek(500)) {
