@@ -71,7 +71,8 @@ import static org.awaitility.Awaitility.await;
  * alert-service reads the events as {@code mihari-alert}, stores them in OpenSearch over HTTPS as the security
  * plugin's {@code mihari-alert} user, and mails the first report over SMTPS with a login; dashboard-api serves HTTPS
  * only, reads OpenSearch as {@code mihari-dashboard} (which can change no measurement) and publishes commands as its
- * own Kafka principal. Users and ACLs come from the operator's tools and files (KafkaAccessTool,
+ * own Kafka principal. The agent's spool is encrypted at rest with a key made by {@code mihari-agent spool-key}.
+ * Users and ACLs come from the operator's tools and files (KafkaAccessTool,
  * deploy/opensearch/security); every password is random.
  */
 class SecurePipelineTest {
@@ -159,6 +160,7 @@ class SecurePipelineTest {
 
         alertService.awaitReady(alertUrl + "/q/health/ready", https);
         dashboard.awaitReady(dashboardUrl + "/q/health/ready", https);
+        spoolKey = makeSpoolKey();
         agent = startAgent();
     }
 
@@ -179,6 +181,21 @@ class SecurePipelineTest {
                 "quarkus.tls.key-store.p12.password", site.password());
     }
 
+    static Path spoolKey;
+
+    /** The agent's spool key, made as an operator makes it ({@code mihari-agent spool-key generate}). */
+    static Path makeSpoolKey() throws Exception {
+        Path key = dir.resolve("agent-spool-key.jwks.json");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dmihari.agent.tenant=kurashiki", "-Dmihari.agent.system=juki", "-jar",
+                repo.resolve("monitor-agent/target/quarkus-app/quarkus-run.jar").toString(),
+                "spool-key", "generate", "--out", key.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return key;
+    }
+
     static App startAgent() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -190,6 +207,7 @@ class SecurePipelineTest {
         config.put("mihari.agent.heartbeat-interval", "1s");
         config.put("mihari.agent.resources.enabled", "false");
         config.put("mihari.agent.spool.dir", dir.resolve("agent-spool").toString());
+        config.put("mihari.agent.spool.encryption.key-file", spoolKey.toString()); // the spool encrypted at rest
         return start(App.of("monitor-agent", repo, logs, "128m", config, "run")).awaitLog("mihari-agent running");
     }
 
