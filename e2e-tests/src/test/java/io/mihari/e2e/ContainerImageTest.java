@@ -60,6 +60,8 @@ class ContainerImageTest {
 
     @BeforeAll
     static void locate() {
+        assumeThat(Boolean.getBoolean("e2e.images.skip")).as("the build was told -Dmihari.images.skip=true: "
+                + "no images to test").isFalse();
         repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
         version = System.getProperty("e2e.project.version");
         logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs"));
