@@ -13,7 +13,6 @@ import io.mihari.model.index.IndexTemplates;
 import io.mihari.testsupport.FreePorts;
 import io.mihari.testsupport.MailServer;
 import io.mihari.testsupport.ReceivedMail;
-import io.mihari.testsupport.Retryable;
 import io.mihari.testsupport.SecureKafka;
 import io.mihari.testsupport.SecureOpenSearch;
 import io.mihari.testsupport.TestCertificates;
@@ -33,8 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +43,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +107,7 @@ class SecurePipelineTest {
         site = TestCertificates.create(dir.resolve("site-tls"), "localhost");
         String mailPassword = UUID.randomUUID().toString();
         mail = MailServer.startSecure(site, MAIL_ACCOUNT, mailPassword);
-        https = HttpClient.newBuilder().sslContext(trusting(site)).connectTimeout(Duration.ofSeconds(5)).build();
+        https = HttpClient.newBuilder().sslContext(site.clientSslContext()).connectTimeout(Duration.ofSeconds(5)).build();
 
         Path catalog = resource("/e2e-secure-catalog.yaml", "catalog.yaml");
         Path admin = kafka.adminConfigFile(dir.resolve("kafka-admin.properties"));
@@ -229,18 +225,6 @@ class SecurePipelineTest {
         assertThat(exit).as(String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
     }
 
-    static SSLContext trusting(TestCertificates certificates) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificates.truststore())) {
-            store.load(in, certificates.password().toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
     @AfterAll
     static void stopEverything() throws InterruptedException {
         for (App app : started) {
@@ -257,23 +241,14 @@ class SecurePipelineTest {
         }
     }
 
-    static String token;
+    static OperatorApi operator;
 
-    /** GET on the dashboard API over HTTPS as Kurashiki's operator (e2e-users.yaml). */
+    /** GET on the dashboard API over HTTPS as Kurashiki's operator (e2e-users.yaml); every answer carries HSTS. */
     static JsonNode api(String path) throws IOException, InterruptedException {
-        if (token == null) {
-            HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/auth/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"username\":\"kurashiki-dx\",\"password\":\"e2e-password\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-            token = JSON.readTree(login.body()).path("token").asText();
+        if (operator == null) {
+            operator = new OperatorApi(https, dashboardUrl);
         }
-        HttpResponse<String> response = Retryable.io(() -> https.send(HttpRequest.newBuilder(
-                URI.create(dashboardUrl + path)).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString()));
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        HttpResponse<String> response = operator.getResponse(path);
         assertThat(response.headers().firstValue("Strict-Transport-Security")).isPresent();
         return JSON.readTree(response.body());
     }

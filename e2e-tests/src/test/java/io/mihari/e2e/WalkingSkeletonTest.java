@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.testsupport.FreePorts;
 import io.mihari.testsupport.MihariInfra;
 import io.mihari.testsupport.ReceivedMail;
-import io.mihari.testsupport.Retryable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,24 +112,14 @@ class WalkingSkeletonTest {
         }
     }
 
-    static String token;
+    static OperatorApi operator;
 
     /** GET on the dashboard API as Kurashiki's operator (e2e-users.yaml). */
     static JsonNode api(String path) throws IOException, InterruptedException {
-        if (token == null) {
-            HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(dashboardUrl + "/api/auth/login"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"username\":\"kurashiki-dx\",\"password\":\"e2e-password\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-            token = JSON.readTree(login.body()).path("token").asText();
+        if (operator == null) {
+            operator = new OperatorApi(HTTP, dashboardUrl);
         }
-        HttpResponse<String> response = Retryable.io(() -> HTTP.send(HttpRequest.newBuilder(
-                URI.create(dashboardUrl + path)).header("Authorization", "Bearer " + token).build(),
-                HttpResponse.BodyHandlers.ofString()));
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return operator.get(path);
     }
 
     static long storedHeartbeats() throws IOException, InterruptedException {

@@ -55,6 +55,11 @@ public final class TestCertificates {
         return dir.resolve("truststore.p12");
     }
 
+    /** A TLS context trusting this CA only: what a test's HTTP client needs to reach the server. */
+    public javax.net.ssl.SSLContext clientSslContext() {
+        return SecureOpenSearch.trusting(truststore(), password);
+    }
+
     /** The CA's certificate (PEM). */
     public Path caPem() {
         return dir.resolve("ca.pem");
