@@ -9,10 +9,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
@@ -21,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 
@@ -62,16 +58,9 @@ class HttpsTest {
     @TestHTTPResource(value = "/", tls = true)
     URL https;
 
-    static HttpClient trusting(Path truststore) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(truststore)) {
-            store.load(in, Https.CERTIFICATES.password().toCharArray());
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    static HttpClient trusting(Path truststore) {
+        return HttpClient.newBuilder().sslContext(Https.CERTIFICATES.sslContextTrusting(truststore))
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static HttpResponse<String> get(HttpClient client, String url) throws Exception {

@@ -60,7 +60,7 @@ class ContainerImageTest {
 
     @BeforeAll
     static void locate() {
-        assumeThat(Boolean.getBoolean("e2e.images.skip")).as("the build was told -Dmihari.images.skip=true: "
+        assumeThat(Boolean.getBoolean("e2e.images.skip")).as("the build was told -DskipImages=true: "
                 + "no images to test").isFalse();
         repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
         version = System.getProperty("e2e.project.version");

@@ -3,9 +3,7 @@ package io.mihari.testsupport;
 import io.quarkus.elytron.security.common.BcryptUtil;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -70,7 +66,7 @@ public final class SecureOpenSearch implements AutoCloseable {
             for (String user : List.of(ADMIN, ALERT, DASHBOARD)) {
                 passwords.put(user, UUID.randomUUID().toString());
             }
-            SSLContext ssl = trusting(certificates.truststore(), certificates.password());
+            SSLContext ssl = certificates.clientSslContext();
             OpenSearchNode.Access access = new OpenSearchNode.Access("https", ssl,
                     basic(ADMIN, passwords.get(ADMIN)));
             OpenSearchNode node = OpenSearchNode.launch(OpenSearchNode.distribution(VERSION),
@@ -161,22 +157,6 @@ public final class SecureOpenSearch implements AutoCloseable {
                     + ": run the tests through Maven (./mvnw verify), which copies it from Maven Central");
         }
         return zip;
-    }
-
-    static SSLContext trusting(Path truststore, String password) {
-        try (InputStream in = Files.newInputStream(truststore)) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, password.toCharArray());
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the trust store " + truststore, e);
-        }
     }
 
     static String basic(String user, String password) {

@@ -57,7 +57,25 @@ public final class TestCertificates {
 
     /** A TLS context trusting this CA only: what a test's HTTP client needs to reach the server. */
     public javax.net.ssl.SSLContext clientSslContext() {
-        return SecureOpenSearch.trusting(truststore(), password);
+        return sslContextTrusting(truststore());
+    }
+
+    /** A TLS context trusting only what {@code truststore} (one of these stores, e.g. {@link #otherTruststore()}) holds. */
+    public javax.net.ssl.SSLContext sslContextTrusting(Path truststore) {
+        try (java.io.InputStream in = Files.newInputStream(truststore)) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            var trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the trust store " + truststore, e);
+        }
     }
 
     /** The CA's certificate (PEM). */
