@@ -162,16 +162,7 @@ public final class AvailabilityCalculator {
 
         // 7. status and penalty tier
         boolean downAtEnd = !complete && timeline.last() == ServiceStatus.DOWN;
-        Status status;
-        if (contractualMs > budgetMs) {
-            status = Status.BREACHED;
-        } else if ((contractualMs > 0 && 2 * contractualMs >= budgetMs) || downAtEnd) {
-            status = Status.AT_RISK;
-        } else if (insufficient(plannedMs, noDataMs, minCoverage)) {
-            status = Status.INSUFFICIENT_DATA;
-        } else {
-            status = Status.MET;
-        }
+        Status status = verdict(contractualMs, budgetMs, downAtEnd, plannedMs, noDataMs, minCoverage);
         PenaltyTier tier = tier(tiers, plannedMonthMs, contractualMs);
 
         // 8. days
@@ -234,6 +225,23 @@ public final class AvailabilityCalculator {
                 contractualMs, noDataMs, availability(plannedMs, noDataMs, downtimeMs),
                 availability(plannedMs, noDataMs, contractualMs), percent(plannedMs, noDataMs), minCoverage, budgetMs,
                 contractualMs, budgetMs - contractualMs, status, tier, days, intervals);
+    }
+
+    /**
+     * The verdict of a month (or of a period of frozen months, {@link AvailabilityPeriod}): BREACHED when the counted
+     * downtime exceeds the budget; AT_RISK when half the budget or more is used, or the service is down at the end of
+     * a running month; INSUFFICIENT_DATA when the coverage is below {@code minCoverage} or there is no data at all;
+     * otherwise MET.
+     */
+    static Status verdict(long contractualMs, long budgetMs, boolean downAtEnd, long plannedMs, long noDataMs,
+            BigDecimal minCoverage) {
+        if (contractualMs > budgetMs) {
+            return Status.BREACHED;
+        }
+        if ((contractualMs > 0 && 2 * contractualMs >= budgetMs) || downAtEnd) {
+            return Status.AT_RISK;
+        }
+        return insufficient(plannedMs, noDataMs, minCoverage) ? Status.INSUFFICIENT_DATA : Status.MET;
     }
 
     /**
