@@ -154,6 +154,35 @@ class SlaRecordTest {
     }
 
     @Test
+    void anSlaRecordStoredBeforeIssue14StillLoadsAndKeepsItsFigures() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        String old = """
+                {"firstReport":{"dueAt":"2026-11-25T16:30:00Z","sentAt":"2026-11-25T15:30:32Z","automatic":true,
+                 "lateBySeconds":0},
+                 "statusReports":[{"seq":1,"dueAt":"2026-11-25T16:30:30Z","createdAt":"2026-11-25T16:30:32Z",
+                 "sentAt":"2026-11-25T16:30:33Z","automatic":true,"author":null,"message":"automatic: …",
+                 "lateBySeconds":3}],
+                 "nextStatusReportDue":"2026-11-25T17:30:32Z","reminders":[],"recoveryReport":null,
+                 "postIncidentReport":null,"muted":false}""";
+
+        SlaRecord sla = json.readValue(old, SlaRecord.class);
+
+        assertThat(sla.firstReport()).isEqualTo(new SlaRecord.Report(Instant.parse("2026-11-25T16:30:00Z"),
+                Instant.parse("2026-11-25T15:30:32Z"), true, 0L, null, null));
+        assertThat(sla.statusReport(1)).isEqualTo(new SlaRecord.StatusReport(1, Instant.parse("2026-11-25T16:30:30Z"),
+                Instant.parse("2026-11-25T16:30:32Z"), Instant.parse("2026-11-25T16:30:33Z"), true, null,
+                "automatic: …", 3L, null, false));
+        assertThat(json.readValue(json.writeValueAsString(sla), SlaRecord.class)).as("and round-trips").isEqualTo(sla);
+        assertThat(json.readTree(json.writeValueAsString(SlaRecord.Report.made(DUE, DUE))).fieldNames())
+                .toIterable().as("only the stored fields (the mapping is strict)")
+                .containsExactlyInAnyOrder("dueAt", "sentAt", "automatic", "lateBySeconds", "madeAt",
+                        "mihariDelaySeconds");
+    }
+
+    @Test
     void listsAreNeverNull() {
         SlaRecord sla = new SlaRecord(null, null, null, null, null, null, false);
         SlaRecord.ReportClock clock = new SlaRecord.ReportClock(DUE, null, null, null, null, null);
