@@ -21,8 +21,9 @@
       attribution: '責任区分', affected: '影響サーバ', detected: '検知', started: '発生', mitigated: '暫定復旧',
       resolved: '解決', closed: '完了', duration: '停止期間', timeline: '経緯', cause: '原因',
       firstResponse: '一次対処', countermeasures: '恒久対策（再発防止策）', notSubmitted: '未提出',
-      slaRecord: 'SLA 記録', due: '期限', made: '作成', sent: '送信', by: '作成者', late: '遅延',
-      automatic: '自動（Mihari）', onTime: '期限内', firstReport: '初報', statusReport: '状況報告',
+      slaRecord: 'SLA 記録', due: '期限', made: '作成', sent: 'メールサーバ受理', by: '作成者', late: '遅延',
+      automatic: '自動（Mihari）', onTime: '期限内', seconds: '秒', mihariDuty: 'Mihari の送信（事業者の義務外）',
+      notWritten: '未作成（Mihari が自動報告）', vendorDuty: '事業者の報告', mihariDelay: 'Mihari の処理・送信遅延', firstReport: '初報', statusReport: '状況報告',
       recoveryReport: '復旧報告', writtenReport: '障害報告書', effect: '当月の稼働率への影響',
       effectDown: 'この障害による停止時間', effectCounted: 'うち契約上の停止時間', effectPoints: '稼働率への影響',
       monthAvailability: '当月の稼働率（契約上）', withoutIt: 'この障害がなかった場合', points: 'ポイント',
@@ -51,8 +52,9 @@
       mitigated: 'Provisionally recovered', resolved: 'Resolved', closed: 'Closed', duration: 'Outage',
       timeline: 'Timeline', cause: 'Cause', firstResponse: 'First response',
       countermeasures: 'Permanent countermeasures (recurrence prevention)', notSubmitted: 'not submitted yet',
-      slaRecord: 'SLA record', due: 'Due', made: 'Made', sent: 'Sent', by: 'By', late: 'Late',
-      automatic: 'automatic (Mihari)', onTime: 'on time', firstReport: 'First report', statusReport: 'Status report',
+      slaRecord: 'SLA record', due: 'Due', made: 'Made', sent: 'Accepted by the mail server', by: 'By', late: 'Late',
+      automatic: 'automatic (Mihari)', onTime: 'on time', seconds: 's', mihariDuty: 'sent by Mihari (not the vendor\'s duty)',
+      notWritten: 'not written (Mihari reported automatically)', vendorDuty: 'Vendor\'s report', mihariDelay: 'Mihari\'s processing and mail delay', firstReport: 'First report', statusReport: 'Status report',
       recoveryReport: 'Recovery report', writtenReport: 'Written report', effect: 'Effect on the month\'s availability',
       effectDown: 'Downtime of this incident', effectCounted: 'of which counted', effectPoints: 'Effect on availability',
       monthAvailability: 'The month\'s availability (counted)', withoutIt: 'Without this incident', points: 'points',
@@ -245,17 +247,33 @@
     return { down, counted, without, points, a, spans: end && monthOf(end) !== a.month };
   }
 
+  // Who owed each report (docs/sla.md): the first and recovery reports are Mihari's, so only Mihari's delay is shown;
+  // a status report or the written report is the vendor's: on time, late by how much, or not written (Mihari then made
+  // an automatic report as of the deadline).
   function slaRows(sla) {
-    const row = (label, r) => {
+    const secs = (n) => n + ' ' + t('seconds');
+    const row = (label, r, owner) => {
       if (!r) { return ''; }
-      const made = r.madeAt || r.sentAt || r.submittedAt;
-      const late = r.lateBySeconds ? r.lateBySeconds + ' s' : (made ? t('onTime') : '—');
-      return `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(made))}</td><td>${esc(time(r.sentAt || r.acceptedAt))}</td>
-        <td>${r.automatic ? t('automatic') : esc(r.author || r.madeBy || '')}</td><td class="num">${esc(late)}</td></tr>`;
+      const made = r.madeAt || r.createdAt || r.submittedAt;
+      let verdict;
+      if (owner === 'mihari') {
+        verdict = t('mihariDuty');
+      } else if (r.automatic) {
+        verdict = t('notWritten');
+      } else if (!made) {
+        verdict = '—';
+      } else {
+        verdict = r.lateBySeconds ? t('late') + ' ' + secs(r.lateBySeconds) : t('onTime');
+      }
+      const by = owner === 'mihari' || r.automatic ? t('automatic') : esc(r.author || '');
+      const delay = r.mihariDelaySeconds != null ? secs(r.mihariDelaySeconds) : '—';
+      return `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(made))}</td><td>${esc(time(r.sentAt))}</td>
+        <td>${by}</td><td>${esc(verdict)}</td><td class="num">${esc(delay)}</td></tr>`;
     };
-    return [row(t('firstReport'), sla.firstReport)]
-      .concat((sla.statusReports || []).map((r) => row(t('statusReport') + ' #' + (r.seq || ''), r)))
-      .concat([row(t('recoveryReport'), sla.recoveryReport), row(t('writtenReport'), sla.postIncidentReport)]).join('');
+    return [row(t('firstReport'), sla.firstReport, 'mihari')]
+      .concat((sla.statusReports || []).map((r) => row(t('statusReport') + ' #' + (r.seq || ''), r, 'vendor')))
+      .concat([row(t('recoveryReport'), sla.recoveryReport, 'mihari'),
+        row(t('writtenReport'), sla.postIncidentReport, 'vendor')]).join('');
   }
 
   async function incidentReportView(id) {
@@ -293,7 +311,7 @@
       <h3>${t('cause')}</h3><p id="report-cause">${w ? esc(w.cause) : t('notSubmitted')}</p>
       <h3>${t('firstResponse')}</h3><p id="report-first-response">${w ? esc(w.firstResponse) : t('notSubmitted')}</p>
       <h3>${t('countermeasures')}</h3><p id="report-countermeasures">${w ? esc(w.countermeasures) : t('notSubmitted')}</p>
-      <h3>${t('slaRecord')}</h3><table class="list" id="report-sla"><tr><th></th><th>${t('due')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th class="num">${t('late')}</th></tr>
+      <h3>${t('slaRecord')}</h3><table class="list" id="report-sla"><tr><th></th><th>${t('due')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th>${t('vendorDuty')}</th><th class="num">${t('mihariDelay')}</th></tr>
         ${slaRows(sla)}</table>
       ${effectHtml}</article>`;
     document.getElementById('report-print').addEventListener('click', () => window.print());
