@@ -12,9 +12,9 @@ public record CatalogProblem(int line, int column, String key, String message) {
         return key.isEmpty() ? message : key + ": " + message;
     }
 
-    /** {@code 24:9 services[0].targets[2].rol: unknown key …}. */
+    /** {@code 24:9 services[0].targets[2].rol: unknown key …}; without the place when there is none (line 0). */
     @Override
     public String toString() {
-        return line + ":" + column + " " + text();
+        return line > 0 ? line + ":" + column + " " + text() : text();
     }
 }
