@@ -162,7 +162,7 @@ public record Incident(
         d.timeline.add(entry(alert));
         if (d.activeAlerts.isEmpty()) {
             d.timeline.add(new TimelineEntry(alert.at(), "MITIGATED", null, "every problem of the incident ended"));
-            d.mitigate(alert.at(), policy);
+            d.mitigate(alert.at(), alert.at(), policy);
         }
         return d.build();
     }
@@ -214,36 +214,80 @@ public record Incident(
     }
 
     /**
-     * A status report 状況報告 was written by a person (vendor or operator) at {@code writtenAt}: it is mailed,
-     * and while the incident is open the next report is due one interval after it.
+     * A status report 状況報告 was written by a person (vendor or operator) at {@code writtenAt} (when the person
+     * issued it, not when it reached Mihari): it is mailed, and while the incident is open the next report is due
+     * one interval after it.
      */
     public Incident statusUpdate(String message, String author, Instant writtenAt, Instant now, SlaPolicy policy) {
         if (status == IncidentStatus.CLOSED) {
             throw new IllegalStateException("incident " + id + " is CLOSED: no more status updates");
         }
-        return statusReport(message, author, writtenAt, false, now, policy);
+        return statusReport(message, author, writtenAt, false, false, now, policy);
     }
 
     /**
-     * Nobody wrote by the deadline: Mihari's own status report, made at {@code now}, says what it observes.
+     * Nobody wrote by the deadline: Mihari's own status report, made <em>as of</em> that deadline (whenever the
+     * tick that noticed ran) and saying what it observes; the next deadline counts from the deadline, so the hourly
+     * schedule never drifts with the tick.
      */
     public Incident automaticStatusReport(String summary, Instant now, SlaPolicy policy) {
-        requireStatus(IncidentStatus.OPEN, "report automatically on");
-        return statusReport(summary, null, now, true, now, policy);
+        return automaticStatusReport(summary, now, policy, false);
     }
 
-    private Incident statusReport(String message, String author, Instant createdAt, boolean automatic, Instant now,
-            SlaPolicy policy) {
+    /**
+     * @param backfilled the deadline passed while Mihari was not running and a later one has passed too: recorded,
+     *        not mailed (the report for the latest deadline is)
+     */
+    public Incident automaticStatusReport(String summary, Instant now, SlaPolicy policy, boolean backfilled) {
+        requireStatus(IncidentStatus.OPEN, "report automatically on");
+        Instant due = sla.nextStatusReportDue();
+        if (due == null) {
+            throw new IllegalStateException("no status report of incident " + id + " is due");
+        }
+        return statusReport(summary, null, due, true, backfilled, now, policy);
+    }
+
+    private Incident statusReport(String message, String author, Instant createdAt, boolean automatic,
+            boolean backfilled, Instant now, SlaPolicy policy) {
         Draft d = draft(now);
         int seq = sla.statusReports().size() + 1;
-        SlaRecord.StatusReport report = new SlaRecord.StatusReport(seq, sla.nextStatusReportDue(), createdAt, null,
-                automatic, author, message, null);
+        Instant due = sla.nextStatusReportDue();
         boolean clockRuns = status == IncidentStatus.OPEN && !sla.muted();
-        d.sla = sla.withStatusReport(report, clockRuns ? createdAt.plus(policy.statusReportEvery()) : null);
+        Instant nextDue = clockRuns ? (automatic ? due : createdAt).plus(policy.statusReportEvery()) : null;
+        SlaRecord.StatusReport answered = automatic ? null : answeredAutomatically(createdAt);
+        if (answered != null) {
+            // The person wrote by a deadline Mihari had already answered automatically (the command reached Mihari
+            // after the tick): the report answers that deadline, on time; the clock Mihari restarted stands.
+            due = answered.dueAt();
+            nextDue = clockRuns ? later(sla.nextStatusReportDue(), createdAt.plus(policy.statusReportEvery())) : null;
+        }
+        SlaRecord.StatusReport report = SlaRecord.StatusReport.made(seq, due, createdAt, automatic, author, message,
+                backfilled);
+        d.sla = sla.withStatusReport(report, nextDue);
         d.timeline.add(new TimelineEntry(createdAt, automatic ? "AUTOMATIC_STATUS_REPORT" : "STATUS_UPDATE", null,
-                automatic ? "automatic status report #" + seq + " (nobody had written by the deadline)"
+                automatic ? "automatic status report #" + seq + " (nobody had written by the deadline"
+                        + (backfilled ? "; Mihari was not running then: recorded " + JST_TIME.format(now)
+                                + ", not mailed" : "") + ")"
                         : "status report #" + seq + ": " + message, author));
         return d.build();
+    }
+
+    /**
+     * The earliest deadline that Mihari answered with an automatic report although a person wrote by it (written at
+     * {@code writtenAt}) and no person's report answers it yet; null when there is none.
+     */
+    private SlaRecord.StatusReport answeredAutomatically(Instant writtenAt) {
+        for (SlaRecord.StatusReport r : sla.statusReports()) {
+            if (r.automatic() && r.dueAt() != null && !writtenAt.isAfter(r.dueAt())
+                    && sla.statusReports().stream().noneMatch(p -> !p.automatic() && r.dueAt().equals(p.dueAt()))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     /** The reminder for the status report due at {@code forDue} was made at {@code now}. */
@@ -276,7 +320,7 @@ public record Incident(
         Draft d = draft(now);
         d.timeline.add(new TimelineEntry(at, "MITIGATED", null, note == null || note.isBlank()
                 ? "marked provisionally recovered" : "marked provisionally recovered: " + note, author));
-        d.mitigate(at, policy);
+        d.mitigate(at, now, policy);
         return d.build();
     }
 
@@ -388,7 +432,7 @@ public record Incident(
         Draft d = draft(now);
         d.planned = false;
         d.attribution = null;
-        d.sla = sla.unmuted(now.plus(policy.firstReportDue()),
+        d.sla = sla.unmuted(now.plus(policy.firstReportDue()), now,
                 status == IncidentStatus.OPEN ? now.plus(policy.statusReportEvery()) : null);
         d.timeline.add(new TimelineEntry(now, "MAINTENANCE_OVERRUN", null,
                 "the planned maintenance is over but the trouble continues"));
@@ -492,13 +536,14 @@ public record Incident(
         }
 
         /**
-         * Provisionally recovered at {@code at}: the recovery report is due, status reports stop, and an outage of
-         * the required length (or more) needs a written report, due some days later.
+         * Provisionally recovered at {@code at}, which Mihari learned at {@code madeAt} (the monitoring: as it
+         * happened; a person's mark: when it was applied): the recovery report is due, status reports stop, and an
+         * outage of the required length (or more) needs a written report, due some days later.
          */
-        void mitigate(Instant at, SlaPolicy policy) {
+        void mitigate(Instant at, Instant madeAt, SlaPolicy policy) {
             status = IncidentStatus.MITIGATED;
             mitigatedAt = at;
-            sla = sla.recoveryDue(at);
+            sla = sla.recoveryDue(at, madeAt);
             if (!planned && sla.postIncidentReport() == null && writtenReport == null
                     && policy.reportRequired(Duration.between(from.startedAt, at))) {
                 sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(at.plus(policy.reportDueAfter()), null, null,

@@ -275,11 +275,23 @@ public class IncidentService {
             return;
         }
         if (!now.isBefore(due)) {
-            Incident updated = incident.automaticStatusReport(summary(incident, now), now, policy);
+            // Each report is made as of its own deadline and the next deadline counts from it, so the schedule does
+            // not drift with the tick. Deadlines that all passed while Mihari was not running are each recorded (each
+            // was missed) but only the latest is mailed: one mail saying how things stand, not a burst of old ones.
+            Incident updated = incident;
+            int made = 0;
+            while (due != null && !now.isBefore(due)) {
+                boolean later = !now.isBefore(due.plus(policy.statusReportEvery()));
+                updated = updated.automaticStatusReport(summary(updated, due), now, policy, later);
+                due = updated.sla().nextStatusReportDue();
+                made++;
+            }
             SlaRecord.StatusReport report = updated.sla().statusReports().get(updated.sla().statusReports().size() - 1);
             listener.statusReport(updated, report);
             save(updated);
-            LOG.infof("%s: nobody reported by %s; automatic status report #%d", incident.id(), due, report.seq());
+            LOG.infof("%s: nobody reported by %s; automatic status report #%d%s", incident.id(), report.dueAt(),
+                    report.seq(), made > 1 ? " (" + (made - 1) + " earlier deadline(s) passed while Mihari was not "
+                            + "running: recorded, not mailed)" : "");
         } else if (!now.isBefore(due.minus(policy.reminderBefore())) && !incident.sla().remindedFor(due)) {
             listener.statusReminder(incident, due);
             save(incident.statusReminderMade(due, now));
@@ -305,7 +317,7 @@ public class IncidentService {
         }
     }
 
-    /** What Mihari can say by itself in an automatic status report. */
+    /** What Mihari can say by itself in an automatic status report made as of {@code now}. */
     static String summary(Incident incident, Instant now) {
         Duration down = incident.downFor(now);
         return "automatic: ongoing since " + incident.startedAt() + " (" + down.toMinutes() + " min); affected "

@@ -124,14 +124,15 @@ public final class CatalogLoader {
             List<ServiceDoc> services) {
     }
 
+    /** {@code minCoverage}: {@code 95} or {@code 95%} (percent of planned time with data; see {@link Service}). */
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
-            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance) {
+            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance, String minCoverage) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
-            MaintenanceDoc maintenance) {
+            MaintenanceDoc maintenance, String minCoverage) {
     }
 
     /**
@@ -208,7 +209,7 @@ public final class CatalogLoader {
                 requireField("vendors[" + i + "].name", vendors.get(i) == null ? null : vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null)
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null, null)
                     : doc.defaults();
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
                     defaults.maintenance(), MaintenanceLimits.DEFAULT, problems);
@@ -223,6 +224,7 @@ public final class CatalogLoader {
                     : percent("defaults.availabilityTarget", defaults.availabilityTarget());
             ZoneId defaultZone = defaults.timeZone() == null ? DEFAULT_ZONE
                     : zone("defaults.timeZone", defaults.timeZone());
+            BigDecimal defaultMinCoverage = coverage("defaults.minCoverage", defaults.minCoverage(), null);
             CheckPolicy defaultChecks = checks("defaults.checks", defaults.checks(), CheckPolicy.DEFAULT);
             ResourceThresholds defaultResources =
                     resources("defaults.resources", defaults.resources(), ResourceThresholds.DEFAULT);
@@ -273,9 +275,10 @@ public final class CatalogLoader {
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
                 ServiceHours hours = hours(at, s);
+                BigDecimal minCoverage = coverage(at + ".minCoverage", s.minCoverage(), defaultMinCoverage);
                 services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
                         hours, s.contacts() == null ? null
-                                : s.contacts().stream().filter(java.util.Objects::nonNull).toList()));
+                                : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage));
                 if (s.id() != null) {
                     tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
                             : tiers(at + ".penaltyTiers", s.penaltyTiers()));
@@ -605,6 +608,26 @@ public final class CatalogLoader {
                 return DEFAULT_TARGET;
             }
             return value;
+        }
+
+        /** {@code 95}, {@code 95%} or {@code 99.5 %}: a percentage in [0, 100]; {@code fallback} when absent. */
+        private BigDecimal coverage(String key, String value, BigDecimal fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            String number = value.trim();
+            number = number.endsWith("%") ? number.substring(0, number.length() - 1).trim() : number;
+            try {
+                BigDecimal percent = new BigDecimal(number);
+                if (percent.signum() < 0 || percent.compareTo(new BigDecimal("100")) > 0) {
+                    problems.add(key + ": must be a percentage in [0, 100], was '" + value + "'");
+                    return fallback;
+                }
+                return percent;
+            } catch (NumberFormatException e) {
+                problems.add(key + ": '" + value + "' is not a percentage (e.g. 95 or 95%)");
+                return fallback;
+            }
         }
 
         private ZoneId zone(String key, String value) {
