@@ -1,5 +1,5 @@
-// Screenshots of the running local dashboard for README and docs: the board, an incident and the monthly report,
-// each in Japanese and English. Run by `deploy/local/mihari screenshots [dir]`, which installs playwright-core (no
+// Screenshots of the running local dashboard for README and docs: the board, an incident, the monthly report and the
+// incident's printable report 障害報告書, each in Japanese and English. Run by `deploy/local/mihari screenshots [dir]`, which installs playwright-core (no
 // browser download: Debian's /usr/bin/chromium is driven) and passes the settings below as environment variables:
 //   MIHARI_SHOT_URL   the dashboard, e.g. http://localhost:8080
 //   MIHARI_SHOT_USER / MIHARI_SHOT_PASSWORD / MIHARI_SHOT_CODE   a login (the code: a one-time code, used once)
@@ -49,7 +49,10 @@ try {
   const month = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 7);
 
   const views = [['board', '#/'], ['report', `#/report/${month}`]];
-  if (incident) { views.splice(1, 0, ['incident', `#/incidents/${encodeURIComponent(incident)}`]); }
+  if (incident) {
+    views.splice(1, 0, ['incident', `#/incidents/${encodeURIComponent(incident)}`]);
+    views.push(['incident-report', `#/incident-report/${encodeURIComponent(incident)}`]); // the printable 障害報告書
+  }
   else { console.warn('no incident yet: run deploy/local/mihari demo-outage first for the incident screenshot'); }
 
   for (const lang of ['ja', 'en']) {
