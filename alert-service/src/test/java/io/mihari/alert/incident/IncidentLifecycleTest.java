@@ -215,7 +215,9 @@ class IncidentLifecycleTest {
                             "アプリケーションサーバの再起動", "接続プール上限の見直しと監視項目の追加"), null, null));
             ReceivedMail written = awaitMail(id, "障害報告書: ", "ja");
             assertThat(written.text()).contains("■ 原因", "接続プールの枯渇", "■ 一次対処", "■ 恒久対策",
-                    "接続プール上限の見直しと監視項目の追加", "■ 経緯（Mihari の記録）", "automatic status report #2");
+                    "接続プール上限の見直しと監視項目の追加", "■ 経緯（Mihari の記録）", "自動の状況報告 #2 を作成しました");
+            assertThat(written.text()).as("the timeline in Japanese, times in Japan time")
+                    .doesNotContain("automatic status report", "JST").doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
             assertThat(written.html()).contains("<h3>原因</h3>");
             assertThreaded(written, id, "ja");
             assertThat(awaitMail(id, "Post-incident report: ", "en").text()).contains("Permanent countermeasures");

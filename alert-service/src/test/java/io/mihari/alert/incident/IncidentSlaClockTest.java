@@ -216,7 +216,7 @@ class IncidentSlaClockTest {
 
         tickAt(DUE_1);
         assertThat(reportsMade()).singleElement().isEqualTo(new SlaRecord.StatusReport(1, DUE_1, DUE_1, null, true,
-                null, "automatic: ongoing since 2026-11-25T15:29:30Z (61 min); affected kurashiki/krs-juki-ap1; "
+                null, "automatic: ongoing since 2026/11/26 00:29:30 JST (61 min); affected kurashiki/krs-juki-ap1; "
                         + "active problems: 1", null));
         assertThat(calls("statusReport").get(0).incident().sla().statusReports()).hasSize(1);
         Instant due2 = DUE_1.plus(Duration.ofMinutes(60));
@@ -241,7 +241,7 @@ class IncidentSlaClockTest {
         assertThat(reportsMade()).extracting(SlaRecord.StatusReport::seq, SlaRecord.StatusReport::dueAt,
                 SlaRecord.StatusReport::createdAt, SlaRecord.StatusReport::automatic)
                 .containsExactly(tuple(1, DUE_1, DUE_1, true), tuple(2, due2, due2, true));
-        assertThat(reportsMade().get(1).message()).isEqualTo("automatic: ongoing since 2026-11-25T15:29:30Z "
+        assertThat(reportsMade().get(1).message()).isEqualTo("automatic: ongoing since 2026/11/26 00:29:30 JST "
                 + "(121 min); affected kurashiki/krs-juki-ap1; active problems: 1");
         assertThat(sla().nextStatusReportDue()).isEqualTo(due2.plus(Duration.ofMinutes(60)));
         assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730)),
