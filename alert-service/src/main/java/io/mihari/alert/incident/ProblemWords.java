@@ -302,6 +302,49 @@ public final class ProblemWords {
         }
     }
 
+    // ---- what monitoring last observed (automatic status reports) ----
+
+    /**
+     * One fact monitoring last observed of a target, as a line: {@code kurashiki/lc-web1 — 稼働確認「portal」: 停止
+     * （HTTP 503）、12 ms、2026/12/06 23:45:33} / {@code kurashiki/lc-web1 — check portal: down (HTTP 503), 12 ms,
+     * 2026/12/06 23:45:33 JST}. The agent's message is written as it came.
+     */
+    public static Text observation(Observation o) {
+        String t = o.targetId() + " — ";
+        if (o instanceof Observation.Heartbeat h) {
+            return new Text(t + "最終ハートビート " + time(h.at(), true), t + "last heartbeat " + time(h.at(), false));
+        }
+        if (o instanceof Observation.Check c) {
+            String said = c.message() == null || c.message().isBlank() ? null : c.message();
+            return new Text(t + "稼働確認「" + c.check() + "」: " + (c.up() ? "正常" : "停止")
+                    + (said == null ? "" : "（" + said + "）") + "、" + c.latencyMs() + " ms、" + time(c.at(), true),
+                    t + "check " + c.check() + ": " + (c.up() ? "up" : "down") + (said == null ? "" : " (" + said
+                            + ")") + ", " + c.latencyMs() + " ms, " + time(c.at(), false));
+        }
+        if (o instanceof Observation.Resources r) {
+            List<String> ja = new ArrayList<>();
+            List<String> en = new ArrayList<>();
+            ja.add(usage("CPU").ja() + " " + percent(r.cpuPercent()));
+            en.add(usage("CPU").en() + " " + percent(r.cpuPercent()));
+            if (r.memoryPercent() != null) {
+                ja.add(usage("MEMORY").ja() + " " + percent(r.memoryPercent()));
+                en.add(usage("MEMORY").en() + " " + percent(r.memoryPercent()));
+            }
+            for (Observation.Disk d : r.disks()) {
+                ja.add(usage("DISK:" + d.mount()).ja() + " " + percent(d.usedPercent()));
+                en.add(usage("DISK:" + d.mount()).en() + " " + percent(d.usedPercent()));
+            }
+            ja.add(time(r.at(), true));
+            en.add(time(r.at(), false));
+            return new Text(t + String.join("、", ja), t + String.join(", ", en));
+        }
+        return new Text(t + "監視データがありません", t + "no monitoring data");
+    }
+
+    private static String percent(double value) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", value);
+    }
+
     // ---- what Mihari and people did (timeline lines) ----
 
     /** Whose responsibility: VENDOR → 運用事業者 / vendor … (unknown values as they are). */

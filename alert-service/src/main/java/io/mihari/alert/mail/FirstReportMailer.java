@@ -32,12 +32,19 @@ public class FirstReportMailer implements IncidentListener {
 
     private final CatalogHolder catalog;
     private final Outbox outbox;
-    private final AlertConfig config;
+    private final String dashboardUrl;
+    private final MailLayout layout;
 
+    @jakarta.inject.Inject
     FirstReportMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config) {
+        this(catalog, outbox, config.mail().dashboardUrl(), MailLayout.TEMPLATES);
+    }
+
+    FirstReportMailer(CatalogHolder catalog, Outbox outbox, String dashboardUrl, MailLayout layout) {
         this.catalog = catalog;
         this.outbox = outbox;
-        this.config = config;
+        this.dashboardUrl = dashboardUrl;
+        this.layout = layout;
     }
 
     @Override
@@ -57,10 +64,9 @@ public class FirstReportMailer implements IncidentListener {
             boolean ja = language == Language.JA;
             String subject = "[Mihari][" + view.tenantName() + "/" + view.systemName() + "][" + incident.id() + "] "
                     + (ja ? "初報: " : "First report: ") + view.title();
-            String text = (ja ? MailTemplates.firstReportJaText(view) : MailTemplates.firstReportEnText(view)).render();
-            String html = (ja ? MailTemplates.firstReportJaHtml(view) : MailTemplates.firstReportEnHtml(view)).render();
+            MailLayout.Bodies bodies = layout.firstReport(view, ja);
             mails.add(OutboxMail.pending(incident.id() + "-" + KIND + "-" + language.code(), incident.id(), KIND,
-                    language.code(), List.copyOf(entry.getValue()), subject, text, html, now));
+                    language.code(), List.copyOf(entry.getValue()), subject, bodies.text(), bodies.html(), now));
         }
         return mails;
     }
@@ -111,6 +117,6 @@ public class FirstReportMailer implements IncidentListener {
                 ProblemWords.time(incident.sla().nextStatusReportDue() != null ? incident.sla().nextStatusReportDue()
                         : incident.openedAt().plus(STATUS_REPORT_INTERVAL), ja),
                 incident.affectedTargets(),
-                config.mail().dashboardUrl() + "/#/incidents/" + incident.id());
+                dashboardUrl + "/#/incidents/" + incident.id());
     }
 }

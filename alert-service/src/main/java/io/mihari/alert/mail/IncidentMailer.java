@@ -3,6 +3,7 @@ package io.mihari.alert.mail;
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.Observation;
 import io.mihari.alert.incident.ProblemWords;
 import io.mihari.alert.incident.SlaRecord;
 import io.mihari.alert.incident.TimelineEntry;
@@ -48,25 +49,30 @@ public class IncidentMailer {
     private final Outbox outbox;
     private final String dashboardUrl;
     private final Clock clock;
-    private final Function<List<String>, List<String>> observations;
+    private final Function<List<String>, List<Observation>> observations;
+    private final MailLayout layout;
 
     @jakarta.inject.Inject
     IncidentMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config, Clock clock, StateReader state) {
-        this(catalog, outbox, config.mail().dashboardUrl(), clock, state::latestObservations);
+        this(catalog, outbox, config.mail().dashboardUrl(), clock, state::latestObservations, MailLayout.TEMPLATES);
     }
 
-    /** @param observations what Mihari last saw of these targets, one line each (for automatic status reports) */
+    /**
+     * @param observations what Mihari last saw of these targets (for automatic status reports), written in each
+     *        mail's language by {@link ProblemWords#observation}
+     */
     IncidentMailer(CatalogHolder catalog, Outbox outbox, String dashboardUrl, Clock clock,
-            Function<List<String>, List<String>> observations) {
+            Function<List<String>, List<Observation>> observations, MailLayout layout) {
         this.catalog = catalog;
         this.outbox = outbox;
         this.dashboardUrl = dashboardUrl;
         this.clock = clock;
         this.observations = observations;
+        this.layout = layout;
     }
 
     public void statusReport(Incident incident, SlaRecord.StatusReport report) {
-        List<String> seen = report.automatic() ? observations.apply(incident.affectedTargets()) : List.of();
+        List<Observation> seen = report.automatic() ? observations.apply(incident.affectedTargets()) : List.of();
         queue(composeStatusReport(incident, report, seen, catalog.get()));
     }
 
@@ -90,7 +96,7 @@ public class IncidentMailer {
         mails.forEach(outbox::enqueue);
     }
 
-    List<OutboxMail> composeStatusReport(Incident incident, SlaRecord.StatusReport report, List<String> seen,
+    List<OutboxMail> composeStatusReport(Incident incident, SlaRecord.StatusReport report, List<Observation> seen,
             Catalog catalog) {
         List<OutboxMail> mails = new ArrayList<>();
         for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
@@ -120,7 +126,7 @@ public class IncidentMailer {
                 lines.add(t.s("継続中の事象: ", "Problems still active: ") + incident.activeAlerts().size());
                 incident.problems().stream().filter(p -> incident.activeAlerts().contains(p.key()))
                         .forEach(p -> lines.add("・" + ProblemWords.line(p).in(t.ja)));
-                lines.addAll(seen);
+                seen.forEach(o -> lines.add(ProblemWords.observation(o).in(t.ja)));
                 sections.add(new ReportView.Section(t.s("監視で把握している状況", "What the monitoring observes"),
                         String.join("\n", lines)));
             } else {
@@ -278,9 +284,9 @@ public class IncidentMailer {
         String subject = "[Mihari][" + catalog.tenant(incident.tenant()).name().in(t.language) + "/"
                 + catalog.system(incident.system()).name().in(t.language) + "][" + incident.id() + "] " + heading + ": "
                 + title(incident, t);
+        MailLayout.Bodies bodies = layout.report(view);
         return OutboxMail.pending(incident.id() + "-" + idPart + "-" + t.language.code(), incident.id(), kind, ref,
-                t.language.code(), List.copyOf(to), subject, MailTemplates.reportText(view).render(),
-                MailTemplates.reportHtml(view).render(), at);
+                t.language.code(), List.copyOf(to), subject, bodies.text(), bodies.html(), at);
     }
 
     private static String name(Incident incident, Catalog catalog, Words t) {

@@ -2,9 +2,9 @@ package io.mihari.alert.mail;
 
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
+import io.mihari.alert.incident.ProblemWords;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Contact;
-import io.mihari.model.catalog.DurationText;
 import io.mihari.model.catalog.Language;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.maintenance.MaintenanceWindow;
@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
@@ -49,20 +48,26 @@ public class MaintenanceMailer {
     /** The prefix of a window's thread in {@link OutboxMail#incidentId()} (window ids never collide with incidents'). */
     static final String THREAD = "maintenance.";
 
-    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'JST'").withZone(JST);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(JST);
+    /** A day in Japan time, as {@link ProblemWords#time} writes its date. */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ProblemWords.JST);
 
     private final CatalogHolder catalog;
     private final Outbox outbox;
     private final String dashboardUrl;
     private final Clock clock;
+    private final MailLayout layout;
 
+    @jakarta.inject.Inject
     MaintenanceMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config, Clock clock) {
+        this(catalog, outbox, config.mail().dashboardUrl(), clock, MailLayout.TEMPLATES);
+    }
+
+    MaintenanceMailer(CatalogHolder catalog, Outbox outbox, String dashboardUrl, Clock clock, MailLayout layout) {
         this.catalog = catalog;
         this.outbox = outbox;
-        this.dashboardUrl = config.mail().dashboardUrl();
+        this.dashboardUrl = dashboardUrl;
         this.clock = clock;
+        this.layout = layout;
     }
 
     /** Whether a mail of this kind is about a maintenance window (not an incident). */
@@ -150,9 +155,10 @@ public class MaintenanceMailer {
                     + t.s("計画停止 ", "Maintenance ") + w.id() + "] " + heading(w, kind, t) + ": " + w.title() + " ("
                     + when(w, t) + ")";
             String part = REQUEST.equals(kind) ? "REQUEST" : REGISTERED.equals(kind) ? "REGISTERED" : "DECISION";
+            MailLayout.Bodies bodies = layout.report(view);
             mails.add(OutboxMail.pending(thread(w.id()) + "-" + part + "-" + t.language.code(), thread(w.id()), kind,
                     w.status() == null ? null : w.status().name(), t.language.code(), List.copyOf(e.getValue()),
-                    subject, MailTemplates.reportText(view).render(), MailTemplates.reportHtml(view).render(), now));
+                    subject, bodies.text(), bodies.html(), now));
         }
         return mails;
     }
@@ -179,12 +185,12 @@ public class MaintenanceMailer {
         if (REQUEST.equals(kind)) {
             return t.s(w.createdBy() + " 様から計画停止の申請がありました" + (w.urgent()
                     ? "（緊急: 事前通知期間に満たない申請です）" : "") + "。承認されるまで、この時間は計画停止として扱われず、"
-                    + "稼働率の計画時間から除かれません。開始（" + TIME.format(w.start()) + "）までにダッシュボードで"
+                    + "稼働率の計画時間から除かれません。開始（" + time(w.start(), t) + "）までにダッシュボードで"
                     + "承認または却下してください。開始後は承認できません。",
                     w.createdBy() + " requested planned maintenance" + (w.urgent()
                     ? " (urgent: with less than the contract's notice)" : "") + ". Until it is approved this time is "
                     + "not planned maintenance and stays in the availability's planned time. Please approve or reject "
-                    + "it on the dashboard before it starts (" + TIME.format(w.start()) + "); it cannot be approved "
+                    + "it on the dashboard before it starts (" + time(w.start(), t) + "); it cannot be approved "
                     + "once started.");
         }
         // a whole-service window leaves the denominator; a window of some servers counts them as up meanwhile
@@ -219,12 +225,12 @@ public class MaintenanceMailer {
         facts.add(new ReportView.Row(w.requestedByVendor() ? t.s("申請者", "Requested by") : t.s("登録者", "Registered by"),
                 w.createdBy()));
         facts.add(new ReportView.Row(w.requestedByVendor() ? t.s("申請日時", "Requested at") : t.s("登録日時",
-                "Registered at"), TIME.format(w.createdAt())));
+                "Registered at"), time(w.createdAt(), t)));
         if (w.decidedAt() != null && w.requestedByVendor()) {
             facts.add(new ReportView.Row(w.approved() ? t.s("承認者", "Approved by") : t.s("却下した人", "Rejected by"),
                     w.decidedBy()));
             facts.add(new ReportView.Row(w.approved() ? t.s("承認日時", "Approved at") : t.s("却下日時", "Rejected at"),
-                    TIME.format(w.decidedAt())));
+                    time(w.decidedAt(), t)));
         }
         return facts;
     }
@@ -237,20 +243,28 @@ public class MaintenanceMailer {
                 "Why it was rejected"), w.decisionNote()));
     }
 
-    /** When the window applies, in the reader's language (JST; a weekly rule in its own zone). */
+    /** An instant as every mail writes it: {@code 2026/12/20 02:00:00}, English with {@code JST}. */
+    private static String time(Instant at, Words t) {
+        return ProblemWords.time(at, t.ja);
+    }
+
+    /** When the window applies, in the reader's language (Japan time; a weekly rule in its own zone). */
     static String when(MaintenanceWindow w, Words t) {
         Recurrence r = w.recurrence();
         if (r == null) {
-            return TIME.format(w.start()) + " – " + TIME.format(w.end());
+            return time(w.start(), t) + " – " + time(w.end(), t);
         }
         List<String> days = new ArrayList<>();
         for (DayOfWeek d : r.daysOfWeek()) {
             days.add(d.getDisplayName(TextStyle.SHORT, t.ja ? Locale.JAPANESE : Locale.ENGLISH));
         }
         String until = w.end() == null ? t.s("終了日なし", "no end") : DAY.format(w.end().minusMillis(1));
-        return t.s("毎週 " + String.join("・", days) + " " + r.startTime() + " から " + DurationText.of(r.duration())
-                + "（" + r.zone() + "）、" + DAY.format(w.start()) + " から " + until + " まで",
-                "every " + String.join(", ", days) + " at " + r.startTime() + " for " + DurationText.of(r.duration())
-                        + " (" + r.zone() + "), " + DAY.format(w.start()) + " to " + until);
+        String zone = Recurrence.DEFAULT_ZONE.equals(r.zone()) ? t.s("日本時間", "JST") : r.zone();
+        return t.s("毎週 " + String.join("・", days) + " " + r.startTime() + " から "
+                + ProblemWords.duration(r.duration(), true) + "（" + zone + "）、" + DAY.format(w.start()) + " から "
+                + until + " まで",
+                "every " + String.join(", ", days) + " at " + r.startTime() + " for "
+                        + ProblemWords.duration(r.duration(), false) + " (" + zone + "), " + DAY.format(w.start())
+                        + " to " + until);
     }
 }

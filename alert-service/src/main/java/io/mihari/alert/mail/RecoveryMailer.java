@@ -28,12 +28,19 @@ public class RecoveryMailer {
 
     private final CatalogHolder catalog;
     private final Outbox outbox;
-    private final AlertConfig config;
+    private final String dashboardUrl;
+    private final MailLayout layout;
 
+    @jakarta.inject.Inject
     RecoveryMailer(CatalogHolder catalog, Outbox outbox, AlertConfig config) {
+        this(catalog, outbox, config.mail().dashboardUrl(), MailLayout.TEMPLATES);
+    }
+
+    RecoveryMailer(CatalogHolder catalog, Outbox outbox, String dashboardUrl, MailLayout layout) {
         this.catalog = catalog;
         this.outbox = outbox;
-        this.config = config;
+        this.dashboardUrl = dashboardUrl;
+        this.layout = layout;
     }
 
     public void mitigated(Incident incident) {
@@ -51,12 +58,11 @@ public class RecoveryMailer {
             RecoveryView view = view(incident, catalog, language);
             String subject = "[Mihari][" + view.tenantName() + "/" + view.systemName() + "][" + incident.id() + "] "
                     + (ja ? "復旧報告: " : "Recovered: ") + view.title();
-            String text = (ja ? MailTemplates.recoveryJaText(view) : MailTemplates.recoveryEnText(view)).render();
-            String html = (ja ? MailTemplates.recoveryJaHtml(view) : MailTemplates.recoveryEnHtml(view)).render();
+            MailLayout.Bodies bodies = layout.recovery(view, ja);
             // a reopened incident that recovers again gets a new recovery report
             String id = incident.id() + "-" + KIND + "-" + incident.reopenCount() + "-" + language.code();
             mails.add(OutboxMail.pending(id, incident.id(), KIND, language.code(), List.copyOf(entry.getValue()),
-                    subject, text, html, incident.mitigatedAt()));
+                    subject, bodies.text(), bodies.html(), incident.mitigatedAt()));
         }
         return mails;
     }
@@ -95,6 +101,6 @@ public class RecoveryMailer {
                 duration(incident.downFor(incident.mitigatedAt()), ja),
                 incident.affectedTargets(),
                 reportRequired(incident),
-                config.mail().dashboardUrl() + "/#/incidents/" + incident.id(), markedBy(incident));
+                dashboardUrl + "/#/incidents/" + incident.id(), markedBy(incident));
     }
 }

@@ -3,6 +3,7 @@ package io.mihari.alert.store;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.mihari.alert.detect.Detection;
 import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.Observation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
@@ -156,13 +157,12 @@ public class StateReader {
     }
 
     /**
-     * What Mihari last saw of each target, one line per fact, for an automatic status report: the last heartbeat,
-     * the latest result of each liveness check, the latest resource sample.
+     * What Mihari last saw of each target, one fact each, for an automatic status report: the last heartbeat, the
+     * latest result of each liveness check, the latest resource sample ({@link Observation#targetId()} names the
+     * target; the mail writes them in its reader's language with {@code ProblemWords.observation}).
      */
-    public List<String> latestObservations(List<String> targetIds) {
-        List<String> lines = new java.util.ArrayList<>();
-        java.time.format.DateTimeFormatter time = java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm:ss 'JST'")
-                .withZone(java.time.ZoneId.of("Asia/Tokyo"));
+    public List<Observation> latestObservations(List<String> targetIds) {
+        List<Observation> observations = new java.util.ArrayList<>();
         for (String targetId : targetIds) {
             List<ObservedEvent> events;
             try {
@@ -179,44 +179,51 @@ public class StateReader {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the latest events of " + targetId, e);
             }
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            for (ObservedEvent e : events) {
-                String key = "CHECK_RESULT".equals(e.type()) && e.check() != null ? "check:" + e.check().name() : e.type();
-                if (!seen.add(key)) {
-                    continue;
-                }
-                String at = time.format(e.occurredAt());
-                switch (e.type()) {
-                    case "HEARTBEAT" -> lines.add(targetId + " — last heartbeat " + at);
-                    case "CHECK_RESULT" -> {
-                        if (e.check() != null) {
-                            lines.add(targetId + " — check " + e.check().name() + ": " + e.check().status()
-                                    + (e.check().message() == null ? "" : " (" + e.check().message() + ")")
-                                    + ", " + e.check().latencyMs() + " ms, " + at);
-                        }
-                    }
-                    default -> {
-                        if (e.resources() != null) {
-                            io.mihari.model.event.ResourceSample r = e.resources();
-                            StringBuilder line = new StringBuilder(targetId).append(" — CPU ")
-                                    .append(String.format(java.util.Locale.ROOT, "%.1f%%", r.cpuPercent()));
-                            if (r.memoryTotalBytes() > 0) {
-                                line.append(", memory ").append(String.format(java.util.Locale.ROOT, "%.1f%%",
-                                        100.0 * r.memoryUsedBytes() / r.memoryTotalBytes()));
-                            }
-                            if (r.disks() != null) {
-                                r.disks().forEach(d -> line.append(", disk ").append(d.mount()).append(' ')
-                                        .append(String.format(java.util.Locale.ROOT, "%.1f%%", d.usedPercent())));
-                            }
-                            lines.add(line.append(", ").append(at).toString());
-                        }
-                    }
-                }
+            observations.addAll(observations(targetId, events));
+        }
+        return observations;
+    }
+
+    /**
+     * The facts in a target's latest events, newest first: the newest heartbeat, the newest result of each check,
+     * the newest resource sample; {@link Observation.NoData} when there is no event at all.
+     */
+    static List<Observation> observations(String targetId, List<ObservedEvent> newestFirst) {
+        List<Observation> observations = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ObservedEvent e : newestFirst) {
+            if (e == null || e.type() == null) {
+                continue;
             }
-            if (events.isEmpty()) {
-                lines.add(targetId + " — no data");
+            String key = "CHECK_RESULT".equals(e.type()) && e.check() != null ? "check:" + e.check().name() : e.type();
+            if (!seen.add(key)) {
+                continue;
+            }
+            switch (e.type()) {
+                case "HEARTBEAT" -> observations.add(new Observation.Heartbeat(targetId, e.occurredAt()));
+                case "CHECK_RESULT" -> {
+                    if (e.check() != null) {
+                        observations.add(new Observation.Check(targetId, e.check().name(),
+                                e.check().status() == io.mihari.model.event.CheckResult.Status.UP, e.check().message(),
+                                e.check().latencyMs(), e.occurredAt()));
+                    }
+                }
+                default -> {
+                    if (e.resources() != null) {
+                        io.mihari.model.event.ResourceSample r = e.resources();
+                        Double memory = r.memoryTotalBytes() > 0 ? 100.0 * r.memoryUsedBytes() / r.memoryTotalBytes()
+                                : null;
+                        List<Observation.Disk> disks = r.disks() == null ? List.of() : r.disks().stream()
+                                .map(d -> new Observation.Disk(d.mount(), d.usedPercent())).toList();
+                        observations.add(new Observation.Resources(targetId, r.cpuPercent(), memory, disks,
+                                e.occurredAt()));
+                    }
+                }
             }
         }
-        return lines;
+        if (newestFirst.isEmpty()) {
+            observations.add(new Observation.NoData(targetId));
+        }
+        return observations;
     }
 }
