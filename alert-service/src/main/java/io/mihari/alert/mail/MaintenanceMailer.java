@@ -258,13 +258,14 @@ public class MaintenanceMailer {
         for (DayOfWeek d : r.daysOfWeek()) {
             days.add(d.getDisplayName(TextStyle.SHORT, t.ja ? Locale.JAPANESE : Locale.ENGLISH));
         }
-        String until = w.end() == null ? t.s("終了日なし", "no end") : DAY.format(w.end().minusMillis(1));
         String zone = Recurrence.DEFAULT_ZONE.equals(r.zone()) ? t.s("日本時間", "JST") : r.zone();
+        String from = DAY.format(w.start());
+        String span = w.end() == null ? t.s(from + " から（終了日なし）", "from " + from + " (no end)")
+                : t.s(from + " から " + DAY.format(w.end().minusMillis(1)) + " まで",
+                        from + " to " + DAY.format(w.end().minusMillis(1)));
         return t.s("毎週 " + String.join("・", days) + " " + r.startTime() + " から "
-                + ProblemWords.duration(r.duration(), true) + "（" + zone + "）、" + DAY.format(w.start()) + " から "
-                + until + " まで",
+                + ProblemWords.duration(r.duration(), true) + "（" + zone + "）、" + span,
                 "every " + String.join(", ", days) + " at " + r.startTime() + " for "
-                        + ProblemWords.duration(r.duration(), false) + " (" + zone + "), " + DAY.format(w.start())
-                        + " to " + until);
+                        + ProblemWords.duration(r.duration(), false) + " (" + zone + "), " + span);
     }
 }

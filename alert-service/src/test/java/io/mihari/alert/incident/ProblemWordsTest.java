@@ -222,6 +222,47 @@ class ProblemWordsTest {
         assertThat(ProblemWords.duration(Duration.ofSeconds(4000), true)).isEqualTo("1時間6分");
     }
 
+    /** What monitoring last observed, for an automatic status report: every sort of fact, in both languages. */
+    @Test
+    void everyObservationReadsInBothLanguagesWithJapanTimes() {
+        String web1 = "kurashiki/lc-web1";
+        Instant at = Instant.parse("2026-12-06T14:45:33Z"); // 2026/12/06 23:45:33 JST
+        List<Observation> observed = List.of(
+                new Observation.Check(web1, "portal", false, "HTTP 503", 12, at),
+                new Observation.Check(web1, "portal", true, null, 8, at),
+                new Observation.Heartbeat(web1, at.minusSeconds(1)),
+                new Observation.Resources(web1, 12.34, 40.0, List.of(new Observation.Disk("/var", 81.04),
+                        new Observation.Disk("/", 50)), at),
+                new Observation.Resources(web1, 3, null, List.of(), at),
+                new Observation.Heartbeat(web1, null),
+                new Observation.NoData(web1));
+        for (Observation o : observed) {
+            ProblemWords.Text text = ProblemWords.observation(o);
+            assertTranslated(o.toString(), text.ja(), text.en());
+            assertThat(text.ja()).as("names its target").startsWith(web1 + " — ");
+            assertThat(text.en()).as("names its target").startsWith(web1 + " — ");
+            String mihariJa = text.ja().replace(web1, "").replace("portal", "").replace("HTTP 503", "")
+                    .replace("/var", "");
+            assertThat(mihariJa).as("no English word of Mihari's own").doesNotContainPattern("\\b(?!ms\\b)[a-z]{2,}\\b")
+                    .doesNotContain("JST");
+        }
+        assertThat(ProblemWords.observation(observed.get(0))).isEqualTo(new ProblemWords.Text(
+                "kurashiki/lc-web1 — 稼働確認「portal」: 停止（HTTP 503）、12 ms、2026/12/06 23:45:33",
+                "kurashiki/lc-web1 — check portal: down (HTTP 503), 12 ms, 2026/12/06 23:45:33 JST"));
+        assertThat(ProblemWords.observation(observed.get(1)).ja())
+                .isEqualTo("kurashiki/lc-web1 — 稼働確認「portal」: 正常、8 ms、2026/12/06 23:45:33");
+        assertThat(ProblemWords.observation(observed.get(2))).isEqualTo(new ProblemWords.Text(
+                "kurashiki/lc-web1 — 最終ハートビート 2026/12/06 23:45:32",
+                "kurashiki/lc-web1 — last heartbeat 2026/12/06 23:45:32 JST"));
+        assertThat(ProblemWords.observation(observed.get(3))).isEqualTo(new ProblemWords.Text(
+                "kurashiki/lc-web1 — CPU使用率 12.3%、メモリ使用率 40.0%、ディスク使用率（/var） 81.0%、ディスク使用率（/） 50.0%、"
+                        + "2026/12/06 23:45:33",
+                "kurashiki/lc-web1 — CPU use 12.3%, memory use 40.0%, disk /var use 81.0%, disk / use 50.0%, "
+                        + "2026/12/06 23:45:33 JST"));
+        assertThat(ProblemWords.observation(observed.get(6))).isEqualTo(new ProblemWords.Text(
+                "kurashiki/lc-web1 — 監視データがありません", "kurashiki/lc-web1 — no monitoring data"));
+    }
+
     static Alert down(String target, long second) {
         return new Alert(target + "|DOWN", AlertKind.LIVENESS, Severity.MAJOR, true, target, T0.plusSeconds(second),
                 "HEARTBEAT_MISSING", target + " is down: no heartbeat since " + T0.plusSeconds(second));

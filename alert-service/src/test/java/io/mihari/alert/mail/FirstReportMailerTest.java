@@ -17,6 +17,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Who is told of a new incident, how its title names each problem, and the whole first report (rendered from the
+ * application's templates by {@link MailLanguage#LAYOUT}) in each reader's language.
+ */
 class FirstReportMailerTest {
 
     static final Instant T0 = Instant.parse("2026-11-25T15:30:00Z");
@@ -95,5 +99,39 @@ class FirstReportMailerTest {
         assertThat(FirstReportMailer.problems(three, false)).last().isEqualTo(
                 "batch job nightly-close failed on kurashiki/krs-juki-db1 (run r1, exit code 3) "
                         + "(since 2026/11/26 00:30:05 JST)");
+    }
+
+    /** One problem of each kind: the heartbeat, a failing check, a full disk, a failed batch job. */
+    static Incident everyKind() {
+        String web1 = "kurashiki/krs-juki-web1";
+        String db1 = "kurashiki/krs-juki-db1";
+        List<Alert> alerts = List.of(
+                new Alert(web1 + "|DOWN", AlertKind.LIVENESS, Severity.MAJOR, true, web1, T0, "HEARTBEAT_MISSING",
+                        web1 + " is down: no heartbeat since " + T0),
+                new Alert(web1 + "|CHECK", AlertKind.CHECK, Severity.MAJOR, true, web1, T0.plusSeconds(1),
+                        "CHECK_FAILED", "down", java.util.Map.of(Alert.CHECK, "portal", Alert.MESSAGE, "HTTP 503")),
+                new Alert(db1 + "|RESOURCE|DISK:/var", AlertKind.RESOURCE, Severity.CRITICAL, true, db1,
+                        T0.plusSeconds(2), "RESOURCE_CRITICAL", "disk /var at 96.0%",
+                        java.util.Map.of(Alert.VALUE, "96.0%", Alert.THRESHOLD, "95%")),
+                new Alert(db1 + "|BATCH|nightly-close", AlertKind.BATCH, Severity.MAJOR, true, db1, T0.plusSeconds(3),
+                        "BATCH_FAILED", "failed", java.util.Map.of(Alert.RUN, "r1", Alert.EXIT_CODE, "3")));
+        return Incident.open("INC-20261126-0003", "kurashiki", "juki", "kurashiki-juki", "fujitsu-japan", alerts,
+                true, T0, T0.plusSeconds(30), Duration.ofHours(1));
+    }
+
+    /** What the catalog and the agents wrote: it appears as written in either language. */
+    static final List<String> VERBATIM = List.of("kurashiki/krs-juki-web1", "kurashiki/krs-juki-db1", "portal",
+            "HTTP 503", "/var", "nightly-close", "r1", "田中 (Fujitsu)");
+
+    @Test
+    void theFirstReportIsWhollyInEachReadersLanguageWithJapanTimes() {
+        List<io.mihari.alert.mail.OutboxMail> mails = new FirstReportMailer(null, null, "https://mihari.example",
+                MailLanguage.LAYOUT).compose(everyKind(), CATALOG, T0.plusSeconds(30));
+
+        assertThat(mails).extracting(io.mihari.alert.mail.OutboxMail::language).containsExactly("ja", "en");
+        MailLanguage.assertInItsLanguage(mails, VERBATIM);
+        assertThat(mails.get(0).text()).contains("発生日時　: 2026/11/26 00:30:00\n",
+                "kurashiki/krs-juki-web1 の稼働確認「portal」が失敗し、停止と判定しました（HTTP 503）（2026/11/26 00:30:01 から）");
+        assertThat(mails.get(1).text()).contains("Started       : 2026/11/26 00:30:00 JST\n");
     }
 }

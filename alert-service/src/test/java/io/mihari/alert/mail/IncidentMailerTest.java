@@ -4,7 +4,11 @@ import io.mihari.alert.detect.Alert;
 import io.mihari.alert.detect.AlertKind;
 import io.mihari.alert.detect.Severity;
 import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.Observation;
+import io.mihari.alert.incident.ProblemWords;
 import io.mihari.alert.incident.SlaPolicy;
+import io.mihari.alert.incident.SlaRecord;
+import io.mihari.alert.incident.WrittenReport;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.CatalogLoader;
 import io.mihari.model.catalog.Language;
@@ -12,19 +16,22 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * What the incident mails are built from, without rendering: the compose* methods render Qute type-safe templates
- * ({@code MailTemplates} is a {@code @CheckedTemplate} of native methods Quarkus generates at build time), which do
- * not exist in a plain unit test, so only the parts around them are tested here: who gets the reminders and report
- * requests, and the timeline rows attached to a submitted report.
+ * The incident mails after the first report: who gets the reminders and report requests, the timeline rows attached
+ * to a submitted report, and every mail whole (rendered from the application's templates by
+ * {@link MailLanguage#LAYOUT}) in its reader's language, the automatic status report's observations included.
  */
 class IncidentMailerTest {
 
@@ -141,5 +148,106 @@ class IncidentMailerTest {
                         tuple("2026/11/26 01:30:00", "kurashiki/krs-juki-db1 のディスク使用率（/var）が閾値を下回りました"),
                         tuple("2026/11/26 01:30:00", "すべての事象が解消し、暫定復旧となりました"),
                         tuple("2026/11/26 01:31:40", "責任区分を 未設定 から クラウド事業者 に変更しました（tanaka）"));
+    }
+
+    // ---- every mail, whole, in its reader's language ----
+
+    static final String DB2 = "kurashiki/krs-juki-db2";
+    static final Instant SEEN = T0.plusSeconds(3590); // 2026/11/26 01:29:50 JST
+
+    /** What the monitoring last saw, one fact of each sort. */
+    static final List<Observation> OBSERVED = List.of(
+            new Observation.Check(DB1, "portal", false, "HTTP 503", 12, SEEN),
+            new Observation.Heartbeat(DB1, SEEN.minusSeconds(1)),
+            new Observation.Resources(DB1, 12.5, 40.0, List.of(new Observation.Disk("/var", 81.04)), SEEN),
+            new Observation.NoData(DB2));
+
+    /** What people, agents and the catalog wrote in these mails: it appears as written, in either language. */
+    static final List<String> VERBATIM = List.of(DB1, DB2, "portal", "HTTP 503", "/var", "DB を再起動しています",
+            "田中 (Fujitsu)", "経緯: 00:30 に検知", "原因: ディスク逼迫", "一次対処: ログ削除", "恒久対策: ローテーション設定");
+
+    static IncidentMailer mailer() {
+        return new IncidentMailer(null, null, "https://mihari.example", Clock.fixed(T0, ZoneOffset.UTC),
+                targets -> OBSERVED, MailLanguage.LAYOUT);
+    }
+
+    @Test
+    void theAutomaticStatusReportSaysWhatMonitoringObservedInEachReadersLanguage() {
+        Incident incident = incident().automaticStatusReport(
+                ProblemWords.automaticSummary(incident(), T0.plusSeconds(3630), false), T0.plusSeconds(3630),
+                SlaPolicy.DEFAULT);
+        SlaRecord.StatusReport report = incident.sla().statusReports().get(0);
+
+        List<OutboxMail> mails = mailer().composeStatusReport(incident, report, OBSERVED, WITH_VENDOR_CONTACTS);
+
+        assertThat(mails).extracting(OutboxMail::language).containsExactly("ja", "en");
+        assertThat(mails.get(0).text()).contains("■ 監視で把握している状況\n",
+                DB1 + " — 稼働確認「portal」: 停止（HTTP 503）、12 ms、2026/11/26 01:29:50\n",
+                DB1 + " — 最終ハートビート 2026/11/26 01:29:49\n",
+                DB1 + " — CPU使用率 12.5%、メモリ使用率 40.0%、ディスク使用率（/var） 81.0%、2026/11/26 01:29:50\n",
+                DB2 + " — 監視データがありません\n");
+        assertThat(mails.get(1).text()).contains("■ What the monitoring observes\n",
+                DB1 + " — check portal: down (HTTP 503), 12 ms, 2026/11/26 01:29:50 JST\n",
+                DB1 + " — last heartbeat 2026/11/26 01:29:49 JST\n",
+                DB1 + " — CPU use 12.5%, memory use 40.0%, disk /var use 81.0%, 2026/11/26 01:29:50 JST\n",
+                DB2 + " — no monitoring data\n");
+        MailLanguage.assertInItsLanguage(mails, VERBATIM);
+    }
+
+    @Test
+    void everyMailOfAnIncidentsLifeIsInItsReadersLanguage() {
+        IncidentMailer mailer = mailer();
+        List<OutboxMail> mails = new ArrayList<>();
+        Incident incident = incident().statusUpdate("DB を再起動しています", "田中 (Fujitsu)", T0.plusSeconds(600),
+                T0.plusSeconds(600), SlaPolicy.DEFAULT);
+        mails.addAll(mailer.composeStatusReport(incident, incident.sla().statusReports().get(0), List.of(),
+                WITH_VENDOR_CONTACTS));
+        mails.addAll(mailer.composeStatusReminder(incident, incident.sla().nextStatusReportDue(),
+                WITH_VENDOR_CONTACTS, T0.plusSeconds(3000)));
+        incident = incident.automaticStatusReport(ProblemWords.automaticSummary(incident, T0.plusSeconds(4200), false),
+                T0.plusSeconds(4200), SlaPolicy.DEFAULT);
+        mails.addAll(mailer.composeStatusReport(incident, incident.sla().statusReports().get(1), OBSERVED,
+                WITH_VENDOR_CONTACTS));
+        incident = incident.withAlertResolved(disk(false, 4300), T0.plusSeconds(4300), SlaPolicy.DEFAULT)
+                .attribute("CLOUD", "田中 (Fujitsu)", null, T0.plusSeconds(4400))
+                .reportRequested(T0.plusSeconds(4400));
+        mails.addAll(mailer.composeReportRequest(incident, WITH_VENDOR_CONTACTS, T0.plusSeconds(4400), 0));
+        mails.addAll(mailer.composeReportRequest(incident, WITH_VENDOR_CONTACTS, T0.plusSeconds(900_000), 1));
+        incident = incident.submitReport(new WrittenReport("経緯: 00:30 に検知", "原因: ディスク逼迫", "一次対処: ログ削除",
+                "恒久対策: ローテーション設定", "田中 (Fujitsu)", T0.plusSeconds(9000)), T0.plusSeconds(9000));
+        mails.addAll(mailer.composeSubmittedReport(incident, WITH_VENDOR_CONTACTS, T0.plusSeconds(9000)));
+
+        assertThat(mails).extracting(OutboxMail::kind).containsOnly(IncidentMailer.STATUS_REPORT,
+                IncidentMailer.STATUS_REMINDER, IncidentMailer.REPORT_REQUEST, IncidentMailer.REPORT_REMINDER,
+                IncidentMailer.REPORT_SUBMITTED).hasSize(12);
+        MailLanguage.assertInItsLanguage(mails, VERBATIM);
+        assertThat(mails).filteredOn(m -> m.kind().equals(IncidentMailer.REPORT_SUBMITTED)).extracting(OutboxMail::text)
+                .anySatisfy(text -> assertThat(text).contains("責任区分: クラウド事業者")
+                        .doesNotContain("CLOUD"))
+                .anySatisfy(text -> assertThat(text).contains("Attribution: cloud provider"));
+    }
+
+    /** The check itself: the lines and words issue 14 found in Japanese mails, and Japanese in an English one. */
+    @Test
+    void theLanguageCheckFailsOnRawEnumsIsoInstantsEnglishObservationsAndJapaneseBoilerplate() {
+        List<String> verbatim = List.of("kurashiki/lc-web1", "portal", "HTTP 503");
+        String ja = "■ 監視で把握している状況\n";
+        for (String wrong : List.of("kurashiki/lc-web1 — check portal: DOWN (HTTP 503), 12 ms, 12-06 23:45:33 JST",
+                "kurashiki/lc-web1 — last heartbeat 12-06 23:45:32 JST",
+                "kurashiki/lc-web1 — 稼働確認「portal」: 停止（HTTP 503）、12 ms、2026/12/06 23:45:33 JST",
+                "重大度: MAJOR", "状況: MITIGATED", "責任区分: VENDOR", "発生日時: 2026-12-06T14:45:33Z",
+                "日時: 2026-12-20 02:00 JST – 2026-12-20 04:00 JST")) {
+            assertThatThrownBy(() -> MailLanguage.assertJapanese("ja", ja + wrong, verbatim)).as(wrong)
+                    .isInstanceOf(AssertionError.class);
+        }
+        MailLanguage.assertJapanese("ja",
+                ja + "kurashiki/lc-web1 — 稼働確認「portal」: 停止（HTTP 503）、12 ms、2026/12/06 23:45:33", verbatim);
+        for (String wrong : List.of("Status report #2（自動）", "Reported by: Mihari（自動）",
+                "Down since: 2026/12/06 23:45:33", "Status: OPEN", "Started: 2026-12-06T14:45:33.120Z")) {
+            assertThatThrownBy(() -> MailLanguage.assertEnglish("en", wrong, verbatim)).as(wrong)
+                    .isInstanceOf(AssertionError.class);
+        }
+        MailLanguage.assertEnglish("en", "Status report #2 (automatic) by 田中: 2026/12/06 23:45:33 JST",
+                List.of("田中"));
     }
 }

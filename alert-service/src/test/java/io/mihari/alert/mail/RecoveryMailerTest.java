@@ -42,4 +42,21 @@ class RecoveryMailerTest {
                 "kurashiki/krs-juki-db1", at, "RESOURCE_RECOVERED", "back");
         assertThat(RecoveryMailer.markedBy(incident.withAlertResolved(alert, at, SlaPolicy.DEFAULT))).isNull();
     }
+
+    @Test
+    void theRecoveryReportIsWhollyInEachReadersLanguageWithJapanTimes() {
+        var incident = FirstReportMailerTest.everyKind();
+        var at = incident.startedAt().plus(Duration.ofMinutes(75));
+        var marked = incident.markMitigated(at, "田中 (Fujitsu)", "再起動済み", at, SlaPolicy.DEFAULT);
+
+        var mails = new RecoveryMailer(null, null, "https://mihari.example", MailLanguage.LAYOUT)
+                .compose(marked, FirstReportMailerTest.CATALOG);
+
+        assertThat(mails).extracting(OutboxMail::language).containsExactly("ja", "en");
+        MailLanguage.assertInItsLanguage(mails, FirstReportMailerTest.VERBATIM);
+        assertThat(mails.get(0).text()).contains("暫定復旧　: 2026/11/26 01:45:00\n", "影響時間　: 1時間15分\n",
+                "障害報告書（経緯・原因・一次対処・恒久対策）の提出が必要です");
+        assertThat(mails.get(1).text()).contains("Recovered     : 2026/11/26 01:45:00 JST\n",
+                "Affected for  : 1 h 15 min\n");
+    }
 }
