@@ -167,10 +167,11 @@ class IncidentLifecycleTest {
             MihariInfra.mail().startAgain();
             ReceivedMail automaticJa = awaitMail(id, "状況報告 #2（自動）: ", "ja");
             assertThat(automaticJa.text()).contains("Mihari（自動）", "監視で把握している状況",
-                    "kurashiki/lc-web1 — check portal: DOWN (HTTP 503)");
+                    "kurashiki/lc-web1 — 稼働確認「portal」: 停止（HTTP 503）、").doesNotContain("check portal", "JST");
             assertThreaded(automaticJa, id, "ja");
             assertThat(awaitMail(id, "Status report #2 (automatic): ", "en").text())
-                    .contains("Nobody posted a status report by its deadline");
+                    .contains("Nobody posted a status report by its deadline",
+                            "kurashiki/lc-web1 — check portal: down (HTTP 503), ");
             await().atMost(WAIT).untilAsserted(() -> {
                 // sentAt is stored a moment after the SMTP server accepted the mail
                 JsonNode report = Retryable.element(incident().path("sla").path("statusReports"), 1);

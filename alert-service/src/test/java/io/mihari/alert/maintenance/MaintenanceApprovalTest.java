@@ -168,7 +168,7 @@ class MaintenanceApprovalTest {
         assertThat(approved.headers()).containsEntry("In-Reply-To", "<maintenance." + granted + ".en@mihari>")
                 .containsEntry("References", "<maintenance." + granted + ".en@mihari>");
         assertThat(approved.text()).contains("was approved by 佐藤 (倉敷市)", "Approved by: 佐藤 (倉敷市)",
-                "Requested by: 田中 (INES)", "了承します");
+                "Requested by: 田中 (INES)", "了承します", "When: " + jst(start) + " JST – " + jst(end) + " JST");
 
         // 3. both windows start; trouble on both services
         TestClock.CLOCK.advance(Duration.between(now(), start).plusSeconds(30));
@@ -350,9 +350,9 @@ class MaintenanceApprovalTest {
         return TestClock.CLOCK.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** A time as a Japanese mail writes it ({@code 2026/12/06 15:16:00}); English adds {@code JST}. */
     static String jst(Instant at) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'JST'")
-                .withZone(java.time.ZoneId.of("Asia/Tokyo")).format(at);
+        return io.mihari.alert.incident.ProblemWords.time(at, true);
     }
 
     // ---- what was stored and mailed ----
