@@ -29,7 +29,7 @@ import java.util.Map;
  *
  * <p>Order: services with something critical first (a server down, an application stopped, a resource at its
  * critical level), then those with warnings, then those with only servers without data; within a level, the
- * service with more problems first, then the catalog's order. Within a service: critical before warning; servers
+ * service with more critical problems first, then with more warnings, then the catalog's order. Within a service: critical before warning; servers
  * down, then applications, then resources; then by server.
  *
  * <p>Every warning carries its words in Japanese and English ({@code textJa}, {@code textEn}), made here once so
@@ -128,7 +128,7 @@ public class Warnings {
         }
         // stable: services of the same level and count keep the catalog's order
         result.sort(Comparator.comparing((ServiceWarnings w) -> LEVEL_ORDER.get(w.level()))
-                .thenComparing(w -> -(w.counts().critical() + w.counts().warning())));
+                .thenComparing(w -> -w.counts().critical()).thenComparing(w -> -w.counts().warning()));
         return result;
     }
 
