@@ -147,12 +147,13 @@
   // ISO instants inside free text (older timeline lines, messages) as JST too
   const jstText = (s) => String(s == null ? '' : s).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g, (m) => time(m));
   // names from the catalog, in the viewer's language (filled from /api/services)
-  let names = { services: {}, vendors: {}, loaded: 0 };
+  let names = { services: {}, vendors: {}, tenants: {}, loaded: 0 };
   async function loadNames() {
     if (Date.now() - names.loaded < 300000) { return; }
     const list = await api('/api/services');
-    const next = { services: {}, vendors: {}, loaded: Date.now() };
+    const next = { services: {}, vendors: {}, tenants: {}, loaded: Date.now() };
     list.forEach((x) => {
+      next.tenants[x.tenant] = { ja: x.tenantName, en: x.tenantNameEn };
       next.services[x.id] = { ja: x.tenantName + ' ' + x.systemName, en: x.tenantNameEn + ' ' + x.systemNameEn };
       next.vendors[x.vendor] = { ja: x.vendorName, en: x.vendorNameEn || x.vendorName };
     });
@@ -588,7 +589,7 @@
       <td class="num">${minutes(s.budgetLeftMs)}</td><td class="num">${pct(s.coveragePercent)}</td>
       <td><span class="status ${s.status === 'MET' ? 'UP' : s.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(s.status))}</span></td>
       <td>${esc(s.penaltyTier ? s.penaltyTier.name : '—')}</td></tr>`;
-    const rollup = (r) => `<tr><td>${esc(r.name)}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
+    const rollup = (r) => `<tr><td>${esc(names.tenants[r.id] ? names.tenants[r.id][lang] : vendorName(r.id))}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
       <td class="num">${r.met} / ${r.atRisk} / ${r.breached}</td></tr>`;
     view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
       <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
@@ -810,7 +811,7 @@
     // the token is revoked on the server, not only forgotten here
     if (token()) { await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token() } }).catch(() => null); }
     sessionStorage.clear();
-    names = { services: {}, vendors: {}, loaded: 0 };
+    names = { services: {}, vendors: {}, tenants: {}, loaded: 0 };
     location.hash = '#/login';
   });
   setInterval(() => { renew().catch(() => null); }, 60000);

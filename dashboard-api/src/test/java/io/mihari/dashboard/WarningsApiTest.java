@@ -50,7 +50,8 @@ class WarningsApiTest {
         }
         // each test starts from its own samples and reports only (an earlier test's newer report would win): they
         // are kept in an event index of this test's own (the template's pattern), dropped here
-        send("DELETE", "/" + IndexTemplates.EVENTS_PREFIX + "warnings-test?ignore_unavailable=true", "");
+        // (and BrowserTest's, which also sets applications' statuses)
+        send("DELETE", "/mihari-events-warnings-test,mihari-events-browser-test?ignore_unavailable=true", "");
         // INES's one server is up but over its CPU critical level, and its application says it stopped
         target("kurashiki-hokenfukushi", "krs-fukushi-ap1", "UP", "2026-11-01T00:00:00Z");
         sample("kurashiki-hokenfukushi", "krs-fukushi-ap1", now.minus(Duration.ofMinutes(10)), 12, 50, "/", 40);

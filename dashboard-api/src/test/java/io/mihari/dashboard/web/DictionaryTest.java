@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code data-i18n}) is there, and every value of the enums the API hands out has its words (so no raw
  * {@code MITIGATED} or {@code LIVENESS} can reach a page). The browser test then walks the pages themselves.
  */
-class DictionaryTest {
+public class DictionaryTest {
 
     static final Path WEB = Path.of("src/main/resources/META-INF/resources");
     static final Pattern ENTRY = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*'((?:[^'\\\\]|\\\\.)*)'");
@@ -50,12 +50,12 @@ class DictionaryTest {
     static final List<String> ACTIONS = List.of("postUpdate", "acknowledge", "mitigate", "resolve", "submit",
             "request", "register");
 
-    static String script() throws IOException {
+    public static String script() throws IOException {
         return Files.readString(WEB.resolve("dashboard.js"));
     }
 
     /** language → key → text, read from the dictionary's source. */
-    static Map<String, Map<String, String>> dictionary(String js) {
+    public static Map<String, Map<String, String>> dictionary(String js) {
         int start = js.indexOf("const L = {");
         assertThat(start).as("dashboard.js has its dictionary 'const L = {'").isNotNegative();
         int ja = js.indexOf("ja: {", start);
