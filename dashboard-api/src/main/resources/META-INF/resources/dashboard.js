@@ -161,6 +161,7 @@
   }
   const serviceName = (id) => (names.services[id] ? names.services[id][lang] : id);
   const vendorName = (id) => (names.vendors[id] ? names.vendors[id][lang] : id);
+  const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
   const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + ' ' + t('minUnit');
   const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';
   const view = () => document.getElementById('view');
@@ -411,7 +412,7 @@
         g.counts.warning ? `${t('countWarning')} ${g.counts.warning}` : '',
         g.noData ? `${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}` : ''].filter(Boolean).join(' · ');
       const items = g.warnings.map((w) => `<li class="${esc(w.level)}" data-kind="${esc(w.kind)}">${esc(w.text
-        || (lang === 'ja' ? w.textJa : w.textEn))}${w.since ? ' <small>' + t('since') + ' ' + esc(time(w.since)) + '</small>' : ''}</li>`);
+        || (lang === 'ja' ? w.textJa : w.textEn))}${w.since ? ' <small>' + since(w.since) + '</small>' : ''}</li>`);
       if (g.noData) {
         items.push(`<li class="UNKNOWN no-data" data-kind="NO_DATA"><details><summary>${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}</summary>
           ${g.noData.targets.map((id) => `<a href="#/targets/${esc(id)}">${esc(id)}</a>`).join(', ')}</details></li>`);
