@@ -96,6 +96,8 @@ public class FirstReportMailer implements IncidentListener {
             case "CHECK" -> ja ? "死活監視（稼働確認）の失敗（" + targets + "）" : "liveness check failing on " + targets;
             case "RESOURCE" -> ja ? "リソース使用率の閾値超過（" + targets + "）" : "resource use above threshold on " + targets;
             case "BATCH" -> ja ? "バッチ処理の異常（" + targets + "）" : "batch job problem on " + targets;
+            case "OPERATING_STATUS" -> ja ? "アプリケーションの稼働状況が正常でない（" + targets + "）"
+                    : "application reports it is not running normally on " + targets;
             default -> ja ? "死活監視で応答なし（" + targets + "）" : "no heartbeat from " + targets;
         };
     }
