@@ -20,6 +20,7 @@
       noPasskeySupport: 'このブラウザ（またはこのアドレス）ではパスキーを使えません。https:// か http://localhost で開いてください。',
       passkeyFailed: 'パスキーの操作が取り消されたか、失敗しました', passkeyAdded: 'パスキーを登録しました',
       MET: '達成', AT_RISK: '注意', BREACHED: '未達', NO_DATA: 'データなし',
+      INSUFFICIENT_DATA: 'データ不足', minCoverage: '必要な取得率', quarterly: '四半期・年間', incidentReport: '障害報告書（印刷用）',
       UP: '稼働', DEGRADED: '一部停止', DOWN: '停止', UNKNOWN: 'データなし',
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
       availability: '稼働率（当月）', availabilityMonth: '稼働率（全体 / 契約上）', budget: '停止許容時間', used: '使用', left: '残り', target: '目標',
@@ -81,6 +82,7 @@
       noPasskeySupport: 'Passkeys cannot be used in this browser or at this address: open the page at https:// or http://localhost.',
       passkeyFailed: 'The passkey was cancelled or failed', passkeyAdded: 'Passkey registered',
       MET: 'Met', AT_RISK: 'At risk', BREACHED: 'Breached', NO_DATA: 'No data',
+      INSUFFICIENT_DATA: 'Insufficient data', minCoverage: 'required coverage', quarterly: 'Quarter / year', incidentReport: 'Incident report (printable)',
       UP: 'Up', DEGRADED: 'Degraded', DOWN: 'Down', UNKNOWN: 'No data',
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
       availability: 'Availability (month)', availabilityMonth: 'Availability (all / counted)', budget: 'Downtime budget', used: 'used', left: 'left', target: 'target',
@@ -435,8 +437,9 @@
   }
 
   function cell(service, month) {
-    // nothing planned yet, or no data at all: neither green nor red
-    const status = month && month.plannedMs > 0 && month.noDataMs < month.plannedMs ? month.status : 'NO_DATA';
+    // the API's verdict is the one rule (event-model): INSUFFICIENT_DATA below the catalog's minimum coverage;
+    // nothing planned yet: neither green nor red
+    const status = month && month.plannedMs > 0 ? month.status : 'NO_DATA';
     const used = month && month.budgetMs > 0 ? Math.min(100, 100 * month.budgetUsedMs / month.budgetMs) : 0;
     return `<div class="cell ${esc(status)}" data-service="${esc(service.id)}" data-status="${esc(status)}">
       <a href="#/report/${esc((month && month.month) || thisMonth())}/${esc(service.id)}"><span class="pct">${month ? pct(month.contractualAvailabilityPercent) : '—'}</span>
@@ -579,6 +582,10 @@
   }
 
   // ---- monthly report ----
+  // the verdict's colour: INSUFFICIENT_DATA is grey (no evidence), never green or red
+  const verdictClass = (s) => ({ MET: 'UP', AT_RISK: 'DEGRADED', INSUFFICIENT_DATA: 'UNKNOWN' })[s] || 'DOWN';
+  const coverage = (x) => pct(x.coveragePercent) + (x.minCoveragePercent != null && x.status === 'INSUFFICIENT_DATA'
+    ? ` <small>(${t('minCoverage')} ${esc(x.minCoveragePercent)}%)</small>` : '');
   async function reportView(month, serviceId) {
     month = month || thisMonth();
     document.getElementById('nav-report').href = '#/report/' + month;
@@ -587,14 +594,14 @@
     const row = (s) => `<tr class="clickable" data-report="${esc(s.serviceId)}"><td>${esc(serviceName(s.serviceId))}</td><td>${esc(vendorName(s.vendor))}</td>
       <td class="num">${minutes(s.plannedMs)}</td><td class="num">${minutes(s.downtimeMs)}</td><td class="num">${minutes(s.contractualDowntimeMs)}</td>
       <td class="num">${pct(s.availabilityPercent)}</td><td class="num">${pct(s.contractualAvailabilityPercent)}</td>
-      <td class="num">${minutes(s.budgetLeftMs)}</td><td class="num">${pct(s.coveragePercent)}</td>
-      <td><span class="status ${s.status === 'MET' ? 'UP' : s.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(s.status))}</span></td>
+      <td class="num">${minutes(s.budgetLeftMs)}</td><td class="num">${coverage(s)}</td>
+      <td><span class="status ${verdictClass(s.status)}" data-status="${esc(s.status)}">${esc(t(s.status))}</span></td>
       <td>${esc(s.penaltyTier ? s.penaltyTier.name : '—')}</td></tr>`;
     const rollup = (r) => `<tr><td>${esc(names.tenants[r.id] ? names.tenants[r.id][lang] : vendorName(r.id))}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
-      <td class="num">${r.met} / ${r.atRisk} / ${r.breached}</td></tr>`;
+      <td class="num">${r.met} / ${r.atRisk} / ${r.breached} / ${r.insufficientData || 0}</td></tr>`;
     view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
       <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
-        <button type="button" id="print">${t('print')}</button></p>
+        <button type="button" id="print">${t('print')}</button> <a href="#/periods/${esc(month.slice(0, 4))}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}" id="periods">${t('quarterly')}</a></p>
       <table class="list" id="report"><tr><th>${t('service')}</th><th>${t('vendor')}</th><th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th>
         <th class="num">${t('contractual')}</th><th class="num">%</th><th class="num">% (${t('contractual')})</th><th class="num">${t('budget')} ${t('left')}</th>
         <th class="num">${t('coverage')}</th><th>${t('status')}</th><th>${t('tier')}</th></tr>${o.services.map(row).join('')}</table>
@@ -625,20 +632,20 @@
       <td class="num">${minutes(x.downtimeMs)}</td><td class="num">${minutes(x.noDataMs)}</td><td class="num">${pct(x.availabilityPercent)}</td></tr>`).join('');
     const frozen = m.report ? `<p class="muted" id="frozen">${t('frozen')} r${m.report.revision} · ${esc(time(m.report.frozenAt))} · ${esc(m.report.frozenBy)}
       ${m.report.reason ? ' · ' + esc(m.report.reason) : ''}${m.changedSinceFrozen ? ` <strong class="OPEN">${t('changed')}</strong>` : ''}</p>` : '';
-    view().innerHTML = `<section><h2>${esc(serviceId)} — ${esc(month)} <span class="status ${a.status === 'MET' ? 'UP' : a.status === 'AT_RISK' ? 'DEGRADED' : 'DOWN'}">${esc(t(a.status))}</span></h2>
+    view().innerHTML = `<section><h2>${esc(serviceId)} — ${esc(month)} <span class="status ${verdictClass(a.status)}" id="verdict" data-status="${esc(a.status)}">${esc(t(a.status))}</span></h2>
       ${frozen}<dl><dt>${t('planned')}</dt><dd>${minutes(a.plannedMs)} / ${minutes(a.plannedMonthMs)}</dd>
         <dt>${t('downtime')}</dt><dd>${minutes(a.downtimeMs)} (${t('excluded')} ${minutes(a.excludedMs)})</dd>
         <dt>${t('contractual')}</dt><dd>${minutes(a.contractualDowntimeMs)}</dd>
         <dt>${t('availabilityMonth')}</dt><dd>${pct(a.availabilityPercent)} / ${pct(a.contractualAvailabilityPercent)} (${t('target')} ${esc(a.target)}%)</dd>
         <dt>${t('budget')}</dt><dd>${minutes(a.budgetMs)} · ${t('used')} ${minutes(a.budgetUsedMs)} · ${t('left')} ${minutes(a.budgetLeftMs)}</dd>
-        <dt>${t('coverage')}</dt><dd>${pct(a.coveragePercent)}</dd><dt>${t('tier')}</dt><dd>${esc(a.penaltyTier ? a.penaltyTier.name : '—')}</dd></dl>
+        <dt>${t('coverage')}</dt><dd id="coverage">${coverage(a)}</dd><dt>${t('tier')}</dt><dd>${esc(a.penaltyTier ? a.penaltyTier.name : '—')}</dd></dl>
       <div id="daily" class="chart"></div>
       <h3>${t('targets')}</h3><table class="list" id="per-target"><tr><th></th><th class="num">${t('downtime')}</th>
         <th class="num">${t('noData')}</th><th class="num">%</th></tr>${targetRows}</table>
       <h3>${t('intervals')}</h3><table class="list" id="intervals"><tr><th></th><th>${t('started')}</th><th>→</th><th class="num">${t('minUnit')}</th>
         <th>${t('targets')}</th><th>${t('attribution')}</th><th>${t('counted')}</th></tr>
         ${(a.intervals || []).map((l) => `<tr><td>${esc(t(l.kind))}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
-          <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${l.attribution ? esc(te('att_', l.attribution)) : ''}</td>
+          <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${l.attribution ? esc(te('att_', l.attribution)) : ''}${l.incidentId ? ` <a href="#/incident-report/${esc(l.incidentId)}">${esc(l.incidentId)}</a>` : ''}</td>
           <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table>
       <h3>${t('maintenance')}</h3><p class="muted">${t('onlyApproved')}</p>
       <table class="list" id="report-maintenance"><tr><th>ID</th><th>${t('windowTitle')}</th><th>${t('when')}</th><th>${t('status')}</th>
@@ -796,7 +803,10 @@
     const parts = path.split('/').filter(Boolean);
     try {
       if (parts[0] !== 'login') { await loadNames(); }
+      // the quarter/year views and the printable incident report are reports.js's (window.mihariReports)
+      if (window.mihariReports && window.mihariReports.handles(parts[0])) { await window.mihariReports.show(parts, lang); showError(null); return; }
       if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
+      if (window.mihariReports) { window.mihariReports.decorate(parts, lang); }
       showError(null);
     } catch (e) {
       if (String(e.message) !== 'login required') { showError(e); }

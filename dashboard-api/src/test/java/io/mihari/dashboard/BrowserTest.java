@@ -269,7 +269,7 @@ class BrowserTest {
         assertThat(breached.getCssValue("background-color")).isIn("rgba(198, 40, 40, 1)", "rgb(198, 40, 40)");
         assertThat(breached.getText()).contains("99.327%", "未達");
         WebElement met = browser.findElement(By.cssSelector(".cell[data-service='kurashiki-juki']"));
-        assertThat(met.getAttribute("data-status")).isIn("MET", "NO_DATA", "AT_RISK", "BREACHED");
+        assertThat(met.getAttribute("data-status")).isIn("MET", "NO_DATA", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA");
 
         // the open incident counts down to its next status report (mm:ss, under 30 minutes)
         WebElement countdown = wait.until(ExpectedConditions.presenceOfElementLocated(

@@ -5,11 +5,14 @@ import io.mihari.alert.detect.BatchSchedules;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.CatalogException;
 import io.mihari.model.catalog.CatalogLoader;
+import io.mihari.model.catalog.CatalogProblem;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
@@ -21,11 +24,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The catalog in force. Loaded at start: an invalid catalog (including a batch job schedule cron cannot read) stops
- * the service with a message naming every key at fault.
+ * the service with a message naming every key at fault, with its line and column, and no stack trace (a
+ * {@link ConfigurationException}, which Quarkus prints as its message only).
  *
  * <p>Reloaded without a restart: every {@code mihari.catalog.reload-every} the file's content hash (SHA-256, so an
  * edit that keeps the modification time, or a touch that changes nothing, is judged by content) is compared with
@@ -34,7 +39,9 @@ import java.util.function.Consumer;
  * key. The same invalid content is not reported again; a file that disappears is reported once and the catalog in
  * force stays.
  */
-@Startup
+// First of all (before the scheduler, which starts at priority 0 and whose reload would otherwise make this bean and
+// log the failure with a stack trace): a bad catalog ends the start before anything else runs.
+@Startup(Interceptor.Priority.PLATFORM_BEFORE - 1)
 @ApplicationScoped
 public class CatalogHolder {
 
@@ -50,7 +57,7 @@ public class CatalogHolder {
         REJECTED
     }
 
-    /** The outcome of a reload check and, when rejected, every problem (with its key). */
+    /** The outcome of a reload check and, when rejected, every problem (with its line, column and key). */
     record Reload(Outcome outcome, List<String> problems) {
     }
 
@@ -65,7 +72,7 @@ public class CatalogHolder {
 
     @Inject
     CatalogHolder(AlertConfig config, Event<CatalogReloaded> reloaded) {
-        this(config.catalog().path(), reloaded::fire);
+        this(config.catalog().path(), reloaded::fire, true);
     }
 
     /**
@@ -73,8 +80,25 @@ public class CatalogHolder {
      * @throws CatalogException when the catalog at {@code path} cannot be used
      */
     CatalogHolder(Path path, Consumer<CatalogReloaded> onReload) {
+        this(path, onReload, false);
+    }
+
+    /** @param atStart whether a bad catalog is to end the start (as a {@link ConfigurationException}) */
+    private CatalogHolder(Path path, Consumer<CatalogReloaded> onReload, boolean atStart) {
         this.path = Objects.requireNonNull(path, "path");
         this.onReload = Objects.requireNonNull(onReload, "onReload");
+        try {
+            this.inForce = first(path);
+        } catch (CatalogException e) {
+            throw atStart ? new ConfigurationException(e.getMessage(), Set.of("mihari.catalog.path")) : e;
+        }
+        this.lastSeen = inForce.hash();
+        Catalog catalog = inForce.catalog();
+        LOG.infof("catalog %s: %d services, %d targets, %d batch jobs", path, catalog.services().size(),
+                catalog.targets().size(), jobs(catalog));
+    }
+
+    private Loaded first(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new CatalogException(path.toString(), List.of("file not found (mihari.catalog.path)"));
         }
@@ -84,11 +108,7 @@ public class CatalogHolder {
         } catch (IOException e) {
             throw new CatalogException(path.toString(), List.of("cannot read: " + e.getMessage()));
         }
-        this.inForce = load(content, sha256(content));
-        this.lastSeen = inForce.hash();
-        Catalog catalog = inForce.catalog();
-        LOG.infof("catalog %s: %d services, %d targets, %d batch jobs", path, catalog.services().size(),
-                catalog.targets().size(), jobs(catalog));
+        return load(content, sha256(content));
     }
 
     public Catalog get() {
@@ -136,8 +156,8 @@ public class CatalogHolder {
             next = load(content, hash);
         } catch (CatalogException e) {
             LOG.errorf("catalog %s changed but is invalid, the catalog in force stays:\n  - %s", path,
-                    String.join("\n  - ", e.problems()));
-            return new Reload(Outcome.REJECTED, e.problems());
+                    String.join("\n  - ", placed(e)));
+            return new Reload(Outcome.REJECTED, placed(e));
         }
         inForce = next;
         Catalog catalog = next.catalog();
@@ -159,6 +179,11 @@ public class CatalogHolder {
             throw new CatalogException(path.toString(), problems);
         }
         return new Loaded(catalog, hash);
+    }
+
+    /** Every problem as {@code line:column key: message} (the place left out where there is none). */
+    private static List<String> placed(CatalogException e) {
+        return e.located().stream().map(CatalogProblem::toString).toList();
     }
 
     private static int jobs(Catalog catalog) {

@@ -1,6 +1,7 @@
 package io.mihari.alert.detect;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,10 +16,32 @@ import java.util.Objects;
  * @param targetId {@code tenant/host}
  * @param at when it started (firing) or ended (not firing)
  * @param cause machine-readable reason, e.g. {@code RESOURCE_CRITICAL}, {@code BATCH_FAILED}
- * @param summary what happened, in English, for the timeline and mail
+ * @param summary what happened, in English and technical (the detector's own words, kept in the timeline's
+ *        {@code message}); people read the texts {@code io.mihari.alert.incident.ProblemWords} makes in Japanese and
+ *        English from the key, the cause and the facts
+ * @param facts what a translated text needs besides the key and cause, by name ({@link #CHECK}, {@link #MESSAGE},
+ *        {@link #RUN}, {@link #EXIT_CODE}, {@link #VALUE}, {@link #THRESHOLD}, {@link #LIMIT}, {@link #SCHEDULED});
+ *        empty when the detector knows nothing more (e.g. an alert restored after a restart)
  */
 public record Alert(String key, AlertKind kind, Severity severity, boolean firing, String targetId, Instant at,
-        String cause, String summary) {
+        String cause, String summary, Map<String, String> facts) {
+
+    /** The check's name (CHECK). */
+    public static final String CHECK = "check";
+    /** What the failing check or the job said, as the agent reported it (not translated). */
+    public static final String MESSAGE = "message";
+    /** The run id of a batch run. */
+    public static final String RUN = "run";
+    /** The exit code of a batch run. */
+    public static final String EXIT_CODE = "exitCode";
+    /** A measured value, e.g. {@code 95.0%}. */
+    public static final String VALUE = "value";
+    /** The threshold crossed, e.g. {@code 90%}. */
+    public static final String THRESHOLD = "threshold";
+    /** A time limit, e.g. a job's maxRunTime or startWithin as {@code PT2H}. */
+    public static final String LIMIT = "limit";
+    /** A job's scheduled instant (ISO-8601). */
+    public static final String SCHEDULED = "scheduled";
 
     public Alert {
         Objects.requireNonNull(key, "key");
@@ -27,6 +50,29 @@ public record Alert(String key, AlertKind kind, Severity severity, boolean firin
         Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(cause, "cause");
+        if (facts == null) {
+            facts = Map.of();
+        } else {
+            java.util.Map<String, String> known = new java.util.HashMap<>();
+            facts.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    known.put(k, v); // a fact not known (an exit code the agent did not send) is left out
+                }
+            });
+            facts = Map.copyOf(known);
+        }
+    }
+
+    /** An alert without facts beyond its key and cause. */
+    public Alert(String key, AlertKind kind, Severity severity, boolean firing, String targetId, Instant at,
+            String cause, String summary) {
+        this(key, kind, severity, firing, targetId, at, cause, summary, Map.of());
+    }
+
+    /** What the key says after kind: the check, metric or job ({@code DISK:/var}, {@code export}), or null. */
+    public String subject() {
+        String[] parts = key.split("\\|", 3);
+        return parts.length == 3 ? parts[2] : null;
     }
 
     /** The key of a problem: target, kind and what on the target (a check, a metric, a job). */

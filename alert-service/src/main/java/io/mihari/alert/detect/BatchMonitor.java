@@ -218,7 +218,10 @@ public final class BatchMonitor {
             }
             case FAILED, TIMED_OUT -> {
                 String cause = run.state() == BatchRun.State.FAILED ? CAUSE_FAILED : CAUSE_TIMED_OUT;
-                fire(state, cause, at, run.runId(), failure(state.name, run), alerts);
+                fire(state, cause, at, run.runId(), failure(state.name, run), alerts,
+                        facts(Alert.RUN, run.runId(), Alert.EXIT_CODE,
+                                run.exitCode() == null ? null : run.exitCode().toString(),
+                                Alert.MESSAGE, blankToNull(firstLines(run.outputTail()))));
             }
             default -> throw new IllegalStateException("unreachable: " + run.state());
         }
@@ -364,7 +367,8 @@ public final class BatchMonitor {
                 run.hungReported = true;
                 fire(state, CAUSE_HUNG, hungAt, e.getKey(), String.format(
                         "%s run %s started at %s has not ended within its maxRunTime of %s", state.name, e.getKey(),
-                        run.startedAt, duration(maxRunTime.toMillis())), alerts);
+                        run.startedAt, duration(maxRunTime.toMillis())), alerts,
+                        facts(Alert.RUN, e.getKey(), Alert.LIMIT, maxRunTime.toString()));
             }
         }
     }
@@ -386,7 +390,8 @@ public final class BatchMonitor {
                 fire(state, CAUSE_MISSED, deadline, null, String.format(
                         "%s was due at %s %s (%s) and has not started within %s", state.name,
                         LOCAL.format(scheduled.atZone(zone)), zone, state.job.schedule(),
-                        duration(state.job.startWithin().toMillis())), alerts);
+                        duration(state.job.startWithin().toMillis())), alerts,
+                        facts(Alert.SCHEDULED, scheduled.toString(), Alert.LIMIT, state.job.startWithin().toString()));
                 state.missedWindowStart = scheduled.minus(state.job.startWithin());
             }
             if (state.latestStart != null && !state.latestStart.isBefore(deadline)) {
@@ -417,8 +422,9 @@ public final class BatchMonitor {
     }
 
     private static void fire(JobState state, String cause, Instant at, String runId, String summary,
-            List<Alert> alerts) {
-        Alert alert = new Alert(state.key, AlertKind.BATCH, Severity.MAJOR, true, state.targetId, at, cause, summary);
+            List<Alert> alerts, Map<String, String> facts) {
+        Alert alert = new Alert(state.key, AlertKind.BATCH, Severity.MAJOR, true, state.targetId, at, cause, summary,
+                facts);
         state.firing = alert;
         state.firingRunId = runId;
         alerts.add(alert);
@@ -437,6 +443,21 @@ public final class BatchMonitor {
     }
 
     // ---- texts ----
+
+    /** The facts of an alert, by name and value in turn; a null value is a fact not known. */
+    private static Map<String, String> facts(String... namesAndValues) {
+        Map<String, String> facts = new HashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                facts.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return facts;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
 
     private static String failure(String job, BatchRun run) {
         String how = run.state() == BatchRun.State.TIMED_OUT ? "timed out" : "failed";

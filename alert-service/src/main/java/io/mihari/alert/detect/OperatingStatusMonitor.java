@@ -70,7 +70,8 @@ public final class OperatingStatusMonitor {
             watch.status = null;
             Instant when = at.isBefore(open.at()) ? open.at() : at;
             return Optional.of(new Alert(key, AlertKind.OPERATING_STATUS, open.severity(), false, targetId, when,
-                    CAUSE_RUNNING, targetId + ": application " + report.application() + " reports RUNNING" + said));
+                    CAUSE_RUNNING, targetId + ": application " + report.application() + " reports RUNNING" + said,
+                    facts(report)));
         }
         if (watch.firing != null && watch.status == report.status()) {
             return Optional.empty(); // still so: the same problem
@@ -79,8 +80,15 @@ public final class OperatingStatusMonitor {
         watch.status = report.status();
         watch.firing = new Alert(key, AlertKind.OPERATING_STATUS, stopped ? Severity.MAJOR : Severity.WARNING, true,
                 targetId, at, stopped ? CAUSE_STOPPED : CAUSE_DEGRADED,
-                targetId + ": application " + report.application() + " reports " + report.status() + said);
+                targetId + ": application " + report.application() + " reports " + report.status() + said,
+                facts(report));
         return Optional.of(watch.firing);
+    }
+
+    /** What the words for people need besides key and cause: the application's own message. */
+    private static Map<String, String> facts(OperatingStatus report) {
+        return report.message() == null || report.message().isBlank() ? Map.of()
+                : Map.of(Alert.MESSAGE, report.message());
     }
 
     /**

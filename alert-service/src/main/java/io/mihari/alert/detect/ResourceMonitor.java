@@ -184,7 +184,8 @@ public final class ResourceMonitor {
         String value = String.format(Locale.ROOT, "%.1f%%", v);
         if (to == Level.NORMAL) {
             return Optional.of(new Alert(key, AlertKind.RESOURCE, severity(from), false, targetId, at,
-                    CAUSE_RECOVERED, label(m.subject()) + " back to " + value + " (" + threshold(from, t) + ")"));
+                    CAUSE_RECOVERED, label(m.subject()) + " back to " + value + " (" + threshold(from, t) + ")",
+                    Map.of(Alert.VALUE, value, Alert.THRESHOLD, limit(from, t))));
         }
         String cause = to == Level.CRITICAL ? CAUSE_CRITICAL : CAUSE_WARNING;
         String summary;
@@ -196,7 +197,7 @@ public final class ResourceMonitor {
             summary = label(m.subject()) + " down to " + value + ", no longer critical (" + threshold(to, t) + ")";
         }
         return Optional.of(new Alert(key, AlertKind.RESOURCE, severity(to), true, targetId, since, cause,
-                summary));
+                summary, Map.of(Alert.VALUE, value, Alert.THRESHOLD, limit(to, t))));
     }
 
     private static boolean sustained(Instant since, Duration sustain, Instant at) {
@@ -211,6 +212,11 @@ public final class ResourceMonitor {
     private static String threshold(Level level, ResourceThresholds.Level t) {
         return level == Level.CRITICAL ? "critical at " + percent(t.critical()) + "%"
                 : "warning at " + percent(t.warning()) + "%";
+    }
+
+    /** The level's threshold, e.g. {@code 90%}. */
+    private static String limit(Level level, ResourceThresholds.Level t) {
+        return percent(level == Level.CRITICAL ? t.critical() : t.warning()) + "%";
     }
 
     /** 90 → {@code 90}, 92.5 → {@code 92.5} */

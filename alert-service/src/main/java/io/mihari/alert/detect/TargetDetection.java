@@ -94,7 +94,8 @@ public final class TargetDetection {
 
     public synchronized Output onHeartbeat(LivenessMonitor.TargetRef ref, Duration interval, Instant receivedAt) {
         liveness.heartbeat(ref, interval, receivedAt);
-        return derive(ref, receivedAt, receivedAt, "HEARTBEAT_RECEIVED", "heartbeat received", AlertKind.LIVENESS);
+        return derive(ref, receivedAt, receivedAt, "HEARTBEAT_RECEIVED", "heartbeat received", AlertKind.LIVENESS,
+                Map.of());
     }
 
     /**
@@ -121,7 +122,10 @@ public final class TargetDetection {
         }
         boolean down = c.to() == CheckMonitor.CheckState.DOWN;
         String what = "check " + c.check() + (down ? " failing: " : " passing again: ") + nullToEmpty(c.message());
-        return derive(ref, c.at(), now, down ? "CHECK_FAILED" : "CHECK_RECOVERED", what, AlertKind.CHECK);
+        Map<String, String> facts = new java.util.HashMap<>();
+        facts.put(Alert.CHECK, c.check());
+        facts.put(Alert.MESSAGE, c.message());
+        return derive(ref, c.at(), now, down ? "CHECK_FAILED" : "CHECK_RECOVERED", what, AlertKind.CHECK, facts);
     }
 
     public synchronized Output onResources(LivenessMonitor.TargetRef ref, ResourceThresholds thresholds,
@@ -222,7 +226,7 @@ public final class TargetDetection {
             LivenessMonitor.TargetRef ref = new LivenessMonitor.TargetRef(silent.targetId(), silent.serviceId(),
                     silent.tenant(), silent.system(), silent.host());
             Output out = derive(ref, silent.at(), now, "HEARTBEAT_MISSING", "no heartbeat since " + silent.at(),
-                    AlertKind.LIVENESS);
+                    AlertKind.LIVENESS, Map.of());
             transitions.addAll(out.transitions());
             alerts.addAll(out.alerts());
         }
@@ -357,7 +361,7 @@ public final class TargetDetection {
     }
 
     private Output derive(LivenessMonitor.TargetRef ref, Instant at, Instant now, String cause, String what,
-            AlertKind kind) {
+            AlertKind kind, Map<String, String> facts) {
         State s = states.get(ref.targetId());
         if (s == null) {
             s = newState(ref, TargetStatus.UNKNOWN, null);
@@ -372,7 +376,7 @@ public final class TargetDetection {
                 s.down = null;
                 Instant when = at.isBefore(open.at()) ? open.at() : at;
                 return new Output(List.of(), List.of(new Alert(open.key(), open.kind(), open.severity(), false,
-                        ref.targetId(), when, cause, ref.targetId() + " is up again (" + what + ")")));
+                        ref.targetId(), when, cause, ref.targetId() + " is up again (" + what + ")", facts)));
             }
             return Output.NONE;
         }
@@ -380,13 +384,13 @@ public final class TargetDetection {
         StatusTransition t = transition(s, next, effective, now, cause);
         List<Alert> alerts = new ArrayList<>();
         if (next == TargetStatus.DOWN && s.down == null) {
-            s.down = downAlert(ref.targetId(), kind, effective, cause, what);
+            s.down = downAlert(ref.targetId(), kind, effective, cause, what, facts);
             alerts.add(s.down);
         } else if (next == TargetStatus.UP && s.down != null) {
             Alert open = s.down;
             s.down = null;
             alerts.add(new Alert(open.key(), open.kind(), open.severity(), false, ref.targetId(), effective, cause,
-                    ref.targetId() + " is up again (" + what + ")"));
+                    ref.targetId() + " is up again (" + what + ")", facts));
         }
         return new Output(List.of(t), alerts);
     }
@@ -417,9 +421,14 @@ public final class TargetDetection {
     }
 
     private static Alert downAlert(String targetId, AlertKind kind, Instant at, String cause, String what) {
+        return downAlert(targetId, kind, at, cause, what, Map.of());
+    }
+
+    private static Alert downAlert(String targetId, AlertKind kind, Instant at, String cause, String what,
+            Map<String, String> facts) {
         String summary = targetId + " is down: " + what;
         return new Alert(targetId + "|DOWN", kind, Severity.MAJOR, true, targetId, at,
-                cause, summary);
+                cause, summary, facts);
     }
 
     private static String nullToEmpty(String s) {

@@ -25,6 +25,11 @@ import java.util.Objects;
  * @param attribution whose responsibility (VENDOR, CLOUD, CITY, EXTERNAL, PLANNED), null until someone says
  * @param planned it started inside announced maintenance: no mail, no SLA clock, PLANNED
  * @param writtenReport the post-incident report 障害報告書 once submitted
+ * @param problems what each of its alert keys is about (kind, target, cause), oldest first, so every text names each
+ *        problem by its own kind and target
+ * @param titleJa the title for people in Japanese: each problem by its kind and target ({@link ProblemWords#title(List)});
+ *        always made from {@code problems}
+ * @param titleEn the same in English ({@code title} stays the first alert's technical summary, for older readers)
  */
 public record Incident(
         String id,
@@ -55,7 +60,10 @@ public record Incident(
         WrittenReport writtenReport,
         Instant updatedAt,
         long signalOffset,
-        long revision) {
+        long revision,
+        List<Problem> problems,
+        String titleJa,
+        String titleEn) {
 
     /** Instants in timeline messages, as the cities read them. */
     private static final java.time.format.DateTimeFormatter JST_TIME = java.time.format.DateTimeFormatter
@@ -69,6 +77,21 @@ public record Incident(
         activeAlerts = activeAlerts == null ? List.of() : List.copyOf(activeAlerts);
         alertKeys = alertKeys == null ? List.copyOf(activeAlerts) : List.copyOf(alertKeys);
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
+        if (problems == null || problems.isEmpty()) {
+            // stored before incidents kept their problems: what the keys say
+            List<Problem> fromKeys = new ArrayList<>();
+            for (String key : alertKeys) {
+                fromKeys.add(Problem.ofKey(key, kind, startedAt != null ? startedAt : detectedAt));
+            }
+            problems = fromKeys;
+        }
+        problems = List.copyOf(problems);
+        ProblemWords.Text titles = problems.isEmpty()
+                ? ProblemWords.title(List.of(Problem.ofKey(String.join(", ", affectedTargets) + "|DOWN", kind,
+                        detectedAt)))
+                : ProblemWords.title(problems);
+        titleJa = titles.ja();
+        titleEn = titles.en();
         if (mitigatedAt != null && status == IncidentStatus.OPEN) {
             throw new IllegalArgumentException("an OPEN incident has no mitigation time");
         }
@@ -98,8 +121,12 @@ public record Incident(
         Severity severity = serviceDown ? Severity.CRITICAL : Severity.WARNING;
         List<String> targets = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Alert a : alerts) {
             timeline.add(entry(a));
+            if (!keys.contains(a.key())) {
+                problems.add(Problem.of(a));
+            }
             severity = severity.max(a.severity());
             if (!targets.contains(a.targetId())) {
                 targets.add(a.targetId());
@@ -108,19 +135,29 @@ public record Incident(
                 keys.add(a.key());
             }
         }
-        timeline.add(new TimelineEntry(openedAt, "INCIDENT_OPENED", null, planned
-                ? "incident opened during planned maintenance (no mail)" : "incident opened"));
+        timeline.add(TimelineEntry.of(openedAt, "INCIDENT_OPENED", null, planned
+                ? "incident opened during planned maintenance (no mail)" : "incident opened",
+                ProblemWords.opened(planned)));
         String title = first.summary() + (alerts.size() > 1 ? " (+" + (alerts.size() - 1) + ")" : "");
         return new Incident(id, tenant, system, serviceId, vendor, first.kind().name(), severity.name(),
                 IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, null, null, 0,
                 planned ? "PLANNED" : null, planned, null, null, timeline,
-                SlaRecord.opened(detectedAt, openedAt, policy, planned), null, openedAt, -1, 1);
+                SlaRecord.opened(detectedAt, openedAt, policy, planned), null, openedAt, -1, 1, problems, null,
+                null);
     }
 
     /** Whether this alert (same key, same severity) is already part of it: a replay changes nothing. */
     public boolean alreadyHas(Alert alert) {
         return alert.firing() ? activeAlerts.contains(alert.key()) && !escalates(alert.severity())
                 : !activeAlerts.contains(alert.key());
+    }
+
+    /**
+     * Whether {@code alert} is one of its problems coming back (the same kind on the same target): only that reopens
+     * a mitigated incident; another problem of the service is another incident.
+     */
+    public boolean sameProblem(Alert alert) {
+        return problems.stream().anyMatch(p -> p.sameAs(alert));
     }
 
     /** Another problem of the service while this incident is open: it joins the timeline. */
@@ -136,9 +173,10 @@ public record Incident(
     public Incident reopen(Alert alert, Instant now, SlaPolicy policy) {
         requireStatus(IncidentStatus.MITIGATED, "reopen");
         Draft d = changed(alert, now, reopenCount + 1,
-                new TimelineEntry(alert.at(), "REOPENED", alert.targetId(),
+                TimelineEntry.of(alert.at(), "REOPENED", alert.targetId(),
                         "the problem came back " + Duration.between(mitigatedAt, alert.at()).toSeconds()
-                                + " s after provisional recovery"));
+                                + " s after provisional recovery",
+                        ProblemWords.reopened(alert, Duration.between(mitigatedAt, alert.at()))));
         d.status = IncidentStatus.OPEN;
         d.mitigatedAt = null;
         d.sla = sla.nextStatusReportDue(sla.muted() ? null : now.plus(policy.statusReportEvery()));
@@ -161,8 +199,9 @@ public record Incident(
         d.activeAlerts.remove(alert.key());
         d.timeline.add(entry(alert));
         if (d.activeAlerts.isEmpty()) {
-            d.timeline.add(new TimelineEntry(alert.at(), "MITIGATED", null, "every problem of the incident ended"));
-            d.mitigate(alert.at(), policy);
+            d.timeline.add(TimelineEntry.of(alert.at(), "MITIGATED", null, "every problem of the incident ended",
+                    ProblemWords.everyProblemEnded()));
+            d.mitigate(alert.at(), alert.at(), policy);
         }
         return d.build();
     }
@@ -178,7 +217,7 @@ public record Incident(
             return this;
         }
         Draft d = draft(now);
-        d.timeline.add(new TimelineEntry(at, "SERVICE_DOWN", null, "the service is down"));
+        d.timeline.add(TimelineEntry.of(at, "SERVICE_DOWN", null, "the service is down", ProblemWords.serviceDown()));
         d.severity = Severity.CRITICAL.name();
         return d.build();
     }
@@ -189,7 +228,8 @@ public record Incident(
             return this;
         }
         Draft d = draft(at);
-        d.timeline.add(new TimelineEntry(at, "FIRST_REPORT_SENT", null, "first report mailed"));
+        d.timeline.add(TimelineEntry.of(at, "FIRST_REPORT_SENT", null, "first report mailed",
+                ProblemWords.firstReportSent()));
         d.sla = sla.firstReportSent(at);
         return d.build();
     }
@@ -208,50 +248,97 @@ public record Incident(
             return this;
         }
         Draft d = draft(at);
-        d.timeline.add(new TimelineEntry(at, "RECOVERY_REPORT_SENT", null, "recovery report mailed"));
+        d.timeline.add(TimelineEntry.of(at, "RECOVERY_REPORT_SENT", null, "recovery report mailed",
+                ProblemWords.recoveryReportSent()));
         d.sla = updated;
         return d.build();
     }
 
     /**
-     * A status report 状況報告 was written by a person (vendor or operator) at {@code writtenAt}: it is mailed,
-     * and while the incident is open the next report is due one interval after it.
+     * A status report 状況報告 was written by a person (vendor or operator) at {@code writtenAt} (when the person
+     * issued it, not when it reached Mihari): it is mailed, and while the incident is open the next report is due
+     * one interval after it.
      */
     public Incident statusUpdate(String message, String author, Instant writtenAt, Instant now, SlaPolicy policy) {
         if (status == IncidentStatus.CLOSED) {
             throw new IllegalStateException("incident " + id + " is CLOSED: no more status updates");
         }
-        return statusReport(message, author, writtenAt, false, now, policy);
+        return statusReport(message, author, writtenAt, false, false, now, policy);
     }
 
     /**
-     * Nobody wrote by the deadline: Mihari's own status report, made at {@code now}, says what it observes.
+     * Nobody wrote by the deadline: Mihari's own status report, made <em>as of</em> that deadline (whenever the
+     * tick that noticed ran) and saying what it observes; the next deadline counts from the deadline, so the hourly
+     * schedule never drifts with the tick.
      */
     public Incident automaticStatusReport(String summary, Instant now, SlaPolicy policy) {
-        requireStatus(IncidentStatus.OPEN, "report automatically on");
-        return statusReport(summary, null, now, true, now, policy);
+        return automaticStatusReport(summary, now, policy, false);
     }
 
-    private Incident statusReport(String message, String author, Instant createdAt, boolean automatic, Instant now,
-            SlaPolicy policy) {
+    /**
+     * @param backfilled the deadline passed while Mihari was not running and a later one has passed too: recorded,
+     *        not mailed (the report for the latest deadline is)
+     */
+    public Incident automaticStatusReport(String summary, Instant now, SlaPolicy policy, boolean backfilled) {
+        requireStatus(IncidentStatus.OPEN, "report automatically on");
+        Instant due = sla.nextStatusReportDue();
+        if (due == null) {
+            throw new IllegalStateException("no status report of incident " + id + " is due");
+        }
+        return statusReport(summary, null, due, true, backfilled, now, policy);
+    }
+
+    private Incident statusReport(String message, String author, Instant createdAt, boolean automatic,
+            boolean backfilled, Instant now, SlaPolicy policy) {
         Draft d = draft(now);
         int seq = sla.statusReports().size() + 1;
-        SlaRecord.StatusReport report = new SlaRecord.StatusReport(seq, sla.nextStatusReportDue(), createdAt, null,
-                automatic, author, message, null);
+        Instant due = sla.nextStatusReportDue();
         boolean clockRuns = status == IncidentStatus.OPEN && !sla.muted();
-        d.sla = sla.withStatusReport(report, clockRuns ? createdAt.plus(policy.statusReportEvery()) : null);
-        d.timeline.add(new TimelineEntry(createdAt, automatic ? "AUTOMATIC_STATUS_REPORT" : "STATUS_UPDATE", null,
-                automatic ? "automatic status report #" + seq + " (nobody had written by the deadline)"
-                        : "status report #" + seq + ": " + message, author));
+        Instant nextDue = clockRuns ? (automatic ? due : createdAt).plus(policy.statusReportEvery()) : null;
+        SlaRecord.StatusReport answered = automatic ? null : answeredAutomatically(createdAt);
+        if (answered != null) {
+            // The person wrote by a deadline Mihari had already answered automatically (the command reached Mihari
+            // after the tick): the report answers that deadline, on time; the clock Mihari restarted stands.
+            due = answered.dueAt();
+            nextDue = clockRuns ? later(sla.nextStatusReportDue(), createdAt.plus(policy.statusReportEvery())) : null;
+        }
+        SlaRecord.StatusReport report = SlaRecord.StatusReport.made(seq, due, createdAt, automatic, author, message,
+                backfilled);
+        d.sla = sla.withStatusReport(report, nextDue);
+        d.timeline.add(TimelineEntry.of(createdAt, automatic ? "AUTOMATIC_STATUS_REPORT" : "STATUS_UPDATE", null,
+                automatic ? "automatic status report #" + seq + " (nobody had written by the deadline"
+                        + (backfilled ? "; Mihari was not running then: recorded " + JST_TIME.format(now)
+                                + ", not mailed" : "") + ")"
+                        : "status report #" + seq + ": " + message, author,
+                automatic ? ProblemWords.automaticStatusReport(seq, backfilled ? now : null)
+                        : ProblemWords.statusReport(seq, message)));
         return d.build();
+    }
+
+    /**
+     * The earliest deadline that Mihari answered with an automatic report although a person wrote by it (written at
+     * {@code writtenAt}) and no person's report answers it yet; null when there is none.
+     */
+    private SlaRecord.StatusReport answeredAutomatically(Instant writtenAt) {
+        for (SlaRecord.StatusReport r : sla.statusReports()) {
+            if (r.automatic() && r.dueAt() != null && !writtenAt.isAfter(r.dueAt())
+                    && sla.statusReports().stream().noneMatch(p -> !p.automatic() && r.dueAt().equals(p.dueAt()))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     /** The reminder for the status report due at {@code forDue} was made at {@code now}. */
     public Incident statusReminderMade(Instant forDue, Instant now) {
         Draft d = draft(now);
         d.sla = sla.withReminder(new SlaRecord.Reminder(forDue, now));
-        d.timeline.add(new TimelineEntry(now, "STATUS_REMINDER", null, "vendor reminded: status report due at "
-                + JST_TIME.format(forDue)));
+        d.timeline.add(TimelineEntry.of(now, "STATUS_REMINDER", null, "vendor reminded: status report due at "
+                + JST_TIME.format(forDue), ProblemWords.statusReminder(forDue)));
         return d.build();
     }
 
@@ -263,7 +350,8 @@ public record Incident(
         }
         Draft d = draft(at);
         d.sla = updated;
-        d.timeline.add(new TimelineEntry(at, "STATUS_REPORT_SENT", null, "status report #" + seq + " mailed"));
+        d.timeline.add(TimelineEntry.of(at, "STATUS_REPORT_SENT", null, "status report #" + seq + " mailed",
+                ProblemWords.statusReportSent(seq)));
         return d.build();
     }
 
@@ -274,9 +362,10 @@ public record Incident(
             throw new IllegalArgumentException("at: " + at + " is before the incident started (" + startedAt + ")");
         }
         Draft d = draft(now);
-        d.timeline.add(new TimelineEntry(at, "MITIGATED", null, note == null || note.isBlank()
-                ? "marked provisionally recovered" : "marked provisionally recovered: " + note, author));
-        d.mitigate(at, policy);
+        d.timeline.add(TimelineEntry.of(at, "MITIGATED", null, note == null || note.isBlank()
+                ? "marked provisionally recovered" : "marked provisionally recovered: " + note, author,
+                ProblemWords.markedMitigated(note)));
+        d.mitigate(at, now, policy);
         return d.build();
     }
 
@@ -286,8 +375,8 @@ public record Incident(
         Draft d = draft(now);
         d.status = IncidentStatus.RESOLVED;
         d.resolvedAt = now;
-        d.timeline.add(new TimelineEntry(now, "RESOLVED", null, note == null || note.isBlank() ? "permanent fix confirmed"
-                : "permanent fix confirmed: " + note, author));
+        d.timeline.add(TimelineEntry.of(now, "RESOLVED", null, note == null || note.isBlank() ? "permanent fix confirmed"
+                : "permanent fix confirmed: " + note, author, ProblemWords.resolved(note)));
         d.closeIfDone(now);
         return d.build();
     }
@@ -302,16 +391,17 @@ public record Incident(
             d.acknowledgedAt = now;
             d.acknowledgedBy = author;
         }
-        d.timeline.add(new TimelineEntry(now, "ACKNOWLEDGED", null, note == null || note.isBlank() ? "acknowledged"
-                : "acknowledged: " + note, author));
+        d.timeline.add(TimelineEntry.of(now, "ACKNOWLEDGED", null, note == null || note.isBlank() ? "acknowledged"
+                : "acknowledged: " + note, author, ProblemWords.acknowledged(note)));
         return d.build();
     }
 
     /** Whose responsibility it was; may be corrected at any time (the timeline keeps each change). */
     public Incident attribute(String newAttribution, String author, String note, Instant now) {
         Draft d = draft(now);
-        d.timeline.add(new TimelineEntry(now, "ATTRIBUTION", null, "attribution " + attribution + " -> "
-                + newAttribution + (note == null || note.isBlank() ? "" : ": " + note), author));
+        d.timeline.add(TimelineEntry.of(now, "ATTRIBUTION", null, "attribution " + attribution + " -> "
+                + newAttribution + (note == null || note.isBlank() ? "" : ": " + note), author,
+                ProblemWords.attributed(attribution, newAttribution, note)));
         d.attribution = newAttribution;
         return d.build();
     }
@@ -332,8 +422,8 @@ public record Incident(
             d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(clock.dueAt(), clock.requestedAt(),
                     clock.requestSentAt(), clock.reminders(), now, SlaRecord.lateBy(clock.dueAt(), now)));
         }
-        d.timeline.add(new TimelineEntry(now, "REPORT_SUBMITTED", null, "post-incident report submitted",
-                report.author()));
+        d.timeline.add(TimelineEntry.of(now, "REPORT_SUBMITTED", null, "post-incident report submitted",
+                report.author(), ProblemWords.reportSubmitted()));
         d.closeIfDone(now);
         return d.build();
     }
@@ -347,8 +437,8 @@ public record Incident(
         Draft d = draft(now);
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), now, null, c.reminders(),
                 c.submittedAt(), c.lateBySeconds()));
-        d.timeline.add(new TimelineEntry(now, "REPORT_REQUESTED", null, "post-incident report requested, due at "
-                + JST_TIME.format(c.dueAt())));
+        d.timeline.add(TimelineEntry.of(now, "REPORT_REQUESTED", null, "post-incident report requested, due at "
+                + JST_TIME.format(c.dueAt()), ProblemWords.reportRequested(c.dueAt())));
         return d.build();
     }
 
@@ -372,8 +462,8 @@ public record Incident(
         Draft d = draft(now);
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), c.requestSentAt(),
                 reminders, c.submittedAt(), c.lateBySeconds()));
-        d.timeline.add(new TimelineEntry(now, "REPORT_REMINDER", null, "reminded: post-incident report due at "
-                + JST_TIME.format(c.dueAt())));
+        d.timeline.add(TimelineEntry.of(now, "REPORT_REMINDER", null, "reminded: post-incident report due at "
+                + JST_TIME.format(c.dueAt()), ProblemWords.reportReminder(c.dueAt())));
         return d.build();
     }
 
@@ -388,10 +478,10 @@ public record Incident(
         Draft d = draft(now);
         d.planned = false;
         d.attribution = null;
-        d.sla = sla.unmuted(now.plus(policy.firstReportDue()),
+        d.sla = sla.unmuted(now.plus(policy.firstReportDue()), now,
                 status == IncidentStatus.OPEN ? now.plus(policy.statusReportEvery()) : null);
-        d.timeline.add(new TimelineEntry(now, "MAINTENANCE_OVERRUN", null,
-                "the planned maintenance is over but the trouble continues"));
+        d.timeline.add(TimelineEntry.of(now, "MAINTENANCE_OVERRUN", null,
+                "the planned maintenance is over but the trouble continues", ProblemWords.maintenanceOverrun()));
         return d.build();
     }
 
@@ -414,6 +504,7 @@ public record Incident(
         if (!d.alertKeys.contains(alert.key())) {
             d.alertKeys.add(alert.key());
         }
+        d.problem(alert);
         if (before != null) {
             d.timeline.add(before);
         }
@@ -428,7 +519,7 @@ public record Incident(
         boolean targetDown = a.key().endsWith("|DOWN");
         String type = targetDown ? (a.firing() ? "TARGET_DOWN" : "TARGET_UP")
                 : (a.firing() ? a.kind() + "_ALERT" : a.kind() + "_RESOLVED");
-        return new TimelineEntry(a.at(), type, a.targetId(), a.summary());
+        return TimelineEntry.of(a.at(), type, a.targetId(), a.summary(), ProblemWords.alert(a));
     }
 
     private void requireStatus(IncidentStatus expected, String action) {
@@ -453,6 +544,7 @@ public record Incident(
         final List<String> affectedTargets;
         final List<String> activeAlerts;
         final List<String> alertKeys;
+        final List<Problem> problems;
         Instant mitigatedAt;
         Instant resolvedAt;
         Instant closedAt;
@@ -475,6 +567,7 @@ public record Incident(
             affectedTargets = new ArrayList<>(i.affectedTargets);
             activeAlerts = new ArrayList<>(i.activeAlerts);
             alertKeys = new ArrayList<>(i.alertKeys);
+            problems = new ArrayList<>(i.problems);
             mitigatedAt = i.mitigatedAt;
             resolvedAt = i.resolvedAt;
             closedAt = i.closedAt;
@@ -492,18 +585,30 @@ public record Incident(
         }
 
         /**
-         * Provisionally recovered at {@code at}: the recovery report is due, status reports stop, and an outage of
-         * the required length (or more) needs a written report, due some days later.
+         * Provisionally recovered at {@code at}, which Mihari learned at {@code madeAt} (the monitoring: as it
+         * happened; a person's mark: when it was applied): the recovery report is due, status reports stop, and an
+         * outage of the required length (or more) needs a written report, due some days later.
          */
-        void mitigate(Instant at, SlaPolicy policy) {
+        void mitigate(Instant at, Instant madeAt, SlaPolicy policy) {
             status = IncidentStatus.MITIGATED;
             mitigatedAt = at;
-            sla = sla.recoveryDue(at);
+            sla = sla.recoveryDue(at, madeAt);
             if (!planned && sla.postIncidentReport() == null && writtenReport == null
                     && policy.reportRequired(Duration.between(from.startedAt, at))) {
                 sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(at.plus(policy.reportDueAfter()), null, null,
                         List.of(), null, null));
             }
+        }
+
+        /** The problem of a firing alert: new, or the same key firing again (its latest cause and facts). */
+        void problem(Alert alert) {
+            for (int i = 0; i < problems.size(); i++) {
+                if (problems.get(i).key().equals(alert.key())) {
+                    problems.set(i, problems.get(i).firedAgain(alert));
+                    return;
+                }
+            }
+            problems.add(Problem.of(alert));
         }
 
         /** RESOLVED with no written report outstanding is done: CLOSED. */
@@ -512,7 +617,7 @@ public record Incident(
             if (status == IncidentStatus.RESOLVED && !reportOutstanding) {
                 status = IncidentStatus.CLOSED;
                 closedAt = now;
-                timeline.add(new TimelineEntry(now, "CLOSED", null, "incident closed"));
+                timeline.add(TimelineEntry.of(now, "CLOSED", null, "incident closed", ProblemWords.closed()));
             }
         }
 
@@ -521,7 +626,7 @@ public record Incident(
             return new Incident(i.id, i.tenant, i.system, i.serviceId, i.vendor, i.kind, severity, status, i.title,
                     affectedTargets, activeAlerts, alertKeys, i.detectedAt, i.startedAt, i.openedAt, mitigatedAt,
                     resolvedAt, closedAt, reopenCount, attribution, planned, acknowledgedAt, acknowledgedBy, timeline,
-                    sla, writtenReport, updatedAt, signalOffset, revision);
+                    sla, writtenReport, updatedAt, signalOffset, revision, problems, null, null);
         }
     }
 }

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
 /**
  * Turns alerts into incidents, one service at a time: alerts of a service that start within the grouping
  * wait become one incident, opened when the wait has passed; later alerts join its timeline; when every
- * alert has ended the incident is MITIGATED; an alert within the reopen window after that reopens it.
+ * alert has ended the incident is MITIGATED; the same problem (same kind on the same target) coming back within
+ * the reopen window after that reopens it, while another problem of the service opens its own incident with its
+ * own first report (an incident stays about its problems; see docs/detection.md).
  * An alert that ends within the grouping wait opens nothing. Single writer of incident state per service
  * (the owner of the service's signal partition); thread-safe.
  */
@@ -149,13 +151,23 @@ public class IncidentService {
         if (last != null && signalOffset <= last.signalOffset()) {
             return; // a replay of what that incident already covered
         }
-        if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin))) {
+        if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin)) && last.sameProblem(alert)) {
             Incident reopened = last.reopen(alert, now, policy);
+            long applied = signalOffset;
+            Pending waiting = pending.remove(serviceId);
+            if (waiting != null) {
+                // another problem was waiting for its grouping wait: the service has an open incident again, which
+                // it joins (one open incident per service), named in every mail by its own kind and target
+                for (Alert other : waiting.alerts().values()) {
+                    reopened = reopened.withAlert(other, now);
+                }
+                applied = Math.max(applied, waiting.lastOffset());
+            }
             if (serviceDown.test(serviceId)) {
                 // the service transition came before this alert, while nothing was open to hear it
                 reopened = reopened.serviceDown(alert.at(), now);
             }
-            save(reopened.withSignalOffset(signalOffset));
+            save(reopened.withSignalOffset(applied));
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId,
@@ -275,11 +287,23 @@ public class IncidentService {
             return;
         }
         if (!now.isBefore(due)) {
-            Incident updated = incident.automaticStatusReport(summary(incident, now), now, policy);
+            // Each report is made as of its own deadline and the next deadline counts from it, so the schedule does
+            // not drift with the tick. Deadlines that all passed while Mihari was not running are each recorded (each
+            // was missed) but only the latest is mailed: one mail saying how things stand, not a burst of old ones.
+            Incident updated = incident;
+            int made = 0;
+            while (due != null && !now.isBefore(due)) {
+                boolean later = !now.isBefore(due.plus(policy.statusReportEvery()));
+                updated = updated.automaticStatusReport(summary(updated, due), now, policy, later);
+                due = updated.sla().nextStatusReportDue();
+                made++;
+            }
             SlaRecord.StatusReport report = updated.sla().statusReports().get(updated.sla().statusReports().size() - 1);
             listener.statusReport(updated, report);
             save(updated);
-            LOG.infof("%s: nobody reported by %s; automatic status report #%d", incident.id(), due, report.seq());
+            LOG.infof("%s: nobody reported by %s; automatic status report #%d%s", incident.id(), report.dueAt(),
+                    report.seq(), made > 1 ? " (" + (made - 1) + " earlier deadline(s) passed while Mihari was not "
+                            + "running: recorded, not mailed)" : "");
         } else if (!now.isBefore(due.minus(policy.reminderBefore())) && !incident.sla().remindedFor(due)) {
             listener.statusReminder(incident, due);
             save(incident.statusReminderMade(due, now));
@@ -305,11 +329,9 @@ public class IncidentService {
         }
     }
 
-    /** What Mihari can say by itself in an automatic status report. */
+    /** What Mihari can say by itself in an automatic status report made as of {@code now}. */
     static String summary(Incident incident, Instant now) {
-        Duration down = incident.downFor(now);
-        return "automatic: ongoing since " + incident.startedAt() + " (" + down.toMinutes() + " min); affected "
-                + String.join(", ", incident.affectedTargets()) + "; active problems: " + incident.activeAlerts().size();
+        return ProblemWords.automaticSummary(incident, now, false);
     }
 
     /**

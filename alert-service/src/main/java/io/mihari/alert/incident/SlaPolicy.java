@@ -19,6 +19,16 @@ public record SlaPolicy(Duration firstReportDue, Duration statusReportEvery, Dur
         Duration reportRequiredAfter, Duration reportDueAfter, Duration reportReminderBefore,
         Duration reportReminderEvery) {
 
+    public SlaPolicy {
+        for (Duration d : new Duration[] {firstReportDue, statusReportEvery, reportReminderEvery}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the SLA's report intervals must be positive (mihari.sla.*, "
+                        + "mihari.incidents.first-report-due): first report " + firstReportDue + ", status reports "
+                        + "every " + statusReportEvery + ", report reminders every " + reportReminderEvery);
+            }
+        }
+    }
+
     public static final SlaPolicy DEFAULT = new SlaPolicy(Duration.ofMinutes(60), Duration.ofMinutes(60),
             Duration.ofMinutes(15), Duration.ofMinutes(60), Duration.ofDays(7), Duration.ofDays(2), Duration.ofDays(1));
 

@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * When each report of an incident was due, when it was made and when the SMTP server really accepted it. Lives
- * with the incident (so every clock survives restarts and failovers); the owner of the incident's service fires
- * what comes due from these instants.
+ * When each report of an incident was due, when it was made and when the SMTP server really accepted it — three
+ * instants kept apart, because they judge two different parties (docs/sla.md, "Who owes what"): a status report
+ * 状況報告 is the vendor's duty and is judged on when a person made it; the first report 初報 and the recovery
+ * report 復旧報告 are Mihari's own, and the time any mail took from made to accepted is Mihari's processing and mail
+ * delay ({@code mihariDelaySeconds}), never the vendor's breach. Lives with the incident (so every clock survives
+ * restarts and failovers); the owner of the incident's service fires what comes due from these instants.
  *
  * @param firstReport the first report 初報 (due at detection + 60 min)
  * @param statusReports every status report 状況報告 so far, by a person or automatic, in order
- * @param nextStatusReportDue when the next status report is due (the previous report + 60 min); null when none is
- *        due (provisionally recovered, or muted by planned maintenance)
+ * @param nextStatusReportDue when the next status report is due (the previous deadline or person's report + 60 min);
+ *        null when none is due (provisionally recovered, or muted by planned maintenance)
  * @param reminders the reminders sent to the vendor before a status report was due
  * @param recoveryReport the recovery report 復旧報告, due at the provisional recovery; null until then
  * @param postIncidentReport the written report 障害報告書 clock; null unless the outage needs one
@@ -37,42 +40,86 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
 
     /** The clocks of an incident opened at {@code openedAt}: first report due, the first status report after it. */
     static SlaRecord opened(Instant detectedAt, Instant openedAt, SlaPolicy policy, boolean muted) {
-        return new SlaRecord(new Report(detectedAt.plus(policy.firstReportDue()), null, true, null), List.of(),
+        return new SlaRecord(Report.made(detectedAt.plus(policy.firstReportDue()), openedAt), List.of(),
                 muted ? null : openedAt.plus(policy.statusReportEvery()), List.of(), null, null, muted);
     }
 
     /**
-     * @param dueAt the deadline
+     * One of Mihari's own reports (the first report 初報, the recovery report 復旧報告).
+     *
+     * @param dueAt the deadline (first report) or the provisional recovery (recovery report)
      * @param sentAt when the SMTP server accepted the mail, or null while unsent
-     * @param automatic whether Mihari wrote it (true) or a person did
-     * @param lateBySeconds once sent: how late it was (0 when on time); the breach, told truthfully
+     * @param automatic whether Mihari wrote it (always, for these two)
+     * @param lateBySeconds how long after {@code dueAt} it was made (0 when made by then); for a recovery a person
+     *        marked afterwards, how long after the recovery it was marked. Never includes the mail's delay. Documents
+     *        stored before issue 14 hold sentAt − dueAt here.
+     * @param madeAt when Mihari made it (the first report: when the incident was opened; the recovery report: the
+     *        recovery as the monitoring saw it, or when a person's mark was applied); null in documents stored
+     *        before issue 14
+     * @param mihariDelaySeconds once sent: sentAt − madeAt (never negative), Mihari's processing and mail delay
      */
-    public record Report(Instant dueAt, Instant sentAt, boolean automatic, Long lateBySeconds) {
-        public Report(Instant dueAt, Instant sentAt, boolean automatic) {
-            this(dueAt, sentAt, automatic, lateBy(dueAt, sentAt));
+    public record Report(Instant dueAt, Instant sentAt, boolean automatic, Long lateBySeconds, Instant madeAt,
+            Long mihariDelaySeconds) {
+        public Report(Instant dueAt, Instant sentAt, boolean automatic, Long lateBySeconds) {
+            this(dueAt, sentAt, automatic, lateBySeconds, null, null);
+        }
+
+        /** Mihari made it at {@code madeAt}; not sent yet. */
+        static Report made(Instant dueAt, Instant madeAt) {
+            return new Report(dueAt, null, true, lateBy(dueAt, madeAt), madeAt, null);
+        }
+
+        /** When it was made; a document from before issue 14 knows only when it was due. */
+        public Instant made() {
+            return madeAt != null ? madeAt : dueAt;
         }
 
         Report sent(Instant at) {
-            return new Report(dueAt, at, automatic);
+            return new Report(dueAt, at, automatic, lateBySeconds, madeAt, lateBy(made(), at));
         }
     }
 
     /**
-     * One status report 状況報告.
+     * One status report 状況報告: owed by the vendor, written by a person or — when nobody had by the deadline —
+     * made by Mihari as of that deadline.
      *
      * @param seq 1, 2, 3 … within the incident
-     * @param dueAt the deadline it answered
-     * @param createdAt when it was written (a person) or made (Mihari); the next one is due from here
+     * @param dueAt the deadline it answered (null: written after the provisional recovery, nothing was due)
+     * @param createdAt when it was made: a person's, when the person issued it (not when the mail was accepted);
+     *        Mihari's automatic one, its deadline (made as of the deadline, whenever the tick ran)
      * @param sentAt when the SMTP server accepted it
-     * @param automatic Mihari wrote it because nobody had by the deadline
+     * @param automatic Mihari wrote it because nobody had by the deadline: the vendor's report was not written
      * @param author who wrote it (null when automatic)
      * @param message what was said (a person's text, or Mihari's summary)
-     * @param lateBySeconds once sent: how late after the deadline (0 when on time)
+     * @param lateBySeconds a person's report: createdAt − dueAt (0 when on time, never the mail's delay); null when
+     *        automatic (not written) or nothing was due. Documents stored before issue 14 hold sentAt − dueAt here.
+     * @param mihariDelaySeconds once sent: sentAt − createdAt (never negative), Mihari's processing and mail delay
+     * @param backfilled made for a deadline that passed while Mihari was not running and another one passed after it:
+     *        recorded (the deadline was missed) but not mailed, the latest such report's mail says how things stand
      */
     public record StatusReport(int seq, Instant dueAt, Instant createdAt, Instant sentAt, boolean automatic,
-            String author, String message, Long lateBySeconds) {
+            String author, String message, Long lateBySeconds, Long mihariDelaySeconds, boolean backfilled) {
+
+        public StatusReport(int seq, Instant dueAt, Instant createdAt, Instant sentAt, boolean automatic,
+                String author, String message, Long lateBySeconds) {
+            this(seq, dueAt, createdAt, sentAt, automatic, author, message, lateBySeconds, null, false);
+        }
+
+        /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet. */
+        static StatusReport made(int seq, Instant dueAt, Instant createdAt, boolean automatic, String author,
+                String message, boolean backfilled) {
+            return new StatusReport(seq, dueAt, createdAt, null, automatic, author, message,
+                    automatic ? null : lateBy(dueAt, createdAt), null, backfilled);
+        }
+
+        /** When Mihari owed the mail from: an automatic report's deadline, a person's report's making. */
+        Instant owedFrom() {
+            return automatic && dueAt != null ? dueAt : createdAt;
+        }
+
         StatusReport sent(Instant at) {
-            return new StatusReport(seq, dueAt, createdAt, at, automatic, author, message, lateBy(dueAt, at));
+            return new StatusReport(seq, dueAt, createdAt, at, automatic, author, message, lateBySeconds,
+                    lateBy(owedFrom(), at), backfilled);
         }
     }
 
@@ -112,11 +159,12 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         }
     }
 
-    static Long lateBy(Instant dueAt, Instant sentAt) {
-        if (dueAt == null || sentAt == null) {
+    /** Whole seconds from {@code from} to {@code to}, never negative; null when either is unknown. */
+    static Long lateBy(Instant from, Instant to) {
+        if (from == null || to == null) {
             return null;
         }
-        return Math.max(0, Duration.between(dueAt, sentAt).toSeconds());
+        return Math.max(0, Duration.between(from, to).toSeconds());
     }
 
     /** The status report with this number, if any. */
@@ -171,15 +219,24 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         return new SlaRecord(firstReport, statusReports, due, reminders, recoveryReport, postIncidentReport, muted);
     }
 
-    SlaRecord unmuted(Instant firstReportDue, Instant nextStatusDue) {
-        return new SlaRecord(new Report(firstReportDue, null, true), statusReports, nextStatusDue, reminders,
+    /** The maintenance is over at {@code now}: the first report is made now, due one interval later. */
+    SlaRecord unmuted(Instant firstReportDue, Instant now, Instant nextStatusDue) {
+        return new SlaRecord(Report.made(firstReportDue, now), statusReports, nextStatusDue, reminders,
                 recoveryReport, postIncidentReport, false);
     }
 
-    /** Provisionally recovered at {@code at}: the recovery report is due now, status reports stop. */
-    SlaRecord recoveryDue(Instant at) {
-        return new SlaRecord(firstReport, statusReports, null, reminders, muted ? null : new Report(at, null, true),
+    /**
+     * Provisionally recovered at {@code at}, which Mihari learned at {@code madeAt}: the recovery report is due (and
+     * made) now, status reports stop.
+     */
+    SlaRecord recoveryDue(Instant at, Instant madeAt) {
+        return new SlaRecord(firstReport, statusReports, null, reminders, muted ? null : Report.made(at, madeAt),
                 postIncidentReport, muted);
+    }
+
+    /** Provisionally recovered at {@code at}, seen as it happened. */
+    SlaRecord recoveryDue(Instant at) {
+        return recoveryDue(at, at);
     }
 
     SlaRecord recoveryReportSent(Instant at) {

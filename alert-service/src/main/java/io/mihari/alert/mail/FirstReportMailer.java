@@ -4,6 +4,7 @@ import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
 import io.mihari.alert.incident.IncidentListener;
+import io.mihari.alert.incident.ProblemWords;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Contact;
 import io.mihari.model.catalog.Language;
@@ -11,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -27,8 +26,6 @@ import java.util.Set;
 @ApplicationScoped
 public class FirstReportMailer implements IncidentListener {
 
-    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
     /** The hourly status report interval, for an incident whose record names no next deadline (stored before it did). */
     private static final Duration STATUS_REPORT_INTERVAL = Duration.ofHours(1);
     static final String KIND = "FIRST_REPORT";
@@ -90,33 +87,29 @@ public class FirstReportMailer implements IncidentListener {
         return byLanguage;
     }
 
-    /** What is wrong, by the kind of the incident, in the reader's language. */
-    static String title(String kind, boolean ja, String targets) {
-        return switch (kind == null ? "LIVENESS" : kind) {
-            case "CHECK" -> ja ? "死活監視（稼働確認）の失敗（" + targets + "）" : "liveness check failing on " + targets;
-            case "RESOURCE" -> ja ? "リソース使用率の閾値超過（" + targets + "）" : "resource use above threshold on " + targets;
-            case "BATCH" -> ja ? "バッチ処理の異常（" + targets + "）" : "batch job problem on " + targets;
-            case "OPERATING_STATUS" -> ja ? "アプリケーションの稼働状況が正常でない（" + targets + "）"
-                    : "application reports it is not running normally on " + targets;
-            default -> ja ? "死活監視で応答なし（" + targets + "）" : "no heartbeat from " + targets;
-        };
+    /** What is wrong, in the reader's language: each problem by its own kind and target (the incident's title). */
+    static String title(Incident incident, boolean ja) {
+        return ja ? incident.titleJa() : incident.titleEn();
+    }
+
+    /** Each problem of the incident, one line each, as the incident page's timeline says it, since when. */
+    static List<String> problems(Incident incident, boolean ja) {
+        return incident.problems().stream().map(p -> ProblemWords.line(p).in(ja)).toList();
     }
 
     private FirstReportView view(Incident incident, Catalog catalog, Language language) {
         boolean ja = language == Language.JA;
-        String targets = String.join(ja ? "、" : ", ", incident.affectedTargets());
-        String title = title(incident.kind(), ja, targets);
         return new FirstReportView(incident.id(),
                 catalog.tenant(incident.tenant()).name().in(language),
                 catalog.system(incident.system()).name().in(language),
                 catalog.vendor(incident.vendor()).name().in(language),
-                title,
-                incident.title(),
-                TIME.format(incident.startedAt()),
-                TIME.format(incident.detectedAt()),
-                TIME.format(incident.sla().firstReport().dueAt()),
-                TIME.format(incident.sla().nextStatusReportDue() != null ? incident.sla().nextStatusReportDue()
-                        : incident.openedAt().plus(STATUS_REPORT_INTERVAL)),
+                title(incident, ja),
+                problems(incident, ja),
+                ProblemWords.time(incident.startedAt(), ja),
+                ProblemWords.time(incident.detectedAt(), ja),
+                ProblemWords.time(incident.sla().firstReport().dueAt(), ja),
+                ProblemWords.time(incident.sla().nextStatusReportDue() != null ? incident.sla().nextStatusReportDue()
+                        : incident.openedAt().plus(STATUS_REPORT_INTERVAL), ja),
                 incident.affectedTargets(),
                 config.mail().dashboardUrl() + "/#/incidents/" + incident.id());
     }

@@ -9,9 +9,9 @@ import java.util.List;
  * @param tenantName the city in the reader's language
  * @param systemName the system group in the reader's language
  * @param vendorName the operating vendor
- * @param title what is wrong
- * @param detail what the detector saw, e.g. {@code disk /var at 95.0% (critical at 90%)} (English, technical)
- * @param startedAt when the trouble started, in Japan time (yyyy-MM-dd HH:mm:ss JST)
+ * @param title what is wrong: each problem by its own kind and target
+ * @param problems what was detected (検知内容), one line per problem, in the reader's language
+ * @param startedAt when the trouble started, in Japan time ({@code 2026/12/06 12:25:43}, English with JST)
  * @param detectedAt when Mihari detected it, in Japan time
  * @param firstReportDueAt deadline of this report, in Japan time
  * @param nextReportDueAt when the next status report is due, in Japan time
@@ -19,6 +19,6 @@ import java.util.List;
  * @param incidentUrl the incident's page on the dashboard
  */
 public record FirstReportView(String incidentId, String tenantName, String systemName, String vendorName,
-        String title, String detail, String startedAt, String detectedAt, String firstReportDueAt, String nextReportDueAt,
+        String title, List<String> problems, String startedAt, String detectedAt, String firstReportDueAt, String nextReportDueAt,
         List<String> affectedTargets, String incidentUrl) {
 }

@@ -3,6 +3,7 @@ package io.mihari.alert.mail;
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.ProblemWords;
 import io.mihari.alert.incident.SlaRecord;
 import io.mihari.alert.incident.TimelineEntry;
 import io.mihari.alert.incident.WrittenReport;
@@ -39,10 +40,9 @@ public class IncidentMailer {
     static final String REPORT_REMINDER = "REPORT_REMINDER";
     static final String REPORT_SUBMITTED = "REPORT_SUBMITTED";
 
-    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
+    private static final ZoneId JST = ProblemWords.JST;
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(JST);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(JST);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(JST);
 
     private final CatalogHolder catalog;
     private final Outbox outbox;
@@ -96,29 +96,30 @@ public class IncidentMailer {
         for (Map.Entry<Language, Set<String>> e : FirstReportMailer.addressesByLanguage(incident, catalog).entrySet()) {
             Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
-            facts.add(new ReportView.Row(t.s("状況", "Status"), t.s(incident.status().name().equals("OPEN") ? "対応中"
-                    : "暫定復旧済み", incident.status().name().equals("OPEN") ? "ongoing" : "provisionally recovered")));
+            facts.add(new ReportView.Row(t.s("状況", "Status"), ProblemWords.status(incident.status()).in(t.ja)));
             facts.add(new ReportView.Row(t.s("継続時間", "Duration so far"),
                     RecoveryMailer.duration(incident.downFor(report.createdAt()), t.ja)));
-            facts.add(new ReportView.Row(t.s("報告日時", "Reported at"), TIME.format(report.createdAt())));
+            facts.add(new ReportView.Row(t.s("報告日時", "Reported at"), time(report.createdAt(), t.ja)));
             facts.add(new ReportView.Row(t.s("報告者", "Reported by"), report.automatic()
                     ? t.s("Mihari（自動）", "Mihari (automatic)") : report.author()));
             if (incident.sla().nextStatusReportDue() != null) {
                 facts.add(new ReportView.Row(t.s("次回報告期限", "Next report due"),
-                        TIME.format(incident.sla().nextStatusReportDue())));
+                        time(incident.sla().nextStatusReportDue(), t.ja)));
             }
             List<ReportView.Section> sections = new ArrayList<>();
             String intro;
             if (report.automatic()) {
-                intro = t.s("期限（" + TIME.format(report.dueAt()) + "）までに状況報告の登録がなかったため、Mihari が監視で"
+                intro = t.s("期限（" + time(report.dueAt(), t.ja) + "）までに状況報告の登録がなかったため、Mihari が監視で"
                         + "把握している状況を自動でお知らせします。運用事業者は状況報告を登録してください。",
-                        "Nobody posted a status report by its deadline (" + TIME.format(report.dueAt()) + "), so Mihari "
+                        "Nobody posted a status report by its deadline (" + time(report.dueAt(), t.ja) + "), so Mihari "
                                 + "reports what its monitoring observes. The vendor is asked to post an update.");
                 List<String> lines = new ArrayList<>();
-                lines.add(t.s("発生日時: ", "Down since: ") + TIME.format(incident.startedAt()));
+                lines.add(t.s("発生日時: ", "Down since: ") + time(incident.startedAt(), t.ja));
                 lines.add(t.s("影響サーバ: ", "Affected targets: ") + String.join(t.ja ? "、" : ", ",
                         incident.affectedTargets()));
                 lines.add(t.s("継続中の事象: ", "Problems still active: ") + incident.activeAlerts().size());
+                incident.problems().stream().filter(p -> incident.activeAlerts().contains(p.key()))
+                        .forEach(p -> lines.add("・" + ProblemWords.line(p).in(t.ja)));
                 lines.addAll(seen);
                 sections.add(new ReportView.Section(t.s("監視で把握している状況", "What the monitoring observes"),
                         String.join("\n", lines)));
@@ -141,13 +142,13 @@ public class IncidentMailer {
         for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
             Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
-            facts.add(new ReportView.Row(t.s("報告期限", "Due"), TIME.format(due)));
+            facts.add(new ReportView.Row(t.s("報告期限", "Due"), time(due, t.ja)));
             Instant last = incident.sla().statusReports().isEmpty() ? incident.openedAt()
                     : incident.sla().statusReports().get(incident.sla().statusReports().size() - 1).createdAt();
-            facts.add(new ReportView.Row(t.s("前回の報告", "Previous report"), TIME.format(last)));
-            String intro = t.s("障害 " + incident.id() + " の次回状況報告の期限は " + TIME.format(due) + " です。"
+            facts.add(new ReportView.Row(t.s("前回の報告", "Previous report"), time(last, t.ja)));
+            String intro = t.s("障害 " + incident.id() + " の次回状況報告の期限は " + time(due, t.ja) + " です。"
                     + "ダッシュボードから状況報告を登録してください。期限までに登録がない場合、Mihari が監視状況を自動で報告します。",
-                    "The next status report of incident " + incident.id() + " is due at " + TIME.format(due)
+                    "The next status report of incident " + incident.id() + " is due at " + time(due, t.ja)
                             + ". Please post it on the dashboard; if nobody does, Mihari sends an automatic report.");
             String heading = t.s("状況報告期限のお知らせ（" + CLOCK_TIME.format(due) + " まで）",
                     "Reminder: status report due by " + CLOCK_TIME.format(due) + " JST");
@@ -165,20 +166,20 @@ public class IncidentMailer {
         for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
             Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
-            facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"), TIME.format(incident.mitigatedAt())));
+            facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"), time(incident.mitigatedAt(), t.ja)));
             facts.add(new ReportView.Row(t.s("停止時間", "Outage"),
                     RecoveryMailer.duration(incident.downFor(incident.mitigatedAt()), t.ja)));
-            facts.add(new ReportView.Row(t.s("提出期限", "Due"), TIME.format(clock.dueAt())));
+            facts.add(new ReportView.Row(t.s("提出期限", "Due"), time(clock.dueAt(), t.ja)));
             boolean overdue = !now.isBefore(clock.dueAt());
             String intro = reminder == 0
                     ? t.s("停止が1時間以上に及んだため、障害報告書（経緯・原因・一次対処・恒久対策）の提出をお願いします。"
-                            + "期限: " + TIME.format(clock.dueAt()),
+                            + "期限: " + time(clock.dueAt(), t.ja),
                             "The outage lasted an hour or more: please submit the post-incident report (timeline, cause, "
-                                    + "first response, permanent countermeasures) by " + TIME.format(clock.dueAt()) + ".")
+                                    + "first response, permanent countermeasures) by " + time(clock.dueAt(), t.ja) + ".")
                     : t.s((overdue ? "障害報告書の提出期限を過ぎています。" : "障害報告書が未提出です。")
-                            + "ダッシュボードから提出してください。期限: " + TIME.format(clock.dueAt()),
+                            + "ダッシュボードから提出してください。期限: " + time(clock.dueAt(), t.ja),
                             (overdue ? "The post-incident report is overdue. " : "The post-incident report is not in yet. ")
-                                    + "Please submit it on the dashboard. Due: " + TIME.format(clock.dueAt()));
+                                    + "Please submit it on the dashboard. Due: " + time(clock.dueAt(), t.ja));
             String heading = reminder == 0 ? t.s("障害報告書のご提出依頼", "Post-incident report requested")
                     : t.s("障害報告書の督促（期限 " + DAY.format(clock.dueAt()) + "）",
                             "Reminder: post-incident report due " + DAY.format(clock.dueAt()));
@@ -198,14 +199,15 @@ public class IncidentMailer {
             List<ReportView.Row> facts = facts(incident, catalog, t);
             if (incident.mitigatedAt() != null) {
                 facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"),
-                        TIME.format(incident.mitigatedAt())));
+                        time(incident.mitigatedAt(), t.ja)));
                 facts.add(new ReportView.Row(t.s("停止時間", "Outage"),
                         RecoveryMailer.duration(incident.downFor(incident.mitigatedAt()), t.ja)));
             }
             facts.add(new ReportView.Row(t.s("提出者", "Submitted by"), report.author()));
-            facts.add(new ReportView.Row(t.s("提出日時", "Submitted at"), TIME.format(report.submittedAt())));
+            facts.add(new ReportView.Row(t.s("提出日時", "Submitted at"), time(report.submittedAt(), t.ja)));
             if (incident.attribution() != null) {
-                facts.add(new ReportView.Row(t.s("責任区分", "Attribution"), incident.attribution()));
+                facts.add(new ReportView.Row(t.s("責任区分", "Attribution"),
+                        ProblemWords.attribution(incident.attribution()).in(t.ja)));
             }
             List<ReportView.Section> sections = new ArrayList<>();
             if (report.timeline() != null && !report.timeline().isBlank()) {
@@ -217,20 +219,21 @@ public class IncidentMailer {
             String intro = t.s("障害 " + incident.id() + " の障害報告書が提出されました。Mihari が記録した経緯を添えてお送りします。",
                     "The post-incident report of incident " + incident.id() + " was submitted. Mihari's own timeline "
                             + "of the incident is attached below.");
-            ReportView view = view(incident, catalog, t, intro, facts, sections, timeline(incident));
+            ReportView view = view(incident, catalog, t, intro, facts, sections, timeline(incident, t.ja));
             mails.add(mail(incident, catalog, t, REPORT_SUBMITTED, null, "REPORT", t.s("障害報告書", "Post-incident report"),
                     view, e.getValue(), now));
         }
         return mails;
     }
 
-    /** The incident's timeline as Mihari recorded it, one row per line. */
-    static List<ReportView.Row> timeline(Incident incident) {
+    /** The incident's timeline as Mihari recorded it, one row per line, in the reader's language (as on its page). */
+    static List<ReportView.Row> timeline(Incident incident, boolean ja) {
         List<ReportView.Row> rows = new ArrayList<>();
         incident.timeline().stream()
                 .sorted(java.util.Comparator.comparing(TimelineEntry::at))
-                .forEach(entry -> rows.add(new ReportView.Row(TIME.format(entry.at()), entry.message()
-                        + (entry.author() != null ? " (" + entry.author() + ")" : ""))));
+                .forEach(entry -> rows.add(new ReportView.Row(time(entry.at(), ja), (ja ? entry.ja() : entry.en())
+                        + (entry.author() != null ? (ja ? "（" + entry.author() + "）" : " (" + entry.author() + ")")
+                                : ""))));
         return rows;
     }
 
@@ -257,7 +260,7 @@ public class IncidentMailer {
         facts.add(new ReportView.Row(t.s("対象", "Service"), name(incident, catalog, t) + t.s("（運用事業者: ", " (vendor: ")
                 + catalog.vendor(incident.vendor()).name().in(t.language) + t.s("）", ")")));
         facts.add(new ReportView.Row(t.s("事象", "Problem"), title(incident, t)));
-        facts.add(new ReportView.Row(t.s("発生日時", "Started"), TIME.format(incident.startedAt())));
+        facts.add(new ReportView.Row(t.s("発生日時", "Started"), time(incident.startedAt(), t.ja)));
         return facts;
     }
 
@@ -286,6 +289,10 @@ public class IncidentMailer {
     }
 
     private static String title(Incident incident, Words t) {
-        return FirstReportMailer.title(incident.kind(), t.ja, String.join(t.ja ? "、" : ", ", incident.affectedTargets()));
+        return FirstReportMailer.title(incident, t.ja);
+    }
+
+    private static String time(Instant at, boolean ja) {
+        return ProblemWords.time(at, ja);
     }
 }

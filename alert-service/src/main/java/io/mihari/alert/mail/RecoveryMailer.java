@@ -3,13 +3,12 @@ package io.mihari.alert.mail;
 import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
+import io.mihari.alert.incident.ProblemWords;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Language;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import java.util.Set;
 public class RecoveryMailer {
 
     static final String KIND = "RECOVERY";
-    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'JST'").withZone(JST);
     /** A stop this long or longer needs a written report (the cities' requirement). */
     static final Duration REPORT_REQUIRED_AFTER = Duration.ofMinutes(60);
 
@@ -82,24 +79,19 @@ public class RecoveryMailer {
     }
 
     static String duration(Duration d, boolean ja) {
-        long minutes = d.toMinutes();
-        long seconds = d.toSecondsPart();
-        if (minutes >= 60) {
-            return ja ? minutes / 60 + "時間" + minutes % 60 + "分" : minutes / 60 + " h " + minutes % 60 + " min";
-        }
-        return ja ? minutes + "分" + seconds + "秒" : minutes + " min " + seconds + " s";
+        return ProblemWords.duration(d, ja);
     }
 
     private RecoveryView view(Incident incident, Catalog catalog, Language language) {
         boolean ja = language == Language.JA;
-        String targets = String.join(ja ? "、" : ", ", incident.affectedTargets());
         return new RecoveryView(incident.id(),
                 catalog.tenant(incident.tenant()).name().in(language),
                 catalog.system(incident.system()).name().in(language),
                 catalog.vendor(incident.vendor()).name().in(language),
-                FirstReportMailer.title(incident.kind(), ja, targets),
-                TIME.format(incident.startedAt()),
-                TIME.format(incident.mitigatedAt()),
+                FirstReportMailer.title(incident, ja),
+                FirstReportMailer.problems(incident, ja),
+                ProblemWords.time(incident.startedAt(), ja),
+                ProblemWords.time(incident.mitigatedAt(), ja),
                 duration(incident.downFor(incident.mitigatedAt()), ja),
                 incident.affectedTargets(),
                 reportRequired(incident),

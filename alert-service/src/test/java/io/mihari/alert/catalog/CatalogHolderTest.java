@@ -86,8 +86,8 @@ class CatalogHolderTest {
 
         assertThat(reload.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(reload.problems()).containsExactly(
-                "services[0].targets[0].heartbeatInterval: 'soon' is not a duration (e.g. 10s, 5m, PT1H)",
-                "services[0].jobs[0].host: 'krs-juki-db9' is not a target of service kurashiki-juki"
+                "13:78 services[0].targets[0].heartbeatInterval: 'soon' is not a duration (e.g. 10s, 5m, PT1H)",
+                "15:43 services[0].jobs[0].host: 'krs-juki-db9' is not a target of service kurashiki-juki"
                         + " (targets: krs-juki-db1)");
         assertThat(holder.get()).isSameAs(before);
         assertThat(events).isEmpty();
@@ -104,14 +104,14 @@ class CatalogHolderTest {
     }
 
     @Test
-    void syntaxErrorIsRejectedWithItsLine() throws IOException {
+    void unknownKeyIsRejectedWithItsLine() throws IOException {
         CatalogHolder holder = holder();
         write(CATALOG.replace("role: BT/DB", "rol: BT/DB"));
 
         CatalogHolder.Reload reload = holder.reloadIfChanged();
         assertThat(reload.outcome()).isEqualTo(Outcome.REJECTED);
         assertThat(reload.problems()).singleElement().asString()
-                .contains("line 13").contains("services[0].targets[0].rol: unknown key");
+                .startsWith("13:").contains(" services[0].targets[0].rol: unknown key");
     }
 
     @Test

@@ -69,7 +69,9 @@ class BatchMonitorTest {
                 "\nORA-01555: snapshot too old\n  rollback segment 7\nexport aborted\n"), at))
                 .containsExactly(new Alert(EXPORT_KEY, AlertKind.BATCH, Severity.MAJOR, true, DB1, at,
                         "BATCH_FAILED", "nightly-juki-export run r-1 failed with exit code 2 after 11m 11s: "
-                                + "ORA-01555: snapshot too old / rollback segment 7"));
+                                + "ORA-01555: snapshot too old / rollback segment 7",
+                        java.util.Map.of(Alert.RUN, "r-1", Alert.EXIT_CODE, "2",
+                                Alert.MESSAGE, "ORA-01555: snapshot too old / rollback segment 7")));
     }
 
     @Test
@@ -203,7 +205,7 @@ class BatchMonitorTest {
         assertThat(evaluate(DEADLINE, EXPORT)).containsExactly(new Alert(EXPORT_KEY, AlertKind.BATCH,
                 Severity.MAJOR, true, DB1, DEADLINE, "BATCH_MISSED",
                 "nightly-juki-export was due at 2026-11-25 02:30 Asia/Tokyo (30 2 * * *) and has not started"
-                        + " within 30m 00s"));
+                        + " within 30m 00s", java.util.Map.of(Alert.SCHEDULED, DUE.toString(), Alert.LIMIT, "PT30M")));
         assertThat(evaluate(DEADLINE.plusSeconds(1), EXPORT)).as("once").isEmpty();
         assertThat(evaluate(DEADLINE.plus(Duration.ofDays(3)), EXPORT))
                 .as("one alert while the job keeps not running").isEmpty();

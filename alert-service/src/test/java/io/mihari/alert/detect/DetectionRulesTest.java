@@ -215,7 +215,8 @@ class DetectionRulesTest {
         });
         String id = onlyIncident("rules-resource").path("id").asText();
         await().atMost(WAIT).untilAsserted(() -> assertThat(MihariInfra.mail().messages())
-                .anySatisfy(m -> assertThat(m.subject()).contains(id, "初報: リソース使用率の閾値超過（kurashiki/rr-db1）")));
+                .anySatisfy(m -> assertThat(m.subject()).contains(id,
+                        "初報: リソース使用率の閾値超過: ディスク /var（kurashiki/rr-db1）")));
 
         Instant freed = disk("rr-db1", 50);
         await().atMost(WAIT).untilAsserted(() -> {

@@ -220,7 +220,8 @@ class IncidentCommandTest {
         assertThat(incident.updatedAt()).isEqualTo(t(600));
         assertThat(incident.activeAlerts()).as("the monitoring has not seen it end yet").containsExactly(AP1 + "|DOWN");
         assertThat(incident.sla().nextStatusReportDue()).isNull();
-        assertThat(incident.sla().recoveryReport()).isEqualTo(new SlaRecord.Report(t(500), null, true, null));
+        assertThat(incident.sla().recoveryReport()).as("made when the mark was applied, 100 s after the recovery")
+                .isEqualTo(new SlaRecord.Report(t(500), null, true, 100L, t(600), null));
         assertThat(incident.sla().postIncidentReport()).isNull();
         assertThat(incident.timeline()).extracting(TimelineEntry::at, TimelineEntry::type, TimelineEntry::message,
                 TimelineEntry::author).endsWith(tuple(t(500), "MITIGATED",

@@ -298,6 +298,93 @@ class IncidentServiceTest {
         assertThat(stored.get(FIRST).mitigatedAt()).isEqualTo(t(1000));
     }
 
+    static Alert batchFailed(String target, long second) {
+        return new Alert(Alert.key(target, AlertKind.BATCH, "nightly-close"), AlertKind.BATCH, Severity.MAJOR, true,
+                target, t(second), "BATCH_FAILED", "nightly-close run r-7 failed with exit code 3 after 2m",
+                Map.of(Alert.RUN, "r-7", Alert.EXIT_CODE, "3"));
+    }
+
+    static Alert batchSucceeded(String target, long second) {
+        return new Alert(Alert.key(target, AlertKind.BATCH, "nightly-close"), AlertKind.BATCH, Severity.MAJOR, false,
+                target, t(second), "BATCH_SUCCEEDED", "nightly-close run r-8 succeeded");
+    }
+
+    @Test
+    void anotherProblemSoonAfterMitigationOpensItsOwnIncidentAndLeavesTheMitigatedOneAlone() {
+        openWithAp1();
+        at(300);
+        signal(up(AP1, 300));
+        Incident mitigated = stored.get(FIRST);
+        assertThat(mitigated.status()).isEqualTo(IncidentStatus.MITIGATED);
+
+        // three minutes later a batch job fails on another server of the same service, well inside the window
+        at(480);
+        signal(batchFailed(DB1, 480));
+        assertThat(stored.get(FIRST)).as("not reopened").isEqualTo(mitigated);
+        assertThat(service.hasPending(SERVICE)).isTrue();
+        at(510);
+        service.tick();
+
+        String second = "INC-20261126-0002";
+        assertThat(opened).extracting(Incident::id).containsExactly(FIRST, second);
+        Incident batch = stored.get(second);
+        assertThat(batch.kind()).isEqualTo("BATCH");
+        assertThat(batch.affectedTargets()).containsExactly(DB1);
+        assertThat(batch.titleJa()).isEqualTo("バッチ処理の異常: nightly-close（kurashiki/krs-juki-db1）");
+        assertThat(batch.titleEn()).isEqualTo("batch job problem: nightly-close on kurashiki/krs-juki-db1");
+        assertThat(batch.timeline().get(0).ja())
+                .isEqualTo("kurashiki/krs-juki-db1 のバッチ処理 nightly-close が異常終了しました（実行 r-7、終了コード 3）");
+        assertThat(stored.get(FIRST)).as("the liveness incident is left as it was").isEqualTo(mitigated);
+
+        // the job succeeds: only the batch incident is mitigated (its own recovery report), the first one stays
+        at(900);
+        signal(batchSucceeded(DB1, 900));
+        assertThat(stored.get(second).status()).isEqualTo(IncidentStatus.MITIGATED);
+        assertThat(stored.get(FIRST)).isEqualTo(mitigated);
+        assertThat(stored.get(FIRST).reopenCount()).isZero();
+    }
+
+    @Test
+    void theSameKindOnAnotherServerIsAnotherProblem() {
+        openWithAp1();
+        at(300);
+        signal(up(AP1, 300));
+
+        at(400);
+        signal(down(AP2, 400));
+        at(430);
+        service.tick();
+
+        assertThat(opened).extracting(Incident::id).containsExactly(FIRST, "INC-20261126-0002");
+        assertThat(stored.get("INC-20261126-0002").titleJa()).isEqualTo("死活監視で応答なし（kurashiki/krs-juki-ap2）");
+        assertThat(stored.get(FIRST).status()).isEqualTo(IncidentStatus.MITIGATED);
+    }
+
+    @Test
+    void theSameProblemComingBackWhileAnotherWaitsReopensWithBothNamed() {
+        openWithAp1();
+        at(300);
+        signal(up(AP1, 300));
+
+        at(400);
+        signal(batchFailed(DB1, 400)); // waits for its grouping wait
+        at(410);
+        long relapse = signal(down(AP1, 410)); // the first problem comes back: the incident reopens, one per service
+
+        Incident reopened = stored.get(FIRST);
+        assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(reopened.reopenCount()).isEqualTo(1);
+        assertThat(reopened.activeAlerts()).containsExactlyInAnyOrder(AP1 + "|DOWN", DB1 + "|BATCH|nightly-close");
+        assertThat(reopened.signalOffset()).isEqualTo(relapse);
+        assertThat(reopened.titleJa()).isEqualTo("死活監視で応答なし（kurashiki/krs-juki-ap1）"
+                + "／バッチ処理の異常: nightly-close（kurashiki/krs-juki-db1）");
+        assertThat(service.hasPending(SERVICE)).isFalse();
+        at(440);
+        service.tick();
+        assertThat(opened).as("nothing else opens").hasSize(1);
+        assertThat(service.openIncident(SERVICE)).hasValueSatisfying(i -> assertThat(i.id()).isEqualTo(FIRST));
+    }
+
     @Test
     void problemBackAtTheEndOfTheReopenWindowIsANewIncident() {
         openWithAp1();
@@ -410,11 +497,12 @@ class IncidentServiceTest {
         at(300);
         signal(up(AP1, 300));
 
-        // the critical DB goes down: the service transition comes first, while nothing is open
+        // AP1 goes down again and takes the service with it: the service transition comes first, while nothing is
+        // open
         at(400);
         downServices.add(SERVICE);
         service.onServiceDown(SERVICE, t(370));
-        signal(down(DB1, 370));
+        signal(down(AP1, 370));
 
         Incident incident = stored.get(FIRST);
         assertThat(incident.status()).isEqualTo(IncidentStatus.OPEN);

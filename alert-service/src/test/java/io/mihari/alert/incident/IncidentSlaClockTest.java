@@ -147,7 +147,8 @@ class IncidentSlaClockTest {
         assertThat(incident.detectedAt()).isEqualTo(T0);
         assertThat(incident.openedAt()).isEqualTo(t(30));
         SlaRecord sla = incident.sla();
-        assertThat(sla.firstReport()).isEqualTo(new SlaRecord.Report(t(3600), null, true, null));
+        assertThat(sla.firstReport()).as("made by Mihari when the incident opened")
+                .isEqualTo(new SlaRecord.Report(t(3600), null, true, 0L, t(30), null));
         assertThat(sla.nextStatusReportDue()).isEqualTo(DUE_1);
         assertThat(sla.statusReports()).isEmpty();
         assertThat(sla.reminders()).isEmpty();
@@ -215,7 +216,7 @@ class IncidentSlaClockTest {
 
         tickAt(DUE_1);
         assertThat(reportsMade()).singleElement().isEqualTo(new SlaRecord.StatusReport(1, DUE_1, DUE_1, null, true,
-                null, "automatic: ongoing since 2026-11-25T15:29:30Z (61 min); affected kurashiki/krs-juki-ap1; "
+                null, "automatic: ongoing since 2026/11/26 00:29:30 JST (61 min); affected kurashiki/krs-juki-ap1; "
                         + "active problems: 1", null));
         assertThat(calls("statusReport").get(0).incident().sla().statusReports()).hasSize(1);
         Instant due2 = DUE_1.plus(Duration.ofMinutes(60));
@@ -240,7 +241,7 @@ class IncidentSlaClockTest {
         assertThat(reportsMade()).extracting(SlaRecord.StatusReport::seq, SlaRecord.StatusReport::dueAt,
                 SlaRecord.StatusReport::createdAt, SlaRecord.StatusReport::automatic)
                 .containsExactly(tuple(1, DUE_1, DUE_1, true), tuple(2, due2, due2, true));
-        assertThat(reportsMade().get(1).message()).isEqualTo("automatic: ongoing since 2026-11-25T15:29:30Z "
+        assertThat(reportsMade().get(1).message()).isEqualTo("automatic: ongoing since 2026/11/26 00:29:30 JST "
                 + "(121 min); affected kurashiki/krs-juki-ap1; active problems: 1");
         assertThat(sla().nextStatusReportDue()).isEqualTo(due2.plus(Duration.ofMinutes(60)));
         assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730)),
@@ -248,7 +249,7 @@ class IncidentSlaClockTest {
     }
 
     @Test
-    void aLateTickReportsAtOnceAndTheNextHourCountsFromTheReport() {
+    void aLateTickReportsAtOnceAsOfTheDeadlineAndTheNextHourCountsFromTheDeadline() {
         openWithAp1();
 
         tickAt(DUE_1.plusSeconds(90)); // nothing ran for a while: no reminder any more, the report at once
@@ -256,9 +257,72 @@ class IncidentSlaClockTest {
         assertThat(calls("statusReminder")).isEmpty();
         assertThat(reportsMade()).singleElement().satisfies(r -> {
             assertThat(r.dueAt()).isEqualTo(DUE_1);
-            assertThat(r.createdAt()).isEqualTo(DUE_1.plusSeconds(90));
+            assertThat(r.createdAt()).as("made as of its deadline, not of the tick").isEqualTo(DUE_1);
+            assertThat(r.backfilled()).isFalse();
+            assertThat(r.message()).contains("(61 min)");
         });
-        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plusSeconds(90).plus(Duration.ofMinutes(60)));
+        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plus(Duration.ofMinutes(60)));
+        assertThat(stored.get(FIRST).updatedAt()).isEqualTo(DUE_1.plusSeconds(90));
+    }
+
+    @Test
+    void anHourByHourIncidentNobodyWritesHasItsAutomaticReportsExactlyOnTheHourWhateverTheTicks() {
+        openWithAp1();
+        // ticks that come 1–3 s late, as on a busy machine, every hour for five hours
+        long[] lag = {1, 3, 2, 3, 1};
+        for (int h = 0; h < lag.length; h++) {
+            Instant due = DUE_1.plus(Duration.ofHours(h));
+            tickAt(due.minus(Duration.ofMinutes(15)).plusSeconds(lag[h]));
+            tickAt(due.plusSeconds(lag[h]));
+            // each mail accepted by the SMTP server a few seconds after its tick
+            service.reportSent("STATUS_REPORT", Integer.toString(h + 1), FIRST, due.plusSeconds(lag[h] + 2));
+        }
+
+        assertThat(sla().statusReports()).extracting(SlaRecord.StatusReport::seq, SlaRecord.StatusReport::dueAt,
+                SlaRecord.StatusReport::createdAt, SlaRecord.StatusReport::automatic,
+                SlaRecord.StatusReport::lateBySeconds, SlaRecord.StatusReport::mihariDelaySeconds).containsExactly(
+                        tuple(1, DUE_1, DUE_1, true, null, 3L),
+                        tuple(2, t(7230), t(7230), true, null, 5L),
+                        tuple(3, t(10830), t(10830), true, null, 4L),
+                        tuple(4, t(14430), t(14430), true, null, 5L),
+                        tuple(5, t(18030), t(18030), true, null, 3L));
+        assertThat(sla().nextStatusReportDue()).as("no drift").isEqualTo(t(21630));
+        assertThat(sla().reminders()).extracting(SlaRecord.Reminder::forDue).containsExactly(DUE_1, t(7230),
+                t(10830), t(14430), t(18030));
+        assertThat(calls("statusReport")).hasSize(5);
+    }
+
+    @Test
+    void afterARestartHoursLaterEachMissedDeadlineIsRecordedAsOfItselfAndOnlyTheLatestIsMailed() {
+        openWithAp1();
+        // Mihari was not running from before the first deadline until 30 min after the fifth
+        Instant back = DUE_1.plus(Duration.ofHours(4)).plus(Duration.ofMinutes(30));
+
+        tickAt(back);
+
+        assertThat(sla().statusReports()).extracting(SlaRecord.StatusReport::seq, SlaRecord.StatusReport::dueAt,
+                SlaRecord.StatusReport::createdAt, SlaRecord.StatusReport::automatic,
+                SlaRecord.StatusReport::backfilled).containsExactly(
+                        tuple(1, DUE_1, DUE_1, true, true),
+                        tuple(2, t(7230), t(7230), true, true),
+                        tuple(3, t(10830), t(10830), true, true),
+                        tuple(4, t(14430), t(14430), true, true),
+                        tuple(5, t(18030), t(18030), true, false));
+        assertThat(sla().statusReport(2).message()).as("said as of its own deadline")
+                .contains("(121 min)");
+        assertThat(reportsMade()).as("one mail, for the latest deadline").extracting(SlaRecord.StatusReport::seq)
+                .containsExactly(5);
+        assertThat(calls("statusReport").get(0).incident().sla().nextStatusReportDue()).isEqualTo(t(21630));
+        assertThat(sla().nextStatusReportDue()).as("the fixed hourly schedule goes on").isEqualTo(t(21630));
+        assertThat(calls("statusReminder")).as("no reminder for deadlines already passed").isEmpty();
+        assertThat(saves).as("stored once, after the one mail was queued").hasSize(2);
+        assertThat(stored.get(FIRST).timeline()).extracting(TimelineEntry::at, TimelineEntry::message)
+                .contains(tuple(DUE_1, "automatic status report #1 (nobody had written by the deadline; Mihari was "
+                        + "not running then: recorded 2026-11-26 06:00:30 JST, not mailed)"),
+                        tuple(t(18030), "automatic status report #5 (nobody had written by the deadline)"));
+
+        tickAt(t(21630).minus(Duration.ofMinutes(15)));
+        assertThat(calls("statusReminder")).extracting(Call::arg).containsExactly(t(21630));
     }
 
     // ---- 4. a person's update restarts the clock ----
@@ -273,7 +337,7 @@ class IncidentSlaClockTest {
 
         assertThat(outcome).isEqualTo(CommandOutcome.applied(2));
         assertThat(reportsMade()).singleElement().isEqualTo(new SlaRecord.StatusReport(1, DUE_1, written, null, false,
-                "佐藤 (富士通Japan)", "DB restarted; checking the nightly batch", null));
+                "佐藤 (富士通Japan)", "DB restarted; checking the nightly batch", 0L));
         Instant next = written.plus(Duration.ofMinutes(60));
         assertThat(next).isEqualTo(t(6030));
         assertThat(sla().nextStatusReportDue()).isEqualTo(next);
@@ -336,7 +400,7 @@ class IncidentSlaClockTest {
     // ---- 5. when the mails really went out ----
 
     @Test
-    void sentTimesOfStatusReportsRecordHowLateTheyWere() {
+    void sentTimesOfStatusReportsAreMihariDelayNeverTheVendorsLateness() {
         openWithAp1();
         tickAt(DUE_1);
         Instant due2 = DUE_1.plus(Duration.ofMinutes(60));
@@ -347,9 +411,10 @@ class IncidentSlaClockTest {
         service.reportSent("STATUS_REPORT", "1", FIRST, DUE_1.plusSeconds(600)); // a second copy: the first counts
 
         assertThat(sla().statusReport(1).sentAt()).isEqualTo(DUE_1);
-        assertThat(sla().statusReport(1).lateBySeconds()).isZero();
+        assertThat(sla().statusReport(1).mihariDelaySeconds()).isZero();
         assertThat(sla().statusReport(2).sentAt()).isEqualTo(due2.plusSeconds(125));
-        assertThat(sla().statusReport(2).lateBySeconds()).isEqualTo(125L);
+        assertThat(sla().statusReport(2).mihariDelaySeconds()).as("an SMTP outage is Mihari's").isEqualTo(125L);
+        assertThat(sla().statusReport(2).lateBySeconds()).as("automatic: not written, not late").isNull();
         assertThat(sla().statusReport(3)).isNull();
         assertThat(stored.get(FIRST).timeline()).extracting(TimelineEntry::at, TimelineEntry::type,
                 TimelineEntry::message).endsWith(tuple(DUE_1, "STATUS_REPORT_SENT", "status report #1 mailed"),
@@ -367,16 +432,65 @@ class IncidentSlaClockTest {
 
         assertThat(sla().statusReport(1).sentAt()).isEqualTo(t(2435));
         assertThat(sla().statusReport(1).lateBySeconds()).as("never negative").isZero();
+        assertThat(sla().statusReport(1).mihariDelaySeconds()).isEqualTo(5L);
     }
 
     @Test
-    void firstReportSentLateRecordsBySeconds() {
+    void aPersonsUpdateHeldUpByTheMailPastItsDeadlineIsStillOnTime() {
+        openWithAp1();
+        at(DUE_1.minusSeconds(60));
+        command(CommandType.POST_UPDATE, "investigating", DUE_1.minusSeconds(60));
+
+        service.reportSent("STATUS_REPORT", "1", FIRST, DUE_1.plusSeconds(300));
+
+        assertThat(sla().statusReport(1)).isEqualTo(new SlaRecord.StatusReport(1, DUE_1, DUE_1.minusSeconds(60),
+                DUE_1.plusSeconds(300), false, "佐藤 (富士通Japan)", "investigating", 0L, 360L, false));
+    }
+
+    @Test
+    void aPersonsUpdateWrittenByTheDeadlineThatReachedMihariAfterItsAutomaticReportAnswersThatDeadline() {
+        openWithAp1();
+        tickAt(DUE_1); // Mihari's automatic report #1; the next deadline an hour on
+        at(DUE_1.plusSeconds(2));
+
+        command(CommandType.POST_UPDATE, "investigating", DUE_1.minusSeconds(1)); // written a second before
+
+        assertThat(sla().statusReports()).extracting(SlaRecord.StatusReport::seq, SlaRecord.StatusReport::dueAt,
+                SlaRecord.StatusReport::createdAt, SlaRecord.StatusReport::automatic,
+                SlaRecord.StatusReport::lateBySeconds).containsExactly(tuple(1, DUE_1, DUE_1, true, null),
+                        tuple(2, DUE_1, DUE_1.minusSeconds(1), false, 0L));
+        assertThat(sla().nextStatusReportDue()).as("the clock Mihari restarted stands")
+                .isEqualTo(DUE_1.plus(Duration.ofMinutes(60)));
+
+        at(DUE_1.plusSeconds(600));
+        command(CommandType.POST_UPDATE, "still investigating", DUE_1.plusSeconds(600));
+        assertThat(sla().statusReport(3).dueAt()).as("written after the deadline: answers the next one")
+                .isEqualTo(DUE_1.plus(Duration.ofMinutes(60)));
+        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plusSeconds(600).plus(Duration.ofMinutes(60)));
+    }
+
+    @Test
+    void aPersonsUpdateMadeAfterTheDeadlineBeforeMihariReportedIsLateByWhenItWasMade() {
+        openWithAp1();
+        at(DUE_1.plusSeconds(200)); // Mihari's tick has not run since before the deadline
+
+        command(CommandType.POST_UPDATE, "investigating", DUE_1.plusSeconds(125));
+
+        assertThat(sla().statusReport(1).dueAt()).isEqualTo(DUE_1);
+        assertThat(sla().statusReport(1).lateBySeconds()).isEqualTo(125L);
+        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plusSeconds(125).plus(Duration.ofMinutes(60)));
+        tickAt(DUE_1.plusSeconds(201));
+        assertThat(calls("statusReport")).as("no automatic report: the vendor wrote").hasSize(1);
+    }
+
+    @Test
+    void firstReportSentLateIsMihariDelay() {
         openWithAp1();
 
         service.reportSent("FIRST_REPORT", null, FIRST, t(3630));
 
-        assertThat(sla().firstReport()).isEqualTo(new SlaRecord.Report(t(3600), t(3630), true, 30L));
-        assertThat(sla().firstReport().lateBySeconds()).isEqualTo(30L);
+        assertThat(sla().firstReport()).as("made on time at the opening; the hour the mail took is Mihari's")
+                .isEqualTo(new SlaRecord.Report(t(3600), t(3630), true, 0L, t(30), 3600L));
     }
 
     @Test
@@ -386,6 +500,7 @@ class IncidentSlaClockTest {
         service.reportSent("FIRST_REPORT", null, FIRST, t(35));
 
         assertThat(sla().firstReport().lateBySeconds()).isZero();
+        assertThat(sla().firstReport().mihariDelaySeconds()).isEqualTo(5L);
     }
 
     @Test
@@ -410,7 +525,8 @@ class IncidentSlaClockTest {
         signal(up(AP1, 600));
 
         assertThat(sla().nextStatusReportDue()).isNull();
-        assertThat(sla().recoveryReport()).isEqualTo(new SlaRecord.Report(t(600), null, true, null));
+        assertThat(sla().recoveryReport()).as("made as of the recovery the monitoring saw")
+                .isEqualTo(new SlaRecord.Report(t(600), null, true, 0L, t(600), null));
         assertThat(calls("mitigated")).hasSize(1);
 
         tickAt(2730);
@@ -652,7 +768,7 @@ class IncidentSlaClockTest {
         assertThat(incident.attribution()).isNull();
         assertThat(incident.sla().muted()).isFalse();
         assertThat(incident.sla().firstReport()).isEqualTo(new SlaRecord.Report(over.plus(Duration.ofMinutes(60)),
-                null, true, null));
+                null, true, 0L, over, null));
         assertThat(incident.sla().nextStatusReportDue()).isEqualTo(over.plus(Duration.ofMinutes(60)));
         assertThat(incident.timeline()).extracting(TimelineEntry::at, TimelineEntry::type).endsWith(
                 tuple(over, "MAINTENANCE_OVERRUN"));
@@ -719,9 +835,11 @@ class IncidentSlaClockTest {
         assertThat(sla().statusReports()).singleElement().satisfies(r -> {
             assertThat(r.seq()).isEqualTo(1);
             assertThat(r.dueAt()).isEqualTo(DUE_1);
-            assertThat(r.createdAt()).isEqualTo(DUE_1.plusSeconds(5));
+            assertThat(r.createdAt()).isEqualTo(DUE_1);
         });
-        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plusSeconds(5).plus(Duration.ofMinutes(60)));
+        assertThat(reportsMade().get(1)).as("made again exactly the same, as of its deadline")
+                .isEqualTo(reportsMade().get(0));
+        assertThat(sla().nextStatusReportDue()).isEqualTo(DUE_1.plus(Duration.ofMinutes(60)));
 
         tickAt(DUE_1.plusSeconds(10));
         assertThat(calls("statusReport")).hasSize(2);

@@ -105,7 +105,7 @@ class IncidentTest {
                 incident.title(), incident.affectedTargets(), incident.activeAlerts(), incident.alertKeys(),
                 incident.detectedAt(), incident.startedAt(), incident.openedAt(), t(100), null, null, 0, null, false,
                 null, null, incident.timeline(), incident.sla(), null, incident.updatedAt(), incident.signalOffset(),
-                incident.revision()))
+                incident.revision(), incident.problems(), null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -89,25 +89,51 @@ class SlaRecordTest {
     }
 
     @Test
-    void aReportKnowsHowLateItWasOnceSent() {
+    void mihariReportIsLateOnlyByWhenItWasMadeAndItsMailDelayIsMihariOwn() {
         Instant due = Instant.parse("2026-11-25T16:30:00Z");
-        SlaRecord.Report report = new SlaRecord.Report(due, null, true);
+        SlaRecord.Report report = SlaRecord.Report.made(due, due.minusSeconds(3570));
 
-        assertThat(report.lateBySeconds()).isNull();
-        assertThat(report.sent(due.plusSeconds(30))).isEqualTo(new SlaRecord.Report(due, due.plusSeconds(30), true,
-                30L));
-        assertThat(report.sent(due.minusSeconds(30)).lateBySeconds()).isZero();
+        assertThat(report).isEqualTo(new SlaRecord.Report(due, null, true, 0L, due.minusSeconds(3570), null));
+        assertThat(report.sent(due.plusSeconds(30))).as("an SMTP outage past the deadline: Mihari's delay")
+                .isEqualTo(new SlaRecord.Report(due, due.plusSeconds(30), true, 0L, due.minusSeconds(3570), 3600L));
+        assertThat(SlaRecord.Report.made(due, due.plusSeconds(90)).lateBySeconds())
+                .as("made after its deadline (a recovery marked later)").isEqualTo(90L);
+        SlaRecord.Report stored = new SlaRecord.Report(due, null, true, null);
+        assertThat(stored.made()).as("a document from before issue 14: made when due").isEqualTo(due);
+        assertThat(stored.sent(due.plusSeconds(3))).isEqualTo(new SlaRecord.Report(due, due.plusSeconds(3), true,
+                null, null, 3L));
     }
 
     @Test
-    void aStatusReportKnowsHowLateItWasOnceSent() {
+    void aPersonsStatusReportIsJudgedOnWhenItWasMadeNeverOnTheMail() {
         Instant due = Instant.parse("2026-11-25T16:30:30Z");
-        SlaRecord.StatusReport made = new SlaRecord.StatusReport(2, due, due, null, true, null, "automatic", null);
+        SlaRecord.StatusReport onTime = SlaRecord.StatusReport.made(2, due, due.minusSeconds(60), false, "sato", "x",
+                false);
+        SlaRecord.StatusReport late = SlaRecord.StatusReport.made(2, due, due.plusSeconds(125), false, "sato", "x",
+                false);
 
-        assertThat(made.sent(due.plusSeconds(125))).isEqualTo(new SlaRecord.StatusReport(2, due, due,
-                due.plusSeconds(125), true, null, "automatic", 125L));
-        SlaRecord.StatusReport afterRecovery = new SlaRecord.StatusReport(3, null, due, null, false, "sato", "x", null);
+        assertThat(onTime.lateBySeconds()).isZero();
+        assertThat(onTime.sent(due.plusSeconds(300))).as("held up by the mail: still on time, Mihari's 360 s")
+                .isEqualTo(new SlaRecord.StatusReport(2, due, due.minusSeconds(60), due.plusSeconds(300), false,
+                        "sato", "x", 0L, 360L, false));
+        assertThat(late.lateBySeconds()).isEqualTo(125L);
+        assertThat(late.sent(due.plusSeconds(127)).mihariDelaySeconds()).isEqualTo(2L);
+        SlaRecord.StatusReport afterRecovery = SlaRecord.StatusReport.made(3, null, due, false, "sato", "x", false);
         assertThat(afterRecovery.sent(due).lateBySeconds()).as("nothing was due").isNull();
+        assertThat(afterRecovery.sent(due.plusSeconds(1)).mihariDelaySeconds()).isEqualTo(1L);
+    }
+
+    @Test
+    void anAutomaticStatusReportIsNotWrittenNotLateAndItsMailDelayCountsFromTheDeadline() {
+        Instant due = Instant.parse("2026-11-25T16:30:30Z");
+        SlaRecord.StatusReport made = SlaRecord.StatusReport.made(2, due, due, true, null, "automatic", false);
+
+        assertThat(made.lateBySeconds()).as("nobody wrote it: not a lateness").isNull();
+        assertThat(made.sent(due.plusSeconds(125))).isEqualTo(new SlaRecord.StatusReport(2, due, due,
+                due.plusSeconds(125), true, null, "automatic", null, 125L, false));
+        SlaRecord.StatusReport old = new SlaRecord.StatusReport(2, due, due.plusSeconds(2), null, true, null, "a", 3L);
+        assertThat(old.sent(due.plusSeconds(3)).mihariDelaySeconds())
+                .as("stored before issue 14, made at the tick: the tick's lag is Mihari's too").isEqualTo(3L);
     }
 
     // ---- the record ----
@@ -119,12 +145,41 @@ class SlaRecordTest {
 
         SlaRecord sla = SlaRecord.opened(detected, opened, POLICY, false);
 
-        assertThat(sla).isEqualTo(new SlaRecord(new SlaRecord.Report(detected.plusSeconds(3600), null, true, null),
-                List.of(), opened.plusSeconds(3600), List.of(), null, null, false));
+        assertThat(sla).isEqualTo(new SlaRecord(new SlaRecord.Report(detected.plusSeconds(3600), null, true, 0L,
+                opened, null), List.of(), opened.plusSeconds(3600), List.of(), null, null, false));
         SlaRecord muted = SlaRecord.opened(detected, opened, POLICY, true);
         assertThat(muted.nextStatusReportDue()).isNull();
         assertThat(muted.muted()).isTrue();
         assertThat(muted.recoveryDue(opened.plusSeconds(60)).recoveryReport()).as("nobody is mailed").isNull();
+    }
+
+    @Test
+    void anSlaRecordStoredBeforeIssue14StillLoadsAndKeepsItsFigures() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        String old = """
+                {"firstReport":{"dueAt":"2026-11-25T16:30:00Z","sentAt":"2026-11-25T15:30:32Z","automatic":true,
+                 "lateBySeconds":0},
+                 "statusReports":[{"seq":1,"dueAt":"2026-11-25T16:30:30Z","createdAt":"2026-11-25T16:30:32Z",
+                 "sentAt":"2026-11-25T16:30:33Z","automatic":true,"author":null,"message":"automatic: …",
+                 "lateBySeconds":3}],
+                 "nextStatusReportDue":"2026-11-25T17:30:32Z","reminders":[],"recoveryReport":null,
+                 "postIncidentReport":null,"muted":false}""";
+
+        SlaRecord sla = json.readValue(old, SlaRecord.class);
+
+        assertThat(sla.firstReport()).isEqualTo(new SlaRecord.Report(Instant.parse("2026-11-25T16:30:00Z"),
+                Instant.parse("2026-11-25T15:30:32Z"), true, 0L, null, null));
+        assertThat(sla.statusReport(1)).isEqualTo(new SlaRecord.StatusReport(1, Instant.parse("2026-11-25T16:30:30Z"),
+                Instant.parse("2026-11-25T16:30:32Z"), Instant.parse("2026-11-25T16:30:33Z"), true, null,
+                "automatic: …", 3L, null, false));
+        assertThat(json.readValue(json.writeValueAsString(sla), SlaRecord.class)).as("and round-trips").isEqualTo(sla);
+        assertThat(json.readTree(json.writeValueAsString(SlaRecord.Report.made(DUE, DUE))).fieldNames())
+                .toIterable().as("only the stored fields (the mapping is strict)")
+                .containsExactlyInAnyOrder("dueAt", "sentAt", "automatic", "lateBySeconds", "madeAt",
+                        "mihariDelaySeconds");
     }
 
     @Test
@@ -142,13 +197,13 @@ class SlaRecordTest {
     @Test
     void theFirstSentTimeOfAStatusReportStands() {
         Instant due = Instant.parse("2026-11-25T16:30:30Z");
-        SlaRecord sla = new SlaRecord(new SlaRecord.Report(due, null, true)).withStatusReport(
-                new SlaRecord.StatusReport(1, due, due, null, true, null, "automatic", null), due.plusSeconds(3600));
+        SlaRecord sla = new SlaRecord(SlaRecord.Report.made(due, due)).withStatusReport(
+                SlaRecord.StatusReport.made(1, due, due, true, null, "automatic", false), due.plusSeconds(3600));
 
         SlaRecord sent = sla.statusReportSent(1, due.plusSeconds(5));
 
         assertThat(sent.statusReport(1).sentAt()).isEqualTo(due.plusSeconds(5));
-        assertThat(sent.statusReport(1).lateBySeconds()).isEqualTo(5L);
+        assertThat(sent.statusReport(1).mihariDelaySeconds()).isEqualTo(5L);
         assertThat(sent.nextStatusReportDue()).isEqualTo(due.plusSeconds(3600));
         assertThat(sent.statusReportSent(1, due.plusSeconds(50))).isSameAs(sent);
         assertThat(sent.statusReportSent(2, due.plusSeconds(50))).as("no such report").isSameAs(sent);
@@ -157,7 +212,7 @@ class SlaRecordTest {
     @Test
     void remindersAreKeptPerDeadline() {
         Instant due = Instant.parse("2026-11-25T16:30:30Z");
-        SlaRecord sla = new SlaRecord(new SlaRecord.Report(due, null, true))
+        SlaRecord sla = new SlaRecord(SlaRecord.Report.made(due, due))
                 .withReminder(new SlaRecord.Reminder(due, due.minusSeconds(900)));
 
         assertThat(sla.remindedFor(due)).isTrue();
@@ -172,6 +227,14 @@ class SlaRecordTest {
         assertThat(POLICY.reportRequired(Duration.ofSeconds(3599).plusMillis(999))).isFalse();
         assertThat(POLICY.reportRequired(Duration.ofMinutes(60))).isTrue();
         assertThat(POLICY.reportRequired(Duration.ofDays(1))).isTrue();
+    }
+
+    @Test
+    void intervalsThatCouldNeverAdvanceAreRefusedWithTheSettingsNamed() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SlaPolicy(Duration.ofMinutes(60), Duration.ZERO,
+                Duration.ofMinutes(15), Duration.ofMinutes(60), Duration.ofDays(7), Duration.ofDays(2),
+                Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mihari.sla.*").hasMessageContaining("status reports every PT0S");
     }
 
     @Test

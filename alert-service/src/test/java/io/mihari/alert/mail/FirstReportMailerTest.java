@@ -66,11 +66,34 @@ class FirstReportMailerTest {
     }
 
     @Test
-    void titleSaysWhatKindOfTroubleItIs() {
-        assertThat(FirstReportMailer.title("RESOURCE", true, "kurashiki/krs-juki-db1"))
-                .isEqualTo("リソース使用率の閾値超過（kurashiki/krs-juki-db1）");
-        assertThat(FirstReportMailer.title("BATCH", false, "kurashiki/krs-juki-db1"))
-                .isEqualTo("batch job problem on kurashiki/krs-juki-db1");
-        assertThat(FirstReportMailer.title("LIVENESS", true, "a、b")).isEqualTo("死活監視で応答なし（a、b）");
+    void titleNamesEachProblemByItsOwnKindAndTarget() {
+        Incident disk = incident(Severity.MAJOR, false);
+        assertThat(FirstReportMailer.title(disk, true))
+                .isEqualTo("リソース使用率の閾値超過: ディスク /var（kurashiki/krs-juki-db1）");
+        assertThat(FirstReportMailer.title(disk, false))
+                .isEqualTo("resource use above threshold: disk /var on kurashiki/krs-juki-db1");
+
+        Alert mon1 = new Alert("kurashiki/krs-juki-mon1|DOWN", AlertKind.LIVENESS, Severity.MAJOR, true,
+                "kurashiki/krs-juki-mon1", T0, "HEARTBEAT_MISSING", "down");
+        Alert mon2 = new Alert("kurashiki/krs-juki-mon2|DOWN", AlertKind.LIVENESS, Severity.MAJOR, true,
+                "kurashiki/krs-juki-mon2", T0, "HEARTBEAT_MISSING", "down");
+        Alert batch = new Alert("kurashiki/krs-juki-db1|BATCH|nightly-close", AlertKind.BATCH, Severity.MAJOR, true,
+                "kurashiki/krs-juki-db1", T0.plusSeconds(5), "BATCH_FAILED", "nightly-close run r1 failed",
+                java.util.Map.of(Alert.RUN, "r1", Alert.EXIT_CODE, "3"));
+        Incident three = Incident.open("INC-20261126-0002", "kurashiki", "juki", "kurashiki-juki", "fujitsu-japan",
+                List.of(mon1, mon2, batch), false, T0, T0.plusSeconds(30), Duration.ofHours(1));
+
+        assertThat(FirstReportMailer.title(three, true)).isEqualTo("死活監視で応答なし（kurashiki/krs-juki-mon1、"
+                + "kurashiki/krs-juki-mon2）／バッチ処理の異常: nightly-close（kurashiki/krs-juki-db1）");
+        assertThat(FirstReportMailer.title(three, false)).isEqualTo("no heartbeat from kurashiki/krs-juki-mon1, "
+                + "kurashiki/krs-juki-mon2; batch job problem: nightly-close on kurashiki/krs-juki-db1");
+        assertThat(FirstReportMailer.problems(three, true)).containsExactly(
+                "kurashiki/krs-juki-mon1 からのハートビートが途絶えました（2026/11/26 00:30:00 から）",
+                "kurashiki/krs-juki-mon2 からのハートビートが途絶えました（2026/11/26 00:30:00 から）",
+                "kurashiki/krs-juki-db1 のバッチ処理 nightly-close が異常終了しました（実行 r1、終了コード 3）"
+                        + "（2026/11/26 00:30:05 から）");
+        assertThat(FirstReportMailer.problems(three, false)).last().isEqualTo(
+                "batch job nightly-close failed on kurashiki/krs-juki-db1 (run r1, exit code 3) "
+                        + "(since 2026/11/26 00:30:05 JST)");
     }
 }

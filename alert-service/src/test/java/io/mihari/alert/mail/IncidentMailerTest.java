@@ -116,22 +116,30 @@ class IncidentMailerTest {
     // ---- the timeline attached to a submitted report ----
 
     @Test
-    void timelineRowsAreInJapanTimeOldestFirstWithWhoDidIt() {
+    void timelineRowsAreInJapanTimeOldestFirstWithWhoDidItInTheReadersLanguage() {
         Incident incident = incident()
                 .acknowledge("佐藤", "looking", T0.plusSeconds(100))
                 .withAlertResolved(disk(false, 3600), T0.plusSeconds(3610), SlaPolicy.DEFAULT)
                 .attribute("CLOUD", "tanaka", null, T0.plusSeconds(3700))
                 .statusUpdate("back at 01:30", "佐藤", T0.plusSeconds(90), T0.plusSeconds(3800), SlaPolicy.DEFAULT);
 
-        List<ReportView.Row> rows = IncidentMailer.timeline(incident);
-
-        assertThat(rows).extracting(ReportView.Row::label, ReportView.Row::value).containsExactly(
-                tuple("2026-11-26 00:29:30 JST", "disk /var at 81.0% (warning at 80%)"),
-                tuple("2026-11-26 00:30:30 JST", "incident opened"),
-                tuple("2026-11-26 00:31:30 JST", "status report #1: back at 01:30 (佐藤)"),
-                tuple("2026-11-26 00:31:40 JST", "acknowledged: looking (佐藤)"),
-                tuple("2026-11-26 01:30:00 JST", "disk /var at 60.0%"),
-                tuple("2026-11-26 01:30:00 JST", "every problem of the incident ended"),
-                tuple("2026-11-26 01:31:40 JST", "attribution null -> CLOUD (tanaka)"));
+        assertThat(IncidentMailer.timeline(incident, false)).extracting(ReportView.Row::label, ReportView.Row::value)
+                .containsExactly(
+                        tuple("2026/11/26 00:29:30 JST", "disk /var use on kurashiki/krs-juki-db1 is above its threshold"),
+                        tuple("2026/11/26 00:30:30 JST", "incident opened"),
+                        tuple("2026/11/26 00:31:30 JST", "status report #1: back at 01:30 (佐藤)"),
+                        tuple("2026/11/26 00:31:40 JST", "acknowledged: looking (佐藤)"),
+                        tuple("2026/11/26 01:30:00 JST", "disk /var use on kurashiki/krs-juki-db1 no longer above its threshold"),
+                        tuple("2026/11/26 01:30:00 JST", "every problem of the incident ended: provisionally recovered"),
+                        tuple("2026/11/26 01:31:40 JST", "attribution not set -> cloud provider (tanaka)"));
+        assertThat(IncidentMailer.timeline(incident, true)).extracting(ReportView.Row::label, ReportView.Row::value)
+                .containsExactly(
+                        tuple("2026/11/26 00:29:30", "kurashiki/krs-juki-db1 のディスク使用率（/var）が閾値を超えています"),
+                        tuple("2026/11/26 00:30:30", "障害として受け付けました"),
+                        tuple("2026/11/26 00:31:30", "状況報告 #1: back at 01:30（佐藤）"),
+                        tuple("2026/11/26 00:31:40", "対応を開始しました: looking（佐藤）"),
+                        tuple("2026/11/26 01:30:00", "kurashiki/krs-juki-db1 のディスク使用率（/var）が閾値を下回りました"),
+                        tuple("2026/11/26 01:30:00", "すべての事象が解消し、暫定復旧となりました"),
+                        tuple("2026/11/26 01:31:40", "責任区分を 未設定 から クラウド事業者 に変更しました（tanaka）"));
     }
 }

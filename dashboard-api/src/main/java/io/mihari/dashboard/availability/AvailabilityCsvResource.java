@@ -35,7 +35,7 @@ public class AvailabilityCsvResource {
         StringBuilder csv = new StringBuilder("\uFEFFmonth,service,tenant,system,vendor,target_percent,planned_min,"
                 + "downtime_min,excluded_min,counted_downtime_min,no_data_min,availability_percent,"
                 + "counted_availability_percent,coverage_percent,budget_min,budget_used_min,budget_left_min,status,"
-                + "penalty_tier\r\n");
+                + "penalty_tier,min_coverage_percent\r\n");
         for (AvailabilityService.ServiceMonth m : availability.month(viewer.scope(), ym, null)) {
             Availability a = m.availability();
             csv.append(String.join(",", ym.toString(), m.serviceId(), m.tenant(), m.system(), m.vendor(),
@@ -43,9 +43,65 @@ public class AvailabilityCsvResource {
                     min(a.contractualDowntimeMs()), min(a.noDataMs()), pct(a.availabilityPercent()),
                     pct(a.contractualAvailabilityPercent()), pct(a.coveragePercent()), min(a.budgetMs()),
                     min(a.budgetUsedMs()), min(a.budgetLeftMs()), a.status().name(),
-                    a.penaltyTier() == null ? "" : quote(a.penaltyTier().name()))).append("\r\n");
+                    a.penaltyTier() == null ? "" : quote(a.penaltyTier().name()),
+                    a.minCoveragePercent() == null ? "" : a.minCoveragePercent().toPlainString()))
+                    .append("\r\n");
         }
         return csv(csv, "mihari-availability-" + ym + ".csv");
+    }
+
+    /** A quarter ({@code 2026-Q3}, {@code FY2026-Q1}) of every visible service: one row per service and month. */
+    @GET
+    @Path("/availability/quarters/{quarter}.csv")
+    @Produces("text/csv")
+    public Response quarterCsv(@PathParam("quarter") String quarter) {
+        return periodCsv(resource.periods(quarter, AvailabilityResource.months(quarter, true), null));
+    }
+
+    /** A year ({@code 2026}, {@code FY2026}) of every visible service: one row per service and month. */
+    @GET
+    @Path("/availability/years/{year}.csv")
+    @Produces("text/csv")
+    public Response yearCsv(@PathParam("year") String year) {
+        return periodCsv(resource.periods(year, AvailabilityResource.months(year, false), null));
+    }
+
+    /**
+     * Per service: a row per month of the period (its report of record, or {@code NOT_FROZEN}), then the period's
+     * row ({@code month} = the period), weighted by planned time.
+     */
+    private static Response periodCsv(AvailabilityResource.PeriodOverview o) {
+        StringBuilder csv = new StringBuilder("\uFEFFperiod,month,service,tenant,system,vendor,revision,planned_min,"
+                + "downtime_min,excluded_min,counted_downtime_min,no_data_min,availability_percent,"
+                + "counted_availability_percent,coverage_percent,budget_min,budget_left_min,status,penalty_tier\r\n");
+        for (AvailabilityService.ServicePeriod p : o.services()) {
+            var period = p.availability();
+            String who = String.join(",", p.serviceId(), p.tenant(), p.system(), p.vendor());
+            for (java.time.YearMonth month : period.months()) {
+                Availability a = period.monthly().stream().filter(x -> x.month().equals(month)).findFirst()
+                        .orElse(null);
+                if (a == null) {
+                    csv.append(String.join(",", o.period(), month.toString(), who, "", "", "", "", "", "", "", "", "",
+                            "", "", "NOT_FROZEN", "")).append("\r\n");
+                    continue;
+                }
+                FrozenReports.Report report = p.reports().get(month.toString());
+                csv.append(String.join(",", o.period(), month.toString(), who,
+                        report == null ? "" : Integer.toString(report.revision()), min(a.plannedMs()),
+                        min(a.downtimeMs()), min(a.excludedMs()), min(a.contractualDowntimeMs()), min(a.noDataMs()),
+                        pct(a.availabilityPercent()), pct(a.contractualAvailabilityPercent()),
+                        pct(a.coveragePercent()), min(a.budgetMs()), min(a.budgetLeftMs()), a.status().name(),
+                        a.penaltyTier() == null ? "" : quote(a.penaltyTier().name()))).append("\r\n");
+            }
+            csv.append(String.join(",", o.period(), o.period(), who, "", min(period.plannedMs()),
+                    min(period.downtimeMs()), min(period.excludedMs()), min(period.contractualDowntimeMs()),
+                    min(period.noDataMs()), pct(period.availabilityPercent()),
+                    pct(period.contractualAvailabilityPercent()), pct(period.coveragePercent()),
+                    min(period.budgetMs()), min(period.budgetLeftMs()),
+                    period.status() == null ? "INCOMPLETE" : period.status().name(),
+                    period.penaltyTier() == null ? "" : quote(period.penaltyTier().name()))).append("\r\n");
+        }
+        return csv(csv, "mihari-availability-" + o.period() + ".csv");
     }
 
     @GET
@@ -103,8 +159,12 @@ public class AvailabilityCsvResource {
         return BigDecimal.valueOf(ms).divide(BigDecimal.valueOf(60_000), 3, java.math.RoundingMode.DOWN).toPlainString();
     }
 
+    /**
+     * A percentage with its three decimals: a figure read back from a frozen report may have lost its trailing zeros
+     * (100.0), the computed one has them (100.000); the CSV says the same for both.
+     */
     private static String pct(BigDecimal p) {
-        return p == null ? "" : p.toPlainString();
+        return p == null ? "" : p.setScale(3, java.math.RoundingMode.DOWN).toPlainString();
     }
 
     private static String quote(String s) {

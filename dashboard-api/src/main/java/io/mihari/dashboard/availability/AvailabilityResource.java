@@ -34,9 +34,21 @@ public class AvailabilityResource {
     public record ServiceSummary(String serviceId, String tenant, String tenantName, String system, String systemName,
             String vendor, String vendorName, BigDecimal target, long plannedMonthMs, long plannedMs, long downtimeMs,
             long excludedMs, long contractualDowntimeMs, long noDataMs, BigDecimal availabilityPercent,
-            BigDecimal contractualAvailabilityPercent, BigDecimal coveragePercent, long budgetMs, long budgetUsedMs,
-            long budgetLeftMs, Availability.Status status, io.mihari.model.availability.PenaltyTier penaltyTier,
-            FrozenReports.Report report, boolean changedSinceFrozen) {
+            BigDecimal contractualAvailabilityPercent, BigDecimal coveragePercent, BigDecimal minCoveragePercent,
+            long budgetMs, long budgetUsedMs, long budgetLeftMs, Availability.Status status,
+            io.mihari.model.availability.PenaltyTier penaltyTier, FrozenReports.Report report,
+            boolean changedSinceFrozen) {
+    }
+
+    /**
+     * A quarter or a year of every visible service, from the frozen months.
+     *
+     * @param period {@code 2026-Q3}, {@code 2026}, {@code FY2026-Q1}, {@code FY2026}
+     * @param months every month of the period
+     * @param complete whether every service's every month is frozen
+     */
+    public record PeriodOverview(String period, List<java.time.YearMonth> months, boolean complete,
+            List<AvailabilityService.ServicePeriod> services) {
     }
 
     public record Overview(String month, Instant asOf, boolean complete, List<ServiceSummary> services,
@@ -80,6 +92,59 @@ public class AvailabilityResource {
         return availability.targets(serviceId, month(month));
     }
 
+    /** A quarter of every visible service from the frozen months: {@code 2026-Q3}, or fiscal {@code FY2026-Q1}. */
+    @GET
+    @Path("/quarters/{quarter}")
+    public PeriodOverview quarter(@PathParam("quarter") String quarter) {
+        return periods(quarter, months(quarter, true), null);
+    }
+
+    /** A year of every visible service from the frozen months: {@code 2026}, or fiscal {@code FY2026} (April–March). */
+    @GET
+    @Path("/years/{year}")
+    public PeriodOverview year(@PathParam("year") String year) {
+        return periods(year, months(year, false), null);
+    }
+
+    /** One service's quarter, month by month as frozen. */
+    @GET
+    @Path("/{serviceId}/quarters/{quarter}")
+    public AvailabilityService.ServicePeriod serviceQuarter(@PathParam("serviceId") String serviceId,
+            @PathParam("quarter") String quarter) {
+        return onePeriod(serviceId, quarter, true);
+    }
+
+    /** One service's year, month by month as frozen. */
+    @GET
+    @Path("/{serviceId}/years/{year}")
+    public AvailabilityService.ServicePeriod serviceYear(@PathParam("serviceId") String serviceId,
+            @PathParam("year") String year) {
+        return onePeriod(serviceId, year, false);
+    }
+
+    PeriodOverview periods(String id, List<YearMonth> months, String onlyService) {
+        List<AvailabilityService.ServicePeriod> services = availability.period(viewer.scope(), id.trim(), months,
+                onlyService);
+        return new PeriodOverview(id.trim(), months, !services.isEmpty()
+                && services.stream().allMatch(s -> s.availability().complete()), services);
+    }
+
+    AvailabilityService.ServicePeriod onePeriod(String serviceId, String id, boolean quarter) {
+        viewer.requireVisible(serviceId, "service '" + serviceId + "'");
+        return periods(id, months(id, quarter), serviceId).services().stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("no service '" + serviceId + "'"));
+    }
+
+    /** The months of a quarter or a year; a 400 naming the forms when the text is neither. */
+    static List<YearMonth> months(String id, boolean quarter) {
+        try {
+            return quarter ? io.mihari.model.availability.AvailabilityPeriod.quarter(id)
+                    : io.mihari.model.availability.AvailabilityPeriod.year(id);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
     AvailabilityService.ServiceMonth one(String serviceId, String month) {
         viewer.requireVisible(serviceId, "service '" + serviceId + "'");
         return availability.month(viewer.scope(), month(month), serviceId).stream().findFirst()
@@ -91,8 +156,8 @@ public class AvailabilityResource {
         return new ServiceSummary(m.serviceId(), m.tenant(), m.tenantName(), m.system(), m.systemName(), m.vendor(),
                 m.vendorName(), a.target(), a.plannedMonthMs(), a.plannedMs(), a.downtimeMs(), a.excludedMs(),
                 a.contractualDowntimeMs(), a.noDataMs(), a.availabilityPercent(), a.contractualAvailabilityPercent(),
-                a.coveragePercent(), a.budgetMs(), a.budgetUsedMs(), a.budgetLeftMs(), a.status(), a.penaltyTier(),
-                m.report(), m.changedSinceFrozen());
+                a.coveragePercent(), a.minCoveragePercent(), a.budgetMs(), a.budgetUsedMs(), a.budgetLeftMs(),
+                a.status(), a.penaltyTier(), m.report(), m.changedSinceFrozen());
     }
 
     YearMonth month(String month) {

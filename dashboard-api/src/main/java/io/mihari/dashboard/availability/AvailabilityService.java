@@ -5,6 +5,7 @@ import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.model.availability.Attribution;
 import io.mihari.model.availability.Availability;
 import io.mihari.model.availability.AvailabilityCalculator;
+import io.mihari.model.availability.AvailabilityPeriod;
 import io.mihari.model.availability.TargetTransition;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Language;
@@ -76,9 +77,24 @@ public class AvailabilityService {
         }
     }
 
-    /** A city's or a vendor's services together: planned and counted downtime summed, then the ratio. */
+    /**
+     * A city's or a vendor's services together: planned and counted downtime summed, then the ratio. A service's month
+     * without any data is no evidence: it is counted in {@code insufficientData} and left out of the sums (it would
+     * otherwise count as 100 %).
+     */
     public record Rollup(String id, String name, int services, long plannedMs, long contractualDowntimeMs,
-            BigDecimal availabilityPercent, int met, int atRisk, int breached) {
+            BigDecimal availabilityPercent, int met, int atRisk, int breached, int insufficientData) {
+    }
+
+    /**
+     * One service's quarter or year with the names people read.
+     *
+     * @param availability the figures combined from the frozen months
+     * @param reports per month of the period that is frozen, the report of record it was taken from
+     */
+    public record ServicePeriod(String serviceId, String tenant, String tenantName, String tenantNameEn,
+            String system, String systemName, String systemNameEn, String vendor, String vendorName,
+            AvailabilityPeriod availability, Map<String, FrozenReports.Report> reports) {
     }
 
     private final AvailabilityReader reader;
@@ -152,8 +168,50 @@ public class AvailabilityService {
                     s.system(), system.name().in(Language.JA), system.name().in(Language.EN), s.vendor(),
                     c.vendor(s.vendor()).name().in(Language.JA), shown,
                     report == null ? null : FrozenReports.Report.of(report),
-                    report != null && computed != null && computed.contractualDowntimeMs() != shown.contractualDowntimeMs(),
+                    report != null && computed != null && changed(computed, shown),
                     overview ? List.of() : windows(c, s, month)));
+        }
+        return result;
+    }
+
+    /**
+     * Whether the data now gives another month than the report of record: other counted downtime, or another verdict
+     * (e.g. a month frozen as MET with no data before the coverage rule, now INSUFFICIENT_DATA).
+     */
+    static boolean changed(Availability now, Availability frozen) {
+        return now.contractualDowntimeMs() != frozen.contractualDowntimeMs() || now.status() != frozen.status();
+    }
+
+    /**
+     * A quarter's or a year's figures of each visible service (or of the one asked for), from the frozen months only:
+     * a month not frozen yet is named as missing, never computed here.
+     */
+    public List<ServicePeriod> period(Scope scope, String periodId, List<YearMonth> months, String onlyService) {
+        Catalog c = catalog.get();
+        List<Service> services = c.services().stream().filter(s -> scope.canSee(s.id()))
+                .filter(s -> onlyService == null || s.id().equals(onlyService)).toList();
+        if (services.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<YearMonth, FrozenReports.Revision>> frozenMonths = frozen.latestOfMonths(scope, ids(services),
+                months);
+        List<ServicePeriod> result = new ArrayList<>();
+        for (Service s : services) {
+            Map<YearMonth, Availability> figures = new HashMap<>();
+            Map<String, FrozenReports.Report> reports = new java.util.TreeMap<>();
+            frozenMonths.getOrDefault(s.id(), Map.of()).forEach((month, revision) -> {
+                if (revision.availability() != null) {
+                    figures.put(month, revision.availability());
+                    reports.put(month.toString(), FrozenReports.Report.of(revision));
+                }
+            });
+            var tenant = c.tenant(s.tenant());
+            var system = c.system(s.system());
+            result.add(new ServicePeriod(s.id(), s.tenant(), tenant.name().in(Language.JA),
+                    tenant.name().in(Language.EN), s.system(), system.name().in(Language.JA),
+                    system.name().in(Language.EN), s.vendor(), c.vendor(s.vendor()).name().in(Language.JA),
+                    AvailabilityPeriod.combine(s.id(), periodId, months, figures, s.minCoverage(),
+                            c.penaltyTiers(s.id())), reports));
         }
         return result;
     }
@@ -237,7 +295,7 @@ public class AvailabilityService {
             io.mihari.model.catalog.Target alone = new io.mihari.model.catalog.Target(t.id(), t.host(), t.role(), true,
                     null, t.heartbeatInterval(), t.checks(), t.resources());
             Service single = new Service(s.id(), s.tenant(), s.system(), s.vendor(), s.availabilityTarget(),
-                    s.timeZone(), List.of(alone), List.of(), s.serviceHours(), List.of());
+                    s.timeZone(), List.of(alone), List.of(), s.serviceHours(), List.of(), s.minCoverage());
             List<TargetTransition> own = in.transitions().getOrDefault(s.id(), List.of()).stream()
                     .filter(x -> x.targetId().equals(t.id())).toList();
             result.put(t.id(), AvailabilityCalculator.compute(single, month, asOf, own,
@@ -255,17 +313,23 @@ public class AvailabilityService {
         }
         List<Rollup> rollups = new ArrayList<>();
         groups.forEach((id, list) -> {
-            long planned = list.stream().mapToLong(m -> m.availability().plannedMs()).sum();
-            long down = list.stream().mapToLong(m -> m.availability().contractualDowntimeMs()).sum();
+            // a month without any data (no availability) is no evidence: not summed as if it were up
+            List<Availability> evidence = list.stream().map(ServiceMonth::availability)
+                    .filter(a -> a.contractualAvailabilityPercent() != null).toList();
+            long planned = evidence.stream().mapToLong(Availability::plannedMs).sum();
+            long down = evidence.stream().mapToLong(Availability::contractualDowntimeMs).sum();
             BigDecimal pct = planned == 0 ? null : BigDecimal.valueOf(planned - down).multiply(BigDecimal.valueOf(100))
                     .divide(BigDecimal.valueOf(planned), 3, RoundingMode.DOWN);
-            int met = (int) list.stream().filter(m -> m.availability().status() == Availability.Status.MET).count();
-            int risk = (int) list.stream().filter(m -> m.availability().status() == Availability.Status.AT_RISK).count();
-            int breached = list.size() - met - risk;
             String name = byTenant ? list.get(0).tenantName() : list.get(0).vendorName();
-            rollups.add(new Rollup(id, name, list.size(), planned, down, pct, met, risk, breached));
+            rollups.add(new Rollup(id, name, list.size(), planned, down, pct, count(list, Availability.Status.MET),
+                    count(list, Availability.Status.AT_RISK), count(list, Availability.Status.BREACHED),
+                    count(list, Availability.Status.INSUFFICIENT_DATA)));
         });
         return rollups;
+    }
+
+    private static int count(List<ServiceMonth> months, Availability.Status status) {
+        return (int) months.stream().filter(m -> m.availability().status() == status).count();
     }
 
     private static Instant start(YearMonth month, ZoneId zone) {

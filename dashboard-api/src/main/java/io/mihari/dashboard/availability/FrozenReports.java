@@ -59,6 +59,26 @@ public class FrozenReports {
         return latest;
     }
 
+    /**
+     * The latest revision of each of these services' months (figures only, without days and lines): per service, per
+     * month; a month without a report of record is absent. One read for a quarter's or a year's months.
+     */
+    public Map<String, Map<YearMonth, Revision>> latestOfMonths(Scope scope, Set<String> serviceIds,
+            List<YearMonth> months) {
+        List<FieldValue> ids = serviceIds.stream().map(FieldValue::of).toList();
+        List<FieldValue> monthValues = months.stream().map(m -> FieldValue.of(m.toString())).toList();
+        Map<String, Map<YearMonth, Revision>> latest = new HashMap<>();
+        reader.search(r -> r.index("mihari-reports").size(10_000)
+                .source(x -> x.filter(f -> f.excludes("availability.days", "availability.intervals")))
+                .query(q -> q.bool(b -> b.filter(scope.filter())
+                        .filter(f -> f.terms(t -> t.field("serviceId").terms(v -> v.value(ids))))
+                        .filter(f -> f.terms(t -> t.field("month").terms(v -> v.value(monthValues))))))
+                .sort(s -> s.field(f -> f.field("revision").order(SortOrder.Asc))), Revision.class)
+                .items().forEach(r -> latest.computeIfAbsent(r.serviceId(), k -> new HashMap<>())
+                        .put(YearMonth.parse(r.month()), r));
+        return latest;
+    }
+
     /** Every revision of a service's month, oldest first (the log of corrections). */
     public List<Revision> revisions(Scope scope, String serviceId, YearMonth month) {
         return reader.search(r -> r.index("mihari-reports").size(1000)

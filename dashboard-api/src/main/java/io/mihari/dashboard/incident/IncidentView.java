@@ -12,7 +12,9 @@ import java.util.List;
  * @param firstReportSentAt when it was accepted by the mail server, or null
  * @param nextStatusReportDue when the next status report 状況報告 is due (the dashboard counts down to it), or null
  * @param timeline what happened, oldest first (only in the detail view; empty in lists)
- * @param sla the SLA record as stored (detail view only): every report's due, made and sent instants, lateness
+ * @param sla the SLA record as stored (detail view only): every report's due, made and sent (accepted by the SMTP
+ *        server) instants, how late it was made ({@code lateBySeconds}; null for an automatic status report: not
+ *        written) and Mihari's own processing and mail delay ({@code mihariDelaySeconds}) — docs/sla.md
  * @param writtenReport the post-incident report 障害報告書 once submitted (detail view only)
  * @param titleJa the title in Japanese, {@code titleEn} in English, as alert-service wrote them (null in older
  *        documents: the page then words one from the kind and the servers)

@@ -27,15 +27,18 @@ import java.util.List;
  * @param contractualDowntimeMs {@code downtimeMs - excludedMs}: what counts against the vendor
  * @param noDataMs planned time in which the service status was UNKNOWN (no data); neither up nor down
  * @param availabilityPercent {@code (plannedMs - downtimeMs) / plannedMs × 100}, truncated to 3 decimals; null when
- *        nothing is planned
+ *        nothing is planned or there is no evidence at all (every planned millisecond without data): shown as '—',
+ *        never as 100 %
  * @param contractualAvailabilityPercent {@code (plannedMs - contractualDowntimeMs) / plannedMs × 100}, truncated;
- *        null when nothing is planned
+ *        null when nothing is planned or there is no evidence at all
  * @param coveragePercent {@code (plannedMs - noDataMs) / plannedMs × 100}, truncated; null when nothing is planned
+ * @param minCoveragePercent the coverage below which the month is INSUFFICIENT_DATA instead of MET (the catalog's
+ *        {@code minCoverage}); null in reports frozen before it existed
  * @param budgetMs allowed contractual downtime of the month: {@code (100 - target) / 100 × plannedMonthMs}, rounded
  *        down to a whole millisecond
  * @param budgetUsedMs {@code contractualDowntimeMs}
  * @param budgetLeftMs {@code budgetMs - budgetUsedMs}; negative once breached
- * @param status MET, AT_RISK or BREACHED
+ * @param status MET, AT_RISK, BREACHED or INSUFFICIENT_DATA
  * @param penaltyTier the tier that applies to the month's contractual availability over {@code plannedMonthMs}
  *        (for a running month: the best it can still end at); null when none applies
  * @param days one line per local date of the month up to {@code to}
@@ -44,7 +47,8 @@ import java.util.List;
 public record Availability(String serviceId, YearMonth month, ZoneId zone, Instant from, Instant to,
         boolean complete, BigDecimal target, long plannedMonthMs, long plannedMs, long downtimeMs, long excludedMs,
         long contractualDowntimeMs, long noDataMs, BigDecimal availabilityPercent,
-        BigDecimal contractualAvailabilityPercent, BigDecimal coveragePercent, long budgetMs, long budgetUsedMs,
+        BigDecimal contractualAvailabilityPercent, BigDecimal coveragePercent, BigDecimal minCoveragePercent,
+        long budgetMs, long budgetUsedMs,
         long budgetLeftMs, Status status, PenaltyTier penaltyTier, List<Day> days, List<Line> intervals) {
 
     public Availability {
@@ -60,7 +64,13 @@ public record Availability(String serviceId, YearMonth month, ZoneId zone, Insta
         /** Half the budget or more used (but not more than all of it), or down right now in a running month. */
         AT_RISK,
         /** More than the budget used: the month can no longer reach its target. */
-        BREACHED
+        BREACHED,
+        /**
+         * Not enough evidence to call the month MET: its coverage (planned time with data) is below the catalog's
+         * {@code minCoverage}, or there is no data at all. The downtime measured is not enough to make it AT_RISK or
+         * BREACHED either (measured trouble is always shown as such, whatever the coverage).
+         */
+        INSUFFICIENT_DATA
     }
 
     /**
@@ -72,8 +82,10 @@ public record Availability(String serviceId, YearMonth month, ZoneId zone, Insta
      * @param excludedMs the part of {@code downtimeMs} attributed outside the vendor's responsibility
      * @param contractualDowntimeMs {@code downtimeMs - excludedMs}
      * @param noDataMs UNKNOWN within its planned time
-     * @param availabilityPercent truncated to 3 decimals; null when nothing is planned that day
-     * @param contractualAvailabilityPercent truncated to 3 decimals; null when nothing is planned that day
+     * @param availabilityPercent truncated to 3 decimals; null when nothing is planned that day or it has no data
+     *        at all
+     * @param contractualAvailabilityPercent truncated to 3 decimals; null when nothing is planned that day or it has
+     *        no data at all
      */
     public record Day(LocalDate date, long plannedMs, long downtimeMs, long excludedMs, long contractualDowntimeMs,
             long noDataMs, BigDecimal availabilityPercent, BigDecimal contractualAvailabilityPercent) {

@@ -45,7 +45,11 @@ import java.util.TreeSet;
  *       counted neither up nor down;</li>
  *   <li>downtime inside a non-{@code VENDOR} attribution is excluded from the contractual figure;</li>
  *   <li>percentages are truncated to three decimals (never over-reported); the budget is rounded down to a whole
- *       millisecond.</li>
+ *       millisecond;</li>
+ *   <li>a month is only called MET on evidence: below the service's minimum coverage (planned time with data; 95 %
+ *       unless the catalog says otherwise), or with no data at all, it is INSUFFICIENT_DATA, and with no data at all
+ *       its availability is null ('—'), never 100 %. Measured trouble wins: a month whose measured downtime makes it
+ *       BREACHED or AT_RISK is shown so, whatever its coverage (the coverage is shown beside it).</li>
  * </ul>
  * Instants are taken at millisecond precision (sub-millisecond digits are dropped).
  */
@@ -55,6 +59,8 @@ public final class AvailabilityCalculator {
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Tokyo");
     /** The target when the service names none. */
     public static final BigDecimal DEFAULT_TARGET = new BigDecimal("99.5");
+    /** The coverage (percent of planned time with data) below which a month is not called MET, when none is set. */
+    public static final BigDecimal DEFAULT_MIN_COVERAGE = new BigDecimal("95");
 
     static final String VENDOR = io.mihari.model.command.Attribution.VENDOR.name();
     static final String PLANNED = io.mihari.model.command.Attribution.PLANNED.name();
@@ -90,6 +96,10 @@ public final class AvailabilityCalculator {
         BigDecimal target = service.availabilityTarget() == null ? DEFAULT_TARGET : service.availabilityTarget();
         if (target.signum() < 0 || target.compareTo(HUNDRED) > 0) {
             throw new IllegalArgumentException("availability target must be 0–100 %, was " + target);
+        }
+        BigDecimal minCoverage = service.minCoverage() == null ? DEFAULT_MIN_COVERAGE : service.minCoverage();
+        if (minCoverage.signum() < 0 || minCoverage.compareTo(HUNDRED) > 0) {
+            throw new IllegalArgumentException("minimum coverage must be 0–100 %, was " + minCoverage);
         }
 
         // 1. the month and the evaluated range
@@ -152,14 +162,7 @@ public final class AvailabilityCalculator {
 
         // 7. status and penalty tier
         boolean downAtEnd = !complete && timeline.last() == ServiceStatus.DOWN;
-        Status status;
-        if (contractualMs > budgetMs) {
-            status = Status.BREACHED;
-        } else if ((contractualMs > 0 && 2 * contractualMs >= budgetMs) || downAtEnd) {
-            status = Status.AT_RISK;
-        } else {
-            status = Status.MET;
-        }
+        Status status = verdict(contractualMs, budgetMs, downAtEnd, plannedMs, noDataMs, minCoverage);
         PenaltyTier tier = tier(tiers, plannedMonthMs, contractualMs);
 
         // 8. days
@@ -174,8 +177,8 @@ public final class AvailabilityCalculator {
             long dDown = Spans.overlap(down, dayStart, dayEnd);
             long dExcluded = Spans.overlap(excluded, dayStart, dayEnd);
             long dNoData = Spans.overlap(noData, dayStart, dayEnd);
-            days.add(new Day(d, dPlanned, dDown, dExcluded, dDown - dExcluded, dNoData, percent(dPlanned, dDown),
-                    percent(dPlanned, dDown - dExcluded)));
+            days.add(new Day(d, dPlanned, dDown, dExcluded, dDown - dExcluded, dNoData,
+                    availability(dPlanned, dNoData, dDown), availability(dPlanned, dNoData, dDown - dExcluded)));
         }
 
         // 9. lines
@@ -219,9 +222,44 @@ public final class AvailabilityCalculator {
 
         return new Availability(service.id(), month, zone, Instant.ofEpochMilli(monthStart),
                 Instant.ofEpochMilli(end), complete, target, plannedMonthMs, plannedMs, downtimeMs, excludedMs,
-                contractualMs, noDataMs, percent(plannedMs, downtimeMs), percent(plannedMs, contractualMs),
-                percent(plannedMs, noDataMs), budgetMs, contractualMs, budgetMs - contractualMs, status, tier, days,
-                intervals);
+                contractualMs, noDataMs, availability(plannedMs, noDataMs, downtimeMs),
+                availability(plannedMs, noDataMs, contractualMs), percent(plannedMs, noDataMs), minCoverage, budgetMs,
+                contractualMs, budgetMs - contractualMs, status, tier, days, intervals);
+    }
+
+    /**
+     * The verdict of a month (or of a period of frozen months, {@link AvailabilityPeriod}): BREACHED when the counted
+     * downtime exceeds the budget; AT_RISK when half the budget or more is used, or the service is down at the end of
+     * a running month; INSUFFICIENT_DATA when the coverage is below {@code minCoverage} or there is no data at all;
+     * otherwise MET.
+     */
+    static Status verdict(long contractualMs, long budgetMs, boolean downAtEnd, long plannedMs, long noDataMs,
+            BigDecimal minCoverage) {
+        if (contractualMs > budgetMs) {
+            return Status.BREACHED;
+        }
+        if ((contractualMs > 0 && 2 * contractualMs >= budgetMs) || downAtEnd) {
+            return Status.AT_RISK;
+        }
+        return insufficient(plannedMs, noDataMs, minCoverage) ? Status.INSUFFICIENT_DATA : Status.MET;
+    }
+
+    /**
+     * Whether {@code [planned - noData] / planned} is below {@code minCoverage} percent (exactly: a month at the
+     * threshold has enough), or there is no data at all. Nothing planned is nothing owed: not insufficient.
+     */
+    static boolean insufficient(long plannedMs, long noDataMs, BigDecimal minCoverage) {
+        if (plannedMs <= 0) {
+            return false;
+        }
+        long evidenceMs = plannedMs - noDataMs;
+        return evidenceMs <= 0 || BigDecimal.valueOf(evidenceMs).multiply(HUNDRED)
+                .compareTo(minCoverage.multiply(BigDecimal.valueOf(plannedMs))) < 0;
+    }
+
+    /** {@link #percent}, but null when there is no evidence: every planned millisecond without data. */
+    static BigDecimal availability(long plannedMs, long noDataMs, long lostMs) {
+        return noDataMs >= plannedMs ? null : percent(plannedMs, lostMs);
     }
 
     /** {@code (planned - lost) / planned × 100}, truncated to three decimals; null when nothing is planned. */

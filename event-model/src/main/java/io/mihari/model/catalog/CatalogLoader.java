@@ -1,12 +1,5 @@
 package io.mihari.model.catalog;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mihari.model.event.TargetId;
 
 import java.io.IOException;
@@ -25,15 +18,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Reads and validates the catalog YAML. Every problem is reported with the path of the key
- * ({@code services[2].targets[0].heartbeatInterval}) and, for syntax errors, the line; all semantic
- * problems are collected, not only the first.
+ * Reads and validates the catalog YAML. Every problem is reported at once, with its line and column and the path of
+ * its key ({@code sample-catalog.yaml:24:9: services[0].targets[2].heartbeatInterval: 'soon' is not a duration}):
+ * unknown keys, values of the wrong kind, missing keys, bad values and references — so one run shows all there is to
+ * fix ({@link CatalogTree}, {@link CatalogBinder}, then the rules here).
  */
 public final class CatalogLoader {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private static final BigDecimal DEFAULT_TARGET = new BigDecimal("99.5");
     private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
@@ -58,46 +48,58 @@ public final class CatalogLoader {
         }
     }
 
+    /**
+     * Reads the catalog in one pass that collects every problem: the YAML is parsed into a tree that remembers where
+     * each key and value is written, bound to the catalog's shape (unknown keys, values of the wrong kind), then
+     * checked against the catalog's rules (missing keys, bad values, references). All problems are thrown together,
+     * in the order of the file, each with its line and column.
+     */
     public static Catalog load(InputStream in, String source) {
-        CatalogDoc doc;
+        List<CatalogProblem> problems = new ArrayList<>();
+        CatalogTree tree;
         try {
-            doc = YAML.readValue(in, CatalogDoc.class);
-        } catch (JsonProcessingException e) {
-            throw new CatalogException(source, List.of(describe(e)));
+            tree = CatalogTree.parse(in, problems);
         } catch (IOException e) {
             throw new CatalogException(source, List.of("cannot read: " + e.getMessage()));
         }
-        if (doc == null) {
+        if (tree == null) {
+            throw CatalogException.located(source, problems);
+        }
+        if (tree.root == null) {
             throw new CatalogException(source, List.of("the file is empty"));
         }
-        return new Validation(doc).run(source);
-    }
-
-    private static String describe(JsonProcessingException e) {
-        JsonLocation loc = e.getLocation();
-        String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-        String path = e instanceof JsonMappingException jme ? path(jme.getPath()) : "";
-        if (e instanceof UnrecognizedPropertyException upe) {
-            return where + path + ": unknown key (known keys: " + upe.getKnownPropertyIds() + ")";
+        CatalogBinder binder = new CatalogBinder(tree, problems);
+        CatalogDoc doc = binder.bind(CatalogDoc.class);
+        if (doc == null) {
+            throw CatalogException.located(source, problems);
         }
-        Throwable root = e.getCause() instanceof IllegalArgumentException iae ? iae : e;
-        String message = root == e ? e.getOriginalMessage() : root.getMessage();
-        return where + (path.isEmpty() ? "" : path + ": ") + message;
-    }
-
-    private static String path(List<JsonMappingException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : refs) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
+        Validation validation = new Validation(doc);
+        Catalog catalog;
+        try {
+            catalog = validation.run();
+        } catch (RuntimeException e) {
+            if (problems.isEmpty() && validation.problems.isEmpty()) {
+                throw e;
+            }
+            catalog = null; // a consequence of the problems found so far, which are what to report
+        }
+        for (String text : validation.problems) {
+            // every rule's problem is written "key: message"; keys never contain ": "
+            int cut = text.indexOf(": ");
+            String key = cut < 0 ? "" : text.substring(0, cut);
+            if (cut < 0 || binder.dropped().stream().noneMatch(d -> key.equals(d) || key.startsWith(d + ".")
+                    || key.startsWith(d + "["))) {
+                CatalogTree.Place place = tree.placeOf(key);
+                problems.add(new CatalogProblem(place.line(), place.column(), key,
+                        cut < 0 ? text : text.substring(cut + 2)));
             }
         }
-        return sb.toString();
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(CatalogProblem::line)
+                    .thenComparingInt(CatalogProblem::column));
+            throw CatalogException.located(source, problems);
+        }
+        return catalog;
     }
 
     /** Parses {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT10S}. */
@@ -122,14 +124,15 @@ public final class CatalogLoader {
             List<ServiceDoc> services) {
     }
 
+    /** {@code minCoverage}: {@code 95} or {@code 95%} (percent of planned time with data; see {@link Service}). */
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
-            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance) {
+            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance, String minCoverage) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
-            MaintenanceDoc maintenance) {
+            MaintenanceDoc maintenance, String minCoverage) {
     }
 
     /**
@@ -184,27 +187,29 @@ public final class CatalogLoader {
             this.doc = doc;
         }
 
-        Catalog run(String source) {
+        /** The catalog, or null when a problem was found. */
+        Catalog run() {
             List<Tenant> tenants = nonNull(doc.tenants());
             List<SystemGroup> systems = nonNull(doc.systems());
             List<Vendor> vendors = nonNull(doc.vendors());
             requireNonEmpty("tenants", tenants);
             requireNonEmpty("systems", systems);
             requireNonEmpty("vendors", vendors);
-            Set<String> tenantIds = ids("tenants", tenants.stream().map(Tenant::id).toList());
-            Set<String> systemIds = ids("systems", systems.stream().map(SystemGroup::id).toList());
-            Set<String> vendorIds = ids("vendors", vendors.stream().map(Vendor::id).toList());
+            // an entry the binder could not make is null here (and already reported)
+            Set<String> tenantIds = ids("tenants", tenants.stream().map(t -> t == null ? null : t.id()).toList());
+            Set<String> systemIds = ids("systems", systems.stream().map(g -> g == null ? null : g.id()).toList());
+            Set<String> vendorIds = ids("vendors", vendors.stream().map(v -> v == null ? null : v.id()).toList());
             for (int i = 0; i < tenants.size(); i++) {
-                requireField("tenants[" + i + "].name", tenants.get(i).name());
+                requireField("tenants[" + i + "].name", tenants.get(i) == null ? null : tenants.get(i).name());
             }
             for (int i = 0; i < systems.size(); i++) {
-                requireField("systems[" + i + "].name", systems.get(i).name());
+                requireField("systems[" + i + "].name", systems.get(i) == null ? null : systems.get(i).name());
             }
             for (int i = 0; i < vendors.size(); i++) {
-                requireField("vendors[" + i + "].name", vendors.get(i).name());
+                requireField("vendors[" + i + "].name", vendors.get(i) == null ? null : vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null)
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null, null)
                     : doc.defaults();
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
                     defaults.maintenance(), MaintenanceLimits.DEFAULT, problems);
@@ -219,6 +224,7 @@ public final class CatalogLoader {
                     : percent("defaults.availabilityTarget", defaults.availabilityTarget());
             ZoneId defaultZone = defaults.timeZone() == null ? DEFAULT_ZONE
                     : zone("defaults.timeZone", defaults.timeZone());
+            BigDecimal defaultMinCoverage = coverage("defaults.minCoverage", defaults.minCoverage(), null);
             CheckPolicy defaultChecks = checks("defaults.checks", defaults.checks(), CheckPolicy.DEFAULT);
             ResourceThresholds defaultResources =
                     resources("defaults.resources", defaults.resources(), ResourceThresholds.DEFAULT);
@@ -230,6 +236,9 @@ public final class CatalogLoader {
             requireNonEmpty("services", serviceDocs);
             for (int i = 0; i < serviceDocs.size(); i++) {
                 ServiceDoc s = serviceDocs.get(i);
+                if (s == null) {
+                    continue;
+                }
                 String at = "services[" + i + "]";
                 name(at + ".id", s.id());
                 if (s.id() != null && !serviceIds.add(s.id())) {
@@ -245,6 +254,9 @@ public final class CatalogLoader {
                 List<TargetDoc> targetDocs = nonNull(s.targets());
                 for (int j = 0; j < targetDocs.size(); j++) {
                     TargetDoc t = targetDocs.get(j);
+                    if (t == null) {
+                        continue;
+                    }
                     String tat = at + ".targets[" + j + "]";
                     if (!name(tat + ".host", t.host()) || s.tenant() == null || !tenantIds.contains(s.tenant())) {
                         continue;
@@ -263,8 +275,10 @@ public final class CatalogLoader {
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
                 ServiceHours hours = hours(at, s);
+                BigDecimal minCoverage = coverage(at + ".minCoverage", s.minCoverage(), defaultMinCoverage);
                 services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
-                        hours, s.contacts()));
+                        hours, s.contacts() == null ? null
+                                : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage));
                 if (s.id() != null) {
                     tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
                             : tiers(at + ".penaltyTiers", s.penaltyTiers()));
@@ -273,7 +287,7 @@ public final class CatalogLoader {
                 }
             }
             if (!problems.isEmpty()) {
-                throw new CatalogException(source, problems);
+                return null;
             }
             return new Catalog(tenants, systems, vendors, services, tiersByService, maintenanceByService);
         }
@@ -285,6 +299,9 @@ public final class CatalogLoader {
             List<TierDoc> list = nonNull(docs);
             for (int i = 0; i < list.size(); i++) {
                 TierDoc d = list.get(i);
+                if (d == null) {
+                    continue;
+                }
                 String at = key + "[" + i + "]";
                 if (d.below() == null || d.below().compareTo(BigDecimal.ZERO) <= 0
                         || d.below().compareTo(new BigDecimal("100")) > 0) {
@@ -591,6 +608,26 @@ public final class CatalogLoader {
                 return DEFAULT_TARGET;
             }
             return value;
+        }
+
+        /** {@code 95}, {@code 95%} or {@code 99.5 %}: a percentage in [0, 100]; {@code fallback} when absent. */
+        private BigDecimal coverage(String key, String value, BigDecimal fallback) {
+            if (value == null) {
+                return fallback;
+            }
+            String number = value.trim();
+            number = number.endsWith("%") ? number.substring(0, number.length() - 1).trim() : number;
+            try {
+                BigDecimal percent = new BigDecimal(number);
+                if (percent.signum() < 0 || percent.compareTo(new BigDecimal("100")) > 0) {
+                    problems.add(key + ": must be a percentage in [0, 100], was '" + value + "'");
+                    return fallback;
+                }
+                return percent;
+            } catch (NumberFormatException e) {
+                problems.add(key + ": '" + value + "' is not a percentage (e.g. 95 or 95%)");
+                return fallback;
+            }
         }
 
         private ZoneId zone(String key, String value) {

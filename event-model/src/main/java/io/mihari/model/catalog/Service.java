@@ -17,10 +17,20 @@ import java.util.List;
  * @param jobs the batch jobs its servers are expected to run
  * @param serviceHours when it is planned to be available (default: always)
  * @param contacts who gets its incident mail besides the city's and the vendor's contacts
+ * @param minCoverage the data coverage in percent of planned time (e.g. 95) below which a month's figure is not
+ *        evidence enough to be called MET: its status is INSUFFICIENT_DATA
+ *        ({@link io.mihari.model.availability.AvailabilityCalculator}); null = the built-in default (95)
  */
 public record Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
         ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
-        List<Contact> contacts) {
+        List<Contact> contacts, BigDecimal minCoverage) {
+
+    /** A service with the built-in minimum coverage. */
+    public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
+            ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
+            List<Contact> contacts) {
+        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, jobs, serviceHours, contacts, null);
+    }
 
     public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             ZoneId timeZone, List<Target> targets) {

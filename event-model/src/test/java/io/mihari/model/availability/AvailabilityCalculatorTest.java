@@ -213,7 +213,8 @@ class AvailabilityCalculatorTest {
         assertThat(a.days().stream().mapToLong(Day::noDataMs).sum()).isEqualTo(a.noDataMs());
         for (Day d : a.days()) {
             assertThat(d.contractualDowntimeMs()).isEqualTo(d.downtimeMs() - d.excludedMs());
-            assertThat(d.availabilityPercent() == null).isEqualTo(d.plannedMs() == 0);
+            assertThat(d.availabilityPercent() == null).as("no evidence that day: '—'")
+                    .isEqualTo(d.plannedMs() == 0 || d.noDataMs() == d.plannedMs());
             assertThat(YearMonth.from(d.date())).isEqualTo(a.month());
         }
         long daysStarted = a.month().atDay(1).datesUntil(a.month().plusMonths(1).atDay(1))
@@ -225,8 +226,13 @@ class AvailabilityCalculatorTest {
         if (a.complete()) {
             assertThat(a.to()).isEqualTo(a.month().plusMonths(1).atDay(1).atStartOfDay(a.zone()).toInstant());
         }
-        assertThat(a.availabilityPercent() == null).isEqualTo(a.plannedMs() == 0);
-        assertThat(a.contractualAvailabilityPercent() == null).isEqualTo(a.plannedMs() == 0);
+        boolean noEvidence = a.plannedMs() == 0 || a.noDataMs() == a.plannedMs();
+        assertThat(a.availabilityPercent() == null).as("no evidence: '—', never 100 %").isEqualTo(noEvidence);
+        assertThat(a.contractualAvailabilityPercent() == null).isEqualTo(noEvidence);
+        if (a.plannedMs() > 0 && a.noDataMs() == a.plannedMs()) {
+            assertThat(a.status()).as("no data at all is never MET").isEqualTo(Status.INSUFFICIENT_DATA);
+        }
+        assertThat(a.minCoveragePercent()).isNotNull();
         assertThat(a.coveragePercent() == null).isEqualTo(a.plannedMs() == 0);
         for (BigDecimal p : Arrays.asList(a.availabilityPercent(), a.contractualAvailabilityPercent(),
                 a.coveragePercent())) {
@@ -650,7 +656,11 @@ class AvailabilityCalculatorTest {
 
             assertThat(a.noDataMs()).isEqualTo(a.plannedMs());
             assertThat(a.coveragePercent()).isEqualTo(pct("0.000"));
-            assertThat(a.availabilityPercent()).isEqualTo(pct("100.000"));
+            // issue 14: 0 % coverage was shown as 100.000 % and MET; there is no evidence for either
+            assertThat(a.availabilityPercent()).isNull();
+            assertThat(a.contractualAvailabilityPercent()).isNull();
+            assertThat(a.status()).isEqualTo(Status.INSUFFICIENT_DATA);
+            assertThat(a.days()).allSatisfy(d -> assertThat(d.availabilityPercent()).isNull());
             assertThat(a.intervals()).singleElement().satisfies(l -> {
                 assertThat(l.kind()).isEqualTo(Kind.NO_DATA);
                 assertThat(l.targets()).containsExactly(AP1, AP2, DB1, EUC1);

@@ -52,14 +52,65 @@ class CatalogLoaderTest {
     }
 
     @Test
-    void unknownKeyIsReportedWithLineAndPath() throws Exception {
+    void unknownKeyIsReportedWithLineColumnAndPath() throws Exception {
         String yaml = valid().replace("role: BT/DB", "rol: BT/DB");
 
         assertThatThrownBy(() -> load(yaml))
                 .isInstanceOf(CatalogException.class)
                 .hasMessageContaining("test.yaml")
-                .hasMessageContaining("line 24")
+                .hasMessageContaining("test.yaml:24:30: ")
                 .hasMessageContaining("services[0].targets[2].rol: unknown key");
+    }
+
+    /**
+     * One load reports every kind of problem at once — syntax aside — each at the line and column of the text to
+     * change: a bad value at the value, an unknown or duplicate key at the key, a missing key at its mapping.
+     */
+    @Test
+    void everyProblemIsListedAtOnceWithItsLineAndColumn() throws Exception {
+        try (InputStream in = CatalogLoaderTest.class.getResourceAsStream("/catalog/many-problems.yaml")) {
+            assertThatThrownBy(() -> CatalogLoader.load(in, "many-problems.yaml"))
+                    .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.located()).containsExactly(
+                    new CatalogProblem(3, 23, "defaults.availabilityTarget", "must be a number, was 'lots'"),
+                    new CatalogProblem(6, 5, "tenants[0].name", "both name.ja and name.en are required"),
+                    new CatalogProblem(8, 60, "tenants[0].contacts[0].language",
+                            "language must be 'ja' or 'en', was 'fr'"),
+                    new CatalogProblem(9, 5, "tenants[1].name", "is required"),
+                    new CatalogProblem(10, 5, "tenants[1].nmae",
+                            "unknown key (known keys: id, name, contacts, requireSecondFactor)"),
+                    new CatalogProblem(21, 13, "services[0].vendor",
+                            "unknown vendor 'nobody' (known: fujitsu-japan)"),
+                    new CatalogProblem(23, 54, "services[0].targets[0].critical",
+                            "must be true or false, was 'maybe'"),
+                    new CatalogProblem(24, 16, "services[0].targets[1].host",
+                            "'krs-juki-ap1' is already listed for tenant kurashiki"),
+                    new CatalogProblem(25, 30, "services[0].targets[2].rol", "unknown key (known keys: host, role,"
+                            + " critical, redundancyGroup, heartbeatInterval, checks, resources)"),
+                    new CatalogProblem(25, 61, "services[0].targets[2].heartbeatInterval",
+                            "'soon' is not a duration (e.g. 10s, 5m, PT1H)"),
+                    new CatalogProblem(26, 8, "services[0].targets[3]", "is empty"),
+                    new CatalogProblem(27, 19, "services[0].closedDates[0]", "'2026-13-01' is not a date (YYYY-MM-DD)"),
+                    new CatalogProblem(30, 5, "services[1].tenant", "duplicate key (the first one is on line 29)"),
+                    new CatalogProblem(33, 14, "services[1].targets", "must be a list, not 'krs-juki-ap9'"))
+                    .satisfies(x -> assertThat(e.getMessage()).startsWith("invalid catalog many-problems.yaml (14 problems):\n"
+                            + "  - many-problems.yaml:3:23: defaults.availabilityTarget: must be a number, was 'lots'\n"
+                            + "  - many-problems.yaml:6:5: tenants[0].name: both name.ja and name.en are required\n")));
+        }
+    }
+
+    @Test
+    void aSyntaxErrorIsReportedAtTheParsersMark() {
+        assertThatThrownBy(() -> load("tenants:\n  - id: kurashiki\n   name: x\n"))
+                .isInstanceOfSatisfying(CatalogException.class, e -> assertThat(e.located()).singleElement()
+                        .satisfies(p -> assertThat(p.line()).isEqualTo(3))
+                        .satisfies(p -> assertThat(p.message()).startsWith("not valid YAML: ")));
+    }
+
+    @Test
+    void aCatalogThatIsNotAMappingSaysSo() {
+        assertThatThrownBy(() -> load("- just\n- a list\n")).isInstanceOfSatisfying(CatalogException.class,
+                e -> assertThat(e.located()).containsExactly(new CatalogProblem(1, 1, "",
+                        "the catalog must be a mapping with tenants, systems, vendors and services, not a list")));
     }
 
     @Test
@@ -218,10 +269,11 @@ class CatalogLoaderTest {
                 "defaults.resources.memory.critical: must be a percentage in (0, 100], was 101",
                 "defaults.resources.swap.critical: must be at least warning (50), was 30",
                 "defaults.resources.disk.warning: must be at most critical (90), was 95",
-                "services[0].targets[2].resources.cpu.sustain: must not be negative, was '-PT1M'",
-                "services[0].targets[2].resources.disk.sustain: 'soon' is not a duration (e.g. 0s, 5m, PT1H)",
+                // in the order of the file: {disk: {hysteresis: 85, sustain: soon}, cpu: {sustain: -PT1M}}
                 "services[0].targets[2].resources.disk.hysteresis: hysteresis must be within [0, warning) = [0, 80),"
-                        + " was 85");
+                        + " was 85",
+                "services[0].targets[2].resources.disk.sustain: 'soon' is not a duration (e.g. 0s, 5m, PT1H)",
+                "services[0].targets[2].resources.cpu.sustain: must not be negative, was '-PT1M'");
     }
 
     @Test

@@ -84,8 +84,12 @@ public final class EventSink {
 
     private long append(Payload unmasked) throws IOException {
         Payload payload = masking.apply(unmasked); // before it is written anywhere, even to this server's disk
-        return spool.append(seq -> EventCodec.encode(new Event(UUID.randomUUID().toString(), Event.SCHEMA_VERSION,
-                EventType.of(payload), clock.instant(), identity.tenant(), identity.system(), identity.host(),
-                identity.agentId(), seq, payload)));
+        return spool.append(seq -> EventCodec.encode(event(identity, clock.instant(), seq, payload)));
+    }
+
+    /** The envelope of one event {@code identity} sends (a new random id each time). */
+    public static Event event(Identity identity, java.time.Instant at, long seq, Payload payload) {
+        return new Event(UUID.randomUUID().toString(), Event.SCHEMA_VERSION, EventType.of(payload), at,
+                identity.tenant(), identity.system(), identity.host(), identity.agentId(), seq, payload);
     }
 }

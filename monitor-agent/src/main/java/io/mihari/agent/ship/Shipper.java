@@ -52,6 +52,15 @@ public final class Shipper implements AutoCloseable {
         this.key = key;
         this.topic = Topics.eventsOf(key);
         this.bootstrapServers = bootstrapServers;
+        this.producerConfig = producerConfig("mihari-agent-" + key.replace('/', '-'), bootstrapServers, extra);
+    }
+
+    /**
+     * The settings of every producer that sends events ({@code run}'s shipper, {@code simulate}'s fleet): idempotent,
+     * {@code acks=all}, a small buffer and bounded waits, over {@code extra} (TLS, SASL: {@code mihari.agent.kafka.*}).
+     */
+    public static Map<String, Object> producerConfig(String clientId, String bootstrapServers,
+            Map<String, String> extra) {
         Map<String, Object> config = new HashMap<>(extra);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -63,8 +72,8 @@ public final class Shipper implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "mihari-agent-" + key.replace('/', '-'));
-        this.producerConfig = Map.copyOf(config);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return Map.copyOf(config);
     }
 
     /** The outcome of one {@link #drain(Duration)}. */

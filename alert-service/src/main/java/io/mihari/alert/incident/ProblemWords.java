@@ -1,0 +1,460 @@
+package io.mihari.alert.incident;
+
+import io.mihari.alert.detect.Alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where what Mihari saw and did becomes words for people, in Japanese and English: the texts of
+ * problems (alerts), incident titles, timeline lines and times. The incident document stores them
+ * ({@code titleJa}/{@code titleEn}, each timeline line's {@code ja}/{@code en}) and the mails are written from the
+ * same methods, so the first report's 検知内容 and the dashboard's incident page say the same.
+ *
+ * <p>Times are Japan time, written {@code 2026/12/06 12:25:43} (English adds {@code JST}); never raw ISO instants.
+ * Machine names (LIVENESS, BATCH_FAILED, VENDOR …) never appear in the texts; host names, job, check and mount
+ * names, and what an agent or a person wrote, appear as they are.
+ */
+public final class ProblemWords {
+
+    /** A text in both languages. */
+    public record Text(String ja, String en) {
+
+        public String in(boolean japanese) {
+            return japanese ? ja : en;
+        }
+    }
+
+    public static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(JST);
+    /** An ISO-8601 instant inside a text, e.g. {@code 2026-12-06T03:25:43.165082049Z}. */
+    private static final Pattern ISO_INSTANT = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})");
+
+    private ProblemWords() {
+    }
+
+    // ---- times ----
+
+    /** {@code 2026/12/06 12:25:43} (Japanese) or {@code 2026/12/06 12:25:43 JST} (English). */
+    public static String time(Instant at, boolean ja) {
+        return at == null ? "-" : TIME.format(at) + (ja ? "" : " JST");
+    }
+
+    public static Text time(Instant at) {
+        return new Text(time(at, true), time(at, false));
+    }
+
+    /** Every ISO instant in {@code text} (a detector's or an old document's words) written in Japan time. */
+    public static String inJst(String text, boolean ja) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = ISO_INSTANT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            try {
+                replacement = time(java.time.OffsetDateTime.parse(m.group()).toInstant(), ja);
+            } catch (DateTimeParseException e) {
+                replacement = m.group();
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** e.g. {@code 1時間12分} / {@code 1 h 12 min}; under an hour with seconds. */
+    public static String duration(Duration d, boolean ja) {
+        long minutes = d.toMinutes();
+        long seconds = d.toSecondsPart();
+        if (minutes >= 60) {
+            return ja ? minutes / 60 + "時間" + minutes % 60 + "分" : minutes / 60 + " h " + minutes % 60 + " min";
+        }
+        return ja ? minutes + "分" + seconds + "秒" : minutes + " min " + seconds + " s";
+    }
+
+    /** A duration as the catalog writes it ({@code PT2H}), for people. */
+    private static String limit(String iso, boolean ja) {
+        try {
+            return duration(Duration.parse(iso), ja);
+        } catch (RuntimeException e) {
+            return iso;
+        }
+    }
+
+    // ---- problems ----
+
+    /** The kind of a problem, as a noun: 死活監視 / heartbeat … */
+    public static Text kind(String kind) {
+        return switch (kind == null ? "" : kind) {
+            case "CHECK" -> new Text("稼働確認", "check");
+            case "RESOURCE" -> new Text("リソース監視", "resource monitoring");
+            case "BATCH" -> new Text("バッチ処理", "batch job");
+            case "OPERATING_STATUS" -> new Text("稼働状況", "operating status");
+            default -> new Text("死活監視", "heartbeat");
+        };
+    }
+
+    /** A resource subject: {@code DISK:/var} → ディスク /var / disk /var. */
+    static Text subject(String subject) {
+        if (subject == null) {
+            return new Text("リソース", "resource");
+        }
+        return switch (subject) {
+            case "CPU" -> new Text("CPU", "CPU");
+            case "MEMORY" -> new Text("メモリ", "memory");
+            case "SWAP" -> new Text("スワップ", "swap");
+            default -> subject.startsWith("DISK:") ? new Text("ディスク " + subject.substring(5), "disk "
+                    + subject.substring(5)) : new Text(subject, subject);
+        };
+    }
+
+    /** What is measured of a resource subject: CPU使用率 / CPU use, ディスク使用率（/var） / disk /var use. */
+    static Text usage(String subject) {
+        if (subject != null && subject.startsWith("DISK:")) {
+            return new Text("ディスク使用率（" + subject.substring(5) + "）", "disk " + subject.substring(5) + " use");
+        }
+        Text s = subject(subject);
+        return new Text(s.ja() + "使用率", s.en() + " use");
+    }
+
+    /** The short name of one problem, its kind and target: the incident title is made of these. */
+    public static Text title(Problem p) {
+        String t = p.targetId();
+        return switch (p.kind()) {
+            case "CHECK" -> new Text("死活監視（稼働確認）の失敗（" + t + "）", "liveness check failing on " + t);
+            case "RESOURCE" -> {
+                Text s = subject(p.subject());
+                yield new Text("リソース使用率の閾値超過: " + s.ja() + "（" + t + "）",
+                        "resource use above threshold: " + s.en() + " on " + t);
+            }
+            case "BATCH" -> p.subject() == null ? new Text("バッチ処理の異常（" + t + "）", "batch job problem on " + t)
+                    : new Text("バッチ処理の異常: " + p.subject() + "（" + t + "）",
+                            "batch job problem: " + p.subject() + " on " + t);
+            case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
+                    "operating status not normal: " + p.subject() + " on " + t);
+            default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
+        };
+    }
+
+    /**
+     * The title of an incident: each problem by its own kind and target; problems of the same kind and subject
+     * (two servers not answering) share one entry listing their targets.
+     */
+    public static Text title(List<Problem> problems) {
+        Map<String, List<Problem>> groups = new LinkedHashMap<>();
+        for (Problem p : problems) {
+            groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("BATCH")
+                    || p.kind().equals("OPERATING_STATUS") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
+        }
+        List<String> ja = new ArrayList<>();
+        List<String> en = new ArrayList<>();
+        for (List<Problem> group : groups.values()) {
+            List<String> targets = group.stream().map(Problem::targetId).distinct().toList();
+            Problem first = group.get(0);
+            Text one = title(new Problem(first.key(), first.kind(), "\u0000", first.cause(), first.facts(),
+                    first.since()));
+            ja.add(one.ja().replace("\u0000", String.join("、", targets)));
+            en.add(one.en().replace("\u0000", String.join(", ", targets)));
+        }
+        return new Text(String.join("／", ja), String.join("; ", en));
+    }
+
+    /** One line per problem for a mail: its title and since when (Japan time). */
+    public static Text line(Problem p) {
+        Text title = title(p);
+        Text what = p.cause() == null ? title : started(p);
+        return new Text(what.ja() + "（" + time(p.since(), true) + " から）",
+                what.en() + " (since " + time(p.since(), false) + ")");
+    }
+
+    /** What an alert says, for people: a problem started or ended, by its kind, cause, target and facts. */
+    public static Text alert(Alert a) {
+        Problem p = new Problem(a.key(), a.kind().name(), a.targetId(), a.cause(), a.facts(), a.at());
+        return a.firing() ? started(p) : ended(p);
+    }
+
+    private static Text started(Problem p) {
+        String t = p.targetId();
+        Map<String, String> f = p.facts();
+        String cause = p.cause() == null ? "" : p.cause();
+        switch (p.kind()) {
+            case "RESOURCE" -> {
+                Text s = usage(p.subject());
+                boolean critical = "RESOURCE_CRITICAL".equals(cause);
+                String value = f.get(Alert.VALUE);
+                String threshold = f.get(Alert.THRESHOLD);
+                if (value == null) {
+                    return new Text(t + " の" + s.ja() + "が閾値を超えています", s.en() + " on " + t
+                            + " is above its threshold");
+                }
+                return new Text(t + " の" + s.ja() + "が " + value + " です（" + (critical ? "危険" : "警告")
+                        + "閾値 " + threshold + "）", s.en() + " on " + t + " at " + value + " ("
+                        + (critical ? "critical" : "warning") + " at " + threshold + ")");
+            }
+            case "BATCH" -> {
+                String job = p.subject() == null ? "" : " " + p.subject();
+                String jobJa = p.subject() == null ? "" : " " + p.subject() + " ";
+                String run = f.get(Alert.RUN) == null ? "" : f.get(Alert.RUN);
+                String exit = f.get(Alert.EXIT_CODE);
+                String output = f.get(Alert.MESSAGE) == null ? "" : f.get(Alert.MESSAGE);
+                return switch (cause) {
+                    case "BATCH_FAILED", "BATCH_TIMED_OUT" -> {
+                        boolean timedOut = cause.equals("BATCH_TIMED_OUT");
+                        String jaDetail = (run.isEmpty() ? "" : "実行 " + run) + (exit == null ? ""
+                                : (run.isEmpty() ? "" : "、") + "終了コード " + exit)
+                                + (output.isEmpty() ? "" : (run.isEmpty() && exit == null ? "" : "、") + "出力: " + output);
+                        String enDetail = (run.isEmpty() ? "" : "run " + run) + (exit == null ? ""
+                                : (run.isEmpty() ? "" : ", ") + "exit code " + exit)
+                                + (output.isEmpty() ? "" : (run.isEmpty() && exit == null ? "" : ", ") + "output: " + output);
+                        yield new Text(t + " のバッチ処理" + jobJa + "が" + (timedOut ? "タイムアウトしました" : "異常終了しました")
+                                + (jaDetail.isEmpty() ? "" : "（" + jaDetail + "）"),
+                                "batch job" + job + " " + (timedOut ? "timed out" : "failed") + " on " + t
+                                        + (enDetail.isEmpty() ? "" : " (" + enDetail + ")"));
+                    }
+                    case "BATCH_HUNG" -> {
+                        String max = f.get(Alert.LIMIT);
+                        yield new Text(t + " のバッチ処理" + jobJa + "が" + (max == null ? "最大実行時間"
+                                : "最大実行時間（" + limit(max, true) + "）") + "を過ぎても終了していません"
+                                + (run.isEmpty() ? "" : "（実行 " + run + "）"),
+                                "batch job" + job + " on " + t + " has not ended within its maximum run time"
+                                        + (max == null ? "" : " of " + limit(max, false))
+                                        + (run.isEmpty() ? "" : " (run " + run + ")"));
+                    }
+                    case "BATCH_MISSED" -> {
+                        Instant scheduled = instant(f.get(Alert.SCHEDULED));
+                        yield new Text(t + " のバッチ処理" + jobJa + "が予定" + (scheduled == null ? "" : "（"
+                                + time(scheduled, true) + "）") + "どおりに開始されていません",
+                                "batch job" + job + " on " + t + " did not start as scheduled"
+                                        + (scheduled == null ? "" : " (" + time(scheduled, false) + ")"));
+                    }
+                    default -> new Text(t + " のバッチ処理" + jobJa + "に異常があります",
+                            "batch job" + job + " on " + t + " has a problem");
+                };
+            }
+            case "OPERATING_STATUS" -> {
+                boolean stopped = "OPERATING_STOPPED".equals(cause);
+                String message = f.get(Alert.MESSAGE);
+                String said = message == null || message.isBlank() ? "" : message;
+                return new Text(t + " のアプリケーション " + p.subject() + " が" + (stopped ? "停止中" : "縮退運転中")
+                        + "と報告しています" + (said.isEmpty() ? "" : "（" + said + "）"),
+                        "application " + p.subject() + " on " + t + " reports it is " + (stopped ? "stopped" : "degraded")
+                                + (said.isEmpty() ? "" : " (" + said + ")"));
+            }
+            case "CHECK" -> {
+                String check = f.get(Alert.CHECK);
+                String message = f.get(Alert.MESSAGE);
+                String said = message == null || message.isBlank() ? "" : "（" + message + "）";
+                return check == null
+                        ? new Text(t + " の稼働確認が失敗し、停止と判定しました", t + " is down: its checks are failing")
+                        : new Text(t + " の稼働確認「" + check + "」が失敗し、停止と判定しました" + said,
+                                t + " is down: check " + check + " failing"
+                                        + (said.isEmpty() ? "" : " (" + message + ")"));
+            }
+            default -> {
+                return switch (cause) {
+                    case "HEARTBEAT_MISSING" -> new Text(t + " からのハートビートが途絶えました",
+                            "no heartbeat from " + t);
+                    case "MONITOR_CAUGHT_UP" -> new Text(t + " が停止しています（監視の再開時に検知）",
+                            t + " is down (found when monitoring caught up)");
+                    default -> new Text(t + " が停止しています", t + " is down");
+                };
+            }
+        }
+    }
+
+    private static Text ended(Problem p) {
+        String t = p.targetId();
+        Map<String, String> f = p.facts();
+        String cause = p.cause() == null ? "" : p.cause();
+        return switch (p.kind()) {
+            case "RESOURCE" -> {
+                Text s = usage(p.subject());
+                String value = f.get(Alert.VALUE);
+                yield value == null ? new Text(t + " の" + s.ja() + "が閾値を下回りました",
+                        s.en() + " on " + t + " no longer above its threshold")
+                        : new Text(t + " の" + s.ja() + "が " + value + " に下がり、正常に戻りました",
+                                s.en() + " on " + t + " back to normal at " + value);
+            }
+            case "BATCH" -> {
+                String job = p.subject() == null ? "" : " " + p.subject();
+                String jobJa = p.subject() == null ? "" : " " + p.subject() + " ";
+                yield "BATCH_STARTED".equals(cause)
+                        ? new Text(t + " のバッチ処理" + jobJa + "が開始されました（予定より遅れて）",
+                                "batch job" + job + " started on " + t + " (late)")
+                        : new Text(t + " のバッチ処理" + jobJa + "が正常終了しました",
+                                "batch job" + job + " succeeded on " + t);
+            }
+            case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
+                    "application " + p.subject() + " on " + t + " reports it is running again");
+            default -> {
+                String check = f.get(Alert.CHECK);
+                yield "CHECK_RECOVERED".equals(cause) && check != null
+                        ? new Text(t + " の稼働確認「" + check + "」が正常に戻り、復旧と判定しました",
+                                t + " is up again: check " + check + " passing")
+                        : new Text(t + " が復旧しました", t + " is up again");
+            }
+        };
+    }
+
+    private static Instant instant(String iso) {
+        try {
+            return iso == null ? null : Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    // ---- what Mihari and people did (timeline lines) ----
+
+    /** Whose responsibility: VENDOR → 運用事業者 / vendor … (unknown values as they are). */
+    public static Text attribution(String attribution) {
+        if (attribution == null) {
+            return new Text("未設定", "not set");
+        }
+        return switch (attribution) {
+            case "VENDOR" -> new Text("運用事業者", "vendor");
+            case "CLOUD" -> new Text("クラウド事業者", "cloud provider");
+            case "CITY" -> new Text("市", "city");
+            case "EXTERNAL" -> new Text("外部要因", "external cause");
+            case "PLANNED" -> new Text("計画停止", "planned maintenance");
+            default -> new Text(attribution, attribution);
+        };
+    }
+
+    /** An incident's status: 対応中 / ongoing … */
+    public static Text status(IncidentStatus status) {
+        return switch (status) {
+            case OPEN -> new Text("対応中", "ongoing");
+            case MITIGATED -> new Text("暫定復旧済み", "provisionally recovered");
+            case RESOLVED -> new Text("解決済み（障害報告書待ち）", "resolved (report outstanding)");
+            case CLOSED -> new Text("完了", "closed");
+        };
+    }
+
+    /** A fixed line with a person's note, when there is one, after it (the note as written). */
+    static Text withNote(Text line, String note) {
+        if (note == null || note.isBlank()) {
+            return line;
+        }
+        return new Text(line.ja() + ": " + note, line.en() + ": " + note);
+    }
+
+    static Text opened(boolean planned) {
+        return planned ? new Text("計画停止中のため、メールを送らずに障害として記録しました",
+                "incident opened during planned maintenance (no mail)")
+                : new Text("障害として受け付けました", "incident opened");
+    }
+
+    static Text reopened(Alert a, Duration after) {
+        return new Text("暫定復旧の " + duration(after, true) + "後に同じ事象が再発したため、障害を再開しました（"
+                + a.targetId() + "）", "the same problem came back " + duration(after, false)
+                + " after provisional recovery: incident reopened (" + a.targetId() + ")");
+    }
+
+    static Text everyProblemEnded() {
+        return new Text("すべての事象が解消し、暫定復旧となりました", "every problem of the incident ended: provisionally recovered");
+    }
+
+    static Text markedMitigated(String note) {
+        return withNote(new Text("暫定復旧として登録されました", "marked provisionally recovered"), note);
+    }
+
+    static Text serviceDown() {
+        return new Text("サービスが停止しました", "the service is down");
+    }
+
+    static Text firstReportSent() {
+        return new Text("初報をメールで送信しました", "first report mailed");
+    }
+
+    static Text recoveryReportSent() {
+        return new Text("復旧報告をメールで送信しました", "recovery report mailed");
+    }
+
+    static Text statusReport(int seq, String message) {
+        return new Text("状況報告 #" + seq + ": " + message, "status report #" + seq + ": " + message);
+    }
+
+    /** @param backfilledAt when Mihari, not running at the deadline, recorded it afterwards (not mailed); or null */
+    static Text automaticStatusReport(int seq, Instant backfilledAt) {
+        if (backfilledAt != null) {
+            return new Text("期限までに状況報告がなかったため、自動の状況報告 #" + seq + " としました（その時 Mihari は停止中で、"
+                    + time(backfilledAt, true) + " に記録、メールは送信していません）",
+                    "automatic status report #" + seq + " (nobody had written by the deadline; Mihari was not running"
+                            + " then: recorded " + time(backfilledAt, false) + ", not mailed)");
+        }
+        return new Text("期限までに状況報告がなかったため、自動の状況報告 #" + seq + " を作成しました",
+                "automatic status report #" + seq + " (nobody had written by the deadline)");
+    }
+
+    static Text statusReminder(Instant due) {
+        return new Text("運用事業者に状況報告の期限（" + time(due, true) + "）をお知らせしました",
+                "vendor reminded: status report due at " + time(due, false));
+    }
+
+    static Text statusReportSent(int seq) {
+        return new Text("状況報告 #" + seq + " をメールで送信しました", "status report #" + seq + " mailed");
+    }
+
+    static Text resolved(String note) {
+        return withNote(new Text("恒久対策の完了が確認されました", "permanent fix confirmed"), note);
+    }
+
+    static Text acknowledged(String note) {
+        return withNote(new Text("対応を開始しました", "acknowledged"), note);
+    }
+
+    static Text attributed(String from, String to, String note) {
+        Text a = attribution(from);
+        Text b = attribution(to);
+        return withNote(new Text("責任区分を " + a.ja() + " から " + b.ja() + " に変更しました",
+                "attribution " + a.en() + " -> " + b.en()), note);
+    }
+
+    static Text reportSubmitted() {
+        return new Text("障害報告書が提出されました", "post-incident report submitted");
+    }
+
+    static Text reportRequested(Instant due) {
+        return new Text("障害報告書の提出を依頼しました（期限 " + time(due, true) + "）",
+                "post-incident report requested, due at " + time(due, false));
+    }
+
+    static Text reportReminder(Instant due) {
+        return new Text("障害報告書の提出を督促しました（期限 " + time(due, true) + "）",
+                "reminded: post-incident report due at " + time(due, false));
+    }
+
+    static Text maintenanceOverrun() {
+        return new Text("計画停止の時間が終わりましたが、事象が続いています", "the planned maintenance is over but the trouble continues");
+    }
+
+    static Text closed() {
+        return new Text("障害対応を完了しました", "incident closed");
+    }
+
+    /**
+     * What Mihari says by itself in an automatic status report (stored as the report's message, in both languages:
+     * the mail is written per language from {@link #automaticSummary(Incident, Instant, boolean)}).
+     */
+    public static String automaticSummary(Incident incident, Instant now, boolean ja) {
+        Duration down = incident.downFor(now);
+        return ja ? "自動: " + time(incident.startedAt(), true) + " から継続中（" + duration(down, true) + "）、影響サーバ "
+                + String.join("、", incident.affectedTargets()) + "、継続中の事象 " + incident.activeAlerts().size() + " 件"
+                : "automatic: ongoing since " + time(incident.startedAt(), false) + " (" + down.toMinutes()
+                        + " min); affected " + String.join(", ", incident.affectedTargets()) + "; active problems: "
+                        + incident.activeAlerts().size();
+    }
+}

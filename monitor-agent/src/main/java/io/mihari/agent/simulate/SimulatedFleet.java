@@ -1,0 +1,151 @@
+package io.mihari.agent.simulate;
+
+import io.mihari.agent.config.Identity;
+import io.mihari.agent.ship.EventSink;
+import io.mihari.model.catalog.Catalog;
+import io.mihari.model.catalog.ResourceThresholds;
+import io.mihari.model.catalog.ResourceThresholds.Metric;
+import io.mihari.model.catalog.Service;
+import io.mihari.model.catalog.Target;
+import io.mihari.model.event.CheckResult;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Payload;
+import io.mihari.model.event.ResourceSample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A healthy fleet for demonstrations and the quick start: every server of the catalog except those a real agent
+ * watches sends what a healthy agent would — a heartbeat on the server's catalog interval, a passing liveness check
+ * and a resource sample every {@link #CHECK_EVERY} and {@link #RESOURCES_EVERY}, with figures well under the server's
+ * warning thresholds — so the board shows the catalog as it looks on a good day.
+ *
+ * <p>Every event says it is simulated: its agent id is {@link #AGENT_ID} and its heartbeats' agent version
+ * {@link #AGENT_VERSION}; the check is named {@link #CHECK_NAME} and its message says so. Batch jobs are not
+ * simulated (a scheduled run that falls into a demonstration shows as missed).
+ *
+ * <p>Pure: {@link #due(Instant)} says what to send at an instant; time and sending belong to the caller.
+ */
+public final class SimulatedFleet {
+
+    public static final String VERSION = "0.1.0";
+    /** The agent id of every simulated event: what tells them from a real agent's (stored with every event). */
+    public static final String AGENT_ID = "mihari-simulator";
+    /** The agent version in every simulated heartbeat. */
+    public static final String AGENT_VERSION = "mihari-simulator/" + VERSION;
+    public static final String CHECK_NAME = "simulated-http";
+    public static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+    public static final Duration RESOURCES_EVERY = Duration.ofSeconds(60);
+    private static final long GIB = 1L << 30;
+
+    /** One simulated server and when each of its events is next due. */
+    private static final class Server {
+        final Identity identity;
+        final Duration heartbeat;
+        final ResourceThresholds thresholds;
+        final Random random;
+        final Instant started;
+        Instant nextHeartbeat;
+        Instant nextCheck;
+        Instant nextResources;
+
+        Server(Identity identity, Duration heartbeat, ResourceThresholds thresholds, Instant start) {
+            this.identity = identity;
+            this.heartbeat = heartbeat;
+            this.thresholds = thresholds;
+            this.random = new Random(identity.targetId().hashCode()); // the same figures for a server every run
+            this.started = start;
+            this.nextHeartbeat = start;
+            this.nextCheck = start;
+            this.nextResources = start;
+        }
+    }
+
+    private final List<Server> servers = new ArrayList<>();
+    private long seq;
+
+    /**
+     * @param except host names a real agent watches (in any city): left out
+     * @param start the first instant; everything is due then
+     */
+    public SimulatedFleet(Catalog catalog, Set<String> except, Instant start) {
+        for (Service service : catalog.services()) {
+            for (Target target : service.targets()) {
+                if (!except.contains(target.host())) {
+                    servers.add(new Server(new Identity(service.tenant(), service.system(), target.host(), AGENT_ID),
+                            target.heartbeatInterval(), target.resources(), start));
+                }
+            }
+        }
+        // rises across restarts too (one sequence for the whole fleet, from the start's milliseconds)
+        this.seq = start.toEpochMilli();
+    }
+
+    /** The servers simulated, as {@code tenant/host}. */
+    public List<String> targets() {
+        return servers.stream().map(s -> s.identity.targetId()).toList();
+    }
+
+    /** Every event due at {@code now} (in the order of the catalog), each server's schedule moved on past it. */
+    public List<Event> due(Instant now) {
+        List<Event> events = new ArrayList<>();
+        for (Server s : servers) {
+            if (!now.isBefore(s.nextHeartbeat)) {
+                events.add(event(s, now, new Heartbeat((int) Math.max(1, s.heartbeat.toSeconds()), AGENT_VERSION)));
+                s.nextHeartbeat = next(s.nextHeartbeat, s.heartbeat, now);
+            }
+            if (!now.isBefore(s.nextCheck)) {
+                long latency = 20 + s.random.nextInt(60);
+                events.add(event(s, now, new CheckResult(CHECK_NAME, CheckResult.Kind.HTTP, CheckResult.Status.UP,
+                        latency, "HTTP 200 (simulated)", null)));
+                s.nextCheck = next(s.nextCheck, CHECK_EVERY, now);
+            }
+            if (!now.isBefore(s.nextResources)) {
+                events.add(event(s, now, sample(s, now)));
+                s.nextResources = next(s.nextResources, RESOURCES_EVERY, now);
+            }
+        }
+        return events;
+    }
+
+    private Event event(Server s, Instant now, Payload payload) {
+        return EventSink.event(s.identity, now, seq++, payload);
+    }
+
+    /** The next slot after {@code now} on the schedule that began at {@code due} (skipped slots are not caught up). */
+    private static Instant next(Instant due, Duration every, Instant now) {
+        Instant next = due.plus(every);
+        while (!next.isAfter(now)) {
+            next = next.plus(every);
+        }
+        return next;
+    }
+
+    /** Figures between a fifth and a half of each warning level: busy enough to look real, never a warning. */
+    private static ResourceSample sample(Server s, Instant now) {
+        double cpu = share(s, Metric.CPU);
+        long memoryTotal = 16 * GIB;
+        long swapTotal = 4 * GIB;
+        long diskTotal = 200 * GIB;
+        return new ResourceSample(round(cpu), round(cpu / 25), round(cpu / 25), round(cpu / 25), memoryTotal,
+                (long) (memoryTotal * share(s, Metric.MEMORY) / 100), swapTotal,
+                (long) (swapTotal * share(s, Metric.SWAP) / 100),
+                List.of(new ResourceSample.Disk("/", diskTotal, (long) (diskTotal * share(s, Metric.DISK) / 100))),
+                Duration.between(s.started, now).toSeconds() + 86_400);
+    }
+
+    private static double share(Server s, Metric metric) {
+        double warning = s.thresholds.level(metric).map(ResourceThresholds.Level::warning).orElse(80.0);
+        return warning * (0.2 + 0.3 * s.random.nextDouble());
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}
