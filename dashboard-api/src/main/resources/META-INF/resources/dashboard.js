@@ -163,6 +163,8 @@
   }
   const serviceName = (id) => (names.services[id] ? names.services[id][lang] : id);
   const vendorName = (id) => (names.vendors[id] ? names.vendors[id][lang] : id);
+  // reports.js names services and vendors the same way (loaded before its pages are shown)
+  window.mihariNames = { service: (id) => serviceName(id), vendor: (id) => vendorName(id) };
   const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
   const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + ' ' + t('minUnit');
   const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';

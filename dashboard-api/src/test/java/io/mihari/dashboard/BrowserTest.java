@@ -412,6 +412,15 @@ class BrowserTest {
     @Test
     void everyPageSpeaksTheViewersLanguageWithNoRawEnumInstantOrId() throws Exception {
         seedEveryState();
+        try {
+            walkEveryPage();
+        } finally {
+            // the other tests read the page in Japanese
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.removeItem('mihari.lang')");
+        }
+    }
+
+    void walkEveryPage() throws Exception {
         java.util.Set<String> keys = new java.util.TreeSet<>(io.mihari.dashboard.web.DictionaryTest.dictionary(
                 io.mihari.dashboard.web.DictionaryTest.script()).get("ja").keySet());
         keys.removeIf(k -> !k.contains("_") && k.chars().noneMatch(Character::isUpperCase));
@@ -430,7 +439,9 @@ class BrowserTest {
                 {"report", "#/report/2026-10", "report"}, {"service-report", "#/report/2026-10/kurashiki-hokenfukushi", "intervals"},
                 {"sla", "#/sla/2026-11", "sla-compliance"}, {"resources", "#/targets/kurashiki/krs-juki-ap1", "resources"},
                 {"maintenance", "#/maintenance", "maintenance-services"},
-                {"maintenance-service", "#/maintenance/kurashiki-juki", "windows"}, {"passkeys", "#/passkeys", "passkey-list"}};
+                {"maintenance-service", "#/maintenance/kurashiki-juki", "windows"}, {"passkeys", "#/passkeys", "passkey-list"},
+                {"periods", "#/periods/2026-Q4", "period-table"},
+                {"incident-report", "#/incident-report/INC-20261110-0001", "report-timeline"}};
         for (String lang : new String[] {"ja", "en"}) {
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                     "localStorage.setItem('mihari.lang', arguments[0])", lang);
