@@ -29,7 +29,7 @@
       due: '期限', sent: '送信', automatic: '自動', late: '遅延', timeline: '経緯', slaRecord: 'SLA 記録',
       statusReports: '状況報告', recovery: '復旧報告', writtenReport: '障害報告書', cause: '原因',
       firstResponse: '一次対処', countermeasures: '恒久対策', postUpdate: '状況報告を登録', mitigate: '暫定復旧にする',
-      resolve: '解決にする', acknowledge: '対応開始', submit: '障害報告書を提出', send: '送信', severity: '重要度',
+      resolve: '解決にする', acknowledge: '対応開始', submit: '障害報告書を提出', severity: '重要度',
       kind: '種別', vendor: '運用事業者', planned: '計画時間', downtime: '停止時間', contractual: '契約上の停止時間',
       excluded: '責任外', coverage: 'データ取得率', tier: '減額区分', day: '日', intervals: '内訳', csv: 'CSV 出力',
       print: '印刷', month: '月', search: '検索', targets: '監視対象サーバ', resources: 'リソース', accepted: '受け付けました',
@@ -44,7 +44,29 @@
       withdraw: '取り下げ', start: '開始（JST）', end: '終了（JST）', servers: '対象サーバ（空欄 = サービス全体、空白区切り）',
       urgentHelp: '事前通知期間に満たない（市の承認が必要です）', wholeService: 'サービス全体', weekly: '毎週',
       onlyApproved: '承認された計画停止だけが計画時間から除かれます（✔）。承認待ち・却下・開始後に承認されなかった申請は計上されません。',
-      maintenanceIntro: '計画停止は事前に合意されたものだけです。運用事業者が申請し、市（または管理者）が開始前に承認したときだけ稼働率の計画時間から除かれます。'
+      maintenanceIntro: '計画停止は事前に合意されたものだけです。運用事業者が申請し、市（または管理者）が開始前に承認したときだけ稼働率の計画時間から除かれます。',
+      MAINTENANCE: '計画停止', mitigatedAt: '暫定復旧',
+      role_admin: '管理者', role_operator: '自治体担当', role_vendor: '運用事業者',
+      kind_LIVENESS: '死活監視（応答なし）', kind_CHECK: '稼働確認の失敗', kind_RESOURCE: 'リソース', kind_BATCH: 'バッチ処理',
+      kind_OPERATING_STATUS: '稼働状況',
+      sev_WARNING: '警告', sev_MAJOR: '重大', sev_CRITICAL: '緊急（サービス停止）',
+      att_VENDOR: '運用事業者の責任', att_CLOUD: 'ガバメントクラウド', att_CITY: '市の責任', att_EXTERNAL: '外部要因', att_PLANNED: '計画停止',
+      title_LIVENESS: '死活監視で応答なし', title_CHECK: '死活監視（稼働確認）の失敗', title_RESOURCE: 'リソース使用率の閾値超過',
+      title_BATCH: 'バッチ処理の異常', title_OPERATING_STATUS: 'アプリケーションの稼働状況が正常でない',
+      tl_INCIDENT_OPENED: '障害を起票', tl_REOPENED: '再発', tl_MITIGATED: '暫定復旧', tl_SERVICE_DOWN: 'サービス停止',
+      tl_FIRST_REPORT_SENT: '初報を送信', tl_RECOVERY_REPORT_SENT: '復旧報告を送信', tl_AUTOMATIC_STATUS_REPORT: '自動状況報告',
+      tl_STATUS_UPDATE: '状況報告', tl_STATUS_REMINDER: '状況報告の督促', tl_STATUS_REPORT_SENT: '状況報告を送信', tl_RESOLVED: '解決',
+      tl_ACKNOWLEDGED: '対応開始', tl_ATTRIBUTION: '責任区分の変更', tl_REPORT_SUBMITTED: '障害報告書の提出',
+      tl_REPORT_REQUESTED: '障害報告書の依頼', tl_REPORT_REMINDER: '障害報告書の督促', tl_MAINTENANCE_OVERRUN: '計画停止の超過',
+      tl_CLOSED: '完了', tl_TARGET_DOWN: 'サーバ停止', tl_TARGET_UP: 'サーバ復旧', tl_ALERT: '検知', tl_RESOLVED_ALERT: '解消',
+      op_RUNNING: '稼働中', op_DEGRADED: '縮退', op_STOPPED: '停止中', operating: '稼働状況（アプリケーション報告）',
+      application: 'アプリケーション', server: 'サーバ', message: '内容', reportedAt: '報告時刻',
+      noDataServers: 'データなし', unitServers: '台', countCritical: '要対応', countWarning: '警告',
+      m_CPU: 'CPU', m_MEMORY: 'メモリ', m_SWAP: 'スワップ', m_DISK: 'ディスク', threshold: '閾値', usePct: '使用率',
+      minUnit: '分', dow_MONDAY: '月', dow_TUESDAY: '火', dow_WEDNESDAY: '水', dow_THURSDAY: '木', dow_FRIDAY: '金',
+      dow_SATURDAY: '土', dow_SUNDAY: '日',
+      btn_postUpdate: '登録', btn_acknowledge: '対応開始', btn_mitigate: '暫定復旧にする', btn_resolve: '解決にする',
+      btn_submit: '提出', btn_request: '申請', btn_register: '登録', lvl_CRITICAL: '危険', lvl_WARNING: '警告'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -70,7 +92,7 @@
       statusReports: 'Status reports', recovery: 'Recovery report', writtenReport: 'Post-incident report',
       cause: 'Cause', firstResponse: 'First response', countermeasures: 'Permanent countermeasures',
       postUpdate: 'Post a status update', mitigate: 'Mark provisionally recovered', resolve: 'Mark resolved',
-      acknowledge: 'Acknowledge', submit: 'Submit the written report', send: 'Send', severity: 'Severity',
+      acknowledge: 'Acknowledge', submit: 'Submit the written report', severity: 'Severity',
       kind: 'Kind', vendor: 'Vendor', planned: 'Planned time', downtime: 'Downtime', contractual: 'Counted downtime',
       excluded: 'Not the vendor\'s', coverage: 'Coverage', tier: 'Penalty tier', day: 'Day', intervals: 'Intervals',
       csv: 'CSV', print: 'Print', month: 'Month', search: 'Search', targets: 'Servers', resources: 'Resources',
@@ -86,15 +108,65 @@
       withdraw: 'Withdraw', start: 'Start (JST)', end: 'End (JST)', servers: 'Servers (empty = the whole service, space-separated)',
       urgentHelp: 'with less than the contract\'s notice (the city must approve it)', wholeService: 'whole service', weekly: 'weekly',
       onlyApproved: 'Only approved maintenance leaves the planned time (✔). Requests awaiting approval, rejected ones and requests not approved before they started count for nothing.',
-      maintenanceIntro: 'Planned maintenance is only what was agreed in advance: the vendor requests it, and it leaves the availability\'s planned time only once the city (or an administrator) approved it before it started.'
+      maintenanceIntro: 'Planned maintenance is only what was agreed in advance: the vendor requests it, and it leaves the availability\'s planned time only once the city (or an administrator) approved it before it started.',
+      MAINTENANCE: 'Maintenance', mitigatedAt: 'Provisionally recovered',
+      role_admin: 'administrator', role_operator: 'city operator', role_vendor: 'vendor',
+      kind_LIVENESS: 'Liveness (no heartbeat)', kind_CHECK: 'Check failing', kind_RESOURCE: 'Resources', kind_BATCH: 'Batch job',
+      kind_OPERATING_STATUS: 'Operating status',
+      sev_WARNING: 'Warning', sev_MAJOR: 'Major', sev_CRITICAL: 'Critical (service down)',
+      att_VENDOR: 'the vendor\'s', att_CLOUD: 'government cloud', att_CITY: 'the city\'s', att_EXTERNAL: 'external', att_PLANNED: 'planned',
+      title_LIVENESS: 'No heartbeat', title_CHECK: 'Liveness check failing', title_RESOURCE: 'Resource use above threshold',
+      title_BATCH: 'Batch job problem', title_OPERATING_STATUS: 'Application reports it is not running normally',
+      tl_INCIDENT_OPENED: 'Incident opened', tl_REOPENED: 'Reopened', tl_MITIGATED: 'Provisionally recovered', tl_SERVICE_DOWN: 'Service down',
+      tl_FIRST_REPORT_SENT: 'First report mailed', tl_RECOVERY_REPORT_SENT: 'Recovery report mailed', tl_AUTOMATIC_STATUS_REPORT: 'Automatic status report',
+      tl_STATUS_UPDATE: 'Status report', tl_STATUS_REMINDER: 'Status report reminder', tl_STATUS_REPORT_SENT: 'Status report mailed', tl_RESOLVED: 'Resolved',
+      tl_ACKNOWLEDGED: 'Acknowledged', tl_ATTRIBUTION: 'Attribution changed', tl_REPORT_SUBMITTED: 'Post-incident report submitted',
+      tl_REPORT_REQUESTED: 'Post-incident report requested', tl_REPORT_REMINDER: 'Post-incident report reminder', tl_MAINTENANCE_OVERRUN: 'Maintenance overran',
+      tl_CLOSED: 'Closed', tl_TARGET_DOWN: 'Server down', tl_TARGET_UP: 'Server up again', tl_ALERT: 'detected', tl_RESOLVED_ALERT: 'ended',
+      op_RUNNING: 'Running', op_DEGRADED: 'Degraded', op_STOPPED: 'Stopped', operating: 'Operating status (reported by the applications)',
+      application: 'Application', server: 'Server', message: 'Message', reportedAt: 'Reported',
+      noDataServers: 'No data', unitServers: 'servers', countCritical: 'to act on', countWarning: 'warnings',
+      m_CPU: 'CPU', m_MEMORY: 'Memory', m_SWAP: 'Swap', m_DISK: 'Disk', threshold: 'threshold', usePct: 'use',
+      minUnit: 'min', dow_MONDAY: 'Mon', dow_TUESDAY: 'Tue', dow_WEDNESDAY: 'Wed', dow_THURSDAY: 'Thu', dow_FRIDAY: 'Fri',
+      dow_SATURDAY: 'Sat', dow_SUNDAY: 'Sun',
+      btn_postUpdate: 'Post', btn_acknowledge: 'Acknowledge', btn_mitigate: 'Mark provisionally recovered', btn_resolve: 'Mark resolved',
+      btn_submit: 'Submit', btn_request: 'Request', btn_register: 'Register', lvl_CRITICAL: 'critical', lvl_WARNING: 'warning'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
+  // an enum value in the viewer's language (prefix_VALUE); one not in the dictionary shows as '—', never raw
+  const te = (prefix, v) => (v == null || v === '' ? '—' : (L[lang][prefix + v] !== undefined ? L[lang][prefix + v] : '—'));
   const esc = (s) => String(s == null ? '' : s).replace(/[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-  const time = (iso) => iso ? new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB',
-    { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }) + ' JST' : '—';
-  const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + (lang === 'ja' ? ' 分' : ' min');
+  // every instant in JST, the same way in both languages: 2026/12/06 12:25:43 JST
+  const jst = (at) => {
+    const d = new Date(typeof at === 'number' ? at : String(at));
+    if (isNaN(d.getTime())) { return String(at); }
+    const x = new Date(d.getTime() + 9 * 3600 * 1000).toISOString();
+    return x.slice(0, 10).replace(/-/g, '/') + ' ' + x.slice(11, 19);
+  };
+  const time = (iso) => iso ? jst(iso) + ' JST' : '—';
+  // ISO instants inside free text (older timeline lines, messages) as JST too
+  const jstText = (s) => String(s == null ? '' : s).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g, (m) => time(m));
+  // names from the catalog, in the viewer's language (filled from /api/services)
+  let names = { services: {}, vendors: {}, tenants: {}, loaded: 0 };
+  async function loadNames() {
+    if (Date.now() - names.loaded < 300000) { return; }
+    const list = await api('/api/services');
+    const next = { services: {}, vendors: {}, tenants: {}, loaded: Date.now() };
+    list.forEach((x) => {
+      next.tenants[x.tenant] = { ja: x.tenantName, en: x.tenantNameEn };
+      next.services[x.id] = { ja: x.tenantName + ' ' + x.systemName, en: x.tenantNameEn + ' ' + x.systemNameEn };
+      next.vendors[x.vendor] = { ja: x.vendorName, en: x.vendorNameEn || x.vendorName };
+    });
+    names = next;
+  }
+  const serviceName = (id) => (names.services[id] ? names.services[id][lang] : id);
+  const vendorName = (id) => (names.vendors[id] ? names.vendors[id][lang] : id);
+  // reports.js names services and vendors the same way (loaded before its pages are shown)
+  window.mihariNames = { service: (id) => serviceName(id), vendor: (id) => vendorName(id) };
+  const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
+  const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + ' ' + t('minUnit');
   const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';
   const view = () => document.getElementById('view');
   const thisMonth = () => new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 7);
@@ -141,7 +213,7 @@
     document.getElementById('lang').textContent = lang === 'ja' ? 'English' : '日本語';
     document.getElementById('nav').hidden = !token();
     document.getElementById('logout').hidden = !token();
-    document.getElementById('who').textContent = me ? me.name + ' (' + me.role + ')' : '';
+    document.getElementById('who').textContent = me ? me.name + ' (' + te('role_', me.role) + ')' : '';
   }
 
   // ---- login ----
@@ -285,10 +357,10 @@
   // ---- board ----
   async function boardView(requested) {
     const month = requested || thisMonth();
-    const [services, overview, open, mitigated, pending] = await Promise.all([
+    const [services, overview, open, mitigated, pending, warned] = await Promise.all([
       api('/api/services'), api('/api/availability?month=' + month),
       api('/api/incidents?status=OPEN&size=100'), api('/api/incidents?status=MITIGATED&size=20'),
-      api('/api/maintenance?status=REQUESTED&size=50')]);
+      api('/api/maintenance?status=REQUESTED&size=50'), api('/api/warnings')]);
     const byService = new Map(overview.services.map((s) => [s.serviceId, Object.assign({ month }, s)]));
     const tenants = [...new Map(services.map((s) => [s.tenant, lang === 'ja' ? s.tenantName : s.tenantNameEn]))];
     const systems = [...new Map(services.map((s) => [s.system, lang === 'ja' ? s.systemName : s.systemNameEn]))];
@@ -301,25 +373,14 @@
       }
       board += '</tr>';
     }
-    const warnings = [];
-    for (const s of services) {
-      for (const target of s.targets) {
-        if (target.status === 'DOWN' || target.status === 'UNKNOWN') {
-          warnings.push(`<li class="${esc(target.status)}">${esc(t(target.status))}: <a href="#/targets/${esc(target.id)}">${esc(target.id)}</a>
-            (${esc(s.id)}) ${target.since ? t('since') + ' ' + esc(time(target.since)) : ''}</li>`);
-        }
-      }
-    }
-    for (const s of overview.services.filter((x) => x.status === 'BREACHED' || x.status === 'AT_RISK')) {
-      warnings.push(`<li class="${s.status === 'BREACHED' ? 'CRITICAL' : 'WARNING'}">${esc(t(s.status))}: ${esc(s.serviceId)}
-        ${pct(s.contractualAvailabilityPercent)} (${t('target')} ${esc(s.target)}%, ${t('budget')} ${t('left')} ${minutes(s.budgetLeftMs)})</li>`);
-    }
+    const warnings = warningGroups(warned, overview);
+    const operating = services.flatMap((x) => (x.operating || []));
     const incidents = open.items.concat(mitigated.items);
     view().innerHTML = `
       <section><h2>${t('availability')} — ${esc(month)}</h2><table class="board" id="board">${board}</table></section>
       <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
-      <section><h2>${t('warnings')}</h2>${warnings.length ? `<ul class="warning-list" id="warnings">${warnings.join('')}</ul>`
-        : `<p id="warnings">${t('none')}</p>`}</section>
+      <section><h2>${t('warnings')}</h2>${warnings || `<p id="warnings">${t('none')}</p>`}</section>
+      <section><h2>${t('operating')}</h2>${operating.length ? operatingTable(operating) : `<p id="operating">${t('none')}</p>`}</section>
       <section><h2>${t('pendingMaintenance')}</h2>${pending.length ? windowTable(pending, true, null, 'pending-maintenance')
         : `<p id="pending-maintenance">${t('none')}</p>`}</section>`;
     // widths set through the DOM, not style attributes: the Content Security Policy allows no inline style
@@ -327,6 +388,54 @@
     bindRows();
     tick();
     timer = setInterval(tick, 1000);
+  }
+
+  /**
+   * What is wrong now, one group per service (as /api/warnings orders them, the month's availability joined in): real
+   * problems in red first, warnings next, servers without data folded into one line per service.
+   */
+  function warningGroups(groups, overview) {
+    const byService = new Map(groups.map((g) => [g.serviceId, Object.assign({}, g, { warnings: g.warnings.slice(),
+      counts: Object.assign({}, g.counts) })]));
+    for (const m of overview.services.filter((x) => x.status === 'BREACHED' || x.status === 'AT_RISK')) {
+      const g = byService.get(m.serviceId) || { serviceId: m.serviceId, level: 'NO_DATA', warnings: [], noData: null,
+        counts: { critical: 0, warning: 0, noData: 0 } };
+      const critical = m.status === 'BREACHED';
+      g.warnings.unshift({ level: critical ? 'CRITICAL' : 'WARNING', kind: 'AVAILABILITY',
+        text: `${t('availability')} ${t(m.status)}: ${pct(m.contractualAvailabilityPercent)} (${t('target')} ${m.target}%, ${t('budget')} ${t('left')} ${minutes(m.budgetLeftMs)})` });
+      g.counts[critical ? 'critical' : 'warning']++;
+      g.level = g.counts.critical ? 'CRITICAL' : 'WARNING';
+      byService.set(m.serviceId, g);
+    }
+    const rank = { CRITICAL: 0, WARNING: 1, NO_DATA: 2 };
+    const list = [...byService.values()].sort((a, b) => rank[a.level] - rank[b.level]
+      || b.counts.critical - a.counts.critical || b.counts.warning - a.counts.warning);
+    if (!list.length) { return ''; }
+    return `<div id="warnings">${list.map((g) => {
+      const summary = [g.counts.critical ? `<strong class="bad">${t('countCritical')} ${g.counts.critical}</strong>` : '',
+        g.counts.warning ? `${t('countWarning')} ${g.counts.warning}` : '',
+        g.noData ? `${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}` : ''].filter(Boolean).join(' · ');
+      const items = g.warnings.map((w) => `<li class="${esc(w.level)}" data-kind="${esc(w.kind)}">${esc(w.text
+        || (lang === 'ja' ? w.textJa : w.textEn))}${w.since ? ' <small>' + since(w.since) + '</small>' : ''}</li>`);
+      if (g.noData) {
+        items.push(`<li class="UNKNOWN no-data" data-kind="NO_DATA"><details><summary>${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}</summary>
+          ${g.noData.targets.map((id) => `<a href="#/targets/${esc(id)}">${esc(id)}</a>`).join(', ')}</details></li>`);
+      }
+      return `<div class="warning-group ${esc(g.level)}" data-service="${esc(g.serviceId)}" data-level="${esc(g.level)}">
+        <h3>${esc(serviceName(g.serviceId))} <small>${summary}</small></h3><ul class="warning-list">${items.join('')}</ul></div>`;
+    }).join('')}</div>`;
+  }
+
+  /** The operating status each application reports, per service: not running first. */
+  function operatingTable(list) {
+    const rank = { STOPPED: 0, DEGRADED: 1, RUNNING: 2 };
+    const rows = list.slice().sort((a, b) => (rank[a.status] ?? 3) - (rank[b.status] ?? 3))
+      .map((o) => `<tr data-application="${esc(o.application)}" data-status="${esc(o.status)}"><td>${esc(serviceName(o.serviceId))}</td>
+        <td>${esc(o.application)}</td><td><a href="#/targets/${esc(o.targetId)}">${esc(o.targetId)}</a></td>
+        <td><span class="status op-${esc(o.status)}">${esc(te('op_', o.status))}</span></td><td>${esc(o.message || '')}</td>
+        <td>${esc(time(o.at))}</td></tr>`).join('');
+    return `<table class="list" id="operating"><tr><th>${t('service')}</th><th>${t('application')}</th><th>${t('server')}</th>
+      <th>${t('status')}</th><th>${t('message')}</th><th>${t('reportedAt')}</th></tr>${rows}</table>`;
   }
 
   function cell(service, month) {
@@ -339,15 +448,15 @@
       <span class="label">${esc(t(status))}</span></a>
       <div class="budget" title="${t('budget')}: ${minutes(month && month.budgetUsedMs)} / ${minutes(month && month.budgetMs)}"><span data-width="${used.toFixed(1)}"></span></div>
       <small>${t('budget')} ${t('left')} ${minutes(month && month.budgetLeftMs)} · ${t('target')} ${esc(service.availabilityTarget)}%</small><br>
-      <span class="status ${esc(service.status)}">${esc(t(service.status))}</span> <small>${esc(service.vendorName)}</small></div>`;
+      <span class="status ${esc(service.status)}">${esc(t(service.status))}</span> <small>${esc(lang === 'ja' ? service.vendorName : service.vendorNameEn || service.vendorName)}</small></div>`;
   }
 
   function incidentTable(items, countdown) {
     if (!items.length) { return `<p>${t('none')}</p>`; }
     return `<table class="list" id="incident-list"><tr><th>${t('id')}</th><th>${t('service')}</th><th>${t('status')}</th>
       <th>${t('title')}</th><th>${t('started')}</th>${countdown ? `<th>${t('nextReport')}</th>` : ''}</tr>
-      ${items.map((i) => `<tr class="clickable" data-incident="${esc(i.id)}"><td>${esc(i.id)}</td><td>${esc(i.serviceId)}</td>
-        <td class="${esc(i.status)}">${esc(t(i.status))}</td><td>${esc(i.title)}</td><td>${esc(time(i.startedAt))}</td>
+      ${items.map((i) => `<tr class="clickable" data-incident="${esc(i.id)}"><td>${esc(i.id)}</td><td>${esc(serviceName(i.serviceId))}</td>
+        <td class="${esc(i.status)}">${esc(t(i.status))}</td><td>${esc(incidentTitle(i))}</td><td>${esc(time(i.startedAt))}</td>
         ${countdown ? `<td><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></td>` : ''}</tr>`).join('')}</table>`;
   }
 
@@ -406,15 +515,15 @@
     const written = sla.postIncidentReport;
     const w = i.writtenReport;
     view().innerHTML = `<section id="incident"><h2>${esc(i.id)} <span class="${esc(i.status)}">${esc(t(i.status))}</span></h2>
-      <dl><dt>${t('service')}</dt><dd>${esc(i.serviceId)} (${esc(i.vendor)})</dd><dt>${t('title')}</dt><dd>${esc(i.title)}</dd>
-        <dt>${t('kind')}</dt><dd>${esc(i.kind)}</dd><dt>${t('severity')}</dt><dd>${esc(i.severity)}</dd>
-        <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>MITIGATED</dt><dd>${esc(time(i.mitigatedAt))}</dd>
-        <dt>${t('attribution')}</dt><dd>${esc(i.attribution || '—')}</dd>
+      <dl><dt>${t('service')}</dt><dd>${esc(serviceName(i.serviceId))} (${esc(vendorName(i.vendor))})</dd><dt>${t('title')}</dt><dd>${esc(incidentTitle(i))}</dd>
+        <dt>${t('kind')}</dt><dd>${esc(te('kind_', i.kind))}</dd><dt>${t('severity')}</dt><dd>${esc(te('sev_', i.severity))}</dd>
+        <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('mitigatedAt')}</dt><dd>${esc(time(i.mitigatedAt))}</dd>
+        <dt>${t('attribution')}</dt><dd>${esc(te('att_', i.attribution))}</dd>
         <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></dd></dl>
       <h3>${t('slaRecord')}</h3><table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
         ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
           <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>
-      <h3>${t('timeline')}</h3><ol id="timeline">${(i.timeline || []).map((e) => `<li><time>${esc(time(e.at))}</time>${esc(e.message)}
+      <h3>${t('timeline')}</h3><ol id="timeline">${(i.timeline || []).map((e) => `<li><time>${esc(time(e.at))}</time>${esc(timelineText(e))}
         ${e.author ? ' — ' + esc(e.author) : ''}</li>`).join('')}</ol>
       ${w ? `<h3>${t('writtenReport')}</h3><dl><dt>${t('cause')}</dt><dd>${esc(w.cause)}</dd><dt>${t('firstResponse')}</dt>
         <dd>${esc(w.firstResponse)}</dd><dt>${t('countermeasures')}</dt><dd>${esc(w.countermeasures)}</dd></dl>` : ''}
@@ -424,10 +533,30 @@
     timer = setInterval(tick, 1000);
   }
 
+  /** The incident's title in the viewer's language: as written per language, else made from its kind and servers. */
+  function incidentTitle(i) {
+    const own = lang === 'ja' ? i.titleJa : i.titleEn;
+    if (own) { return own; }
+    if (lang === 'en' && i.title) { return jstText(i.title); }
+    const targets = (i.affectedTargets || []).join(lang === 'ja' ? '、' : ', ');
+    const what = te('title_', i.kind) === '—' ? t('title_LIVENESS') : te('title_', i.kind);
+    return targets ? what + (lang === 'ja' ? '（' + targets + '）' : ': ' + targets) : what;
+  }
+
+  /** A timeline line in the viewer's language: as written per language, else its kind in words and its text. */
+  function timelineText(e) {
+    const own = lang === 'ja' ? e.ja : e.en;
+    if (own) { return jstText(own); }
+    let label = L[lang]['tl_' + e.type];
+    const m = /^([A-Z_]+?)_(ALERT|RESOLVED)$/.exec(e.type || '');
+    if (label === undefined && m) { label = te('kind_', m[1]) + ' ' + t(m[2] === 'ALERT' ? 'tl_ALERT' : 'tl_RESOLVED_ALERT'); }
+    return (label ? '[' + label + '] ' : '') + jstText(e.message);
+  }
+
   function actions(i) {
     if (i.status === 'CLOSED') { return ''; }
     const form = (name, fields) => `<form class="action" data-action="${name}"><strong>${t(name)}</strong>${fields}
-      <button type="submit">${t('send')}</button></form>`;
+      <button type="submit">${t('btn_' + name)}</button></form>`;
     let html = form('postUpdate', '<textarea name="message" rows="3" required></textarea>');
     if (i.status === 'OPEN') { html += form('acknowledge', '') + form('mitigate', ''); }
     if (i.status === 'MITIGATED') { html += form('resolve', ''); }
@@ -464,13 +593,13 @@
     document.getElementById('nav-report').href = '#/report/' + month;
     if (serviceId) { return serviceReport(month, serviceId); }
     const o = await api('/api/availability?month=' + month);
-    const row = (s) => `<tr class="clickable" data-report="${esc(s.serviceId)}"><td>${esc(s.serviceId)}</td><td>${esc(s.vendorName || s.vendor)}</td>
+    const row = (s) => `<tr class="clickable" data-report="${esc(s.serviceId)}"><td>${esc(serviceName(s.serviceId))}</td><td>${esc(vendorName(s.vendor))}</td>
       <td class="num">${minutes(s.plannedMs)}</td><td class="num">${minutes(s.downtimeMs)}</td><td class="num">${minutes(s.contractualDowntimeMs)}</td>
       <td class="num">${pct(s.availabilityPercent)}</td><td class="num">${pct(s.contractualAvailabilityPercent)}</td>
       <td class="num">${minutes(s.budgetLeftMs)}</td><td class="num">${coverage(s)}</td>
       <td><span class="status ${verdictClass(s.status)}" data-status="${esc(s.status)}">${esc(t(s.status))}</span></td>
       <td>${esc(s.penaltyTier ? s.penaltyTier.name : '—')}</td></tr>`;
-    const rollup = (r) => `<tr><td>${esc(r.name)}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
+    const rollup = (r) => `<tr><td>${esc(names.tenants[r.id] ? names.tenants[r.id][lang] : vendorName(r.id))}</td><td class="num">${r.services}</td><td class="num">${pct(r.availabilityPercent)}</td>
       <td class="num">${r.met} / ${r.atRisk} / ${r.breached} / ${r.insufficientData || 0}</td></tr>`;
     view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
       <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
@@ -515,10 +644,10 @@
       <div id="daily" class="chart"></div>
       <h3>${t('targets')}</h3><table class="list" id="per-target"><tr><th></th><th class="num">${t('downtime')}</th>
         <th class="num">${t('noData')}</th><th class="num">%</th></tr>${targetRows}</table>
-      <h3>${t('intervals')}</h3><table class="list" id="intervals"><tr><th></th><th>${t('started')}</th><th>→</th><th class="num">min</th>
+      <h3>${t('intervals')}</h3><table class="list" id="intervals"><tr><th></th><th>${t('started')}</th><th>→</th><th class="num">${t('minUnit')}</th>
         <th>${t('targets')}</th><th>${t('attribution')}</th><th>${t('counted')}</th></tr>
-        ${(a.intervals || []).map((l) => `<tr><td>${esc(l.kind)}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
-          <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${esc(l.attribution || '')}${l.incidentId ? ` <a href="#/incident-report/${esc(l.incidentId)}">${esc(l.incidentId)}</a>` : ''}</td>
+        ${(a.intervals || []).map((l) => `<tr><td>${esc(t(l.kind))}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
+          <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${l.attribution ? esc(te('att_', l.attribution)) : ''}${l.incidentId ? ` <a href="#/incident-report/${esc(l.incidentId)}">${esc(l.incidentId)}</a>` : ''}</td>
           <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table>
       <h3>${t('maintenance')}</h3><p class="muted">${t('onlyApproved')}</p>
       <table class="list" id="report-maintenance"><tr><th>ID</th><th>${t('windowTitle')}</th><th>${t('when')}</th><th>${t('status')}</th>
@@ -532,7 +661,7 @@
       chart.setOption({
         animation: false, tooltip: { trigger: 'axis' }, legend: { data: [t('downtime'), t('noData')] },
         xAxis: { type: 'category', data: (a.days || []).map((d) => d.date.slice(8)) },
-        yAxis: { type: 'value', name: 'min' },
+        yAxis: { type: 'value', name: t('minUnit') },
         series: [
           { name: t('downtime'), type: 'bar', stack: 'd', color: '#c62828', data: (a.days || []).map((d) => +(d.downtimeMs / 60000).toFixed(1)) },
           { name: t('noData'), type: 'bar', stack: 'd', color: '#8a94a6', data: (a.days || []).map((d) => +(d.noDataMs / 60000).toFixed(1)) }]
@@ -552,7 +681,7 @@
   function when(w) {
     if (!w.recurrence) { return time(w.start) + ' → ' + time(w.end); }
     const r = w.recurrence;
-    return `${t('weekly')} ${esc((r.daysOfWeek || []).map((d) => String(d).slice(0, 3)).join(', '))} ${esc(String(r.startTime).slice(0, 5))}
+    return `${t('weekly')} ${esc((r.daysOfWeek || []).map((d) => te('dow_', d)).join(', '))} ${esc(String(r.startTime).slice(0, 5))}
       ${hours(r.duration)} (${esc(r.zone || 'Asia/Tokyo')}), ${time(w.start)} → ${w.end ? time(w.end) : '—'}`;
   }
   function who(name, at) { return name ? `${esc(name)}<br><small>${esc(time(at))}</small>` : '—'; }
@@ -601,7 +730,7 @@
         <label>${t('end')} <input name="end" type="datetime-local" required></label>
         <label>${t('servers')} <input name="targetIds"></label>
         <label><input name="urgent" type="checkbox"> ${t('urgent')}: ${t('urgentHelp')}</label>
-        <button type="submit">${t('send')}</button></form></section>`;
+        <button type="submit">${t(vendor ? 'btn_request' : 'btn_register')}</button></form></section>`;
     const jst = (local) => new Date(local + ':00+09:00').toISOString(); // the form's times are read in JST
     document.getElementById('request-window').addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -637,7 +766,7 @@
     view().innerHTML = `<section><h2>${t('sla')} ${esc(month)}</h2><table class="list" id="sla-compliance">
       <tr><th>${t('vendor')}</th><th class="num">${t('incidents')}</th><th class="num">${t('firstOnTime')}</th>
         <th class="num">${t('statusOnTime')}</th><th class="num">${t('worstGap')}</th><th class="num">${t('writtenOnTime')}</th></tr>
-      ${c.vendors.map((v) => `<tr><td>${esc(v.vendorName)}</td><td class="num">${v.incidents}</td>
+      ${c.vendors.map((v) => `<tr><td>${esc(vendorName(v.vendor))}</td><td class="num">${v.incidents}</td>
         <td class="num">${v.firstReportsOnTime} / ${v.firstReports}</td><td class="num">${v.statusReportsOnTime} / ${v.statusReports}</td>
         <td class="num">${v.worstGapSeconds == null ? '—' : minutes(v.worstGapSeconds * 1000)}</td>
         <td class="num">${v.writtenReportsOnTime} / ${v.writtenReportsRequired}${v.writtenReportsOverdue ? ' (' + v.writtenReportsOverdue + ' ' + t('overdue') + ')' : ''}</td></tr>`).join('')}
@@ -645,17 +774,23 @@
   }
 
   // ---- a server's resources ----
+  const metricName = (m) => (String(m).startsWith('DISK:') ? t('m_DISK') + ' ' + String(m).slice(5) : te('m_', m));
   async function targetView(id) {
     const [tenant, host] = id.split('/');
     const r = await api(`/api/targets/${encodeURIComponent(tenant)}/${encodeURIComponent(host)}/resources`);
     view().innerHTML = `<section><h2>${esc(id)} — ${t('resources')}</h2>
-      <ul class="warning-list">${r.warnings.map((w) => `<li class="${esc(w.level)}">${esc(w.metric)} ${w.value}% ≥ ${w.threshold}%</li>`).join('')}</ul>
+      <ul class="warning-list" id="resource-warnings">${r.warnings.map((w) => `<li class="${esc(w.level)}">${esc(metricName(w.metric))} ${t('usePct')} ${w.value}%
+        ${lang === 'ja' ? '（' : '('}${esc(te('lvl_', w.level))} ${t('threshold')} ${w.threshold}%${lang === 'ja' ? '）' : ')'}</li>`).join('')}</ul>
       <div id="resources" class="chart"></div></section>`;
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('resources'));
       const line = (name, key) => ({ name, type: 'line', showSymbol: false, data: r.series.map((p) => [p.at, p[key]]) });
-      chart.setOption({ animation: false, tooltip: { trigger: 'axis' }, legend: {}, xAxis: { type: 'time' }, yAxis: { type: 'value', max: 100, name: '%' },
-        series: [line('CPU', 'cpu'), line('Memory', 'memory'), line('Swap', 'swap')] });
+      // the axis and the tooltip in JST, whatever the browser's zone
+      chart.setOption({ animation: false, legend: {},
+        tooltip: { trigger: 'axis', axisPointer: { label: { formatter: (p) => jst(p.value) + ' JST' } } },
+        xAxis: { type: 'time', name: 'JST', axisLabel: { formatter: (v) => jst(v).slice(5, 16) } },
+        yAxis: { type: 'value', max: 100, name: '%' },
+        series: [line(metricName('CPU'), 'cpu'), line(metricName('MEMORY'), 'memory'), line(metricName('SWAP'), 'swap')] });
     }
   }
 
@@ -669,6 +804,7 @@
     const [path, query] = hash.split('?');
     const parts = path.split('/').filter(Boolean);
     try {
+      if (parts[0] !== 'login') { await loadNames(); }
       // the quarter/year views and the printable incident report are reports.js's (window.mihariReports)
       if (window.mihariReports && window.mihariReports.handles(parts[0])) { await window.mihariReports.show(parts, lang); showError(null); return; }
       if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
@@ -688,6 +824,7 @@
     // the token is revoked on the server, not only forgotten here
     if (token()) { await fetch('/api/auth/logout', { method: 'POST', headers: { Authorization: 'Bearer ' + token() } }).catch(() => null); }
     sessionStorage.clear();
+    names = { services: {}, vendors: {}, tenants: {}, loaded: 0 };
     location.hash = '#/login';
   });
   setInterval(() => { renew().catch(() => null); }, 60000);

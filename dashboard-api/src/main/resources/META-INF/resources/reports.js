@@ -145,7 +145,7 @@
         const x = (a.monthly || []).find((y) => y.month === m);
         return `<span class="month-chip" title="${esc(m)}">${esc(m.slice(5))} ${x ? verdict(x.status) : `<span class="status UNKNOWN" data-status="NOT_FROZEN">${t('notFrozen')}</span>`}</span>`;
       }).join(' ');
-      return `<tr class="clickable" data-period-service="${esc(s.serviceId)}"><td>${esc(s.serviceId)}</td><td>${esc(lang === 'ja' ? s.vendorName : s.vendor)}</td>
+      return `<tr class="clickable" data-period-service="${esc(s.serviceId)}"><td>${esc(s.serviceId)}</td><td>${esc(window.mihariNames ? window.mihariNames.vendor(s.vendor) : (lang === 'ja' ? s.vendorName : s.vendor))}</td>
         <td>${months}</td><td class="num">${minutes(a.plannedMs)}</td><td class="num">${minutes(a.contractualDowntimeMs)}</td>
         <td class="num">${pct(a.contractualAvailabilityPercent)}</td><td class="num">${pct(a.coveragePercent)}</td>
         <td class="num">${minutes(a.budgetLeftMs)}</td><td>${verdict(a.status)}</td><td>${esc(a.penaltyTier ? a.penaltyTier.name : '—')}</td></tr>`;
@@ -299,7 +299,7 @@
       <dl><dt>${t('incidentId')}</dt><dd>${esc(i.id)}</dd>
         <dt>${t('title')}</dt><dd id="report-title">${esc(localized(i.titleJa, i.titleEn, i.title))}</dd>
         <dt>${t('serviceName')}</dt><dd>${esc(name)} (${esc(i.serviceId)})</dd>
-        <dt>${t('vendor')}</dt><dd>${esc(services ? services.vendorName : i.vendor)}</dd>
+        <dt>${t('vendor')}</dt><dd>${esc(window.mihariNames ? window.mihariNames.vendor(i.vendor) : (services ? services.vendorName : i.vendor))}</dd>
         <dt>${t('kind')}</dt><dd>${esc(tEnum(i.kind))}</dd><dt>${t('severity')}</dt><dd>${esc(tEnum(i.severity))}</dd>
         <dt>${t('state')}</dt><dd>${esc(tEnum(i.status))}</dd><dt>${t('attribution')}</dt><dd>${esc(i.attribution ? tEnum(i.attribution) : '—')}</dd>
         <dt>${t('affected')}</dt><dd>${esc((i.affectedTargets || []).join(', ') || '—')}</dd>
@@ -307,7 +307,7 @@
         <dt>${t('mitigated')}</dt><dd>${esc(time(i.mitigatedAt))}</dd><dt>${t('resolved')}</dt><dd>${esc(time(i.resolvedAt))}</dd>
         <dt>${t('duration')}</dt><dd>${i.startedAt && i.mitigatedAt ? minutes(Date.parse(i.mitigatedAt) - Date.parse(i.startedAt)) : '—'}</dd></dl>
       <h3>${t('timeline')}</h3><table class="list" id="report-timeline">${(i.timeline || []).map((x) => `<tr><td class="nowrap">${esc(time(x.at))}</td>
-        <td>${esc(localized(x.ja, x.en, x.message))}${x.author ? ' — ' + esc(x.author) : ''}</td></tr>`).join('') || `<tr><td>${t('none')}</td></tr>`}</table>
+        <td>${esc(localized(x.ja, x.en, String(x.message || '').replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g, (m) => time(m))))}${x.author ? ' — ' + esc(x.author) : ''}</td></tr>`).join('') || `<tr><td>${t('none')}</td></tr>`}</table>
       <h3>${t('cause')}</h3><p id="report-cause">${w ? esc(w.cause) : t('notSubmitted')}</p>
       <h3>${t('firstResponse')}</h3><p id="report-first-response">${w ? esc(w.firstResponse) : t('notSubmitted')}</p>
       <h3>${t('countermeasures')}</h3><p id="report-countermeasures">${w ? esc(w.countermeasures) : t('notSubmitted')}</p>

@@ -40,9 +40,11 @@ class AccessControlTest {
             .encodeToString("fujitsu-passkey-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     static final List<String> FUJITSU = List.of("kurashiki-juki", "INC-20261101-0001", "krs-juki", "cmd-fujitsu-1",
             "mw-fujitsu-1", FUJITSU_PASSKEY);
-    static final Map<String, String> PARAMETERS = Map.of("id", "INC-20261101-0001", "serviceId", "kurashiki-juki",
-            "tenant", "kurashiki", "host", "krs-juki-db1", "commandId", "cmd-fujitsu-1", "windowId", "mw-fujitsu-1",
-            "month", "2026-11", "vendor", "fujitsu-japan", "userId", "fujitsu-ops", "credentialId", FUJITSU_PASSKEY);
+    static final Map<String, String> PARAMETERS = Map.ofEntries(Map.entry("id", "INC-20261101-0001"),
+            Map.entry("serviceId", "kurashiki-juki"), Map.entry("tenant", "kurashiki"), Map.entry("host", "krs-juki-db1"),
+            Map.entry("commandId", "cmd-fujitsu-1"), Map.entry("windowId", "mw-fujitsu-1"), Map.entry("month", "2026-11"),
+            Map.entry("vendor", "fujitsu-japan"), Map.entry("userId", "fujitsu-ops"),
+            Map.entry("credentialId", FUJITSU_PASSKEY), Map.entry("quarter", "2026-Q4"), Map.entry("year", "2026"));
     /** Operations that act only on the caller's own token (they would end the walk's session): AuthLifecycleTest. */
     static final List<String> OWN_TOKEN = List.of("/api/auth/login", "/api/auth/logout", "/api/auth/refresh");
     /** The logins, open to anyone (password and code; password and passkey after its challenge). */

@@ -293,7 +293,7 @@ class BrowserTest {
         // the service's monthly report: figures, servers, the lines that make up the figure
         browser.get(base + "#/report/2026-10/kurashiki-hokenfukushi");
         WebElement lines = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("intervals")));
-        assertThat(lines.getText()).contains("DOWN", "300.0 分");
+        assertThat(lines.getText()).contains("停止", "300.0 分");
         assertThat(browser.findElement(By.id("per-target")).getText()).contains("kurashiki/krs-fukushi-ap1", "99.327%");
         assertThat(browser.findElement(By.id("report-maintenance")).getText()).contains("計上");
         screenshot("report");
@@ -309,6 +309,198 @@ class BrowserTest {
                 By.cssSelector("#windows tr[data-window='mw-browser-1'] .accepted")));
         assertThat(accepted.getText()).startsWith("受け付けました: u-");
         assertNoCspViolation();
+    }
+
+    /** Words the pages must never show: enum names as the API spells them, in capitals with or without underscores. */
+    static final java.util.regex.Pattern RAW_ENUM = java.util.regex.Pattern.compile("\\b(OPEN|MITIGATED|RESOLVED|CLOSED"
+            + "|LIVENESS|CHECK|RESOURCE|BATCH|WARNING|MAJOR|CRITICAL|UNKNOWN|UP|DOWN|DEGRADED|RUNNING|STOPPED|MET"
+            + "|BREACHED|REQUESTED|APPROVED|REJECTED|WITHDRAWN|LEGACY|MAINTENANCE|VENDOR|CLOUD|CITY|EXTERNAL|PLANNED"
+            + "|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY"
+            + "|[A-Z]+_[A-Z_]+)\\b");
+    static final java.util.regex.Pattern ISO_INSTANT = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+    static final java.util.regex.Pattern VENDOR_ID = java.util.regex.Pattern.compile("\\b(fujitsu-japan|ines)\\b");
+    static final java.util.regex.Pattern JST_TIME = java.util.regex.Pattern.compile(
+            "\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2} JST");
+
+    /** Seeds one of every state the pages show: servers, resources, applications, incidents, maintenance. */
+    void seedEveryState() throws Exception {
+        seed();
+        HttpClient http = HttpClient.newHttpClient();
+        Instant now = Clock.systemUTC().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // the events of this walk only (WarningsApiTest keeps its own in mihari-events-warnings-test)
+        send(http, "DELETE", "/mihari-events-browser-test,mihari-events-warnings-test?ignore_unavailable=true", "");
+        send(http, "PUT", "/mihari-targets/_doc/kurashiki%2Fkrs-fukushi-ap1?refresh=true", """
+                {"targetId":"kurashiki/krs-fukushi-ap1","tenant":"kurashiki","system":"hokenfukushi",
+                 "host":"krs-fukushi-ap1","serviceId":"kurashiki-hokenfukushi","status":"UP","since":"2026-11-01T00:00:00Z"}""");
+        send(http, "PUT", "/mihari-targets/_doc/kurashiki%2Fkrs-juki-db1?refresh=true", """
+                {"targetId":"kurashiki/krs-juki-db1","tenant":"kurashiki","system":"juki","host":"krs-juki-db1",
+                 "serviceId":"kurashiki-juki","status":"DOWN","since":"2026-12-06T03:25:43Z"}""");
+        send(http, "PUT", "/mihari-targets/_doc/kurashiki%2Fkrs-juki-ap1?refresh=true", """
+                {"targetId":"kurashiki/krs-juki-ap1","tenant":"kurashiki","system":"juki","host":"krs-juki-ap1",
+                 "serviceId":"kurashiki-juki","status":"UP","since":"2026-11-01T00:00:00Z"}""");
+        send(http, "PUT", "/mihari-targets/_doc/kurashiki%2Fkrs-juki-ap2?refresh=true", """
+                {"targetId":"kurashiki/krs-juki-ap2","tenant":"kurashiki","system":"juki","host":"krs-juki-ap2",
+                 "serviceId":"kurashiki-juki","status":"UNKNOWN","since":"2026-12-01T00:00:00Z"}""");
+        String events = "/mihari-events-browser-test/_doc/";
+        for (int minutes : new int[] {30, 20, 10, 2}) {
+            Instant at = now.minus(Duration.ofMinutes(minutes));
+            send(http, "PUT", events + "sample-" + minutes + "?refresh=true", """
+                    {"eventId":"sample-%d","schemaVersion":1,"type":"RESOURCE_SAMPLE","occurredAt":"%s","receivedAt":"%s",
+                     "tenant":"kurashiki","system":"juki","host":"krs-juki-ap1","targetId":"kurashiki/krs-juki-ap1",
+                     "agentId":"a1","seq":%d,"registered":true,"serviceId":"kurashiki-juki",
+                     "resources":{"cpuPercent":%d,"memoryTotalBytes":1000,"memoryUsedBytes":400,"swapTotalBytes":1000,
+                      "swapUsedBytes":100,"uptimeSeconds":3600,"disks":[{"mount":"/var","totalBytes":1000,"usedBytes":853}]}}"""
+                    .formatted(minutes, at, at, 100 - minutes, minutes == 2 ? 97 : 40 + minutes));
+        }
+        String[][] reports = {{"juki-ap", "krs-juki-ap1", "kurashiki-juki", "juki", "DEGRADED", "縮退運転中"},
+                {"juki-batch", "krs-juki-db1", "kurashiki-juki", "juki", "RUNNING", ""},
+                {"fukushi-ap", "krs-fukushi-ap1", "kurashiki-hokenfukushi", "hokenfukushi", "STOPPED", "帳票停止"}};
+        for (String[] r : reports) {
+            Instant at = now.minus(Duration.ofMinutes(3));
+            send(http, "PUT", events + "op-" + r[0] + "?refresh=true", """
+                    {"eventId":"op-%s","schemaVersion":1,"type":"OPERATING_STATUS","occurredAt":"%s","receivedAt":"%s",
+                     "tenant":"kurashiki","system":"%s","host":"%s","targetId":"kurashiki/%s","agentId":"a1","seq":1,
+                     "registered":true,"serviceId":"%s","operating":{"application":"%s","status":"%s","message":"%s"}}"""
+                    .formatted(r[0], at, at, r[3], r[1], r[1], r[2], r[0], r[4], r[5]));
+        }
+        // an incident of every status and kind, written the older way (English title and lines only)
+        String[][] incidents = {
+                {"INC-20261120-0001", "MITIGATED", "RESOURCE", "MAJOR", "kurashiki/krs-juki-ap1",
+                        "\"mitigatedAt\":\"2026-11-20T02:00:00Z\",\"attribution\":\"VENDOR\","},
+                {"INC-20261115-0001", "RESOLVED", "BATCH", "MAJOR", "kurashiki/krs-juki-db1",
+                        "\"mitigatedAt\":\"2026-11-15T02:00:00Z\",\"resolvedAt\":\"2026-11-15T05:00:00Z\",\"attribution\":\"CLOUD\","},
+                {"INC-20261110-0001", "CLOSED", "CHECK", "WARNING", "kurashiki/krs-juki-ap2",
+                        "\"mitigatedAt\":\"2026-11-10T02:00:00Z\",\"resolvedAt\":\"2026-11-10T03:00:00Z\","
+                                + "\"closedAt\":\"2026-11-12T00:00:00Z\",\"attribution\":\"CITY\","
+                                + "\"writtenReport\":{\"cause\":\"設定誤り\",\"firstResponse\":\"再起動\","
+                                + "\"countermeasures\":\"手順書の見直し\",\"author\":\"fujitsu-ops\","
+                                + "\"submittedAt\":\"2026-11-11T00:00:00Z\"},"},
+                {"INC-20261205-0001", "OPEN", "OPERATING_STATUS", "MAJOR", "kurashiki/krs-juki-ap1", ""}};
+        for (String[] i : incidents) {
+            String day = i[0].substring(4, 8) + "-" + i[0].substring(8, 10) + "-" + i[0].substring(10, 12);
+            send(http, "PUT", "/mihari-incidents/_doc/" + i[0] + "?refresh=true", """
+                    {"id":"%s","tenant":"kurashiki","system":"juki","serviceId":"kurashiki-juki","vendor":"fujitsu-japan",
+                     "kind":"%s","severity":"%s","status":"%s","title":"%s problem on %s","affectedTargets":["%s"],
+                     "detectedAt":"%sT01:00:00Z","startedAt":"%sT01:00:00Z","openedAt":"%sT01:00:30Z",%s
+                     "timeline":[{"at":"%sT01:00:00Z","type":"%s_ALERT","targetId":"%s","message":"%s: above threshold since %sT01:00:00.123456789Z"},
+                                 {"at":"%sT01:00:30Z","type":"INCIDENT_OPENED","message":"incident opened"},
+                                 {"at":"%sT01:00:31Z","type":"FIRST_REPORT_SENT","message":"first report mailed"},
+                                 {"at":"%sT01:30:00Z","type":"STATUS_UPDATE","message":"再起動しました","author":"fujitsu-ops"}],
+                     "sla":{"firstReport":{"dueAt":"%sT02:00:30Z","sentAt":"%sT01:00:31Z","automatic":true,"lateBySeconds":0}}}"""
+                    .formatted(i[0], i[2], i[3], i[1], i[2].toLowerCase(java.util.Locale.ROOT), i[4], i[4], day, day, day,
+                            i[5], day, i[2], i[4], i[4], day, day, day, day, day, day));
+        }
+        send(http, "PUT", "/mihari-maintenance/_doc/mw-browser-2?refresh=true", """
+                {"id":"mw-browser-2","serviceId":"kurashiki-juki","targetIds":["kurashiki/krs-juki-ap1"],"title":"定期保守",
+                 "start":"2026-11-01T00:00:00Z","recurrence":{"daysOfWeek":["SUNDAY","WEDNESDAY"],"startTime":"02:00",
+                 "duration":"PT3H","zone":"Asia/Tokyo"},"createdBy":"富士通 運用","createdAt":"2026-10-20T00:00:00Z",
+                 "createdByRole":"vendor","status":"APPROVED","decidedBy":"倉敷市 DX","decidedAt":"2026-10-21T00:00:00Z"}""");
+        send(http, "PUT", "/mihari-maintenance/_doc/mw-browser-3?refresh=true", """
+                {"id":"mw-browser-3","serviceId":"kurashiki-juki","targetIds":[],"title":"緊急パッチ",
+                 "start":"2026-11-05T00:00:00Z","end":"2026-11-05T01:00:00Z","createdBy":"富士通 運用",
+                 "createdAt":"2026-11-04T00:00:00Z","createdByRole":"vendor","status":"REJECTED","urgent":true,
+                 "decidedBy":"倉敷市 DX","decidedAt":"2026-11-04T01:00:00Z","decisionNote":"業務時間内のため"}""");
+    }
+
+    /**
+     * Every page in Japanese and in English, with a seeded state of every kind: no raw enum, no ISO instant, no vendor
+     * id, no dictionary key, no error, no vendor name of the other language; times as 2026/12/06 12:25:43 JST. The
+     * board answers "what is wrong now": INES's stopped application first in red, Fujitsu's server down, its
+     * no-data server folded into one line.
+     */
+    @Test
+    void everyPageSpeaksTheViewersLanguageWithNoRawEnumInstantOrId() throws Exception {
+        seedEveryState();
+        try {
+            walkEveryPage();
+        } finally {
+            // the other tests read the page in Japanese
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.removeItem('mihari.lang')");
+        }
+    }
+
+    void walkEveryPage() throws Exception {
+        java.util.Set<String> keys = new java.util.TreeSet<>(io.mihari.dashboard.web.DictionaryTest.dictionary(
+                io.mihari.dashboard.web.DictionaryTest.script()).get("ja").keySet());
+        keys.removeIf(k -> !k.contains("_") && k.chars().noneMatch(Character::isUpperCase));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "#/login");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username"))).sendKeys("kurashiki-dx");
+        browser.findElement(By.name("password")).sendKeys("test-password");
+        browser.findElement(By.cssSelector("#login-form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("board")));
+
+        String[][] pages = {{"board", "#/board/2026-10", "board"}, {"incidents", "#/incidents", "incident-list"},
+                {"incident-open", "#/incidents/INC-20261205-0001", "timeline"},
+                {"incident-mitigated", "#/incidents/INC-20261120-0001", "timeline"},
+                {"incident-resolved", "#/incidents/INC-20261115-0001", "timeline"},
+                {"incident-closed", "#/incidents/INC-20261110-0001", "timeline"},
+                {"report", "#/report/2026-10", "report"}, {"service-report", "#/report/2026-10/kurashiki-hokenfukushi", "intervals"},
+                {"sla", "#/sla/2026-11", "sla-compliance"}, {"resources", "#/targets/kurashiki/krs-juki-ap1", "resources"},
+                {"maintenance", "#/maintenance", "maintenance-services"},
+                {"maintenance-service", "#/maintenance/kurashiki-juki", "windows"}, {"passkeys", "#/passkeys", "passkey-list"},
+                {"periods", "#/periods/2026-Q4", "period-table"},
+                {"incident-report", "#/incident-report/INC-20261110-0001", "report-timeline"}};
+        for (String lang : new String[] {"ja", "en"}) {
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "localStorage.setItem('mihari.lang', arguments[0])", lang);
+            for (String[] page : pages) {
+                open(page[1]);
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id(page[2])));
+                String text = browser.findElement(By.tagName("body")).getText();
+                String where = lang + " " + page[0] + ":\n" + text;
+                assertThat(browser.findElement(By.id("error")).isDisplayed()).as(where).isFalse();
+                assertThat(RAW_ENUM.matcher(text).results().map(java.util.regex.MatchResult::group).toList())
+                        .as("raw enums on " + where).isEmpty();
+                assertThat(ISO_INSTANT.matcher(text).find()).as("ISO instant on " + where).isFalse();
+                assertThat(VENDOR_ID.matcher(text).find()).as("vendor id on " + where).isFalse();
+                assertThat(keys).as("dictionary keys on " + where).noneMatch(k -> java.util.regex.Pattern
+                        .compile("\\b" + k + "\\b").matcher(text).find());
+                assertThat(text).as(where).doesNotContain(lang.equals("ja") ? "Fujitsu Japan" : "富士通Japan")
+                        .doesNotContain(lang.equals("ja") ? "Health and welfare" : "保健福祉系");
+                assertThat(browser.findElement(By.id("who")).getText()).as(where)
+                        .doesNotContainPattern("\\((admin|operator|vendor)\\)");
+                screenshot("walk-" + lang + "-" + page[0]);
+            }
+        }
+        // what the English board says now: the problems first, the no-data server folded, the applications' status
+        open("#/");
+        WebElement warnings = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("warnings")));
+        var groups = warnings.findElements(By.cssSelector(".warning-group"));
+        // Fujitsu's two critical problems before INES's one
+        assertThat(groups).extracting(g -> g.getAttribute("data-service"))
+                .containsExactly("kurashiki-juki", "kurashiki-hokenfukushi");
+        WebElement juki = groups.get(0);
+        assertThat(juki.getText()).contains("Kurashiki Resident records", "Server down: kurashiki/krs-juki-db1",
+                "No data 1 servers", "Operating status degraded: juki-ap (kurashiki/krs-juki-ap1) 縮退運転中",
+                "kurashiki/krs-juki-ap1 CPU use 97.0% (critical at 95.0%)",
+                "kurashiki/krs-juki-ap1 Disk /var use 85.3% (warning at 80.0%)");
+        assertThat(juki.findElements(By.cssSelector("li[data-kind]"))).extracting(e -> e.getAttribute("data-kind"))
+                .filteredOn(k -> !k.equals("AVAILABILITY"))
+                .containsExactly("TARGET_DOWN", "RESOURCE", "OPERATING_STATUS", "RESOURCE", "NO_DATA");
+        assertThat(juki.findElements(By.cssSelector("li[data-kind='NO_DATA']"))).hasSize(1);
+        assertThat(groups.get(1).getText()).contains("Operating status stopped: fukushi-ap (kurashiki/krs-fukushi-ap1) 帳票停止");
+        assertThat(groups.get(1).findElement(By.cssSelector("li.CRITICAL")).getCssValue("color"))
+                .isIn("rgba(198, 40, 40, 1)", "rgb(198, 40, 40)");
+        assertThat(browser.findElement(By.id("operating")).getText()).contains("fukushi-ap", "Stopped", "帳票停止",
+                "juki-ap", "Degraded", "juki-batch", "Running");
+        assertThat(JST_TIME.matcher(browser.findElement(By.id("operating")).getText()).find()).isTrue();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.setItem('mihari.lang', 'ja')");
+        open("#/incidents/INC-20261120-0001");
+        WebElement incident = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("incident")));
+        assertThat(incident.getText()).contains("リソース使用率の閾値超過（kurashiki/krs-juki-ap1）", "富士通Japan",
+                "重大", "暫定復旧", "運用事業者の責任", "2026/11/20 10:00:00 JST", "[初報を送信] first report mailed",
+                "2026/11/20 10:00:00 JST");
+        assertThat(incident.findElements(By.cssSelector("form.action button"))).extracting(WebElement::getText)
+                .containsExactly("登録", "解決にする", "提出");
+        assertNoCspViolation();
+    }
+
+    /** Opens a page afresh (the language is read when the page loads). */
+    void open(String hash) {
+        browser.get(base + hash);
+        browser.navigate().refresh();
     }
 
     /** What the browser showed, for people to look at: target/browser/*.png. */

@@ -9,5 +9,7 @@ public enum AlertKind {
     /** CPU, memory, swap or disk above its threshold */
     RESOURCE,
     /** a batch job failed, hung or did not start */
-    BATCH
+    BATCH,
+    /** an application reported its own operating status 稼働状況 as degraded or stopped */
+    OPERATING_STATUS
 }

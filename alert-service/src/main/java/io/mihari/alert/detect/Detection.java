@@ -12,6 +12,7 @@ import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.OperatingStatus;
 import io.mihari.model.event.ResourceSample;
 import io.mihari.model.event.Topics;
 import io.quarkus.scheduler.Scheduled;
@@ -113,6 +114,8 @@ public class Detection {
                     Optional<BatchJob> job = c.serviceOfTarget(event.targetId())
                             .flatMap(s -> s.job(event.targetId(), run.job()));
                     out = detection.onBatch(ref, job, run, at);
+                } else if (event.payload() instanceof OperatingStatus report) {
+                    out = detection.onOperatingStatus(ref, report, at);
                 } else {
                     continue;
                 }

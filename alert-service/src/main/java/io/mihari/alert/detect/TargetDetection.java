@@ -5,6 +5,7 @@ import io.mihari.model.catalog.CheckPolicy;
 import io.mihari.model.catalog.ResourceThresholds;
 import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.CheckResult;
+import io.mihari.model.event.OperatingStatus;
 import io.mihari.model.event.ResourceSample;
 
 import java.time.Duration;
@@ -26,8 +27,9 @@ import java.util.function.Predicate;
  *   <li>UP otherwise.</li>
  * </ul>
  * A target going DOWN raises an alert (kind LIVENESS or CHECK, by what failed first) that ends when it is
- * UP again; resources ({@link ResourceMonitor}) and batch jobs ({@link BatchMonitor}) raise their own
- * alerts without changing the target's status. Pure logic: times come in, transitions and alerts go out.
+ * UP again; resources ({@link ResourceMonitor}), batch jobs ({@link BatchMonitor}) and the operating status an
+ * application reports ({@link OperatingStatusMonitor}) raise their own alerts without changing the target's status.
+ * Pure logic: times come in, transitions and alerts go out.
  *
  * <p>Every call that passes a {@link LivenessMonitor.TargetRef} makes it the target's identity from then on, so
  * transitions carry the service the catalog lists the target under now, not the one of its first event.
@@ -77,6 +79,7 @@ public final class TargetDetection {
     private final CheckMonitor checks = new CheckMonitor();
     private final ResourceMonitor resources = new ResourceMonitor();
     private final BatchMonitor batches = new BatchMonitor();
+    private final OperatingStatusMonitor operating = new OperatingStatusMonitor();
     private final Map<String, State> states = new HashMap<>();
     /** Batch alerts open before a restart, until a run of their job ends them or the monitor takes them over. */
     private final Map<String, Alert> restoredAlerts = new HashMap<>();
@@ -145,6 +148,13 @@ public final class TargetDetection {
         return new Output(List.of(), alerts);
     }
 
+    /** An application's own operating status 稼働状況: its own alerts, never the target's status. */
+    public synchronized Output onOperatingStatus(LivenessMonitor.TargetRef ref, OperatingStatus report, Instant at) {
+        updateRef(ref);
+        return operating.onStatus(ref.targetId(), report, at)
+                .map(a -> new Output(List.of(), List.of(a))).orElse(Output.NONE);
+    }
+
     /** A batch job watched again after a restart or a rebalance, from what is stored of its runs. */
     public synchronized void restoreJob(String targetId, BatchJob job, BatchMonitor.Snapshot snapshot) {
         batches.restore(targetId, job, snapshot);
@@ -169,6 +179,8 @@ public final class TargetDetection {
      *       fires or resolves that key first; a failed run hands it over to the monitor. (It is not put in the
      *       job's {@link BatchMonitor.Snapshot}: its cause and run are not known, the job may be missing from the
      *       catalog, and the monitor's own rules already resolve the problem it then fires.)</li>
+     *   <li>{@code tenant/host|OPERATING_STATUS|APPLICATION}: restored in the {@link OperatingStatusMonitor} as
+     *       DEGRADED, so the application's next RUNNING ends it ({@link OperatingStatusMonitor#restore}).</li>
      * </ul>
      */
     public synchronized void restoreAlert(String key, String targetId, Instant since) {
@@ -189,6 +201,8 @@ public final class TargetDetection {
         AlertKind kind = AlertKind.valueOf(parts[1]);
         if (kind == AlertKind.RESOURCE) {
             resources.restore(targetId, parts[2], ResourceMonitor.Level.WARNING, since);
+        } else if (kind == AlertKind.OPERATING_STATUS) {
+            operating.restore(targetId, parts[2], since);
         } else if (kind == AlertKind.BATCH) {
             restoredAlerts.putIfAbsent(key, new Alert(key, kind, Severity.MAJOR, true, targetId, since, "RESTORED",
                     "open before a restart"));
@@ -320,6 +334,7 @@ public final class TargetDetection {
         checks.forgetIf(targetId);
         resources.forgetIf(targetId);
         batches.forgetIf(targetId);
+        operating.forgetIf(targetId);
     }
 
     public synchronized TargetStatus status(String targetId) {

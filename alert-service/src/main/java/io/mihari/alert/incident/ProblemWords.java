@@ -101,6 +101,7 @@ public final class ProblemWords {
             case "CHECK" -> new Text("稼働確認", "check");
             case "RESOURCE" -> new Text("リソース監視", "resource monitoring");
             case "BATCH" -> new Text("バッチ処理", "batch job");
+            case "OPERATING_STATUS" -> new Text("稼働状況", "operating status");
             default -> new Text("死活監視", "heartbeat");
         };
     }
@@ -141,6 +142,8 @@ public final class ProblemWords {
             case "BATCH" -> p.subject() == null ? new Text("バッチ処理の異常（" + t + "）", "batch job problem on " + t)
                     : new Text("バッチ処理の異常: " + p.subject() + "（" + t + "）",
                             "batch job problem: " + p.subject() + " on " + t);
+            case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
+                    "operating status not normal: " + p.subject() + " on " + t);
             default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
         };
     }
@@ -153,7 +156,7 @@ public final class ProblemWords {
         Map<String, List<Problem>> groups = new LinkedHashMap<>();
         for (Problem p : problems) {
             groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("BATCH")
-                    ? p.subject() : ""), k -> new ArrayList<>()).add(p);
+                    || p.kind().equals("OPERATING_STATUS") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
         }
         List<String> ja = new ArrayList<>();
         List<String> en = new ArrayList<>();
@@ -240,6 +243,15 @@ public final class ProblemWords {
                             "batch job" + job + " on " + t + " has a problem");
                 };
             }
+            case "OPERATING_STATUS" -> {
+                boolean stopped = "OPERATING_STOPPED".equals(cause);
+                String message = f.get(Alert.MESSAGE);
+                String said = message == null || message.isBlank() ? "" : message;
+                return new Text(t + " のアプリケーション " + p.subject() + " が" + (stopped ? "停止中" : "縮退運転中")
+                        + "と報告しています" + (said.isEmpty() ? "" : "（" + said + "）"),
+                        "application " + p.subject() + " on " + t + " reports it is " + (stopped ? "stopped" : "degraded")
+                                + (said.isEmpty() ? "" : " (" + said + ")"));
+            }
             case "CHECK" -> {
                 String check = f.get(Alert.CHECK);
                 String message = f.get(Alert.MESSAGE);
@@ -284,6 +296,8 @@ public final class ProblemWords {
                         : new Text(t + " のバッチ処理" + jobJa + "が正常終了しました",
                                 "batch job" + job + " succeeded on " + t);
             }
+            case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
+                    "application " + p.subject() + " on " + t + " reports it is running again");
             default -> {
                 String check = f.get(Alert.CHECK);
                 yield "CHECK_RECOVERED".equals(cause) && check != null

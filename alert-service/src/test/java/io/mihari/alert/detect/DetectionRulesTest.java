@@ -228,6 +228,33 @@ class DetectionRulesTest {
     }
 
     @Test
+    void anApplicationReportingItselfStoppedIsAnIncidentOfItsOwnKindUntilItRunsAgain() throws Exception {
+        heartbeat("ro-ap1");
+        awaitUp("ro-ap1");
+
+        Instant stopped = send("ro-ap1", EventType.OPERATING_STATUS,
+                new io.mihari.model.event.OperatingStatus("juki-ap", io.mihari.model.event.OperatingStatus.Status.STOPPED,
+                        "住民票発行停止"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-operating");
+            assertThat(incident.path("kind").asText()).isEqualTo("OPERATING_STATUS");
+            assertThat(incident.path("severity").asText()).isEqualTo("MAJOR");
+            assertThat(at(incident.path("startedAt"))).isEqualTo(stopped);
+            assertThat(incident.path("activeAlerts").toString()).contains("kurashiki/ro-ap1|OPERATING_STATUS|juki-ap");
+        });
+
+        Instant running = send("ro-ap1", EventType.OPERATING_STATUS,
+                new io.mihari.model.event.OperatingStatus("juki-ap", io.mihari.model.event.OperatingStatus.Status.RUNNING,
+                        null));
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-operating");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(running);
+        });
+        assertThat(targetStatus("ro-ap1")).isEqualTo("UP"); // the application's word does not stop the server
+    }
+
+    @Test
     void failedBatchRunIsAnIncidentAndTheNextSuccessfulRunEndsIt() throws Exception {
         heartbeat("rbf-bt1");
         awaitUp("rbf-bt1");

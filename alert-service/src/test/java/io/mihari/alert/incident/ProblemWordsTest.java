@@ -77,6 +77,14 @@ class ProblemWordsTest {
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, true, DB1, T0, "RESTORED", "open before a restart"));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, false, DB1, T0, BatchMonitor.CAUSE_SUCCEEDED, "x"));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, false, DB1, T0, BatchMonitor.CAUSE_STARTED, "x"));
+        String app = Alert.key(DB1, AlertKind.OPERATING_STATUS, "juki-ap");
+        alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.MAJOR, true, DB1, T0,
+                io.mihari.alert.detect.OperatingStatusMonitor.CAUSE_STOPPED, "x", Map.of(Alert.MESSAGE, "queue full")));
+        alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.WARNING, true, DB1, T0,
+                io.mihari.alert.detect.OperatingStatusMonitor.CAUSE_DEGRADED, "x"));
+        alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.WARNING, true, DB1, T0, "RESTORED", "x"));
+        alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.MAJOR, false, DB1, T0,
+                io.mihari.alert.detect.OperatingStatusMonitor.CAUSE_RUNNING, "x"));
         return alerts;
     }
 

@@ -16,10 +16,12 @@ public record IncidentDocument(String id, String tenant, String system, String s
         Instant detectedAt, Instant startedAt, Instant openedAt, Instant mitigatedAt, Instant resolvedAt,
         Instant closedAt, int reopenCount, String attribution, boolean planned, Instant acknowledgedAt,
         String acknowledgedBy, List<Entry> timeline, JsonNode sla, JsonNode writtenReport, Instant updatedAt,
-        long revision) {
+        long revision, String titleJa, String titleEn) {
 
+    /** A timeline line; {@code ja}/{@code en} are its words for people per language (absent in older documents). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Entry(Instant at, String type, String targetId, String message, String author) {
+    public record Entry(Instant at, String type, String targetId, String message, String author, String ja,
+            String en) {
     }
 
     /** An instant inside the SLA record, e.g. {@code sla("firstReport", "sentAt")}; null when absent. */

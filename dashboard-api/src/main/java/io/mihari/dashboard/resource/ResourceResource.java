@@ -53,8 +53,9 @@ public class ResourceResource {
             List<Point> series) {
     }
 
+    /** A RESOURCE_SAMPLE event as stored (only the fields read here). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record SampleDoc(Instant occurredAt, String serviceId, ResourceSample resources) {
+    public record SampleDoc(Instant occurredAt, String serviceId, ResourceSample resources, String targetId) {
     }
 
     private final Reader reader;
@@ -103,7 +104,7 @@ public class ResourceResource {
                 series);
     }
 
-    static Point point(SampleDoc doc) {
+    public static Point point(SampleDoc doc) {
         ResourceSample r = doc.resources();
         Map<String, Double> disks = new LinkedHashMap<>();
         if (r.disks() != null) {
@@ -115,7 +116,7 @@ public class ResourceResource {
     }
 
     /** Which thresholds the sample is at or above (the detector's sustain and hysteresis are not applied here). */
-    static List<Warning> warnings(Point p, ResourceThresholds thresholds) {
+    public static List<Warning> warnings(Point p, ResourceThresholds thresholds) {
         List<Warning> warnings = new ArrayList<>();
         check(warnings, thresholds, ResourceThresholds.Metric.CPU, "CPU", p.cpu());
         check(warnings, thresholds, ResourceThresholds.Metric.MEMORY, "MEMORY", p.memory());

@@ -15,11 +15,20 @@ import java.util.List;
 public class StatusResource {
 
     private final StatusQueries queries;
+    private final Warnings warnings;
     private final io.mihari.dashboard.auth.Viewer viewer;
 
-    StatusResource(StatusQueries queries, io.mihari.dashboard.auth.Viewer viewer) {
+    StatusResource(StatusQueries queries, Warnings warnings, io.mihari.dashboard.auth.Viewer viewer) {
         this.queries = queries;
+        this.warnings = warnings;
         this.viewer = viewer;
+    }
+
+    /** What is wrong now, per service, worst first (see {@link Warnings}). */
+    @GET
+    @Path("/warnings")
+    public List<Warnings.ServiceWarnings> warnings() {
+        return warnings.of(viewer.scope());
     }
 
     @GET
