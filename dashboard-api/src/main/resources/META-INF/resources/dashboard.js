@@ -61,7 +61,7 @@
       tl_CLOSED: '完了', tl_TARGET_DOWN: 'サーバ停止', tl_TARGET_UP: 'サーバ復旧', tl_ALERT: '検知', tl_RESOLVED_ALERT: '解消',
       op_RUNNING: '稼働中', op_DEGRADED: '縮退', op_STOPPED: '停止中', operating: '稼働状況（アプリケーション報告）',
       application: 'アプリケーション', server: 'サーバ', message: '内容', reportedAt: '報告時刻',
-      noDataServers: 'データなし', unitServers: '台', countCritical: '要対応', countWarning: '警告',
+      noDataServers: 'データなし', unitServers: '台', unitServer: '台', countCritical: '要対応', countWarning: '警告',
       m_CPU: 'CPU', m_MEMORY: 'メモリ', m_SWAP: 'スワップ', m_DISK: 'ディスク', threshold: '閾値', usePct: '使用率',
       minUnit: '分', dow_MONDAY: '月', dow_TUESDAY: '火', dow_WEDNESDAY: '水', dow_THURSDAY: '木', dow_FRIDAY: '金',
       dow_SATURDAY: '土', dow_SUNDAY: '日',
@@ -125,7 +125,7 @@
       tl_CLOSED: 'Closed', tl_TARGET_DOWN: 'Server down', tl_TARGET_UP: 'Server up again', tl_ALERT: 'detected', tl_RESOLVED_ALERT: 'ended',
       op_RUNNING: 'Running', op_DEGRADED: 'Degraded', op_STOPPED: 'Stopped', operating: 'Operating status (reported by the applications)',
       application: 'Application', server: 'Server', message: 'Message', reportedAt: 'Reported',
-      noDataServers: 'No data', unitServers: 'servers', countCritical: 'to act on', countWarning: 'warnings',
+      noDataServers: 'No data', unitServers: 'servers', unitServer: 'server', countCritical: 'to act on', countWarning: 'warnings',
       m_CPU: 'CPU', m_MEMORY: 'Memory', m_SWAP: 'Swap', m_DISK: 'Disk', threshold: 'threshold', usePct: 'use',
       minUnit: 'min', dow_MONDAY: 'Mon', dow_TUESDAY: 'Tue', dow_WEDNESDAY: 'Wed', dow_THURSDAY: 'Thu', dow_FRIDAY: 'Fri',
       dow_SATURDAY: 'Sat', dow_SUNDAY: 'Sun',
@@ -414,11 +414,11 @@
     return `<div id="warnings">${list.map((g) => {
       const summary = [g.counts.critical ? `<strong class="bad">${t('countCritical')} ${g.counts.critical}</strong>` : '',
         g.counts.warning ? `${t('countWarning')} ${g.counts.warning}` : '',
-        g.noData ? `${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}` : ''].filter(Boolean).join(' · ');
+        g.noData ? `${noDataCount(g.noData.count)}` : ''].filter(Boolean).join(' · ');
       const items = g.warnings.map((w) => `<li class="${esc(w.level)}" data-kind="${esc(w.kind)}">${esc(w.text
         || (lang === 'ja' ? w.textJa : w.textEn))}${w.since ? ' <small>' + since(w.since) + '</small>' : ''}</li>`);
       if (g.noData) {
-        items.push(`<li class="UNKNOWN no-data" data-kind="NO_DATA"><details><summary>${t('noDataServers')} ${g.noData.count}${lang === 'ja' ? '' : ' '}${t('unitServers')}</summary>
+        items.push(`<li class="UNKNOWN no-data" data-kind="NO_DATA"><details><summary>${noDataCount(g.noData.count)}</summary>
           ${g.noData.targets.map((id) => `<a href="#/targets/${esc(id)}">${esc(id)}</a>`).join(', ')}</details></li>`);
       }
       return `<div class="warning-group ${esc(g.level)}" data-service="${esc(g.serviceId)}" data-level="${esc(g.level)}">
@@ -534,6 +534,12 @@
   }
 
   /** The incident's title in the viewer's language: as written per language, else made from its kind and servers. */
+  /** 'データなし 57台' / 'No data: 57 servers' (1 server). */
+  function noDataCount(n) {
+    return lang === 'ja' ? t('noDataServers') + ' ' + n + t('unitServers')
+      : t('noDataServers') + ': ' + n + ' ' + t(n === 1 ? 'unitServer' : 'unitServers');
+  }
+
   function incidentTitle(i) {
     const own = lang === 'ja' ? i.titleJa : i.titleEn;
     if (own) { return own; }
