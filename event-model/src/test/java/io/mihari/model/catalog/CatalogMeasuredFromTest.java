@@ -90,6 +90,20 @@ class CatalogMeasuredFromTest {
         assertThat(a.status()).isEqualTo(Availability.Status.MET);
     }
 
+    /** What deploy/local/mihari up writes on a fresh state folder: the sample catalog measured from its start. */
+    @Test
+    void theQuickStartsCatalogIsTheSampleMeasuredFromItsFirstStart() throws Exception {
+        String sample = java.nio.file.Files.readString(java.nio.file.Path.of("../deploy/catalog/sample-catalog.yaml"));
+        String quick = sample.replaceFirst("(?m)^defaults:\n", "defaults:\n"
+                + "  # the quick start measures from its first start (deploy/local/mihari up); delete this file to "
+                + "start anew\n  measuredFrom: 2026-12-06T15:20:00+09:00\n");
+        assertThat(quick).isNotEqualTo(sample);
+
+        Catalog catalog = load(quick);
+        assertThat(catalog.services()).isNotEmpty().allSatisfy(s -> assertThat(s.measuredFrom())
+                .isEqualTo(Instant.parse("2026-12-06T06:20:00Z")));
+    }
+
     @Test
     void aValueThatIsNotAnInstantNamesItsKeyLineAndColumn() throws Exception {
         assertThatThrownBy(() -> load(with("soon", "2026-12-06T15:20")))
