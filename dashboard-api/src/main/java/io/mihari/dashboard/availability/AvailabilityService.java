@@ -295,7 +295,8 @@ public class AvailabilityService {
             io.mihari.model.catalog.Target alone = new io.mihari.model.catalog.Target(t.id(), t.host(), t.role(), true,
                     null, t.heartbeatInterval(), t.checks(), t.resources());
             Service single = new Service(s.id(), s.tenant(), s.system(), s.vendor(), s.availabilityTarget(),
-                    s.timeZone(), List.of(alone), List.of(), s.serviceHours(), List.of(), s.minCoverage());
+                    s.timeZone(), List.of(alone), List.of(), s.serviceHours(), List.of(), s.minCoverage(),
+                    s.measuredFrom());
             List<TargetTransition> own = in.transitions().getOrDefault(s.id(), List.of()).stream()
                     .filter(x -> x.targetId().equals(t.id())).toList();
             result.put(t.id(), AvailabilityCalculator.compute(single, month, asOf, own,

@@ -37,7 +37,9 @@ import java.util.TreeSet;
  * Accounting (the default policy):
  * <ul>
  *   <li>planned time = the service hours of each day of the month, minus closed dates, minus whole-service
- *       maintenance (maintenance leaves the denominator);</li>
+ *       maintenance (maintenance leaves the denominator), from the service's measurement start
+ *       ({@link Service#measuredFrom}, 計測開始) on: before it nothing is owed, so nothing is missing either (a
+ *       month wholly before it plans nothing; a day before it has no planned time);</li>
  *   <li>the service's status follows from its targets' statuses by
  *       {@link io.mihari.model.status.ServiceStatusRule}; a target inside a target-scoped maintenance window counts as
  *       UP; all transitions at one instant are applied together before the service is evaluated;</li>
@@ -110,8 +112,10 @@ public final class AvailabilityCalculator {
         long end = Math.max(monthStart, Math.min(monthEnd, asOfMs));
         long[] evaluated = Spans.of(monthStart, end);
 
-        // 2. planned time
-        long[] hours = serviceHours(service.serviceHours(), month, zone);
+        // 2. planned time: the service hours from the measurement start on
+        long measuredFromMs = service.measuredFrom() == null ? Long.MIN_VALUE : service.measuredFrom().toEpochMilli();
+        long[] hours = Spans.intersect(serviceHours(service.serviceHours(), month, zone),
+                Spans.of(Math.max(monthStart, measuredFromMs), monthEnd));
         Map<String, long[]> wholeServiceWindows = new LinkedHashMap<>();
         Map<String, List<Interval>> targetWindows = new HashMap<>();
         Instant monthFrom = Instant.ofEpochMilli(monthStart);
@@ -161,7 +165,8 @@ public final class AvailabilityCalculator {
                 .setScale(0, RoundingMode.DOWN).longValueExact();
 
         // 7. status and penalty tier
-        boolean downAtEnd = !complete && timeline.last() == ServiceStatus.DOWN;
+        // down now counts only once measured (a start still ahead owes nothing yet)
+        boolean downAtEnd = !complete && end > measuredFromMs && timeline.last() == ServiceStatus.DOWN;
         Status status = verdict(contractualMs, budgetMs, downAtEnd, plannedMs, noDataMs, minCoverage);
         PenaltyTier tier = tier(tiers, plannedMonthMs, contractualMs);
 

@@ -124,15 +124,20 @@ public final class CatalogLoader {
             List<ServiceDoc> services) {
     }
 
-    /** {@code minCoverage}: {@code 95} or {@code 95%} (percent of planned time with data; see {@link Service}). */
+    /**
+     * {@code minCoverage}: {@code 95} or {@code 95%} (percent of planned time with data; see {@link Service}).
+     * {@code measuredFrom}: {@code 2026-12-06} (the start of that day in each service's time zone) or
+     * {@code 2026-12-06T15:20:00+09:00}; a service's own wins.
+     */
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
-            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance, String minCoverage) {
+            ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance, String minCoverage,
+            String measuredFrom) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
-            MaintenanceDoc maintenance, String minCoverage) {
+            MaintenanceDoc maintenance, String minCoverage, String measuredFrom) {
     }
 
     /**
@@ -209,8 +214,8 @@ public final class CatalogLoader {
                 requireField("vendors[" + i + "].name", vendors.get(i) == null ? null : vendors.get(i).name());
             }
 
-            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null, null)
-                    : doc.defaults();
+            DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null, null,
+                    null) : doc.defaults();
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
                     defaults.maintenance(), MaintenanceLimits.DEFAULT, problems);
             java.util.Map<String, MaintenanceLimits> maintenanceByService = new java.util.HashMap<>();
@@ -225,6 +230,9 @@ public final class CatalogLoader {
             ZoneId defaultZone = defaults.timeZone() == null ? DEFAULT_ZONE
                     : zone("defaults.timeZone", defaults.timeZone());
             BigDecimal defaultMinCoverage = coverage("defaults.minCoverage", defaults.minCoverage(), null);
+            // checked once here; a date is then read in each service's zone
+            String defaultMeasuredFrom = measuredFrom("defaults.measuredFrom", defaults.measuredFrom(), defaultZone)
+                    == null ? null : defaults.measuredFrom();
             CheckPolicy defaultChecks = checks("defaults.checks", defaults.checks(), CheckPolicy.DEFAULT);
             ResourceThresholds defaultResources =
                     resources("defaults.resources", defaults.resources(), ResourceThresholds.DEFAULT);
@@ -276,9 +284,13 @@ public final class CatalogLoader {
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
                 ServiceHours hours = hours(at, s);
                 BigDecimal minCoverage = coverage(at + ".minCoverage", s.minCoverage(), defaultMinCoverage);
+                java.time.Instant measuredFrom = s.measuredFrom() != null
+                        ? measuredFrom(at + ".measuredFrom", s.measuredFrom(), zone)
+                        : measuredFrom("defaults.measuredFrom", defaultMeasuredFrom, zone);
                 services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
                         hours, s.contacts() == null ? null
-                                : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage));
+                                : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage,
+                        measuredFrom));
                 if (s.id() != null) {
                     tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
                             : tiers(at + ".penaltyTiers", s.penaltyTiers()));
@@ -628,6 +640,37 @@ public final class CatalogLoader {
                 problems.add(key + ": '" + value + "' is not a percentage (e.g. 95 or 95%)");
                 return fallback;
             }
+        }
+
+        /**
+         * The measurement start: {@code 2026-12-06}, the start of that day in {@code zone}, or an ISO date-time with
+         * its offset, {@code 2026-12-06T15:20:00+09:00}. A date-time without an offset is refused rather than guessed
+         * (which zone it meant decides hours of planned time). Null when absent or not valid (the problem is recorded).
+         */
+        private java.time.Instant measuredFrom(String key, String value, ZoneId zone) {
+            if (value == null) {
+                return null;
+            }
+            String text = value.trim();
+            try {
+                return java.time.LocalDate.parse(text).atStartOfDay(zone).toInstant();
+            } catch (DateTimeException notADate) {
+                // perhaps a date-time
+            }
+            try {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeException notAnInstant) {
+                // below
+            }
+            try {
+                java.time.LocalDateTime.parse(text);
+                problems.add(key + ": '" + value + "' has no offset; write it with one (e.g. "
+                        + text + "+09:00) or give a date (e.g. 2026-12-06)");
+            } catch (DateTimeException e) {
+                problems.add(key + ": '" + value + "' is not a date (e.g. 2026-12-06) or a date-time with offset "
+                        + "(e.g. 2026-12-06T15:20:00+09:00)");
+            }
+            return null;
         }
 
         private ZoneId zone(String key, String value) {

@@ -1,6 +1,7 @@
 package io.mihari.model.catalog;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -20,12 +21,23 @@ import java.util.List;
  * @param minCoverage the data coverage in percent of planned time (e.g. 95) below which a month's figure is not
  *        evidence enough to be called MET: its status is INSUFFICIENT_DATA
  *        ({@link io.mihari.model.availability.AvailabilityCalculator}); null = the built-in default (95)
+ * @param measuredFrom the measurement start 計測開始 (the catalog's {@code measuredFrom}): planned time begins here,
+ *        since before it nothing is owed (a contract or monitoring that starts mid-month) and so nothing is missing;
+ *        null = measured since ever
  */
 public record Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
         ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
-        List<Contact> contacts, BigDecimal minCoverage) {
+        List<Contact> contacts, BigDecimal minCoverage, Instant measuredFrom) {
 
-    /** A service with the built-in minimum coverage. */
+    /** A service measured since ever. */
+    public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
+            ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
+            List<Contact> contacts, BigDecimal minCoverage) {
+        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, jobs, serviceHours, contacts,
+                minCoverage, null);
+    }
+
+    /** A service with the built-in minimum coverage, measured since ever. */
     public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
             List<Contact> contacts) {
