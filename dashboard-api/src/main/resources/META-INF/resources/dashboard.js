@@ -439,9 +439,9 @@
   }
 
   function cell(service, month) {
-    // the API's verdict is the one rule (event-model): INSUFFICIENT_DATA below the catalog's minimum coverage;
-    // nothing planned yet: neither green nor red
-    const status = month && month.plannedMs > 0 ? month.status : 'NO_DATA';
+    // the API's verdict is the one rule (event-model), shown as the monthly report shows it: INSUFFICIENT_DATA below
+    // the catalog's minimum coverage; nothing planned yet (e.g. a weekday service on a Sunday) is MET with '—'
+    const status = month ? month.status : 'NO_DATA';
     const used = month && month.budgetMs > 0 ? Math.min(100, 100 * month.budgetUsedMs / month.budgetMs) : 0;
     return `<div class="cell ${esc(status)}" data-service="${esc(service.id)}" data-status="${esc(status)}">
       <a href="#/report/${esc((month && month.month) || thisMonth())}/${esc(service.id)}"><span class="pct">${month ? pct(month.contractualAvailabilityPercent) : '—'}</span>
@@ -520,9 +520,9 @@
         <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('mitigatedAt')}</dt><dd>${esc(time(i.mitigatedAt))}</dd>
         <dt>${t('attribution')}</dt><dd>${esc(te('att_', i.attribution))}</dd>
         <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></dd></dl>
-      <h3>${t('slaRecord')}</h3><table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
+      <h3>${t('slaRecord')}</h3>${window.mihariReports ? window.mihariReports.slaTable(sla, lang, 'sla') : `<table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
         ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
-          <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>
+          <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>`}
       <h3>${t('timeline')}</h3><ol id="timeline">${(i.timeline || []).map((e) => `<li><time>${esc(time(e.at))}</time>${esc(timelineText(e))}
         ${e.author ? ' — ' + esc(e.author) : ''}</li>`).join('')}</ol>
       ${w ? `<h3>${t('writtenReport')}</h3><dl><dt>${t('cause')}</dt><dd>${esc(w.cause)}</dd><dt>${t('firstResponse')}</dt>

@@ -276,6 +276,12 @@
         row(t('writtenReport'), sla.postIncidentReport, 'vendor')]).join('');
   }
 
+  /** The SLA record as one table: the same on the incident page (dashboard.js) and in the printable report. */
+  function slaTable(sla, id) {
+    return `<table class="list" id="${esc(id)}"><tr><th></th><th>${t('due')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th>${t('vendorDuty')}</th><th class="num">${t('mihariDelay')}</th></tr>
+        ${slaRows(sla || {})}</table>`;
+  }
+
   async function incidentReportView(id) {
     const i = await api('/api/incidents/' + encodeURIComponent(id));
     const month = monthOf(i.startedAt || i.detectedAt);
@@ -311,8 +317,7 @@
       <h3>${t('cause')}</h3><p id="report-cause">${w ? esc(w.cause) : t('notSubmitted')}</p>
       <h3>${t('firstResponse')}</h3><p id="report-first-response">${w ? esc(w.firstResponse) : t('notSubmitted')}</p>
       <h3>${t('countermeasures')}</h3><p id="report-countermeasures">${w ? esc(w.countermeasures) : t('notSubmitted')}</p>
-      <h3>${t('slaRecord')}</h3><table class="list" id="report-sla"><tr><th></th><th>${t('due')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th>${t('vendorDuty')}</th><th class="num">${t('mihariDelay')}</th></tr>
-        ${slaRows(sla)}</table>
+      <h3>${t('slaRecord')}</h3>${slaTable(sla, 'report-sla')}
       ${effectHtml}</article>`;
     document.getElementById('report-print').addEventListener('click', () => window.print());
   }
@@ -329,6 +334,11 @@
   }
 
   window.mihariReports = {
+    /** The incident page's SLA record table, in the viewer's language (one rendering for both pages). */
+    slaTable(sla, language, id) {
+      lang = language === 'en' ? 'en' : 'ja';
+      return slaTable(sla, id);
+    },
     handles: (first) => first === 'periods' || first === 'incident-report',
     /** @param parts the hash's path segments; @param language 'ja' or 'en' */
     async show(parts, language) {
