@@ -473,7 +473,7 @@ class BrowserTest {
                 .containsExactly("kurashiki-juki", "kurashiki-hokenfukushi");
         WebElement juki = groups.get(0);
         assertThat(juki.getText()).contains("Kurashiki Resident records", "Server down: kurashiki/krs-juki-db1",
-                "No data 1 servers", "Operating status degraded: juki-ap (kurashiki/krs-juki-ap1) 縮退運転中",
+                "No data: 1 server", "Operating status degraded: juki-ap (kurashiki/krs-juki-ap1) 縮退運転中",
                 "kurashiki/krs-juki-ap1 CPU use 97.0% (critical at 95.0%)",
                 "kurashiki/krs-juki-ap1 Disk /var use 85.3% (warning at 80.0%)");
         assertThat(juki.findElements(By.cssSelector("li[data-kind]"))).extracting(e -> e.getAttribute("data-kind"))

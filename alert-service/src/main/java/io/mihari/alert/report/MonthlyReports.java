@@ -72,9 +72,10 @@ public class MonthlyReports {
             }
             throw e;
         }
-        LOG.infof("availability of %s for %s frozen as revision %d by %s%s (counted %s%%)", month.serviceId(),
-                month.month(), next, frozen.frozenBy(), revision ? ": " + command.message() : "",
-                month.contractualAvailabilityPercent());
+        LOG.infof("availability of %s for %s frozen as revision %d by %s%s (%s, counted %s)", month.serviceId(),
+                month.month(), next, frozen.frozenBy(), revision ? ": " + command.message() : "", month.status(),
+                month.contractualAvailabilityPercent() == null ? "— (no evidence)"
+                        : month.contractualAvailabilityPercent() + "%");
         return CommandOutcome.applied(next);
     }
 
