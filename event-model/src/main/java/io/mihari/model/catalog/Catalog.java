@@ -119,6 +119,74 @@ public final class Catalog {
         return require(vendors, id, "vendor");
     }
 
+    /** Every party that is not a city (app vendors, cloud providers, carriers), in catalog order. */
+    public List<Vendor> parties() {
+        return List.copyOf(vendors.values());
+    }
+
+    /** The party of this id (an app vendor, cloud provider or carrier), if listed. */
+    public Optional<Vendor> party(String id) {
+        return Optional.ofNullable(id == null ? null : vendors.get(id));
+    }
+
+    /**
+     * Who answers for time of a service given an attribution 責任区分 (docs/parties.md): {@code VENDOR} → the party
+     * operating the service (its {@code vendor}: an app vendor, or the cloud provider for a service of cloud
+     * components); {@code CLOUD} → the city's cloud provider; {@code CARRIER} → the city's carrier; {@code CITY} →
+     * the city itself; {@code EXTERNAL} (force majeure, a third party) and {@code PLANNED} → nobody (empty). Also
+     * empty when the city names no such party.
+     *
+     * @param attribution an {@link io.mihari.model.command.Attribution} name; null = {@code VENDOR}
+     */
+    public Optional<Responsible> responsible(Service service, String attribution) {
+        String a = attribution == null ? "VENDOR" : attribution;
+        Tenant tenant = tenants.get(service.tenant());
+        return switch (a) {
+            case "VENDOR" -> party(service.vendor()).map(Responsible::of);
+            case "CLOUD" -> tenant == null ? Optional.empty() : party(tenant.cloudProvider()).map(Responsible::of);
+            case "CARRIER" -> tenant == null ? Optional.empty() : party(tenant.carrier()).map(Responsible::of);
+            case "CITY" -> tenant == null ? Optional.empty() : Optional.of(Responsible.of(tenant));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * The attribution as the service's own figure reads it: {@code VENDOR} when it names the party operating the
+     * service (e.g. {@code CLOUD} on a service of the cloud provider's components), else unchanged. The availability
+     * computation counts only {@code VENDOR} time against the service.
+     */
+    public String attributionForFigure(Service service, String attribution) {
+        if (attribution == null) {
+            return "VENDOR";
+        }
+        return responsible(service, attribution).filter(r -> r.id().equals(service.vendor())).isPresent()
+                ? "VENDOR" : attribution;
+    }
+
+    /** The targets of a city that are components of this type (across its services), in catalog order. */
+    public List<Target> components(String tenantId, ComponentType type) {
+        return services.values().stream().filter(s -> s.tenant().equals(tenantId))
+                .flatMap(s -> s.targets().stream()).filter(t -> t.component() == type).toList();
+    }
+
+    /**
+     * A party that answers for time: an app vendor, a cloud provider, a carrier, or a city (kind {@code CITY}, id =
+     * the tenant's id).
+     */
+    public record Responsible(String id, PartyKind kind, LocalizedName name, List<Contact> contacts) {
+        public Responsible {
+            contacts = contacts == null ? List.of() : List.copyOf(contacts);
+        }
+
+        static Responsible of(Vendor v) {
+            return new Responsible(v.id(), v.partyKind(), v.name(), v.contacts());
+        }
+
+        static Responsible of(Tenant t) {
+            return new Responsible(t.id(), PartyKind.CITY, t.name(), t.contacts());
+        }
+    }
+
     private static <T> T require(Map<String, T> map, String id, String what) {
         T value = map.get(id);
         if (value == null) {

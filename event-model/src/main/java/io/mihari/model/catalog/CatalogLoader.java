@@ -120,8 +120,12 @@ public final class CatalogLoader {
 
     // ---- the YAML's shape (wire type), kept apart from the domain records ----
 
+    /**
+     * {@code vendors}: the app vendors; {@code parties}: the other responsible parties (cloud providers, carriers, or
+     * app vendors again) — one id space.
+     */
     record CatalogDoc(DefaultsDoc defaults, List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors,
-            List<ServiceDoc> services) {
+            List<Vendor> parties, List<ServiceDoc> services) {
     }
 
     /**
@@ -131,13 +135,13 @@ public final class CatalogLoader {
      */
     record DefaultsDoc(String heartbeatInterval, BigDecimal availabilityTarget, String timeZone, ChecksDoc checks,
             ResourcesDoc resources, List<TierDoc> penaltyTiers, MaintenanceDoc maintenance, String minCoverage,
-            String measuredFrom) {
+            String measuredFrom, String cloudProvider, String carrier, String component) {
     }
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
-            MaintenanceDoc maintenance, String minCoverage, String measuredFrom) {
+            MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component) {
     }
 
     /**
@@ -155,8 +159,9 @@ public final class CatalogLoader {
     record WindowDoc(List<String> days, String from, String to) {
     }
 
+    /** {@code component}: {@link ComponentType} ({@code virtual-server}, {@code database}, {@code line} …, or {@code none}). */
     record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval,
-            ChecksDoc checks, ResourcesDoc resources) {
+            ChecksDoc checks, ResourcesDoc resources, String component) {
     }
 
     /** {@link CheckPolicy}; every field optional (falls back to the defaults section, then to the built-in). */
@@ -196,26 +201,69 @@ public final class CatalogLoader {
         Catalog run() {
             List<Tenant> tenants = nonNull(doc.tenants());
             List<SystemGroup> systems = nonNull(doc.systems());
-            List<Vendor> vendors = nonNull(doc.vendors());
+            List<Vendor> appVendors = nonNull(doc.vendors());
+            List<Vendor> vendors = new ArrayList<>(appVendors);
+            vendors.addAll(nonNull(doc.parties()));
             requireNonEmpty("tenants", tenants);
             requireNonEmpty("systems", systems);
-            requireNonEmpty("vendors", vendors);
+            if (vendors.isEmpty()) {
+                requireNonEmpty("vendors", appVendors);
+            }
             // an entry the binder could not make is null here (and already reported)
             Set<String> tenantIds = ids("tenants", tenants.stream().map(t -> t == null ? null : t.id()).toList());
             Set<String> systemIds = ids("systems", systems.stream().map(g -> g == null ? null : g.id()).toList());
-            Set<String> vendorIds = ids("vendors", vendors.stream().map(v -> v == null ? null : v.id()).toList());
+            Set<String> vendorIds = ids("vendors", appVendors.stream().map(v -> v == null ? null : v.id()).toList());
+            List<Vendor> otherParties = nonNull(doc.parties());
+            for (int i = 0; i < otherParties.size(); i++) {
+                Vendor p = otherParties.get(i);
+                if (p == null) {
+                    continue;
+                }
+                name("parties[" + i + "].id", p.id());
+                requireField("parties[" + i + "].name", p.name());
+                if (p.id() != null && !vendorIds.add(p.id())) {
+                    problems.add("parties[" + i + "].id: duplicate party '" + p.id() + "' (vendors and parties share "
+                            + "one list of ids)");
+                }
+            }
+            for (int i = 0; i < appVendors.size(); i++) {
+                Vendor v = appVendors.get(i);
+                if (v != null && v.partyKind() != PartyKind.APP_VENDOR) {
+                    problems.add("vendors[" + i + "].kind: vendors are app vendors; list a " + v.kind()
+                            + " under parties");
+                }
+            }
             for (int i = 0; i < tenants.size(); i++) {
                 requireField("tenants[" + i + "].name", tenants.get(i) == null ? null : tenants.get(i).name());
             }
             for (int i = 0; i < systems.size(); i++) {
                 requireField("systems[" + i + "].name", systems.get(i) == null ? null : systems.get(i).name());
             }
-            for (int i = 0; i < vendors.size(); i++) {
-                requireField("vendors[" + i + "].name", vendors.get(i) == null ? null : vendors.get(i).name());
+            for (int i = 0; i < appVendors.size(); i++) {
+                requireField("vendors[" + i + "].name", appVendors.get(i) == null ? null : appVendors.get(i).name());
             }
 
             DefaultsDoc defaults = doc.defaults() == null ? new DefaultsDoc(null, null, null, null, null, null, null, null,
-                    null) : doc.defaults();
+                    null, null, null, null) : doc.defaults();
+            java.util.Map<String, Vendor> partyById = new java.util.HashMap<>();
+            vendors.stream().filter(v -> v != null && v.id() != null).forEach(v -> partyById.putIfAbsent(v.id(), v));
+            partyOfKind("defaults.cloudProvider", defaults.cloudProvider(), PartyKind.CLOUD_PROVIDER, partyById);
+            partyOfKind("defaults.carrier", defaults.carrier(), PartyKind.CARRIER, partyById);
+            List<Tenant> resolvedTenants = new ArrayList<>();
+            for (int i = 0; i < tenants.size(); i++) {
+                Tenant t = tenants.get(i);
+                if (t == null) {
+                    resolvedTenants.add(null);
+                    continue;
+                }
+                partyOfKind("tenants[" + i + "].cloudProvider", t.cloudProvider(), PartyKind.CLOUD_PROVIDER,
+                        partyById);
+                partyOfKind("tenants[" + i + "].carrier", t.carrier(), PartyKind.CARRIER, partyById);
+                resolvedTenants.add(new Tenant(t.id(), t.name(), t.contacts(), t.requireSecondFactor(),
+                        t.cloudProvider() != null ? t.cloudProvider() : defaults.cloudProvider(),
+                        t.carrier() != null ? t.carrier() : defaults.carrier()));
+            }
+            ComponentType defaultComponent = component("defaults.component", defaults.component(), null);
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
                     defaults.maintenance(), MaintenanceLimits.DEFAULT, problems);
             java.util.Map<String, MaintenanceLimits> maintenanceByService = new java.util.HashMap<>();
@@ -258,6 +306,8 @@ public final class CatalogLoader {
                 BigDecimal target = s.availabilityTarget() == null ? defaultTarget
                         : percent(at + ".availabilityTarget", s.availabilityTarget());
                 ZoneId zone = s.timeZone() == null ? defaultZone : zone(at + ".timeZone", s.timeZone());
+                ComponentType serviceComponent = s.component() == null ? defaultComponent
+                        : component(at + ".component", s.component(), defaultComponent);
                 List<Target> targets = new ArrayList<>();
                 List<TargetDoc> targetDocs = nonNull(s.targets());
                 for (int j = 0; j < targetDocs.size(); j++) {
@@ -277,8 +327,10 @@ public final class CatalogLoader {
                             : duration(tat + ".heartbeatInterval", t.heartbeatInterval(), defaultHeartbeat);
                     CheckPolicy checks = checks(tat + ".checks", t.checks(), defaultChecks);
                     ResourceThresholds resources = resources(tat + ".resources", t.resources(), defaultResources);
+                    ComponentType component = component(tat + ".component", t.component(), serviceComponent);
                     targets.add(new Target(id, t.host(), t.role() == null ? "" : t.role(),
-                            Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb, checks, resources));
+                            Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb, checks, resources,
+                            component));
                 }
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
@@ -301,7 +353,36 @@ public final class CatalogLoader {
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Catalog(tenants, systems, vendors, services, tiersByService, maintenanceByService);
+            return new Catalog(resolvedTenants, systems, vendors, services, tiersByService, maintenanceByService);
+        }
+
+        /** A reference to a listed party of the given kind; null is fine (none). */
+        private void partyOfKind(String key, String id, PartyKind kind, java.util.Map<String, Vendor> parties) {
+            if (id == null) {
+                return;
+            }
+            Vendor party = parties.get(id);
+            if (party == null) {
+                problems.add(key + ": unknown party '" + id + "' (list it under parties)");
+            } else if (party.partyKind() != kind) {
+                problems.add(key + ": '" + id + "' is of kind " + party.kind() + ", not " + kind.yamlName());
+            }
+        }
+
+        /** {@code none} clears an inherited component; null keeps the fallback. */
+        private ComponentType component(String key, String text, ComponentType fallback) {
+            if (text == null) {
+                return fallback;
+            }
+            if (text.trim().equalsIgnoreCase("none")) {
+                return null;
+            }
+            try {
+                return ComponentType.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage() + " (or none)");
+                return fallback;
+            }
         }
 
         /** Penalty tiers: each needs a percentage in (0, 100] and a name; no two with the same threshold. */

@@ -13,9 +13,17 @@ import java.time.Duration;
  * @param heartbeatInterval how often its agent sends heartbeats
  * @param checks when a failing liveness check makes this server DOWN and a passing one UP again
  * @param resources resource thresholds (defaults, overridden per target)
+ * @param component what it is among the components a cloud provider or carrier answers for (a virtual server, a
+ *        managed database, a line …), measured per component with no redundancy credit; null = none
  */
 public record Target(String id, String host, String role, boolean critical, String redundancyGroup,
-        Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources) {
+        Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component) {
+
+    /** A target that is no party's component. */
+    public Target(String id, String host, String role, boolean critical, String redundancyGroup,
+            Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources) {
+        this(id, host, role, critical, redundancyGroup, heartbeatInterval, checks, resources, null);
+    }
 
     /** A target with the default check policy and resource thresholds. */
     public Target(String id, String host, String role, boolean critical, String redundancyGroup,

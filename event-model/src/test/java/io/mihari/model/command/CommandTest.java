@@ -184,7 +184,7 @@ class CommandTest {
     @Test
     void attributionIsRequiredToSetIt() {
         assertThat(command(CommandType.SET_ATTRIBUTION).problems(NOW))
-                .containsExactly("attribution: required, one of [VENDOR, CLOUD, CITY, EXTERNAL, PLANNED]");
+                .containsExactly("attribution: required, one of [VENDOR, CLOUD, CITY, EXTERNAL, PLANNED, CARRIER]");
     }
 
     @Test
