@@ -1,6 +1,7 @@
 package io.mihari.dashboard.web;
 
 import io.mihari.model.availability.Availability;
+import io.mihari.model.catalog.PartyKind;
 import io.mihari.model.command.Attribution;
 import io.mihari.model.event.OperatingStatus;
 import io.mihari.model.maintenance.MaintenanceWindow;
@@ -48,7 +49,7 @@ public class DictionaryTest {
             "REPORT_REMINDER", "MAINTENANCE_OVERRUN", "CLOSED", "TARGET_DOWN", "TARGET_UP", "ALERT", "RESOLVED_ALERT");
     /** The incident actions: each button is named by its action ({@code btn_<action>}). */
     static final List<String> ACTIONS = List.of("postUpdate", "acknowledge", "mitigate", "resolve", "submit",
-            "request", "register");
+            "request", "register", "attribute");
 
     public static String script() throws IOException {
         return Files.readString(WEB.resolve("dashboard.js"));
@@ -117,6 +118,7 @@ public class DictionaryTest {
         needed.put("title_", ALERT_KINDS);
         needed.put("btn_", ACTIONS);
         needed.put("att_", names(Attribution.values()));
+        needed.put("pk_", names(PartyKind.values()));
         needed.put("op_", names(OperatingStatus.Status.values()));
         needed.put("dow_", names(DayOfWeek.values()));
         needed.put("m_", List.of("CPU", "MEMORY", "SWAP", "DISK"));
