@@ -71,7 +71,7 @@
       pk_APP_VENDOR: 'アプリ開発事業者', pk_CLOUD_PROVIDER: 'クラウド提供事業者', pk_CARRIER: '回線事業者', pk_CITY: '団体',
       responsibleParty: '責任主体', responsibility: '責任主体の経緯', respFrom: '担当開始', respTo: '担当終了', current: '現在',
       attribute: '責任区分を変更', btn_attribute: '変更', onBehalf: '責任主体に代わって記録する報告の時刻（JST。報告を受けた時刻。空欄 = 自分の報告として今）',
-      nobody: '責任主体なし'
+      nobody: '責任主体なし', owedBy: '報告義務者', partyFirstReport: '責任主体の初報'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -140,7 +140,7 @@
       pk_APP_VENDOR: 'Application vendor', pk_CLOUD_PROVIDER: 'Cloud provider', pk_CARRIER: 'Network carrier', pk_CITY: 'City',
       responsibleParty: 'Responsible party', responsibility: 'Responsibility history', respFrom: 'From', respTo: 'Until', current: 'now',
       attribute: 'Change the attribution', btn_attribute: 'Change', onBehalf: 'Record a report on the party\'s behalf: the instant it reported (JST; empty = your own report, now)',
-      nobody: 'no party'
+      nobody: 'no party', owedBy: 'owed by', partyFirstReport: 'the responsible party\'s first report'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -536,10 +536,10 @@
         <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('mitigatedAt')}</dt><dd>${esc(time(i.mitigatedAt))}</dd>
         <dt>${t('attribution')}</dt><dd>${esc(te('att_', i.attribution))}</dd>
         <dt>${t('responsibleParty')}</dt><dd id="responsible-party">${responsibleParty(i.responsibleParty)}</dd>
-        <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></dd></dl>
+        <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span>
+          ${i.status === 'OPEN' && sla.nextStatusReportOwedBy ? `<small id="next-owed-by">${t('owedBy')}: ${esc(partyName(sla.nextStatusReportOwedBy))}${sla.nextStatusReportPartyFirstReport ? ' (' + t('partyFirstReport') + ')' : ''}</small>` : ''}</dd></dl>
       ${responsibilityTable(i.responsibility)}
-      <h3>${t('slaRecord')}</h3>${window.mihariReports ? window.mihariReports.slaTable(
-        Object.assign({}, sla, { partyFirstReport: sla.partyFirstReport || i.partyFirstReport }), lang, 'sla') : `<table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
+      <h3>${t('slaRecord')}</h3>${window.mihariReports ? window.mihariReports.slaTable(sla, lang, 'sla') : `<table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
         ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
           <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>`}
       <h3>${t('timeline')}</h3><ol id="timeline">${(i.timeline || []).map((e) => `<li><time>${esc(time(e.at))}</time>${esc(timelineText(e))}

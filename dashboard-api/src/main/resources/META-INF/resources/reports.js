@@ -34,7 +34,7 @@
       VENDOR: '運用事業者', CLOUD: 'ガバメントクラウド', CITY: '市', EXTERNAL: '外部要因', PLANNED: '計画停止',
       LIVENESS: '死活監視', CHECK: '稼働確認', BATCH: 'バッチ処理', RESOURCE: 'リソース', SERVICE: 'サービス停止',
       OPERATING_STATUS: '稼働状況',
-      CARRIER: '回線事業者', owedBy: '報告義務者', partyFirstReport: '責任主体の初報', responsibleParty: '責任主体',
+      CARRIER: '回線事業者', owedBy: '報告義務者', partyFirstReport: '責任主体の初報', responsibleParty: '責任主体', onBehalfOf: '代理記録',
       APP_VENDOR: 'アプリ開発事業者', CLOUD_PROVIDER: 'クラウド提供事業者'
     },
     en: {
@@ -67,7 +67,7 @@
       VENDOR: 'Vendor', CLOUD: 'Government cloud', CITY: 'City', EXTERNAL: 'External', PLANNED: 'Planned maintenance',
       LIVENESS: 'Liveness', CHECK: 'Service check', BATCH: 'Batch job', RESOURCE: 'Resources', SERVICE: 'Service down',
       OPERATING_STATUS: 'Operating status',
-      CARRIER: 'Network carrier', owedBy: 'Owed by', partyFirstReport: 'First report of the responsible party',
+      CARRIER: 'Network carrier', owedBy: 'Owed by', partyFirstReport: 'First report of the responsible party', onBehalfOf: 'recorded for',
       responsibleParty: 'Responsible party', APP_VENDOR: 'Application vendor', CLOUD_PROVIDER: 'Cloud provider'
     }
   };
@@ -269,13 +269,16 @@
       } else {
         verdict = r.lateBySeconds ? t('late') + ' ' + secs(r.lateBySeconds) : t('onTime');
       }
-      const by = owner === 'mihari' || r.automatic ? t('automatic') : esc(r.author || '');
+      // recorded by the city (or an administrator) for the party, as made when the party reported
+      const by = owner === 'mihari' || r.automatic ? t('automatic') : esc(r.author || '')
+        + (r.onBehalfOf ? ` <small class="on-behalf">(${esc(t('onBehalfOf'))}: ${esc(owedBy(r.onBehalfOf))})</small>` : '');
       const delay = r.mihariDelaySeconds != null ? secs(r.mihariDelaySeconds) : '—';
       return `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(owedBy(r.owedBy))}</td><td>${esc(time(made))}</td><td>${esc(time(r.sentAt))}</td>
         <td>${by}</td><td>${esc(verdict)}</td><td class="num">${esc(delay)}</td></tr>`;
     };
-    return [row(t('firstReport'), sla.firstReport, 'mihari'), row(t('partyFirstReport'), sla.partyFirstReport, 'vendor')]
-      .concat((sla.statusReports || []).map((r) => row(t('statusReport') + ' #' + (r.seq || ''), r, 'vendor')))
+    // a status report whose deadline was a newly responsible party's 初報 (the incident moved to it) is named so
+    return [row(t('firstReport'), sla.firstReport, 'mihari')]
+      .concat((sla.statusReports || []).map((r) => row(t(r.partyFirstReport ? 'partyFirstReport' : 'statusReport') + ' #' + (r.seq || ''), r, 'vendor')))
       .concat([row(t('recoveryReport'), sla.recoveryReport, 'mihari'),
         row(t('writtenReport'), sla.postIncidentReport, 'vendor')]).join('');
   }
@@ -331,7 +334,7 @@
       <h3>${t('cause')}</h3><p id="report-cause">${w ? esc(w.cause) : t('notSubmitted')}</p>
       <h3>${t('firstResponse')}</h3><p id="report-first-response">${w ? esc(w.firstResponse) : t('notSubmitted')}</p>
       <h3>${t('countermeasures')}</h3><p id="report-countermeasures">${w ? esc(w.countermeasures) : t('notSubmitted')}</p>
-      <h3>${t('slaRecord')}</h3>${slaTable(Object.assign({}, sla, { partyFirstReport: sla.partyFirstReport || i.partyFirstReport }), 'report-sla')}
+      <h3>${t('slaRecord')}</h3>${slaTable(sla, 'report-sla')}
       ${effectHtml}</article>`;
     document.getElementById('report-print').addEventListener('click', () => window.print());
   }
