@@ -68,8 +68,7 @@
       btn_postUpdate: '登録', btn_acknowledge: '対応開始', btn_mitigate: '暫定復旧にする', btn_resolve: '解決にする',
       btn_submit: '提出', btn_request: '申請', btn_register: '登録', lvl_CRITICAL: '危険', lvl_WARNING: '警告',
       att_CARRIER: '回線事業者', parties: '責任主体別', partiesTitle: '責任主体別の稼働率', cloudAndLines: 'クラウド基盤・回線',
-      pk_APP_VENDOR: 'アプリ開発事業者', pk_CLOUD_PROVIDER: 'クラウド提供事業者', pk_CARRIER: '回線事業者', pk_CITY: '団体',
-      responsibleParty: '責任主体', responsibility: '責任主体の経緯', respFrom: '担当開始', respTo: '担当終了', current: '現在',
+      responsibleParty: '責任主体',
       attribute: '責任区分を変更', btn_attribute: '変更', onBehalf: '責任主体に代わって記録する報告の時刻（JST。報告を受けた時刻。空欄 = 自分の報告として今）',
       nobody: '責任主体なし', owedBy: '報告義務者', partyFirstReport: '責任主体の初報'
     },
@@ -137,8 +136,7 @@
       btn_postUpdate: 'Post', btn_acknowledge: 'Acknowledge', btn_mitigate: 'Mark provisionally recovered', btn_resolve: 'Mark resolved',
       btn_submit: 'Submit', btn_request: 'Request', btn_register: 'Register', lvl_CRITICAL: 'critical', lvl_WARNING: 'warning',
       att_CARRIER: 'network carrier', parties: 'By party', partiesTitle: 'Availability by responsible party', cloudAndLines: 'Cloud platform and lines',
-      pk_APP_VENDOR: 'Application vendor', pk_CLOUD_PROVIDER: 'Cloud provider', pk_CARRIER: 'Network carrier', pk_CITY: 'City',
-      responsibleParty: 'Responsible party', responsibility: 'Responsibility history', respFrom: 'From', respTo: 'Until', current: 'now',
+      responsibleParty: 'Responsible party',
       attribute: 'Change the attribution', btn_attribute: 'Change', onBehalf: 'Record a report on the party\'s behalf: the instant it reported (JST; empty = your own report, now)',
       nobody: 'no party', owedBy: 'owed by', partyFirstReport: 'the responsible party\'s first report'
     }
@@ -520,9 +518,25 @@
     });
   }
 
+  // parties that operate no service (e.g. a cloud provider in a catalog without {city}-cloud services) are named
+  // from /api/parties, once, when a page needs them; an id stays as it is if that is not there
+  async function loadPartyNames(ids) {
+    if (!ids.some((id) => id && !names.vendors[id] && !names.tenants[id]) || names.partiesLoaded) { return; }
+    names.partiesLoaded = true;
+    const p = await api('/api/parties?month=' + thisMonth()).catch(() => null);
+    ((p && p.parties) || []).forEach((x) => {
+      if (!names.vendors[x.id] && x.name) { names.vendors[x.id] = { ja: x.name.ja || x.name.en, en: x.name.en || x.name.ja }; }
+    });
+  }
+
   async function incidentView(id) {
     const i = await api('/api/incidents/' + encodeURIComponent(id));
     const sla = i.sla || {};
+    await loadPartyNames([i.responsibleParty && i.responsibleParty.id, sla.nextStatusReportOwedBy,
+      sla.postIncidentReport && sla.postIncidentReport.owedBy]
+      .concat((i.responsibility || []).map((r) => r.party), (sla.statusReports || []).map((r) => r.owedBy)));
+    // the responsible party 責任主体 and the responsibility history (parties.js)
+    const party = window.mihariParties ? window.mihariParties.incidentParty(i, lang) : { party: '—', history: '' };
     const report = (label, r) => r ? `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(r.sentAt))}</td>
       <td>${r.automatic ? t('automatic') : esc(r.author || '')}</td><td class="num">${r.lateBySeconds ? r.lateBySeconds + ' s' : (r.sentAt ? '0' : '')}</td></tr>` : '';
     const rows = [report(t('firstReport'), sla.firstReport)]
@@ -535,10 +549,10 @@
         <dt>${t('kind')}</dt><dd>${esc(te('kind_', i.kind))}</dd><dt>${t('severity')}</dt><dd>${esc(te('sev_', i.severity))}</dd>
         <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('mitigatedAt')}</dt><dd>${esc(time(i.mitigatedAt))}</dd>
         <dt>${t('attribution')}</dt><dd>${esc(te('att_', i.attribution))}</dd>
-        <dt>${t('responsibleParty')}</dt><dd id="responsible-party">${responsibleParty(i.responsibleParty)}</dd>
+        <dt>${t('responsibleParty')}</dt><dd id="responsible-party">${party.party}</dd>
         <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span>
           ${i.status === 'OPEN' && sla.nextStatusReportOwedBy ? `<small id="next-owed-by">${t('owedBy')}: ${esc(partyName(sla.nextStatusReportOwedBy))}${sla.nextStatusReportPartyFirstReport ? ' (' + t('partyFirstReport') + ')' : ''}</small>` : ''}</dd></dl>
-      ${responsibilityTable(i.responsibility)}
+      ${party.history}
       <h3>${t('slaRecord')}</h3>${window.mihariReports ? window.mihariReports.slaTable(sla, lang, 'sla') : `<table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
         ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
           <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>`}
@@ -550,22 +564,6 @@
     bindActions(i);
     tick();
     timer = setInterval(tick, 1000);
-  }
-
-  /** Who answers for the incident now 責任主体: the party, its kind, since when (attribution moves it). */
-  function responsibleParty(p) {
-    if (!p) { return '—'; }
-    return `<span data-party="${esc(p.id || '')}" data-kind="${esc(p.kind || '')}">${esc(partyName(p.id))}${p.kind ? ' (' + esc(te('pk_', p.kind)) + ')' : ''}</span>`
-      + (p.since ? ' <small>' + since(p.since) + '</small>' : '');
-  }
-
-  /** Every party that answered for the incident, and when: its seconds and its clocks went with it. */
-  function responsibilityTable(list) {
-    if (!list || !list.length) { return ''; }
-    return `<h3>${t('responsibility')}</h3><table class="list" id="responsibility"><tr><th>${t('responsibleParty')}</th>
-      <th>${t('kinds')}</th><th>${t('attribution')}</th><th>${t('respFrom')}</th><th>${t('respTo')}</th></tr>
-      ${list.map((r) => `<tr data-party="${esc(r.party || '')}"><td>${esc(partyName(r.party))}</td><td>${esc(te('pk_', r.kind))}</td>
-        <td>${esc(te('att_', r.attribution))}</td><td>${esc(time(r.from))}</td><td>${r.to ? esc(time(r.to)) : t('current')}</td></tr>`).join('')}</table>`;
   }
 
   /** The incident's title in the viewer's language: as written per language, else made from its kind and servers. */

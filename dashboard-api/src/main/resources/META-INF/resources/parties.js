@@ -25,7 +25,11 @@
       ct_VIRTUAL_SERVER: '仮想サーバ', ct_STORAGE: 'ストレージ', ct_LOAD_BALANCER: '負荷分散装置',
       ct_DATABASE: 'マネージドデータベース', ct_FILE_SERVICE: 'ファイルサービス', ct_REPLICATION: 'レプリケーション', ct_LINE: '回線',
       sh_EXTERNAL: '外部要因', sh_PLANNED: '計画停止',
-      st_MET: '達成', st_AT_RISK: '注意', st_BREACHED: '未達', st_INSUFFICIENT_DATA: 'データ不足', st_NO_DATA: 'データなし'
+      st_MET: '達成', st_AT_RISK: '注意', st_BREACHED: '未達', st_INSUFFICIENT_DATA: 'データ不足', st_NO_DATA: 'データなし',
+      responsibleParty: '責任主体', responsibility: '責任主体の経緯', attribution: '責任区分', kind: '種別',
+      respFrom: '担当開始', respTo: '担当終了', current: '現在', since: 'から', nobody: '責任主体なし',
+      att_VENDOR: '運用事業者の責任', att_CLOUD: 'ガバメントクラウド', att_CARRIER: '回線事業者', att_CITY: '市の責任',
+      att_EXTERNAL: '外部要因', att_PLANNED: '計画停止'
     },
     en: {
       parties: 'Availability by responsible party', month: 'Month', show: 'Show', csv: 'CSV', print: 'Print',
@@ -44,7 +48,11 @@
       ct_VIRTUAL_SERVER: 'Virtual servers', ct_STORAGE: 'Storage', ct_LOAD_BALANCER: 'Load balancers',
       ct_DATABASE: 'Managed databases', ct_FILE_SERVICE: 'File services', ct_REPLICATION: 'Replication', ct_LINE: 'Lines',
       sh_EXTERNAL: 'External', sh_PLANNED: 'Planned maintenance',
-      st_MET: 'Met', st_AT_RISK: 'At risk', st_BREACHED: 'Breached', st_INSUFFICIENT_DATA: 'Insufficient data', st_NO_DATA: 'No data'
+      st_MET: 'Met', st_AT_RISK: 'At risk', st_BREACHED: 'Breached', st_INSUFFICIENT_DATA: 'Insufficient data', st_NO_DATA: 'No data',
+      responsibleParty: 'Responsible party', responsibility: 'Responsibility history', attribution: 'Attribution', kind: 'Kind',
+      respFrom: 'From', respTo: 'Until', current: 'now', since: 'since', nobody: 'no party',
+      att_VENDOR: 'the vendor\'s', att_CLOUD: 'government cloud', att_CARRIER: 'network carrier', att_CITY: 'the city\'s',
+      att_EXTERNAL: 'external', att_PLANNED: 'planned'
     }
   };
 
@@ -217,6 +225,34 @@
       ${tenants.map((tn) => `<tr><th>${esc(tenantName(tn))}</th>${cells(tn)}</tr>`).join('')}</table>`;
   }
 
+  // ---- the incident page: who answers for it now 責任主体, and who did before (attribution moves it) ----
+  // JST as 2026/12/06 12:25:43 JST (both languages, as dashboard.js)
+  function time(iso) {
+    const d = new Date(iso == null ? NaN : Date.parse(iso));
+    if (isNaN(d.getTime())) { return '—'; }
+    const x = new Date(d.getTime() + 9 * 3600 * 1000).toISOString();
+    return x.slice(0, 10).replace(/-/g, '/') + ' ' + x.slice(11, 19) + ' JST';
+  }
+  // a party by id: an app vendor, the cloud provider or the carrier as the catalog names them, or a city
+  function partyLabel(id) {
+    if (id == null || id === '') { return t('nobody'); }
+    const n = names();
+    const vendor = n.vendor ? n.vendor(id) : id;
+    return vendor !== id ? vendor : tenantName(id);
+  }
+  function incidentParty(i) {
+    const p = i.responsibleParty;
+    const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
+    const party = !p ? '—' : `<span data-party="${esc(p.id || '')}" data-kind="${esc(p.kind || '')}">${esc(partyLabel(p.id))}`
+      + `${p.kind ? ' (' + esc(te('pk_', p.kind)) + ')' : ''}</span>${p.since ? ' <small>' + since(p.since) + '</small>' : ''}`;
+    const list = i.responsibility || [];
+    const history = !list.length ? '' : `<h3>${t('responsibility')}</h3><table class="list" id="responsibility"><tr>
+      <th>${t('responsibleParty')}</th><th>${t('kind')}</th><th>${t('attribution')}</th><th>${t('respFrom')}</th><th>${t('respTo')}</th></tr>
+      ${list.map((r) => `<tr data-party="${esc(r.party || '')}"><td>${esc(partyLabel(r.party))}</td><td>${esc(te('pk_', r.kind))}</td>
+        <td>${esc(te('att_', r.attribution))}</td><td>${esc(time(r.from))}</td><td>${r.to ? esc(time(r.to)) : t('current')}</td></tr>`).join('')}</table>`;
+    return { party, history };
+  }
+
   // ---- fetching, for dashboard.js ----
   const token = () => sessionStorage.getItem('mihari.token');
   async function fetchParties(month) {
@@ -275,6 +311,11 @@
     async boardPanel(month, language) {
       lang = language === 'en' ? 'en' : 'ja';
       return boardPanel(await fetchParties(month));
+    },
+    /** The incident page's responsible party (HTML for its dd) and responsibility history (a table, '' if none). */
+    incidentParty(incident, language) {
+      lang = language === 'en' ? 'en' : 'ja';
+      return incidentParty(incident);
     },
     /** Pure rendering, for the tests: kind 'page', 'disclosure' or 'board'. */
     render(kind, data, language, month) {

@@ -493,7 +493,11 @@ class BrowserTest {
                 "重大", "暫定復旧", "運用事業者の責任", "2026/11/20 10:00:00 JST", "[初報を送信] first report mailed",
                 "2026/11/20 10:00:00 JST");
         assertThat(incident.findElements(By.cssSelector("form.action button"))).extracting(WebElement::getText)
-                .containsExactly("登録", "解決にする", "提出");
+                .containsExactly("登録", "変更", "解決にする", "提出");
+        // the city may change the attribution (the carrier among the choices) and record a party's report with its instant
+        assertThat(incident.findElements(By.cssSelector("form[data-action='attribute'] option")))
+                .extracting(WebElement::getText).contains("回線事業者", "ガバメントクラウド");
+        assertThat(incident.findElements(By.cssSelector("form[data-action='postUpdate'] input[name='reportedAt']"))).hasSize(1);
         assertNoCspViolation();
     }
 

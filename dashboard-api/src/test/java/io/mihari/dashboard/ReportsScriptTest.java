@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.model.catalog.ComponentType;
 import io.mihari.model.catalog.PartyKind;
+import io.mihari.model.command.Attribution;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ class ReportsScriptTest {
     static final Path SCRIPT = Path.of("src/main/resources/META-INF/resources/reports.js");
     static final Path PARTIES = Path.of("src/main/resources/META-INF/resources/parties.js");
     static final Path FIXTURE = Path.of("src/test/resources/web/parties-2026-12.json");
+    static final Path INCIDENT = Path.of("src/test/resources/web/incident-cloud.json");
 
     static final String CHECK = """
             const fs = require('fs');
@@ -73,7 +75,8 @@ class ReportsScriptTest {
                 "pk_", Arrays.stream(PartyKind.values()).map(Enum::name).toList(),
                 "ct_", Arrays.stream(ComponentType.values()).map(Enum::name).toList(),
                 "st_", List.of("MET", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA", "NO_DATA"),
-                "sh_", List.of("EXTERNAL", "PLANNED")));
+                "sh_", List.of("EXTERNAL", "PLANNED"),
+                "att_", Arrays.stream(Attribution.values()).map(Enum::name).toList()));
         assertThat(run(CHECK, PARTIES.toAbsolutePath().toString(), "mihariParties", enums)).isEqualTo("[]");
     }
 
@@ -170,6 +173,53 @@ class ReportsScriptTest {
         assertThat(text(board)).contains("クラウド提供事業者 ガバメントクラウド提供事業者", "回線事業者 西日本ネットワーク回線",
                 "高松市 99.327% 未達 最も低い種類: ストレージ —", "最も低い種類: 回線");
         assertThat(text(out.at("/en/board").asText())).contains("Takamatsu 99.327% Breached Lowest type: Storage");
+    }
+
+    /** The incident page's party block (parties.js) and SLA table (reports.js) for an incident moved to the provider. */
+    static final String INCIDENT_RENDER = """
+            const fs = require('fs');
+            let lang = 'ja';
+            const names = { 'fujitsu-japan': ['富士通Japan', 'Fujitsu Japan'], 'gov-cloud': ['ガバメントクラウド提供事業者',
+              'Government cloud provider'], kurashiki: ['倉敷市', 'Kurashiki'] };
+            const vendor = (id) => (names[id] ? names[id][lang === 'ja' ? 0 : 1] : id);
+            global.window = { mihariNames: { service: vendor, tenant: vendor, vendor } }; global.document = {};
+            new Function(fs.readFileSync(process.argv[2], 'utf8'))();
+            new Function(fs.readFileSync(process.argv[3], 'utf8'))();
+            const i = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+            const out = {};
+            for (const l of ['ja', 'en']) {
+              lang = l;
+              const p = window.mihariParties.incidentParty(i, l);
+              out[l] = { party: p.party, history: p.history, sla: window.mihariReports.slaTable(i.sla, l, 'sla') };
+            }
+            out.none = window.mihariParties.incidentParty({ id: 'x' }, 'ja');
+            console.log(JSON.stringify(out));
+            """;
+
+    @Test
+    void theIncidentPageSaysWhoIsResponsibleWhoWasAndWhoOwedEachReport() throws Exception {
+        JsonNode out = new ObjectMapper().readTree(run(INCIDENT_RENDER, SCRIPT.toAbsolutePath().toString(),
+                PARTIES.toAbsolutePath().toString(), INCIDENT.toAbsolutePath().toString()));
+        assertThat(text(out.at("/ja/party").asText()))
+                .isEqualTo("ガバメントクラウド提供事業者 (クラウド提供事業者) 2026/12/04 10:30:00 JST から");
+        String history = text(out.at("/ja/history").asText());
+        assertThat(history).containsSubsequence("責任主体の経緯",
+                "富士通Japan アプリ開発事業者 運用事業者の責任 2026/12/04 10:00:30 JST 2026/12/04 10:30:00 JST",
+                "ガバメントクラウド提供事業者 クラウド提供事業者 ガバメントクラウド 2026/12/04 10:30:00 JST 現在");
+        // each deadline with who owed it (JST, as the printable report writes it): Fujitsu's report recorded by the city
+        // for it, then the provider's 初報 (late)
+        String sla = text(out.at("/ja/sla").asText());
+        assertThat(sla).containsSubsequence("報告義務者", "初報 2026/12/04 11:00:00 —",
+                "状況報告 #1 2026/12/04 11:00:30 富士通Japan", "倉敷市 DX (代理記録: 富士通Japan) 期限内",
+                "責任主体の初報 #2 2026/12/04 11:30:00 ガバメントクラウド提供事業者", "クラウド運用 遅延 600 秒");
+        String en = text(out.at("/en/party").asText()) + " " + text(out.at("/en/history").asText()) + " "
+                + text(out.at("/en/sla").asText());
+        assertThat(en).contains("Government cloud provider (Cloud provider) since 2026/12/04 10:30:00 JST",
+                "Responsibility history", "Fujitsu Japan Application vendor the vendor's", "government cloud", "now",
+                "Owed by", "First report of the responsible party #2", "(recorded for: Fujitsu Japan)");
+        assertThat(RAW_ENUM.matcher(en + " " + history + " " + sla).results().map(MatchResult::group).toList()).isEmpty();
+        assertThat(out.at("/none/party").asText()).isEqualTo("—");
+        assertThat(out.at("/none/history").asText()).isEmpty();
     }
 
     /** The party's section of the page. */

@@ -1,7 +1,6 @@
 package io.mihari.dashboard.web;
 
 import io.mihari.model.availability.Availability;
-import io.mihari.model.catalog.PartyKind;
 import io.mihari.model.command.Attribution;
 import io.mihari.model.event.OperatingStatus;
 import io.mihari.model.maintenance.MaintenanceWindow;
@@ -118,7 +117,6 @@ public class DictionaryTest {
         needed.put("title_", ALERT_KINDS);
         needed.put("btn_", ACTIONS);
         needed.put("att_", names(Attribution.values()));
-        needed.put("pk_", names(PartyKind.values()));
         needed.put("op_", names(OperatingStatus.Status.values()));
         needed.put("dow_", names(DayOfWeek.values()));
         needed.put("m_", List.of("CPU", "MEMORY", "SWAP", "DISK"));
