@@ -20,7 +20,8 @@ public final class Login {
     public static final Map<String, String> SECRETS = Map.of("admin", ADMIN_TOTP,
             "fujitsu-ops", "DPXZKC4DBOMOUGLUFO3NDCU5XLQIRL6Q", "ines-ops", "7WG3M3ZPAXM3Q4Y4OG5KZ3WFQITFVD5B",
             "leaver", "U6H47KYTPCOICROLA6JVKHKFATCC63RZ", "replay-vendor", "GQOZKPTJ3XKVYAHPXWAHEWBTY6UZFPDK",
-            "takamatsu-ops", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "pk-totp", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U");
+            "takamatsu-ops", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "pk-totp", "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
+            "gov-cloud-ops", "TS5RBX34SIPOFO55BIWZHJ43S4KIJW67");
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     private Login() {

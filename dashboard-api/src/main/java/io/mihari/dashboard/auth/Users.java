@@ -135,8 +135,10 @@ public class Users {
             } else if (User.OPERATOR.equals(role) && catalog.tenants().stream()
                     .noneMatch(t -> t.id().equals(u.organisation()))) {
                 problems.add(at + ".organisation: '" + u.organisation() + "' is not a city of the catalog");
-            } else if (User.VENDOR.equals(role) && catalog.services().stream()
-                    .noneMatch(s -> s.vendor().equals(u.organisation()))) {
+            } else if (User.VENDOR.equals(role) && catalog.party(u.organisation()).isEmpty()
+                    && catalog.services().stream().noneMatch(s -> s.vendor().equals(u.organisation()))) {
+                // a party's users (an app vendor, a cloud provider, a carrier: issue 19) may operate no service and
+                // still answer for components or attributed outages
                 problems.add(at + ".organisation: '" + u.organisation() + "' is not a vendor of the catalog");
             }
             if (User.ADMIN.equals(role) && (u.totpSecret() == null || u.totpSecret().isBlank())) {

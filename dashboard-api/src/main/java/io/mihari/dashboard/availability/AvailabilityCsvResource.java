@@ -20,11 +20,62 @@ public class AvailabilityCsvResource {
     private final AvailabilityService availability;
     private final AvailabilityResource resource;
     private final Viewer viewer;
+    private final PartyService parties;
 
-    AvailabilityCsvResource(AvailabilityService availability, AvailabilityResource resource, Viewer viewer) {
+    AvailabilityCsvResource(AvailabilityService availability, AvailabilityResource resource, Viewer viewer,
+            PartyService parties) {
         this.availability = availability;
         this.resource = resource;
         this.viewer = viewer;
+        this.parties = parties;
+    }
+
+    /**
+     * The month per responsible party (what {@code GET /api/parties} shows, in the viewer's scope), one row per line:
+     * {@code service} (a service the party operates), {@code attributed} (another party's service's downtime attributed
+     * to it by an incident), {@code component} (a city's components of one type), {@code component-item} (one
+     * component), then {@code share} (a service month's ledger: the share of {@code party}, which may be
+     * {@code EXTERNAL} or {@code PLANNED}).
+     */
+    @GET
+    @Path("/parties.csv")
+    @Produces("text/csv")
+    public Response partiesCsv(@QueryParam("month") String month) {
+        YearMonth ym = resource.month(month);
+        PartyService.Parties p = parties.parties(viewer.scope(), ym);
+        StringBuilder csv = new StringBuilder("\uFEFFmonth,party,kind,line,tenant,subject,incident,planned_min,"
+                + "downtime_min,counted_downtime_min,availability_percent,status,components_below_target,"
+                + "worst_component\r\n");
+        String m = ym.toString();
+        for (PartyService.PartyRow party : p.parties()) {
+            String who = String.join(",", m, party.id(), party.kind());
+            for (PartyService.ServiceRow s : party.services()) {
+                csv.append(String.join(",", who, "service", s.tenant(), s.serviceId(), "", "", "", "",
+                        pct(s.contractualAvailabilityPercent()), s.status() == null ? "" : s.status().name(), "", ""))
+                        .append("\r\n");
+            }
+            for (PartyService.AttributedRow a : party.attributed()) {
+                csv.append(String.join(",", who, "attributed", "", a.serviceId(),
+                        a.incidentId() == null ? "" : quote(a.incidentId()), "", min(a.ms()), min(a.ms()), "", "",
+                        "", "")).append("\r\n");
+            }
+            for (PartyService.ComponentRow c : party.components()) {
+                csv.append(String.join(",", who, "component", c.tenant(), c.type(), "", min(c.plannedMs()),
+                        min(c.downtimeMs()), min(c.countedDowntimeMs()), pct(c.availabilityPercent()),
+                        c.status().name(), String.valueOf(c.componentsBelowTarget()),
+                        c.worst() == null ? "" : c.worst().targetId())).append("\r\n");
+                for (PartyService.ItemRow i : c.items()) {
+                    csv.append(String.join(",", who, "component-item", c.tenant(), i.targetId(), "",
+                            min(i.plannedMs()), min(i.downtimeMs()), min(i.countedDowntimeMs()),
+                            pct(i.availabilityPercent()), i.status().name(), "", "")).append("\r\n");
+                }
+            }
+        }
+        for (PartyService.LedgerRow l : p.ledger()) {
+            l.shares().forEach((party, ms) -> csv.append(String.join(",", m, party, "", "share", l.tenant(),
+                    l.serviceId(), "", "", min(l.downtimeMs()), min(ms), "", "", "", "")).append("\r\n"));
+        }
+        return csv(csv, "mihari-parties-" + ym + ".csv");
     }
 
     @GET

@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * Reads what an availability computation needs, always inside the viewer's scope: the target transitions of a
- * period with every target's state at its start, the announced maintenance windows, and the incidents attributed
- * outside the vendor's responsibility.
+ * period with every target's state at its start, the announced maintenance windows, and the incidents' attributions
+ * (as recorded, and as each service's own figure reads them).
  */
 @ApplicationScoped
 public class AvailabilityReader {
@@ -41,9 +41,11 @@ public class AvailabilityReader {
     }
 
     private final OpenSearchClient client;
+    private final io.mihari.dashboard.catalog.CatalogHolder catalog;
 
-    AvailabilityReader(OpenSearchClient client) {
+    AvailabilityReader(OpenSearchClient client, io.mihari.dashboard.catalog.CatalogHolder catalog) {
         this.client = client;
+        this.catalog = catalog;
     }
 
     /** Every target transition of these services in [from, to), plus each target's last one before {@code from}. */
@@ -148,12 +150,16 @@ public class AvailabilityReader {
         return response == null ? List.of() : response.hits().hits().stream().map(Hit::source).toList();
     }
 
-    /** The incidents attributed to someone other than the vendor that overlap [from, to), as intervals. */
+    /**
+     * The incidents with an attribution 責任区分 that overlap [from, to), as intervals, {@code VENDOR} ones included:
+     * each with its attribution as recorded and as the service's own figure reads it
+     * ({@link io.mihari.model.catalog.Catalog#attributionForFigure}: {@code CLOUD} on the cloud provider's own
+     * service is {@code VENDOR} there, i.e. counts against it; {@code CARRIER} on the carrier's own service likewise).
+     */
     public List<Attributed> attributions(Scope scope, Set<String> serviceIds, Instant from, Instant to) {
         SearchResponse<AttributedDoc> response = search(s -> s.index("mihari-incidents").size(10_000)
                 .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
                         .filter(f -> f.exists(e -> e.field("attribution")))
-                        .mustNot(m -> m.term(t -> t.field("attribution").value(FieldValue.of("VENDOR"))))
                         .filter(f -> f.range(r -> r.field("startedAt").lt(JsonData.of(to.toString()))))
                         .mustNot(m -> m.range(r -> r.field("mitigatedAt").lt(JsonData.of(from.toString())))))),
                 AttributedDoc.class);
@@ -161,11 +167,15 @@ public class AvailabilityReader {
         if (response == null) {
             return all;
         }
+        io.mihari.model.catalog.Catalog c = catalog.get();
         for (Hit<AttributedDoc> h : response.hits().hits()) {
             AttributedDoc d = h.source();
             Instant end = d.mitigatedAt() == null || d.mitigatedAt().isAfter(to) ? to : d.mitigatedAt();
             if (d.startedAt() != null && end.isAfter(d.startedAt())) {
-                all.add(new Attributed(d.serviceId(), new Attribution(d.startedAt(), end, d.attribution(), d.id())));
+                String forFigure = c.service(d.serviceId()).map(s -> c.attributionForFigure(s, d.attribution()))
+                        .orElse(d.attribution());
+                all.add(new Attributed(d.serviceId(), new Attribution(d.startedAt(), end, forFigure, d.id()),
+                        new Attribution(d.startedAt(), end, d.attribution(), d.id())));
             }
         }
         return all;
@@ -175,8 +185,18 @@ public class AvailabilityReader {
     public record Loaded(String serviceId, TargetTransition transition) {
     }
 
-    /** An attribution interval and its service. */
-    public record Attributed(String serviceId, Attribution attribution) {
+    /**
+     * An attribution interval and its service.
+     *
+     * @param attribution as the service's own figure reads it ({@code VENDOR} when it names the service's own party)
+     * @param recorded as set on the incident (what a component's owner, a ledger or a report names)
+     */
+    public record Attributed(String serviceId, Attribution attribution, Attribution recorded) {
+
+        /** Whether the service's figure excludes it (the time is not the service's own party's). */
+        public boolean excludedFromFigure() {
+            return !attribution.vendorsResponsibility();
+        }
     }
 
     private static Query services(Set<String> serviceIds) {

@@ -241,7 +241,7 @@ public class AvailabilityService {
 
     /** What a computation of these services' month reads (one read for all of them). */
     private record Inputs(Map<String, List<TargetTransition>> transitions, Map<String, List<MaintenanceWindow>> windows,
-            Map<String, List<Attribution>> attributions) {
+            Map<String, List<Attribution>> attributions, Map<String, List<Attribution>> recorded) {
     }
 
     /** Computes these services' month from one read (the reads run with every service in view: a system read). */
@@ -275,10 +275,50 @@ public class AvailabilityService {
             windows.computeIfAbsent(w.serviceId(), k -> new ArrayList<>()).add(w);
         }
         Map<String, List<Attribution>> attributions = new HashMap<>();
+        Map<String, List<Attribution>> recorded = new HashMap<>();
         for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, until)) {
-            attributions.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.attribution());
+            recorded.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.recorded());
+            // the figure reads every incident not attributed VENDOR, as the service's own figure reads it (CLOUD on
+            // the cloud provider's own service counts against it: VENDOR there, still naming its incident)
+            if (!a.recorded().vendorsResponsibility()) {
+                attributions.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.attribution());
+            }
         }
-        return new Inputs(transitions, windows, attributions);
+        return new Inputs(transitions, windows, attributions, recorded);
+    }
+
+    /**
+     * What the figures per party need (docs/parties.md): every service's month and what each read, from one read of
+     * the whole catalog, computed now (never a frozen report: the ledger needs the month's lines). The figures are
+     * also put in the cache the board reads.
+     *
+     * @param asOf the instant the month was computed as of
+     * @param services every service's month, by id
+     * @param inputs per service, its transitions, maintenance windows and attributions as recorded (components)
+     */
+    public record PartyInputs(Instant asOf, Map<String, Availability> services,
+            Map<String, io.mihari.model.availability.ComponentAvailability.Inputs> inputs) {
+    }
+
+    /** Every service's month and its inputs, computed now from one read (see {@link PartyInputs}). */
+    public PartyInputs partyInputs(YearMonth month) {
+        Catalog c = catalog.get();
+        Instant now = clock.instant();
+        List<Service> services = c.services();
+        Inputs in = read(c, services, month, now);
+        Map<String, Availability> figures = new LinkedHashMap<>();
+        Map<String, io.mihari.model.availability.ComponentAvailability.Inputs> inputs = new HashMap<>();
+        for (Service s : services) {
+            Availability a = AvailabilityCalculator.compute(s, month, now,
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id()));
+            figures.put(s.id(), a);
+            cache.put(s.id() + "|" + month, new Cached(a, now));
+            inputs.put(s.id(), new io.mihari.model.availability.ComponentAvailability.Inputs(
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.recorded().getOrDefault(s.id(), List.of())));
+        }
+        return new PartyInputs(now, figures, inputs);
     }
 
     /**
