@@ -66,8 +66,11 @@
   const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';
   // {ja, en} as the API names things; a plain string as it is
   const named = (n, fallback) => (n && typeof n === 'object' ? (n[lang] || n.ja || n.en) : n) || fallback || '—';
-  // the type as an enum name whatever the spelling (VIRTUAL_SERVER or virtual-server)
+  // the type or kind as an enum name whatever the spelling (VIRTUAL_SERVER or virtual-server, cloud-provider)
   const typeKey = (type) => String(type || '').toUpperCase().replace(/-/g, '_');
+  const kindKey = typeKey;
+  // the parties with their kind as an enum name (GET /api/parties spells it as the catalog does: cloud-provider)
+  const partiesOf = (data) => (data.parties || []).map((p) => Object.assign({}, p, { kind: kindKey(p.kind) }));
   const typeName = (c) => (te('ct_', typeKey(c.type)) !== '—' ? te('ct_', typeKey(c.type)) : named(c.typeName));
   const statusClass = (s) => ({ MET: 'UP', AT_RISK: 'DEGRADED', BREACHED: 'DOWN' })[s] || 'UNKNOWN';
   const verdict = (s) => `<span class="status ${statusClass(s)}" data-status="${esc(s || 'NO_DATA')}">${esc(te('st_', s || 'NO_DATA'))}</span>`;
@@ -84,7 +87,7 @@
   // ---- the page ----
   function partyName(data, id) {
     if (id === 'EXTERNAL' || id === 'PLANNED') { return te('sh_', id); }
-    const p = (data.parties || []).find((x) => x.id === id);
+    const p = partiesOf(data).find((x) => x.id === id);
     if (p) { return named(p.name, id); }
     return tenantName(id); // a city answers for itself
   }
@@ -177,7 +180,7 @@
   function page(data, month) {
     currentMonth = data.month || month;
     const order = { CLOUD_PROVIDER: 0, CARRIER: 1, APP_VENDOR: 2, CITY: 3 };
-    const parties = (data.parties || []).slice().sort((a, b) => (order[a.kind] ?? 4) - (order[b.kind] ?? 4));
+    const parties = partiesOf(data).sort((a, b) => (order[a.kind] ?? 4) - (order[b.kind] ?? 4));
     return `<section id="parties"><h2>${t('parties')} — ${esc(currentMonth)}</h2>
       <p class="no-print"><input type="month" id="parties-month" value="${esc(currentMonth)}" aria-label="${t('month')}">
         <a href="/api/reports/parties.csv?month=${esc(currentMonth)}" id="parties-csv">${t('csv')}</a>
@@ -189,7 +192,7 @@
 
   // ---- the monthly report's disclosure: per city × type of the cloud provider's and the carrier's components ----
   function disclosure(data) {
-    const parties = (data.parties || []).filter((p) => (p.components || []).length);
+    const parties = partiesOf(data).filter((p) => (p.components || []).length);
     if (!parties.length) { return ''; }
     const blocks = parties.map((p) => {
       const types = [];
@@ -208,7 +211,7 @@
 
   // ---- the board's panel: per city, the worst component type of the cloud provider and of the carrier ----
   function boardPanel(data) {
-    const parties = (data.parties || []).filter((p) => (p.components || []).length);
+    const parties = partiesOf(data).filter((p) => (p.components || []).length);
     if (!parties.length) { return ''; }
     const tenants = [...new Set(parties.flatMap((p) => p.components.map((c) => c.tenant)))];
     const cells = (tn) => parties.map((p) => {
@@ -244,11 +247,11 @@
     const p = i.responsibleParty;
     const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
     const party = !p ? '—' : `<span data-party="${esc(p.id || '')}" data-kind="${esc(p.kind || '')}">${esc(partyLabel(p.id))}`
-      + `${p.kind ? ' (' + esc(te('pk_', p.kind)) + ')' : ''}</span>${p.since ? ' <small>' + since(p.since) + '</small>' : ''}`;
+      + `${p.kind ? ' (' + esc(te('pk_', kindKey(p.kind))) + ')' : ''}</span>${p.since ? ' <small>' + since(p.since) + '</small>' : ''}`;
     const list = i.responsibility || [];
     const history = !list.length ? '' : `<h3>${t('responsibility')}</h3><table class="list" id="responsibility"><tr>
       <th>${t('responsibleParty')}</th><th>${t('kind')}</th><th>${t('attribution')}</th><th>${t('respFrom')}</th><th>${t('respTo')}</th></tr>
-      ${list.map((r) => `<tr data-party="${esc(r.party || '')}"><td>${esc(partyLabel(r.party))}</td><td>${esc(te('pk_', r.kind))}</td>
+      ${list.map((r) => `<tr data-party="${esc(r.party || '')}"><td>${esc(partyLabel(r.party))}</td><td>${esc(te('pk_', kindKey(r.kind)))}</td>
         <td>${esc(te('att_', r.attribution))}</td><td>${esc(time(r.from))}</td><td>${r.to ? esc(time(r.to)) : t('current')}</td></tr>`).join('')}</table>`;
     return { party, history };
   }
