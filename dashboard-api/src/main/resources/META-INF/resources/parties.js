@@ -20,7 +20,7 @@
       total: '合計', balanced: '一致', unbalanced: '不一致', sum: '計（Σ）', disclosure: '各種サービスの稼働率の開示',
       disclosureIntro: 'クラウド提供事業者・回線事業者の構成要素ごとの稼働率（冗長化を考慮しない、自治体ごと・種類ごと）。',
       detail: '責任主体別の稼働率へ', cloudAndLines: 'クラウド基盤・回線', worstType: '最も低い種類', noParties: '責任主体の稼働率はまだ取得できません',
-      minutes: '分',
+      minutes: '分', byParty: '責任主体ごとの稼働率', party: '責任主体', targetHead: '目標', componentsHead: '構成要素（目標未達 / 全体）',
       pk_APP_VENDOR: 'アプリ開発事業者', pk_CLOUD_PROVIDER: 'クラウド提供事業者', pk_CARRIER: '回線事業者', pk_CITY: '団体',
       ct_VIRTUAL_SERVER: '仮想サーバ', ct_STORAGE: 'ストレージ', ct_LOAD_BALANCER: '負荷分散装置',
       ct_DATABASE: 'マネージドデータベース', ct_FILE_SERVICE: 'ファイルサービス', ct_REPLICATION: 'レプリケーション', ct_LINE: '回線',
@@ -43,7 +43,7 @@
       total: 'Total', balanced: 'balanced', unbalanced: 'does not add up', sum: 'Σ', disclosure: 'Availability of each cloud service (disclosure)',
       disclosureIntro: 'The cloud provider\'s and the carrier\'s components, per city and type, measured per component with no redundancy credit.',
       detail: 'Availability by responsible party', cloudAndLines: 'Cloud platform and lines', worstType: 'Lowest type', noParties: 'No figures by responsible party yet',
-      minutes: 'min',
+      minutes: 'min', byParty: 'Figures per responsible party', party: 'Party', targetHead: 'Target', componentsHead: 'Components (below target / all)',
       pk_APP_VENDOR: 'Application vendor', pk_CLOUD_PROVIDER: 'Cloud provider', pk_CARRIER: 'Network carrier', pk_CITY: 'City',
       ct_VIRTUAL_SERVER: 'Virtual servers', ct_STORAGE: 'Storage', ct_LOAD_BALANCER: 'Load balancers',
       ct_DATABASE: 'Managed databases', ct_FILE_SERVICE: 'File services', ct_REPLICATION: 'Replication', ct_LINE: 'Lines',
@@ -192,7 +192,26 @@
 
   // ---- the monthly report's disclosure: per city × type of the cloud provider's and the carrier's components ----
   function disclosure(data) {
-    const parties = partiesOf(data).filter((p) => (p.components || []).length);
+    const all = partiesOf(data);
+    if (!all.length) { return ''; }
+    return summary(data, all) + componentDisclosure(data, all.filter((p) => (p.components || []).length));
+  }
+
+  // each party in one row: its services' counted availability and verdict, the time attributed to it from others'
+  // services, its components below target
+  function summary(data, all) {
+    const count = (p, f) => (p.components || []).reduce((a, c) => a + f(c), 0);
+    return `<div id="party-summary-block"><h3>${t('byParty')}</h3><table class="list" id="party-summary"><tr><th>${t('party')}</th>
+      <th class="num">${t('targetHead')}</th><th>${t('services')}</th><th class="num">${t('attributedTotal')}</th><th class="num">${t('componentsHead')}</th></tr>
+      ${all.map((p) => `<tr data-party="${esc(p.id)}"><td>${esc(te('pk_', p.kind))}<br><strong>${esc(named(p.name, p.id))}</strong></td>
+        <td class="num">${esc(p.target == null ? '—' : p.target + '%')}</td>
+        <td>${(p.services || []).map((s) => `${esc(serviceName(s.serviceId))} ${pct(s.contractualAvailabilityPercent)} ${verdict(s.status)}`).join('<br>') || '—'}</td>
+        <td class="num">${minutes(p.attributedMs || 0)}</td>
+        <td class="num">${(p.components || []).length ? count(p, (c) => c.componentsBelowTarget || 0) + ' / ' + count(p, (c) => (c.items || []).length) : '—'}</td></tr>`).join('')}
+      </table></div>`;
+  }
+
+  function componentDisclosure(data, parties) {
     if (!parties.length) { return ''; }
     const blocks = parties.map((p) => {
       const types = [];

@@ -156,8 +156,16 @@ class ReportsScriptTest {
                 "Total 135.0 min 25.0 min 100.0 min 10.0 min 135.0 min ✔ balanced");
         assertThat(en).doesNotContain("仮想サーバ", "回線事業者", "外部要因", "倉敷市", "富士通Japan");
 
-        // the monthly report's disclosure: per city × type, with its verdict, and a link to the page
+        // the monthly report: each party's figures in a row (its services, time attributed to it, components below
+        // target), then the disclosure per city × type with its verdict, and a link to the page
         String disclosure = out.at("/ja/disclosure").asText();
+        assertThat(text(disclosure)).containsSubsequence("責任主体ごとの稼働率",
+                "アプリ開発事業者 富士通Japan 99.5% 倉敷市 住民記録系 99.955% 達成 0.0 分 —",
+                "アプリ開発事業者 INES 99.5% 倉敷市 保健福祉系 100.000% 達成 0.0 分 —",
+                "クラウド提供事業者 ガバメントクラウド提供事業者 99.5% 倉敷市 クラウド基盤 99.865% 達成 40.0 分 2 / 6",
+                "回線事業者 西日本ネットワーク回線 99.5% 倉敷市 回線 100.000% 達成 0.0 分 0 / 2");
+        assertThat(text(out.at("/en/disclosure").asText())).contains("Figures per responsible party",
+                "Cloud provider Government cloud provider 99.5% Kurashiki Cloud platform 99.865% Met 40.0 min 2 / 6");
         assertThat(text(disclosure)).contains("各種サービスの稼働率の開示", "倉敷市 99.865% 達成 99.865% 達成 —",
                 "高松市 — — 99.327% 未達", "倉敷市 99.966% 達成");
         assertThat(disclosure).contains("href=\"#/parties?month=2026-12\"", "data-party=\"gov-cloud\"", "data-party=\"west-net\"");
