@@ -368,12 +368,10 @@
   // ---- board ----
   async function boardView(requested) {
     const month = requested || thisMonth();
-    const [services, overview, open, mitigated, pending, warned, cloudLines] = await Promise.all([
+    const [services, overview, open, mitigated, pending, warned] = await Promise.all([
       api('/api/services'), api('/api/availability?month=' + month),
       api('/api/incidents?status=OPEN&size=100'), api('/api/incidents?status=MITIGATED&size=20'),
-      api('/api/maintenance?status=REQUESTED&size=50'), api('/api/warnings'),
-      // the cloud provider's and the carrier's components per city (parties.js); nothing if that is not there
-      window.mihariParties ? window.mihariParties.boardPanel(month, lang).catch(() => '') : '']);
+      api('/api/maintenance?status=REQUESTED&size=50'), api('/api/warnings')]);
     const byService = new Map(overview.services.map((s) => [s.serviceId, Object.assign({ month }, s)]));
     const tenants = [...new Map(services.map((s) => [s.tenant, lang === 'ja' ? s.tenantName : s.tenantNameEn]))];
     const systems = [...new Map(services.map((s) => [s.system, lang === 'ja' ? s.systemName : s.systemNameEn]))];
@@ -391,7 +389,7 @@
     const incidents = open.items.concat(mitigated.items);
     view().innerHTML = `
       <section><h2>${t('availability')} — ${esc(month)}</h2><table class="board" id="board">${board}</table></section>
-      ${cloudLines ? `<section id="cloud-lines-section"><h2>${t('cloudAndLines')} — ${esc(month)}</h2>${cloudLines}</section>` : ''}
+      <section id="cloud-lines-section" hidden></section>
       <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
       <section><h2>${t('warnings')}</h2>${warnings || `<p id="warnings">${t('none')}</p>`}</section>
       <section><h2>${t('operating')}</h2>${operating.length ? operatingTable(operating) : `<p id="operating">${t('none')}</p>`}</section>
@@ -402,6 +400,18 @@
     bindRows();
     tick();
     timer = setInterval(tick, 1000);
+    // the cloud provider's and the carrier's components per city (parties.js), filled in when they come (without
+    // holding the board up) and only into this board; nothing if they are not there
+    const panel = document.getElementById('cloud-lines-section');
+    const shown = lang;
+    if (window.mihariParties) {
+      window.mihariParties.boardPanel(month, lang).then((html) => {
+        if (html && panel.isConnected && shown === lang) {
+          panel.innerHTML = `<h2>${t('cloudAndLines')} — ${esc(month)}</h2>${html}`;
+          panel.hidden = false;
+        }
+      }).catch(() => null);
+    }
   }
 
   /**
@@ -648,9 +658,7 @@
     month = month || thisMonth();
     document.getElementById('nav-report').href = '#/report/' + month;
     if (serviceId) { return serviceReport(month, serviceId); }
-    const [o, disclosure] = await Promise.all([api('/api/availability?month=' + month),
-      // 各種サービスの稼働率の開示: the provider's and the carrier's components per city and type (parties.js)
-      window.mihariParties ? window.mihariParties.disclosure(month, lang).catch(() => '') : '']);
+    const o = await api('/api/availability?month=' + month);
     const row = (s) => `<tr class="clickable" data-report="${esc(s.serviceId)}"><td>${esc(serviceName(s.serviceId))}</td><td>${esc(vendorName(s.vendor))}</td>
       <td class="num">${minutes(s.plannedMs)}</td><td class="num">${minutes(s.downtimeMs)}</td><td class="num">${minutes(s.contractualDowntimeMs)}</td>
       <td class="num">${pct(s.availabilityPercent)}</td><td class="num">${pct(s.contractualAvailabilityPercent)}</td>
@@ -667,7 +675,15 @@
         <th class="num">${t('contractual')}</th><th class="num">%</th><th class="num">% (${t('contractual')})</th><th class="num">${t('budget')} ${t('left')}</th>
         <th class="num">${t('coverage')}</th><th>${t('status')}</th><th>${t('tier')}</th></tr>${o.services.map(row).join('')}</table>
       <h3>${t('city')}</h3><table class="list">${o.tenants.map(rollup).join('')}</table>
-      <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table>${disclosure}</section>`;
+      <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table><div id="disclosure-slot"></div></section>`;
+    // each party's figures and 各種サービスの稼働率の開示 (parties.js), filled in when they come, only into this report
+    const slot = document.getElementById('disclosure-slot');
+    const shown = lang;
+    if (window.mihariParties) {
+      window.mihariParties.disclosure(month, lang).then((html) => {
+        if (html && slot.isConnected && shown === lang) { slot.innerHTML = html; }
+      }).catch(() => null);
+    }
     document.getElementById('month').addEventListener('change', (e) => { location.hash = '#/report/' + e.target.value; });
     document.getElementById('print').addEventListener('click', () => window.print());
     view().querySelectorAll('tr[data-report]').forEach((r) => r.addEventListener('click',
