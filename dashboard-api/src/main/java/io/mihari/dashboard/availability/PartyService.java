@@ -121,8 +121,8 @@ public class PartyService {
         }
         List<LedgerRow> ledger = new ArrayList<>();
         for (Service s : c.services()) {
-            if (view.ledgerShows(s)) {
-                Ledger l = ledgers.get(s.id());
+            Ledger l = ledgers.get(s.id());
+            if (view.ledgerShows(s) || (view.party() != null && l.shares().containsKey(view.party()))) {
                 ledger.add(new LedgerRow(s.id(), s.tenant(), l.downtimeMs(), l.shares()));
             }
         }

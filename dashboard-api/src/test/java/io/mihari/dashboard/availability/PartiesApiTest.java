@@ -193,7 +193,10 @@ class PartiesApiTest {
             Login.as("gov-cloud-ops").when().get("/api/parties/gov-cloud?month=2026-04").then().statusCode(200)
                     .body("party.id", equalTo("gov-cloud"))
                     .body("party.attributedMs", equalTo(7_200_000))
-                    .body("party.attributed[0].incidentId", equalTo(INCIDENT));
+                    .body("party.attributed[0].incidentId", equalTo(INCIDENT))
+                    // the ledger of the service it now has a share in
+                    .body("ledger.serviceId", contains(JUKI))
+                    .body("ledger[0].shares.'gov-cloud'", equalTo(7_200_000));
         } finally {
             attribute("VENDOR");
         }
