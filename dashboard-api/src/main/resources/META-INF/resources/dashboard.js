@@ -66,7 +66,11 @@
       minUnit: '分', dow_MONDAY: '月', dow_TUESDAY: '火', dow_WEDNESDAY: '水', dow_THURSDAY: '木', dow_FRIDAY: '金',
       dow_SATURDAY: '土', dow_SUNDAY: '日',
       btn_postUpdate: '登録', btn_acknowledge: '対応開始', btn_mitigate: '暫定復旧にする', btn_resolve: '解決にする',
-      btn_submit: '提出', btn_request: '申請', btn_register: '登録', lvl_CRITICAL: '危険', lvl_WARNING: '警告'
+      btn_submit: '提出', btn_request: '申請', btn_register: '登録', lvl_CRITICAL: '危険', lvl_WARNING: '警告',
+      att_CARRIER: '回線事業者', parties: '責任主体別', partiesTitle: '責任主体別の稼働率', cloudAndLines: 'クラウド基盤・回線',
+      responsibleParty: '責任主体',
+      attribute: '責任区分を変更', btn_attribute: '変更', onBehalf: '責任主体に代わって記録する報告の時刻（JST。報告を受けた時刻。空欄 = 自分の報告として今）',
+      nobody: '責任主体なし', owedBy: '報告義務者', partyFirstReport: '責任主体の初報'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -130,7 +134,11 @@
       minUnit: 'min', dow_MONDAY: 'Mon', dow_TUESDAY: 'Tue', dow_WEDNESDAY: 'Wed', dow_THURSDAY: 'Thu', dow_FRIDAY: 'Fri',
       dow_SATURDAY: 'Sat', dow_SUNDAY: 'Sun',
       btn_postUpdate: 'Post', btn_acknowledge: 'Acknowledge', btn_mitigate: 'Mark provisionally recovered', btn_resolve: 'Mark resolved',
-      btn_submit: 'Submit', btn_request: 'Request', btn_register: 'Register', lvl_CRITICAL: 'critical', lvl_WARNING: 'warning'
+      btn_submit: 'Submit', btn_request: 'Request', btn_register: 'Register', lvl_CRITICAL: 'critical', lvl_WARNING: 'warning',
+      att_CARRIER: 'network carrier', parties: 'By party', partiesTitle: 'Availability by responsible party', cloudAndLines: 'Cloud platform and lines',
+      responsibleParty: 'Responsible party',
+      attribute: 'Change the attribution', btn_attribute: 'Change', onBehalf: 'Record a report on the party\'s behalf: the instant it reported (JST; empty = your own report, now)',
+      nobody: 'no party', owedBy: 'owed by', partyFirstReport: 'the responsible party\'s first report'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -164,7 +172,10 @@
   const serviceName = (id) => (names.services[id] ? names.services[id][lang] : id);
   const vendorName = (id) => (names.vendors[id] ? names.vendors[id][lang] : id);
   // reports.js names services and vendors the same way (loaded before its pages are shown)
-  window.mihariNames = { service: (id) => serviceName(id), vendor: (id) => vendorName(id) };
+  const tenantName = (id) => (names.tenants[id] ? names.tenants[id][lang] : id);
+  window.mihariNames = { service: (id) => serviceName(id), vendor: (id) => vendorName(id), tenant: (id) => tenantName(id) };
+  // a party by id: an app vendor, the cloud provider or the carrier (each operates a service), or a city
+  const partyName = (id) => (id == null ? t('nobody') : (names.vendors[id] ? vendorName(id) : tenantName(id)));
   const since = (at) => (lang === 'ja' ? esc(time(at)) + ' ' + t('since') : t('since') + ' ' + esc(time(at)));
   const minutes = (ms) => ms == null ? '—' : (ms / 60000).toFixed(1) + ' ' + t('minUnit');
   const pct = (p) => p == null ? '—' : Number(p).toFixed(3) + '%';
@@ -378,6 +389,7 @@
     const incidents = open.items.concat(mitigated.items);
     view().innerHTML = `
       <section><h2>${t('availability')} — ${esc(month)}</h2><table class="board" id="board">${board}</table></section>
+      <section id="cloud-lines-section" hidden></section>
       <section><h2>${t('openIncidents')}</h2>${incidentTable(incidents, true)}</section>
       <section><h2>${t('warnings')}</h2>${warnings || `<p id="warnings">${t('none')}</p>`}</section>
       <section><h2>${t('operating')}</h2>${operating.length ? operatingTable(operating) : `<p id="operating">${t('none')}</p>`}</section>
@@ -388,6 +400,18 @@
     bindRows();
     tick();
     timer = setInterval(tick, 1000);
+    // the cloud provider's and the carrier's components per city (parties.js), filled in when they come (without
+    // holding the board up) and only into this board; nothing if they are not there
+    const panel = document.getElementById('cloud-lines-section');
+    const shown = lang;
+    if (window.mihariParties) {
+      window.mihariParties.boardPanel(month, lang).then((html) => {
+        if (html && panel.isConnected && shown === lang) {
+          panel.innerHTML = `<h2>${t('cloudAndLines')} — ${esc(month)}</h2>${html}`;
+          panel.hidden = false;
+        }
+      }).catch(() => null);
+    }
   }
 
   /**
@@ -504,9 +528,25 @@
     });
   }
 
+  // parties that operate no service (e.g. a cloud provider in a catalog without {city}-cloud services) are named
+  // from /api/parties, once, when a page needs them; an id stays as it is if that is not there
+  async function loadPartyNames(ids) {
+    if (!ids.some((id) => id && !names.vendors[id] && !names.tenants[id]) || names.partiesLoaded) { return; }
+    names.partiesLoaded = true;
+    const p = await api('/api/parties?month=' + thisMonth()).catch(() => null);
+    ((p && p.parties) || []).forEach((x) => {
+      if (!names.vendors[x.id] && x.name) { names.vendors[x.id] = { ja: x.name.ja || x.name.en, en: x.name.en || x.name.ja }; }
+    });
+  }
+
   async function incidentView(id) {
     const i = await api('/api/incidents/' + encodeURIComponent(id));
     const sla = i.sla || {};
+    await loadPartyNames([i.responsibleParty && i.responsibleParty.id, sla.nextStatusReportOwedBy,
+      sla.postIncidentReport && sla.postIncidentReport.owedBy]
+      .concat((i.responsibility || []).map((r) => r.party), (sla.statusReports || []).map((r) => r.owedBy)));
+    // the responsible party 責任主体 and the responsibility history (parties.js)
+    const party = window.mihariParties ? window.mihariParties.incidentParty(i, lang) : { party: '—', history: '' };
     const report = (label, r) => r ? `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(r.sentAt))}</td>
       <td>${r.automatic ? t('automatic') : esc(r.author || '')}</td><td class="num">${r.lateBySeconds ? r.lateBySeconds + ' s' : (r.sentAt ? '0' : '')}</td></tr>` : '';
     const rows = [report(t('firstReport'), sla.firstReport)]
@@ -519,7 +559,10 @@
         <dt>${t('kind')}</dt><dd>${esc(te('kind_', i.kind))}</dd><dt>${t('severity')}</dt><dd>${esc(te('sev_', i.severity))}</dd>
         <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('mitigatedAt')}</dt><dd>${esc(time(i.mitigatedAt))}</dd>
         <dt>${t('attribution')}</dt><dd>${esc(te('att_', i.attribution))}</dd>
-        <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span></dd></dl>
+        <dt>${t('responsibleParty')}</dt><dd id="responsible-party">${party.party}</dd>
+        <dt>${t('nextReport')}</dt><dd><span class="countdown" data-due="${esc(i.status === 'OPEN' ? i.nextStatusReportDue || '' : '')}"></span>
+          ${i.status === 'OPEN' && sla.nextStatusReportOwedBy ? `<small id="next-owed-by">${t('owedBy')}: ${esc(partyName(sla.nextStatusReportOwedBy))}${sla.nextStatusReportPartyFirstReport ? ' (' + t('partyFirstReport') + ')' : ''}</small>` : ''}</dd></dl>
+      ${party.history}
       <h3>${t('slaRecord')}</h3>${window.mihariReports ? window.mihariReports.slaTable(sla, lang, 'sla') : `<table class="list" id="sla"><tr><th></th><th>${t('due')}</th><th>${t('sent')}</th><th></th><th class="num">${t('late')}</th></tr>${rows.join('')}
         ${written ? `<tr><td>${t('writtenReport')}</td><td>${esc(time(written.dueAt))}</td><td>${esc(time(written.submittedAt))}</td><td></td>
           <td class="num">${written.submittedAt ? (written.lateBySeconds || 0) + ' s' : t('reportMissing')}</td></tr>` : ''}</table>`}
@@ -563,7 +606,16 @@
     if (i.status === 'CLOSED') { return ''; }
     const form = (name, fields) => `<form class="action" data-action="${name}"><strong>${t(name)}</strong>${fields}
       <button type="submit">${t('btn_' + name)}</button></form>`;
-    let html = form('postUpdate', '<textarea name="message" rows="3" required></textarea>');
+    const me = JSON.parse(sessionStorage.getItem('mihari.me') || 'null') || {};
+    const city = me.role === 'operator' || me.role === 'admin';
+    // the city (or an administrator) records a report the responsible party made elsewhere, with its instant
+    let html = form('postUpdate', '<textarea name="message" rows="3" required></textarea>'
+      + (city ? `<label>${t('onBehalf')} <input name="reportedAt" type="datetime-local" step="1"></label>` : ''));
+    if (city) {
+      html += form('attribute', `<select name="attribution" required>${['VENDOR', 'CLOUD', 'CARRIER', 'CITY', 'EXTERNAL', 'PLANNED']
+        .map((a) => `<option value="${a}"${i.attribution === a ? ' selected' : ''}>${esc(te('att_', a))}</option>`).join('')}</select>
+        <input name="note" maxlength="2000" placeholder="${t('note')}">`);
+    }
     if (i.status === 'OPEN') { html += form('acknowledge', '') + form('mitigate', ''); }
     if (i.status === 'MITIGATED') { html += form('resolve', ''); }
     if (i.status !== 'OPEN' && !i.writtenReport) {
@@ -575,13 +627,21 @@
   }
 
   function bindActions(i) {
-    const paths = { postUpdate: 'updates', acknowledge: 'acknowledge', mitigate: 'mitigate', resolve: 'resolve', submit: 'report' };
+    const paths = { postUpdate: 'updates', acknowledge: 'acknowledge', mitigate: 'mitigate', resolve: 'resolve', submit: 'report',
+      attribute: 'attribution' };
     view().querySelectorAll('form[data-action]').forEach((f) => f.addEventListener('submit', async (e) => {
       e.preventDefault();
       const body = Object.fromEntries(new FormData(f).entries());
+      // the form's instant is read in JST (2026-12-06T12:25 or with seconds); empty = now, as the poster's own report
+      if (body.reportedAt) {
+        body.reportedAt = new Date(body.reportedAt + (body.reportedAt.length === 16 ? ':00' : '') + '+09:00').toISOString();
+      } else {
+        delete body.reportedAt;
+      }
+      if (body.note === '') { delete body.note; }
       try {
         const r = await api(`/api/incidents/${encodeURIComponent(i.id)}/${paths[f.dataset.action]}`,
-          { method: 'POST', body: JSON.stringify(body) });
+          { method: f.dataset.action === 'attribute' ? 'PUT' : 'POST', body: JSON.stringify(body) });
         showError(null);
         f.innerHTML = `<em>${t('accepted')}: ${esc(r.commandId)}</em>`;
         setTimeout(route, 2500);
@@ -609,12 +669,21 @@
       <td class="num">${r.met} / ${r.atRisk} / ${r.breached} / ${r.insufficientData || 0}</td></tr>`;
     view().innerHTML = `<section><h2>${t('report')} ${esc(month)} <small class="muted">${o.complete ? '' : '(' + esc(time(o.asOf)) + ')'}</small></h2>
       <p class="no-print"><input type="month" id="month" value="${esc(month)}"> <a href="/api/reports/availability.csv?month=${esc(month)}" id="csv">${t('csv')}</a>
-        <button type="button" id="print">${t('print')}</button> <a href="#/periods/${esc(month.slice(0, 4))}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}" id="periods">${t('quarterly')}</a></p>
+        <button type="button" id="print">${t('print')}</button> <a href="#/periods/${esc(month.slice(0, 4))}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}" id="periods">${t('quarterly')}</a>
+        <a href="#/parties?month=${esc(month)}" id="parties-link">${t('partiesTitle')}</a></p>
       <table class="list" id="report"><tr><th>${t('service')}</th><th>${t('vendor')}</th><th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th>
         <th class="num">${t('contractual')}</th><th class="num">%</th><th class="num">% (${t('contractual')})</th><th class="num">${t('budget')} ${t('left')}</th>
         <th class="num">${t('coverage')}</th><th>${t('status')}</th><th>${t('tier')}</th></tr>${o.services.map(row).join('')}</table>
       <h3>${t('city')}</h3><table class="list">${o.tenants.map(rollup).join('')}</table>
-      <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table></section>`;
+      <h3>${t('vendor')}</h3><table class="list">${o.vendors.map(rollup).join('')}</table><div id="disclosure-slot"></div></section>`;
+    // each party's figures and 各種サービスの稼働率の開示 (parties.js), filled in when they come, only into this report
+    const slot = document.getElementById('disclosure-slot');
+    const shown = lang;
+    if (window.mihariParties) {
+      window.mihariParties.disclosure(month, lang).then((html) => {
+        if (html && slot.isConnected && shown === lang) { slot.innerHTML = html; }
+      }).catch(() => null);
+    }
     document.getElementById('month').addEventListener('change', (e) => { location.hash = '#/report/' + e.target.value; });
     document.getElementById('print').addEventListener('click', () => window.print());
     view().querySelectorAll('tr[data-report]').forEach((r) => r.addEventListener('click',
@@ -812,6 +881,7 @@
     try {
       if (parts[0] !== 'login') { await loadNames(); }
       // the quarter/year views and the printable incident report are reports.js's (window.mihariReports)
+      if (window.mihariParties && window.mihariParties.handles(parts[0])) { await window.mihariParties.show(query || '', lang); showError(null); return; }
       if (window.mihariReports && window.mihariReports.handles(parts[0])) { await window.mihariReports.show(parts, lang); showError(null); return; }
       if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
       if (window.mihariReports) { window.mihariReports.decorate(parts, lang); }

@@ -33,7 +33,9 @@
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
       VENDOR: '運用事業者', CLOUD: 'ガバメントクラウド', CITY: '市', EXTERNAL: '外部要因', PLANNED: '計画停止',
       LIVENESS: '死活監視', CHECK: '稼働確認', BATCH: 'バッチ処理', RESOURCE: 'リソース', SERVICE: 'サービス停止',
-      OPERATING_STATUS: '稼働状況'
+      OPERATING_STATUS: '稼働状況',
+      CARRIER: '回線事業者', owedBy: '報告義務者', partyFirstReport: '責任主体の初報', responsibleParty: '責任主体', onBehalfOf: '代理記録',
+      APP_VENDOR: 'アプリ開発事業者', CLOUD_PROVIDER: 'クラウド提供事業者'
     },
     en: {
       periods: 'Quarterly and yearly availability', period: 'Period', quarter: 'Quarter', year: 'Year',
@@ -54,7 +56,7 @@
       countermeasures: 'Permanent countermeasures (recurrence prevention)', notSubmitted: 'not submitted yet',
       slaRecord: 'SLA record', due: 'Due', made: 'Made', sent: 'Accepted by the mail server', by: 'By', late: 'Late',
       automatic: 'automatic (Mihari)', onTime: 'on time', seconds: 's', mihariDuty: 'sent by Mihari (not the vendor\'s duty)',
-      notWritten: 'not written (Mihari reported automatically)', vendorDuty: 'Vendor\'s report', mihariDelay: 'Mihari\'s processing and mail delay', firstReport: 'First report', statusReport: 'Status report',
+      notWritten: 'not written (Mihari reported automatically)', vendorDuty: 'The party\'s report', mihariDelay: 'Mihari\'s processing and mail delay', firstReport: 'First report', statusReport: 'Status report',
       recoveryReport: 'Recovery report', writtenReport: 'Written report', effect: 'Effect on the month\'s availability',
       effectDown: 'Downtime of this incident', effectCounted: 'of which counted', effectPoints: 'Effect on availability',
       monthAvailability: 'The month\'s availability (counted)', withoutIt: 'Without this incident', points: 'points',
@@ -64,7 +66,9 @@
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
       VENDOR: 'Vendor', CLOUD: 'Government cloud', CITY: 'City', EXTERNAL: 'External', PLANNED: 'Planned maintenance',
       LIVENESS: 'Liveness', CHECK: 'Service check', BATCH: 'Batch job', RESOURCE: 'Resources', SERVICE: 'Service down',
-      OPERATING_STATUS: 'Operating status'
+      OPERATING_STATUS: 'Operating status',
+      CARRIER: 'Network carrier', owedBy: 'Owed by', partyFirstReport: 'First report of the responsible party', onBehalfOf: 'recorded for',
+      responsibleParty: 'Responsible party', APP_VENDOR: 'Application vendor', CLOUD_PROVIDER: 'Cloud provider'
     }
   };
 
@@ -265,20 +269,32 @@
       } else {
         verdict = r.lateBySeconds ? t('late') + ' ' + secs(r.lateBySeconds) : t('onTime');
       }
-      const by = owner === 'mihari' || r.automatic ? t('automatic') : esc(r.author || '');
+      // recorded by the city (or an administrator) for the party, as made when the party reported
+      const by = owner === 'mihari' || r.automatic ? t('automatic') : esc(r.author || '')
+        + (r.onBehalfOf ? ` <small class="on-behalf">(${esc(t('onBehalfOf'))}: ${esc(owedBy(r.onBehalfOf))})</small>` : '');
       const delay = r.mihariDelaySeconds != null ? secs(r.mihariDelaySeconds) : '—';
-      return `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(time(made))}</td><td>${esc(time(r.sentAt))}</td>
+      return `<tr><td>${esc(label)}</td><td>${esc(time(r.dueAt))}</td><td>${esc(owedBy(r.owedBy))}</td><td>${esc(time(made))}</td><td>${esc(time(r.sentAt))}</td>
         <td>${by}</td><td>${esc(verdict)}</td><td class="num">${esc(delay)}</td></tr>`;
     };
+    // a status report whose deadline was a newly responsible party's 初報 (the incident moved to it) is named so
     return [row(t('firstReport'), sla.firstReport, 'mihari')]
-      .concat((sla.statusReports || []).map((r) => row(t('statusReport') + ' #' + (r.seq || ''), r, 'vendor')))
+      .concat((sla.statusReports || []).map((r) => row(t(r.partyFirstReport ? 'partyFirstReport' : 'statusReport') + ' #' + (r.seq || ''), r, 'vendor')))
       .concat([row(t('recoveryReport'), sla.recoveryReport, 'mihari'),
         row(t('writtenReport'), sla.postIncidentReport, 'vendor')]).join('');
   }
 
+  // who owed a report: a party's id (or {id, kind}), named as the catalog names it; '—' when nobody did
+  function owedBy(o) {
+    const id = o && typeof o === 'object' ? o.id : o;
+    if (!id) { return '—'; }
+    const n = window.mihariNames || {};
+    const name = n.vendor ? n.vendor(id) : id;
+    return name === id && n.tenant ? n.tenant(id) : name;
+  }
+
   /** The SLA record as one table: the same on the incident page (dashboard.js) and in the printable report. */
   function slaTable(sla, id) {
-    return `<table class="list" id="${esc(id)}"><tr><th></th><th>${t('due')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th>${t('vendorDuty')}</th><th class="num">${t('mihariDelay')}</th></tr>
+    return `<table class="list" id="${esc(id)}"><tr><th></th><th>${t('due')}</th><th>${t('owedBy')}</th><th>${t('made')}</th><th>${t('sent')}</th><th>${t('by')}</th><th>${t('vendorDuty')}</th><th class="num">${t('mihariDelay')}</th></tr>
         ${slaRows(sla || {})}</table>`;
   }
 
@@ -308,6 +324,7 @@
         <dt>${t('vendor')}</dt><dd>${esc(window.mihariNames ? window.mihariNames.vendor(i.vendor) : (services ? services.vendorName : i.vendor))}</dd>
         <dt>${t('kind')}</dt><dd>${esc(tEnum(i.kind))}</dd><dt>${t('severity')}</dt><dd>${esc(tEnum(i.severity))}</dd>
         <dt>${t('state')}</dt><dd>${esc(tEnum(i.status))}</dd><dt>${t('attribution')}</dt><dd>${esc(i.attribution ? tEnum(i.attribution) : '—')}</dd>
+        <dt>${t('responsibleParty')}</dt><dd id="report-party">${esc(i.responsibleParty ? owedBy(i.responsibleParty) + ' (' + tEnum(i.responsibleParty.kind) + ')' : '—')}</dd>
         <dt>${t('affected')}</dt><dd>${esc((i.affectedTargets || []).join(', ') || '—')}</dd>
         <dt>${t('started')}</dt><dd>${esc(time(i.startedAt))}</dd><dt>${t('detected')}</dt><dd>${esc(time(i.detectedAt))}</dd>
         <dt>${t('mitigated')}</dt><dd>${esc(time(i.mitigatedAt))}</dd><dt>${t('resolved')}</dt><dd>${esc(time(i.resolvedAt))}</dd>

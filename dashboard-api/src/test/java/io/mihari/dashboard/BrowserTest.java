@@ -440,7 +440,7 @@ class BrowserTest {
                 {"sla", "#/sla/2026-11", "sla-compliance"}, {"resources", "#/targets/kurashiki/krs-juki-ap1", "resources"},
                 {"maintenance", "#/maintenance", "maintenance-services"},
                 {"maintenance-service", "#/maintenance/kurashiki-juki", "windows"}, {"passkeys", "#/passkeys", "passkey-list"},
-                {"periods", "#/periods/2026-Q4", "period-table"},
+                {"periods", "#/periods/2026-Q4", "period-table"}, {"parties", "#/parties?month=2026-10", "ledger"},
                 {"incident-report", "#/incident-report/INC-20261110-0001", "report-timeline"}};
         for (String lang : new String[] {"ja", "en"}) {
             ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
@@ -486,14 +486,46 @@ class BrowserTest {
         assertThat(browser.findElement(By.id("operating")).getText()).contains("fukushi-ap", "Stopped", "帳票停止",
                 "juki-ap", "Degraded", "juki-batch", "Running");
         assertThat(JST_TIME.matcher(browser.findElement(By.id("operating")).getText()).find()).isTrue();
+        // issue 19, in English: every party of the month, the provider's virtual servers per city, a ledger that adds up
+        open("#/parties?month=2026-10");
+        WebElement cloud = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#parties section.party[data-party='gov-cloud']")));
+        assertThat(cloud.getText()).contains("Cloud provider", "Government cloud provider", "Kurashiki", "Virtual servers");
+        assertThat(browser.findElement(By.id("ledger-total")).getAttribute("data-balanced")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("parties-csv")).getAttribute("href")).endsWith("/api/reports/parties.csv?month=2026-10");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("localStorage.setItem('mihari.lang', 'ja')");
+        // in Japanese: a click on a city's virtual servers lists each server (no redundancy credit: INES's server alone)
+        open("#/parties?month=2026-10");
+        WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                "section.party[data-party='gov-cloud'] tr.component-row[data-tenant='kurashiki'][data-type='VIRTUAL_SERVER']")));
+        assertThat(row.getText()).contains("倉敷市", "仮想サーバ");
+        row.click();
+        WebElement items = browser.findElement(By.cssSelector("section.party[data-party='gov-cloud'] tr[data-items='"
+                + row.getAttribute("data-expand") + "']"));
+        wait.until(ExpectedConditions.visibilityOf(items));
+        assertThat(items.getText()).contains("krs-fukushi-ap1", "krs-juki-ap1", "krs-juki-db1");
+        screenshot("parties");
+        // the monthly report links to it and discloses the provider's components per city and type
+        open("#/report/2026-10");
+        WebElement disclosure = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("disclosure")));
+        assertThat(disclosure.getText()).contains("各種サービスの稼働率の開示", "倉敷市", "仮想サーバ");
+        assertThat(browser.findElement(By.id("parties-link")).getAttribute("href")).endsWith("#/parties?month=2026-10");
+        open("#/board/2026-10");
+        WebElement panel = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cloud-lines")));
+        assertThat(panel.getText()).contains("クラウド提供事業者", "倉敷市", "最も低い種類: 仮想サーバ");
+        assertThat(panel.findElement(By.cssSelector(".cell[data-party='gov-cloud'][data-tenant='kurashiki']"))
+                .getAttribute("data-status")).isIn("MET", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA", "NO_DATA");
         open("#/incidents/INC-20261120-0001");
         WebElement incident = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("incident")));
         assertThat(incident.getText()).contains("リソース使用率の閾値超過（kurashiki/krs-juki-ap1）", "富士通Japan",
                 "重大", "暫定復旧", "運用事業者の責任", "2026/11/20 10:00:00 JST", "[初報を送信] first report mailed",
                 "2026/11/20 10:00:00 JST");
         assertThat(incident.findElements(By.cssSelector("form.action button"))).extracting(WebElement::getText)
-                .containsExactly("登録", "解決にする", "提出");
+                .containsExactly("登録", "変更", "解決にする", "提出");
+        // the city may change the attribution (the carrier among the choices) and record a party's report with its instant
+        assertThat(incident.findElements(By.cssSelector("form[data-action='attribute'] option")))
+                .extracting(WebElement::getText).contains("回線事業者", "ガバメントクラウド");
+        assertThat(incident.findElements(By.cssSelector("form[data-action='postUpdate'] input[name='reportedAt']"))).hasSize(1);
         assertNoCspViolation();
     }
 

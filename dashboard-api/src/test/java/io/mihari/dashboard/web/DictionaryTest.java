@@ -48,7 +48,7 @@ public class DictionaryTest {
             "REPORT_REMINDER", "MAINTENANCE_OVERRUN", "CLOSED", "TARGET_DOWN", "TARGET_UP", "ALERT", "RESOLVED_ALERT");
     /** The incident actions: each button is named by its action ({@code btn_<action>}). */
     static final List<String> ACTIONS = List.of("postUpdate", "acknowledge", "mitigate", "resolve", "submit",
-            "request", "register");
+            "request", "register", "attribute");
 
     public static String script() throws IOException {
         return Files.readString(WEB.resolve("dashboard.js"));
