@@ -53,11 +53,16 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
      * The clocks of an incident opened at {@code openedAt}: first report due, the first status report after it, owed
      * by {@code owner} (null: nobody owes it, no status deadline runs).
      */
+    /** As before issue 19: the status clock runs, nobody is named as owing it (the vendor). */
+    static SlaRecord opened(Instant detectedAt, Instant openedAt, SlaPolicy policy, boolean muted) {
+        return opened(detectedAt, openedAt, policy, muted, "");
+    }
+
     static SlaRecord opened(Instant detectedAt, Instant openedAt, SlaPolicy policy, boolean muted, String owner) {
         boolean runs = !muted && owner != null;
         return new SlaRecord(Report.made(detectedAt.plus(policy.firstReportDue()), openedAt), List.of(),
                 runs ? openedAt.plus(policy.statusReportEvery()) : null, List.of(), null, null, muted,
-                runs ? owner : null, false);
+                runs && !owner.isEmpty() ? owner : null, false);
     }
 
     /**
@@ -131,6 +136,12 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
                 String author, String message, Long lateBySeconds, Long mihariDelaySeconds, boolean backfilled) {
             this(seq, dueAt, createdAt, sentAt, automatic, author, message, lateBySeconds, mihariDelaySeconds,
                     backfilled, null, false, null);
+        }
+
+        /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet (nobody named as owing it). */
+        static StatusReport made(int seq, Instant dueAt, Instant createdAt, boolean automatic, String author,
+                String message, boolean backfilled) {
+            return made(seq, dueAt, createdAt, automatic, author, message, backfilled, null, false, null);
         }
 
         /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet. */
@@ -243,6 +254,10 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         all.add(report);
         return new SlaRecord(firstReport, all, nextDue, reminders, recoveryReport, postIncidentReport, muted,
                 nextDue == null ? null : nextOwner, false);
+    }
+
+    SlaRecord withStatusReport(StatusReport report, Instant nextDue) {
+        return withStatusReport(report, nextDue, nextStatusReportOwedBy);
     }
 
     /** A report that answered no deadline (the clock stands as it was). */
