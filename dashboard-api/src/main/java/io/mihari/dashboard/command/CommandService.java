@@ -133,7 +133,9 @@ public class CommandService {
     /** What became of a command (404 until alert-service has applied or rejected it). */
     public CommandOutcomeView outcome(String commandId) {
         return reader.get("mihari-commands", commandId, CommandOutcomeView.class)
-                .filter(o -> viewer.scope().canSee(o.serviceId()))
+                // a party's own command on an incident of another party's service (docs/parties.md) is its to follow
+                .filter(o -> viewer.scope().canSee(o.serviceId()) || (o.actor() != null
+                        && viewer.scope().userId().equals(o.actor().userId())))
                 .orElseThrow(() -> new NotFoundException("no outcome of command '" + commandId + "' (yet)"));
     }
 
