@@ -376,7 +376,10 @@ public class IncidentService {
         Instant now = clock.instant();
         Optional<Incident> found = known(command.incidentId()).or(() -> repository.find(command.incidentId()));
         if (found.isEmpty()) {
-            return CommandOutcome.rejected("incidentId: no incident " + command.incidentId());
+            // a party that does not operate the service is judged against the incident; without one it may not
+            Optional<String> refusal = catalog.get().service(command.serviceId()).flatMap(
+                    s -> io.mihari.model.command.CommandPermissions.refusal(command, s, null));
+            return CommandOutcome.rejected(refusal.orElse("incidentId: no incident " + command.incidentId()));
         }
         Incident incident = found.get();
         if (!incident.serviceId().equals(command.serviceId())) {
