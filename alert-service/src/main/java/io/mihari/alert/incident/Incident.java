@@ -401,9 +401,12 @@ public record Incident(
             // after the tick): the report answers that deadline, on time; the clock Mihari restarted stands.
             Instant nextDue = clockRuns ? later(sla.nextStatusReportDue(),
                     createdAt.plus(policy.statusReportEvery())) : null;
+            String answeredOwner = answered.owedBy() != null ? answered.owedBy() : vendor;
             report = SlaRecord.StatusReport.made(seq, answered.dueAt(), createdAt, false, author, message, backfilled,
-                    answered.owedBy() != null ? answered.owedBy() : vendor, answered.partyFirstReport(), onBehalfOf);
-            d.sla = sla.withStatusReport(report, nextDue, owner);
+                    answeredOwner, answered.partyFirstReport(), onBehalfOf);
+            // the deadline of a party no longer responsible: the clock of the party responsible now stands as it is
+            d.sla = answeredOwner.equals(dueOwner) ? sla.withStatusReport(report, nextDue, owner)
+                    : sla.withUnansweringReport(report);
         } else if (!answersDue) {
             // another party's user (e.g. the app vendor after the incident moved to the cloud provider): stored and
             // mailed, but it does not answer the responsible party's deadline and the clock stands

@@ -232,6 +232,7 @@ class PartyClocksTest {
         });
         assertThat(sla().nextStatusReportDue()).as("gov-cloud's 初報 deadline stands").isEqualTo(t(7600));
         assertThat(sla().nextStatusReportOwedBy()).isEqualTo("gov-cloud");
+        assertThat(sla().nextStatusReportPartyFirstReport()).isTrue();
     }
 
     @Test
