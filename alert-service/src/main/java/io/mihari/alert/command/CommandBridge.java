@@ -165,13 +165,14 @@ public class CommandBridge {
 
     /**
      * The service must exist, and the actor may issue this command on it ({@link CommandPermissions}: the same rule
-     * dashboard-api applies before it publishes).
+     * dashboard-api applies before it publishes). A party's command on an incident of a service another party operates
+     * is judged once the incident is at hand (its responsible party), by the owner of the service.
      */
     private List<String> scopeProblems(Command command) {
         Optional<Service> service = catalog.get().service(command.serviceId());
         if (service.isEmpty()) {
             return List.of("serviceId: unknown service " + command.serviceId());
         }
-        return CommandPermissions.refusal(command, service.get()).map(List::of).orElse(List.of());
+        return CommandPermissions.refusalBeforeIncident(command, service.get()).map(List::of).orElse(List.of());
     }
 }

@@ -30,6 +30,11 @@ import java.util.Objects;
  * @param titleJa the title for people in Japanese: each problem by its kind and target ({@link ProblemWords#title(List)});
  *        always made from {@code problems}
  * @param titleEn the same in English ({@code title} stays the first alert's technical summary, for older readers)
+ * @param responsibleParty who is responsible now (docs/parties.md): the service's operating party when it opened, the
+ *        party an applied re-attribution resolved to; null when nobody is (EXTERNAL, PLANNED). Documents stored before
+ *        issue 19 have none: the service's vendor ({@link #owner()})
+ * @param responsibility every party that was responsible, oldest first ({@code to} null for the current one)
+ * @param partyIds every party id that was ever responsible (for scoping queries)
  */
 public record Incident(
         String id,
@@ -63,7 +68,10 @@ public record Incident(
         long revision,
         List<Problem> problems,
         String titleJa,
-        String titleEn) {
+        String titleEn,
+        PartyRef responsibleParty,
+        List<Responsibility> responsibility,
+        List<String> partyIds) {
 
     /** Instants in timeline messages, as the cities read them. */
     private static final java.time.format.DateTimeFormatter JST_TIME = java.time.format.DateTimeFormatter
@@ -95,23 +103,87 @@ public record Incident(
         if (mitigatedAt != null && status == IncidentStatus.OPEN) {
             throw new IllegalArgumentException("an OPEN incident has no mitigation time");
         }
+        responsibility = responsibility == null ? List.of() : List.copyOf(responsibility);
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>(partyIds == null ? List.of() : partyIds);
+        responsibility.forEach(r -> ids.add(r.party()));
+        if (responsibleParty != null) {
+            ids.add(responsibleParty.id());
+        }
+        if (ids.isEmpty() && responsibility.isEmpty() && !planned && vendor != null
+                && (attribution == null || "VENDOR".equals(attribution))) {
+            ids.add(vendor); // stored before issue 19: the service's vendor
+        }
+        partyIds = List.copyOf(ids);
+    }
+
+    /** An incident as stored before issue 19 (no responsible party: the service's vendor). */
+    public Incident(String id, String tenant, String system, String serviceId, String vendor, String kind,
+            String severity, IncidentStatus status, String title, List<String> affectedTargets,
+            List<String> activeAlerts, List<String> alertKeys, Instant detectedAt, Instant startedAt, Instant openedAt,
+            Instant mitigatedAt, Instant resolvedAt, Instant closedAt, int reopenCount, String attribution,
+            boolean planned, Instant acknowledgedAt, String acknowledgedBy, List<TimelineEntry> timeline,
+            SlaRecord sla, WrittenReport writtenReport, Instant updatedAt, long signalOffset, long revision,
+            List<Problem> problems, String titleJa, String titleEn) {
+        this(id, tenant, system, serviceId, vendor, kind, severity, status, title, affectedTargets, activeAlerts,
+                alertKeys, detectedAt, startedAt, openedAt, mitigatedAt, resolvedAt, closedAt, reopenCount,
+                attribution, planned, acknowledgedAt, acknowledgedBy, timeline, sla, writtenReport, updatedAt,
+                signalOffset, revision, problems, titleJa, titleEn, null, null, null);
+    }
+
+    /**
+     * The id of the party responsible now: {@link #responsibleParty()}'s, or for a document stored before issue 19 (no
+     * responsibility recorded, attribution unset or VENDOR, not planned) the service's vendor; null when nobody is.
+     */
+    public String owner() {
+        if (responsibleParty != null) {
+            return responsibleParty.id();
+        }
+        boolean legacy = responsibility.isEmpty() && !planned
+                && (attribution == null || "VENDOR".equals(attribution));
+        return legacy ? vendor : null;
+    }
+
+    /** Who owes the status report due now: the party recorded with the deadline, else the current one. */
+    public String statusReportOwner() {
+        return sla.nextStatusReportOwedBy() != null ? sla.nextStatusReportOwedBy() : owner();
+    }
+
+    /** Who owes the written report: recorded with its clock, else the current party. */
+    public String writtenReportOwner() {
+        SlaRecord.ReportClock c = sla.postIncidentReport();
+        return c != null && c.owedBy() != null ? c.owedBy() : owner();
+    }
+
+    /** Whether the report {@code r} answered a deadline owed by {@code party} (older reports: the vendor's). */
+    private boolean owedBy(SlaRecord.StatusReport r, String party) {
+        return party.equals(r.owedBy() != null ? r.owedBy() : vendor);
     }
 
     /** Opens an incident for the alerts that fired together within the grouping wait. */
     public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
             List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, Duration firstReportDue) {
         return open(id, tenant, system, serviceId, vendor, alerts, serviceDown, detectedAt, openedAt,
-                SlaPolicy.withFirstReportDue(firstReportDue), false);
+                SlaPolicy.withFirstReportDue(firstReportDue), false, null);
+    }
+
+    /** Opens an incident owed by the service's vendor (no party recorded, as before issue 19). */
+    public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
+            List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, SlaPolicy policy,
+            boolean planned) {
+        return open(id, tenant, system, serviceId, vendor, alerts, serviceDown, detectedAt, openedAt, policy, planned,
+                null);
     }
 
     /**
      * Opens an incident for the alerts that fired together within the grouping wait.
      *
      * @param planned it started inside announced maintenance: PLANNED, and nobody is mailed
+     * @param party the party responsible from the start (the service's operating party; ignored when planned: nobody
+     *        is responsible for planned maintenance); null = the vendor, without recording it
      */
     public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
             List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, SlaPolicy policy,
-            boolean planned) {
+            boolean planned, PartyRef party) {
         if (alerts.isEmpty()) {
             throw new IllegalArgumentException("an incident needs at least one alert");
         }
@@ -139,11 +211,15 @@ public record Incident(
                 ? "incident opened during planned maintenance (no mail)" : "incident opened",
                 ProblemWords.opened(planned)));
         String title = first.summary() + (alerts.size() > 1 ? " (+" + (alerts.size() - 1) + ")" : "");
+        PartyRef responsible = planned || party == null ? null : new PartyRef(party.id(), party.kind(), openedAt);
+        List<Responsibility> responsibility = responsible == null ? List.of()
+                : List.of(new Responsibility(responsible.id(), responsible.kind(), "VENDOR", openedAt, null));
         return new Incident(id, tenant, system, serviceId, vendor, first.kind().name(), severity.name(),
                 IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, null, null, 0,
                 planned ? "PLANNED" : null, planned, null, null, timeline,
-                SlaRecord.opened(detectedAt, openedAt, policy, planned), null, openedAt, -1, 1, problems, null,
-                null);
+                SlaRecord.opened(detectedAt, openedAt, policy, planned, responsible != null ? responsible.id()
+                        : planned ? null : vendor), null, openedAt, -1, 1, problems, null, null, responsible,
+                responsibility, null);
     }
 
     /** Whether this alert (same key, same severity) is already part of it: a replay changes nothing. */
@@ -179,7 +255,9 @@ public record Incident(
                         ProblemWords.reopened(alert, Duration.between(mitigatedAt, alert.at()))));
         d.status = IncidentStatus.OPEN;
         d.mitigatedAt = null;
-        d.sla = sla.nextStatusReportDue(sla.muted() ? null : now.plus(policy.statusReportEvery()));
+        String owner = owner();
+        d.sla = sla.nextStatusReportDue(sla.muted() || owner == null ? null : now.plus(policy.statusReportEvery()),
+                owner, false);
         return d.build();
     }
 
@@ -260,10 +338,28 @@ public record Incident(
      * one interval after it.
      */
     public Incident statusUpdate(String message, String author, Instant writtenAt, Instant now, SlaPolicy policy) {
+        return statusUpdate(message, author, writtenAt, now, policy, null, null);
+    }
+
+    /**
+     * A status report by a person (docs/parties.md, "report clocks per party").
+     *
+     * @param reporterParty the party the author speaks for when the author is a party's user (vendor role): the report
+     *        answers a deadline only when that party owes it — else it is stored and mailed but answers nothing and the
+     *        clock stands; null for a city's operator or an administrator (it answers the deadline, as before)
+     * @param onBehalfOf set when an operator or administrator records the report of the party made at
+     *        {@code writtenAt} (the command's {@code reportedAt})
+     */
+    public Incident statusUpdate(String message, String author, Instant writtenAt, Instant now, SlaPolicy policy,
+            String reporterParty, String onBehalfOf) {
         if (status == IncidentStatus.CLOSED) {
             throw new IllegalStateException("incident " + id + " is CLOSED: no more status updates");
         }
-        return statusReport(message, author, writtenAt, false, false, now, policy);
+        if (writtenAt.isBefore(startedAt)) {
+            throw new IllegalArgumentException("reportedAt: " + writtenAt + " is before the incident started ("
+                    + startedAt + ")");
+        }
+        return statusReport(message, author, writtenAt, false, false, now, policy, reporterParty, onBehalfOf);
     }
 
     /**
@@ -285,31 +381,50 @@ public record Incident(
         if (due == null) {
             throw new IllegalStateException("no status report of incident " + id + " is due");
         }
-        return statusReport(summary, null, due, true, backfilled, now, policy);
+        return statusReport(summary, null, due, true, backfilled, now, policy, null, null);
     }
 
     private Incident statusReport(String message, String author, Instant createdAt, boolean automatic,
-            boolean backfilled, Instant now, SlaPolicy policy) {
+            boolean backfilled, Instant now, SlaPolicy policy, String reporterParty, String onBehalfOf) {
         Draft d = draft(now);
         int seq = sla.statusReports().size() + 1;
         Instant due = sla.nextStatusReportDue();
-        boolean clockRuns = status == IncidentStatus.OPEN && !sla.muted();
-        Instant nextDue = clockRuns ? (automatic ? due : createdAt).plus(policy.statusReportEvery()) : null;
-        SlaRecord.StatusReport answered = automatic ? null : answeredAutomatically(createdAt);
+        String dueOwner = due == null ? null : statusReportOwner();
+        boolean partyFirst = due != null && sla.nextStatusReportPartyFirstReport();
+        String owner = owner();
+        boolean clockRuns = status == IncidentStatus.OPEN && !sla.muted() && owner != null;
+        SlaRecord.StatusReport answered = automatic ? null : answeredAutomatically(createdAt, reporterParty);
+        boolean answersDue = automatic || reporterParty == null || reporterParty.equals(dueOwner);
+        SlaRecord.StatusReport report;
         if (answered != null) {
             // The person wrote by a deadline Mihari had already answered automatically (the command reached Mihari
             // after the tick): the report answers that deadline, on time; the clock Mihari restarted stands.
-            due = answered.dueAt();
-            nextDue = clockRuns ? later(sla.nextStatusReportDue(), createdAt.plus(policy.statusReportEvery())) : null;
+            Instant nextDue = clockRuns ? later(sla.nextStatusReportDue(),
+                    createdAt.plus(policy.statusReportEvery())) : null;
+            String answeredOwner = answered.owedBy() != null ? answered.owedBy() : vendor;
+            report = SlaRecord.StatusReport.made(seq, answered.dueAt(), createdAt, false, author, message, backfilled,
+                    answeredOwner, answered.partyFirstReport(), onBehalfOf);
+            // the deadline of a party no longer responsible: the clock of the party responsible now stands as it is
+            d.sla = answeredOwner.equals(dueOwner) ? sla.withStatusReport(report, nextDue, owner)
+                    : sla.withUnansweringReport(report);
+        } else if (!answersDue) {
+            // another party's user (e.g. the app vendor after the incident moved to the cloud provider): stored and
+            // mailed, but it does not answer the responsible party's deadline and the clock stands
+            report = SlaRecord.StatusReport.made(seq, null, createdAt, false, author, message, backfilled, null, false,
+                    onBehalfOf);
+            d.sla = sla.withUnansweringReport(report);
+        } else {
+            Instant nextDue = clockRuns ? (automatic ? due : createdAt).plus(policy.statusReportEvery()) : null;
+            report = SlaRecord.StatusReport.made(seq, due, createdAt, automatic, author, message, backfilled, dueOwner,
+                    partyFirst, onBehalfOf);
+            d.sla = sla.withStatusReport(report, nextDue, owner);
         }
-        SlaRecord.StatusReport report = SlaRecord.StatusReport.made(seq, due, createdAt, automatic, author, message,
-                backfilled);
-        d.sla = sla.withStatusReport(report, nextDue);
         d.timeline.add(TimelineEntry.of(createdAt, automatic ? "AUTOMATIC_STATUS_REPORT" : "STATUS_UPDATE", null,
                 automatic ? "automatic status report #" + seq + " (nobody had written by the deadline"
                         + (backfilled ? "; Mihari was not running then: recorded " + JST_TIME.format(now)
                                 + ", not mailed" : "") + ")"
-                        : "status report #" + seq + ": " + message, author,
+                        : "status report #" + seq + (onBehalfOf != null ? " (recorded for " + onBehalfOf + ")" : "")
+                                + ": " + message, author,
                 automatic ? ProblemWords.automaticStatusReport(seq, backfilled ? now : null)
                         : ProblemWords.statusReport(seq, message)));
         return d.build();
@@ -319,9 +434,10 @@ public record Incident(
      * The earliest deadline that Mihari answered with an automatic report although a person wrote by it (written at
      * {@code writtenAt}) and no person's report answers it yet; null when there is none.
      */
-    private SlaRecord.StatusReport answeredAutomatically(Instant writtenAt) {
+    private SlaRecord.StatusReport answeredAutomatically(Instant writtenAt, String reporterParty) {
         for (SlaRecord.StatusReport r : sla.statusReports()) {
             if (r.automatic() && r.dueAt() != null && !writtenAt.isAfter(r.dueAt())
+                    && (reporterParty == null || owedBy(r, reporterParty))
                     && sla.statusReports().stream().noneMatch(p -> !p.automatic() && r.dueAt().equals(p.dueAt()))) {
                 return r;
             }
@@ -336,7 +452,7 @@ public record Incident(
     /** The reminder for the status report due at {@code forDue} was made at {@code now}. */
     public Incident statusReminderMade(Instant forDue, Instant now) {
         Draft d = draft(now);
-        d.sla = sla.withReminder(new SlaRecord.Reminder(forDue, now));
+        d.sla = sla.withReminder(new SlaRecord.Reminder(forDue, now, statusReportOwner()));
         d.timeline.add(TimelineEntry.of(now, "STATUS_REMINDER", null, "vendor reminded: status report due at "
                 + JST_TIME.format(forDue), ProblemWords.statusReminder(forDue)));
         return d.build();
@@ -406,8 +522,72 @@ public record Incident(
         return d.build();
     }
 
+    /**
+     * The responsibility moves to {@code party} (null: nobody — EXTERNAL, PLANNED) at {@code at}, the applied instant
+     * of the re-attribution {@code attribution} (docs/parties.md). While not yet provisionally recovered the new
+     * party's 初報 is the next status deadline, at {@code at} + its first-report duration ({@code partyPolicy}), marked
+     * {@code partyFirstReport}; nobody responsible: no status deadline runs. Deadlines already passed stay owed by
+     * whoever owed them. After the recovery an outstanding written report is owed by the new party (same due instant).
+     * Nothing changes when the party is the same.
+     *
+     * @param current the party responsible until now when the incident does not record it (stored before issue 19)
+     */
+    public Incident moveResponsibility(PartyRef party, String attribution, Instant at, SlaPolicy partyPolicy,
+            PartyRef current) {
+        String before = owner();
+        String after = party == null ? null : party.id();
+        if (java.util.Objects.equals(before, after)) {
+            return this;
+        }
+        Draft d = draft(at);
+        if (d.responsibility.isEmpty() && before != null && current != null) {
+            d.responsibility.add(new Responsibility(before, current.kind(), "VENDOR", openedAt, null));
+        }
+        for (int i = 0; i < d.responsibility.size(); i++) {
+            if (d.responsibility.get(i).to() == null) {
+                d.responsibility.set(i, d.responsibility.get(i).endedAt(at));
+            }
+        }
+        Instant due = null;
+        if (party != null) {
+            d.responsibleParty = new PartyRef(party.id(), party.kind(), at);
+            d.responsibility.add(new Responsibility(party.id(), party.kind(), attribution, at, null));
+            if (!d.partyIds.contains(party.id())) {
+                d.partyIds.add(party.id());
+            }
+        } else {
+            d.responsibleParty = null;
+        }
+        if (status == IncidentStatus.OPEN && !sla.muted()) {
+            due = party == null ? null : at.plus(partyPolicy.firstReportDue());
+            d.sla = sla.nextStatusReportDue(due, after, true);
+        }
+        SlaRecord.ReportClock clock = sla.postIncidentReport();
+        if (clock != null && clock.submittedAt() == null && writtenReport == null) {
+            d.sla = d.sla.withPostIncidentReport(clock.owedBy(after));
+        }
+        d.timeline.add(TimelineEntry.of(at, "RESPONSIBILITY", null, party == null
+                ? "nobody is responsible now (" + attribution + "): no status report is due"
+                : "now attributed to " + after + " (" + party.kind() + ")" + (due != null
+                        ? "; its first report is due at " + JST_TIME.format(due) : ""),
+                ProblemWords.responsibilityMoved(after, party == null ? null : party.kind(), due)));
+        return d.build();
+    }
+
     /** The written post-incident report was submitted; CLOSED when the incident was already resolved. */
     public Incident submitReport(WrittenReport report, Instant now) {
+        return submitReport(report, now, now);
+    }
+
+    /**
+     * @param submittedAt when the party submitted it: now, or the instant an operator recorded it for the party
+     *        ({@code reportedAt})
+     */
+    public Incident submitReport(WrittenReport report, Instant submittedAt, Instant now) {
+        if (submittedAt.isBefore(startedAt)) {
+            throw new IllegalArgumentException("reportedAt: " + submittedAt + " is before the incident started ("
+                    + startedAt + ")");
+        }
         if (status == IncidentStatus.OPEN) {
             throw new IllegalStateException("incident " + id + " is still OPEN: a report follows provisional recovery");
         }
@@ -420,7 +600,8 @@ public record Incident(
         SlaRecord.ReportClock clock = sla.postIncidentReport();
         if (clock != null) {
             d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(clock.dueAt(), clock.requestedAt(),
-                    clock.requestSentAt(), clock.reminders(), now, SlaRecord.lateBy(clock.dueAt(), now)));
+                    clock.requestSentAt(), clock.reminders(), submittedAt, SlaRecord.lateBy(clock.dueAt(), submittedAt),
+                    clock.owedBy()));
         }
         d.timeline.add(TimelineEntry.of(now, "REPORT_SUBMITTED", null, "post-incident report submitted",
                 report.author(), ProblemWords.reportSubmitted()));
@@ -436,7 +617,7 @@ public record Incident(
         }
         Draft d = draft(now);
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), now, null, c.reminders(),
-                c.submittedAt(), c.lateBySeconds()));
+                c.submittedAt(), c.lateBySeconds(), c.owedBy()));
         d.timeline.add(TimelineEntry.of(now, "REPORT_REQUESTED", null, "post-incident report requested, due at "
                 + JST_TIME.format(c.dueAt()), ProblemWords.reportRequested(c.dueAt())));
         return d.build();
@@ -450,7 +631,7 @@ public record Incident(
         }
         Draft d = draft(at);
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), at, c.reminders(),
-                c.submittedAt(), c.lateBySeconds()));
+                c.submittedAt(), c.lateBySeconds(), c.owedBy()));
         return d.build();
     }
 
@@ -461,7 +642,7 @@ public record Incident(
         reminders.add(now);
         Draft d = draft(now);
         d.sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(c.dueAt(), c.requestedAt(), c.requestSentAt(),
-                reminders, c.submittedAt(), c.lateBySeconds()));
+                reminders, c.submittedAt(), c.lateBySeconds(), c.owedBy()));
         d.timeline.add(TimelineEntry.of(now, "REPORT_REMINDER", null, "reminded: post-incident report due at "
                 + JST_TIME.format(c.dueAt()), ProblemWords.reportReminder(c.dueAt())));
         return d.build();
@@ -472,14 +653,24 @@ public record Incident(
      * ordinary incident (first report now, status reports hourly).
      */
     public Incident maintenanceOver(Instant now, SlaPolicy policy) {
+        return maintenanceOver(now, policy, null);
+    }
+
+    /** @param party the service's operating party, responsible from now on (null: the vendor, not recorded) */
+    public Incident maintenanceOver(Instant now, SlaPolicy policy, PartyRef party) {
         if (!planned) {
             return this;
         }
         Draft d = draft(now);
         d.planned = false;
         d.attribution = null;
+        if (party != null) {
+            d.responsibleParty = new PartyRef(party.id(), party.kind(), now);
+            d.responsibility.add(new Responsibility(party.id(), party.kind(), "VENDOR", now, null));
+        }
         d.sla = sla.unmuted(now.plus(policy.firstReportDue()), now,
-                status == IncidentStatus.OPEN ? now.plus(policy.statusReportEvery()) : null);
+                status == IncidentStatus.OPEN ? now.plus(policy.statusReportEvery()) : null,
+                party != null ? party.id() : vendor);
         d.timeline.add(TimelineEntry.of(now, "MAINTENANCE_OVERRUN", null,
                 "the planned maintenance is over but the trouble continues", ProblemWords.maintenanceOverrun()));
         return d.build();
@@ -559,6 +750,9 @@ public record Incident(
         Instant updatedAt;
         long signalOffset;
         long revision;
+        PartyRef responsibleParty;
+        final List<Responsibility> responsibility;
+        final List<String> partyIds;
 
         Draft(Incident i) {
             from = i;
@@ -582,6 +776,9 @@ public record Incident(
             updatedAt = i.updatedAt;
             signalOffset = i.signalOffset;
             revision = i.revision;
+            responsibleParty = i.responsibleParty;
+            responsibility = new ArrayList<>(i.responsibility);
+            partyIds = new ArrayList<>(i.partyIds);
         }
 
         /**
@@ -596,7 +793,7 @@ public record Incident(
             if (!planned && sla.postIncidentReport() == null && writtenReport == null
                     && policy.reportRequired(Duration.between(from.startedAt, at))) {
                 sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(at.plus(policy.reportDueAfter()), null, null,
-                        List.of(), null, null));
+                        List.of(), null, null, from.owner()));
             }
         }
 
@@ -626,7 +823,8 @@ public record Incident(
             return new Incident(i.id, i.tenant, i.system, i.serviceId, i.vendor, i.kind, severity, status, i.title,
                     affectedTargets, activeAlerts, alertKeys, i.detectedAt, i.startedAt, i.openedAt, mitigatedAt,
                     resolvedAt, closedAt, reopenCount, attribution, planned, acknowledgedAt, acknowledgedBy, timeline,
-                    sla, writtenReport, updatedAt, signalOffset, revision, problems, null, null);
+                    sla, writtenReport, updatedAt, signalOffset, revision, problems, null, null, responsibleParty,
+                    responsibility, partyIds);
         }
     }
 }

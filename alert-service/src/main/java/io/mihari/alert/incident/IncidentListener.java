@@ -30,6 +30,13 @@ public interface IncidentListener {
     default void reportReminder(Incident incident, int number) {
     }
 
+    /**
+     * The incident is now another party's ({@link Incident#responsibleParty()}): that party is told, with its 初報
+     * deadline.
+     */
+    default void responsibilityMoved(Incident incident) {
+    }
+
     /** The written report was submitted: it goes out with Mihari's timeline. */
     default void reportSubmitted(Incident incident) {
     }

@@ -117,7 +117,7 @@ public class IncidentService {
                 return;
             }
             Incident updated = (alert.firing() ? incident.withAlert(alert, now)
-                    : incident.withAlertResolved(alert, now, policy)).withSignalOffset(signalOffset);
+                    : incident.withAlertResolved(alert, now, policyOf(incident))).withSignalOffset(signalOffset);
             if (updated.status() == IncidentStatus.MITIGATED && !updated.sla().muted()) {
                 listener.mitigated(updated); // queued first (idempotent): a failed save retries both
             }
@@ -128,7 +128,7 @@ public class IncidentService {
         if (!alert.firing() && markedMitigated != null && markedMitigated.activeAlerts().contains(alert.key())
                 && signalOffset > markedMitigated.signalOffset()) {
             // a person marked it recovered before the monitoring saw the problem end: the timeline gets the end
-            save(markedMitigated.withAlertResolved(alert, now, policy).withSignalOffset(signalOffset));
+            save(markedMitigated.withAlertResolved(alert, now, policyOf(markedMitigated)).withSignalOffset(signalOffset));
             return;
         }
         Pending building = pending.get(serviceId);
@@ -152,7 +152,7 @@ public class IncidentService {
             return; // a replay of what that incident already covered
         }
         if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin)) && last.sameProblem(alert)) {
-            Incident reopened = last.reopen(alert, now, policy);
+            Incident reopened = last.reopen(alert, now, policyOf(last));
             long applied = signalOffset;
             Pending waiting = pending.remove(serviceId);
             if (waiting != null) {
@@ -214,8 +214,10 @@ public class IncidentService {
                 Instant startedAt = alerts.stream().map(Alert::at).min(Instant::compareTo).orElse(p.firstDetectedAt());
                 boolean planned = maintenance.covers(s.id(), alerts.stream().map(Alert::targetId).distinct().toList(),
                         startedAt);
+                PartyRef party = partyOf(s, "VENDOR", now);
                 Incident built = Incident.open(id, s.tenant(), s.system(), s.id(), s.vendor(), alerts,
-                        p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now, policy, planned)
+                        p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now,
+                        policyFor(party == null ? null : party.id()), planned, party)
                         .withSignalOffset(p.lastOffset());
                 p = new Pending(p.firstDetectedAt(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(), built,
                         p.late());
@@ -278,7 +280,9 @@ public class IncidentService {
             if (maintenance.covers(incident.serviceId(), incident.affectedTargets(), now)) {
                 return;
             }
-            incident = incident.maintenanceOver(now, policy);
+            PartyRef party = catalog.get().service(incident.serviceId()).map(s -> partyOf(s, "VENDOR", now))
+                    .orElse(null);
+            incident = incident.maintenanceOver(now, policyFor(party == null ? incident.vendor() : party.id()), party);
             listener.opened(incident);
             save(incident);
         }
@@ -292,9 +296,10 @@ public class IncidentService {
             // was missed) but only the latest is mailed: one mail saying how things stand, not a burst of old ones.
             Incident updated = incident;
             int made = 0;
+            SlaPolicy partyPolicy = policyOf(incident);
             while (due != null && !now.isBefore(due)) {
-                boolean later = !now.isBefore(due.plus(policy.statusReportEvery()));
-                updated = updated.automaticStatusReport(summary(updated, due), now, policy, later);
+                boolean later = !now.isBefore(due.plus(partyPolicy.statusReportEvery()));
+                updated = updated.automaticStatusReport(summary(updated, due), now, partyPolicy, later);
                 due = updated.sla().nextStatusReportDue();
                 made++;
             }
@@ -329,6 +334,33 @@ public class IncidentService {
         }
     }
 
+    /**
+     * The SLA durations of a party: its own {@code sla.firstReportWithin} / {@code sla.statusReportEvery} (catalog),
+     * else the configured ones.
+     */
+    SlaPolicy policyFor(String partyId) {
+        io.mihari.model.catalog.PartySla sla = catalog.get().party(partyId).map(io.mihari.model.catalog.Vendor::sla)
+                .orElse(null);
+        if (sla == null || (sla.firstReport() == null && sla.statusReport() == null)) {
+            return policy;
+        }
+        return new SlaPolicy(sla.firstReport() != null ? sla.firstReport() : policy.firstReportDue(),
+                sla.statusReport() != null ? sla.statusReport() : policy.statusReportEvery(), policy.reminderBefore(),
+                policy.reportRequiredAfter(), policy.reportDueAfter(), policy.reportReminderBefore(),
+                policy.reportReminderEvery());
+    }
+
+    /** The SLA durations of the party responsible for the incident now. */
+    SlaPolicy policyOf(Incident incident) {
+        return policyFor(incident.owner());
+    }
+
+    /** The party that answers for {@code service} under {@code attribution}, from {@code since}; null = nobody. */
+    private PartyRef partyOf(Service service, String attribution, Instant since) {
+        return catalog.get().responsible(service, attribution)
+                .map(r -> new PartyRef(r.id(), r.kind().name(), since)).orElse(null);
+    }
+
     /** What Mihari can say by itself in an automatic status report made as of {@code now}. */
     static String summary(Incident incident, Instant now) {
         return ProblemWords.automaticSummary(incident, now, false);
@@ -344,7 +376,10 @@ public class IncidentService {
         Instant now = clock.instant();
         Optional<Incident> found = known(command.incidentId()).or(() -> repository.find(command.incidentId()));
         if (found.isEmpty()) {
-            return CommandOutcome.rejected("incidentId: no incident " + command.incidentId());
+            // a party that does not operate the service is judged against the incident; without one it may not
+            Optional<String> refusal = catalog.get().service(command.serviceId()).flatMap(
+                    s -> io.mihari.model.command.CommandPermissions.refusal(command, s, null));
+            return CommandOutcome.rejected(refusal.orElse("incidentId: no incident " + command.incidentId()));
         }
         Incident incident = found.get();
         if (!incident.serviceId().equals(command.serviceId())) {
@@ -354,18 +389,62 @@ public class IncidentService {
         if (signalOffset <= incident.signalOffset()) {
             return CommandOutcome.duplicate();
         }
-        String author = command.actor().display();
+        Optional<Service> service = catalog.get().service(incident.serviceId());
+        if (service.isPresent()) {
+            // who may: the service's parties as before, and the party responsible for this incident now (docs/parties.md)
+            Optional<String> refusal = io.mihari.model.command.CommandPermissions.refusal(command, service.get(),
+                    incident.owner());
+            if (refusal.isPresent()) {
+                return CommandOutcome.rejected(refusal.get());
+            }
+        }
+        io.mihari.model.command.Actor actor = command.actor();
+        boolean partyUser = io.mihari.model.command.Actor.VENDOR.equals(actor.role());
+        if (command.type() == io.mihari.model.command.CommandType.SUBMIT_REPORT && partyUser
+                && incident.writtenReportOwner() != null && !incident.writtenReportOwner().equals(actor.organisation())) {
+            return CommandOutcome.rejected("actor.organisation: the written report of " + incident.id() + " is owed by "
+                    + incident.writtenReportOwner() + ", not by " + actor.organisation());
+        }
+        if (command.type() == io.mihari.model.command.CommandType.SET_ATTRIBUTION
+                && incident.status() == IncidentStatus.OPEN && incident.sla().nextStatusReportDue() != null
+                && !now.isBefore(incident.sla().nextStatusReportDue())) {
+            // a deadline passed before the move: judged against whoever owed it then (the tick would have)
+            openClocks(incident, now);
+            incident = known(incident.id()).orElse(incident);
+        }
+        String author = actor.display();
         Instant at = command.issuedAt().isAfter(now) ? now : command.issuedAt();
+        Instant reported = command.reportedAt() == null ? at : command.reportedAt().isAfter(at) ? at
+                : command.reportedAt();
+        String onBehalfOf = command.reportedAt() == null ? null : command.type()
+                == io.mihari.model.command.CommandType.SUBMIT_REPORT ? incident.writtenReportOwner()
+                : incident.statusReportOwner();
+        SlaPolicy partyPolicy = policyOf(incident);
+        boolean moved = false;
         Incident updated;
         try {
             updated = switch (command.type()) {
-                case POST_UPDATE -> incident.statusUpdate(command.message(), author, at, now, policy);
+                case POST_UPDATE -> incident.statusUpdate(command.message(), author, reported, now, partyPolicy,
+                        partyUser ? actor.organisation() : null, onBehalfOf);
                 case MARK_MITIGATED -> incident.markMitigated(command.at() == null ? at
-                        : command.at().isAfter(now) ? now : command.at(), author, command.message(), now, policy);
+                        : command.at().isAfter(now) ? now : command.at(), author, command.message(), now, partyPolicy);
                 case MARK_RESOLVED -> incident.resolve(author, command.message(), now);
                 case ACKNOWLEDGE -> incident.acknowledge(author, command.message(), now);
-                case SET_ATTRIBUTION -> incident.attribute(command.attribution().name(), author, command.message(), now);
-                case SUBMIT_REPORT -> incident.submitReport(WrittenReport.of(command.report(), author, now), now);
+                case SET_ATTRIBUTION -> {
+                    Incident attributed = incident.attribute(command.attribution().name(), author, command.message(),
+                            now);
+                    if (service.isEmpty()) {
+                        yield attributed;
+                    }
+                    PartyRef party = partyOf(service.get(), command.attribution().name(), now);
+                    Incident after = attributed.moveResponsibility(party, command.attribution().name(), now,
+                            policyFor(party == null ? null : party.id()), partyOf(service.get(), "VENDOR",
+                                    incident.openedAt()));
+                    moved = after != attributed;
+                    yield after;
+                }
+                case SUBMIT_REPORT -> incident.submitReport(WrittenReport.of(command.report(), author, now), reported,
+                        now);
                 default -> throw new IllegalArgumentException("type: " + command.type() + " is not a command on an incident");
             };
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -373,6 +452,9 @@ public class IncidentService {
         }
         updated = updated.withSignalOffset(signalOffset);
         boolean mailed = !updated.sla().muted();
+        if (moved && mailed && updated.responsibleParty() != null) {
+            listener.responsibilityMoved(updated);
+        }
         switch (command.type()) {
             case POST_UPDATE -> {
                 if (mailed) {

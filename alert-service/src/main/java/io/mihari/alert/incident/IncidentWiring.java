@@ -84,6 +84,11 @@ public class IncidentWiring {
             public void reportSubmitted(Incident incident) {
                 mails.reportSubmitted(incident);
             }
+
+            @Override
+            public void responsibilityMoved(Incident incident) {
+                mails.responsibilityMoved(incident);
+            }
         };
         return new IncidentService(clock, catalog::get, repository, mail, config.incidents().groupingWait(),
                 policy(config), config.incidents().reopenWithin(),

@@ -370,6 +370,7 @@ public final class ProblemWords {
             case "VENDOR" -> new Text("運用事業者", "vendor");
             case "CLOUD" -> new Text("クラウド事業者", "cloud provider");
             case "CITY" -> new Text("市", "city");
+            case "CARRIER" -> new Text("回線事業者", "network carrier");
             case "EXTERNAL" -> new Text("外部要因", "external cause");
             case "PLANNED" -> new Text("計画停止", "planned maintenance");
             default -> new Text(attribution, attribution);
@@ -464,6 +465,33 @@ public final class ProblemWords {
         Text b = attribution(to);
         return withNote(new Text("責任区分を " + a.ja() + " から " + b.ja() + " に変更しました",
                 "attribution " + a.en() + " -> " + b.en()), note);
+    }
+
+    /** A party's kind, as the mails name it: クラウド提供事業者 / cloud provider … */
+    public static Text partyKind(String kind) {
+        if (kind == null) {
+            return new Text("運用事業者", "vendor");
+        }
+        return switch (kind) {
+            case "APP_VENDOR" -> new Text("アプリ開発事業者", "app vendor");
+            case "CLOUD_PROVIDER" -> new Text("クラウド提供事業者", "cloud provider");
+            case "CARRIER" -> new Text("回線事業者", "network carrier");
+            case "CITY" -> new Text("団体", "city");
+            default -> new Text(kind, kind);
+        };
+    }
+
+    /** The responsibility moved: to {@code party} (null: nobody), its 初報 due at {@code due} (null: none runs). */
+    static Text responsibilityMoved(String party, String kind, Instant due) {
+        if (party == null) {
+            return new Text("責任を負う事業者がいなくなりました（外部要因・計画停止）。状況報告の期限は止まります",
+                    "nobody is responsible now (external cause, planned maintenance): no status report is due");
+        }
+        Text k = partyKind(kind);
+        return new Text("責任区分が " + party + "（" + k.ja() + "）となりました"
+                + (due != null ? "。初報期限 " + time(due, true) : ""),
+                "now attributed to " + party + " (" + k.en() + ")"
+                        + (due != null ? "; its first report is due at " + time(due, false) : ""));
     }
 
     static Text reportSubmitted() {

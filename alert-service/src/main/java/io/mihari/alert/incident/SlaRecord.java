@@ -21,13 +21,24 @@ import java.util.List;
  * @param recoveryReport the recovery report 復旧報告, due at the provisional recovery; null until then
  * @param postIncidentReport the written report 障害報告書 clock; null unless the outage needs one
  * @param muted the incident started inside planned maintenance: no mail, no clock
+ * @param nextStatusReportOwedBy the party that owes the report due at {@code nextStatusReportDue} (the party
+ *        responsible when the deadline was set, docs/parties.md); null when none is due, and in documents stored
+ *        before issue 19 (then the service's vendor)
+ * @param nextStatusReportPartyFirstReport the deadline is a newly responsible party's 初報 (responsibility moved to it)
  */
 public record SlaRecord(Report firstReport, List<StatusReport> statusReports, Instant nextStatusReportDue,
-        List<Reminder> reminders, Report recoveryReport, ReportClock postIncidentReport, boolean muted) {
+        List<Reminder> reminders, Report recoveryReport, ReportClock postIncidentReport, boolean muted,
+        String nextStatusReportOwedBy, boolean nextStatusReportPartyFirstReport) {
 
     public SlaRecord {
         statusReports = statusReports == null ? List.of() : List.copyOf(statusReports);
         reminders = reminders == null ? List.of() : List.copyOf(reminders);
+    }
+
+    public SlaRecord(Report firstReport, List<StatusReport> statusReports, Instant nextStatusReportDue,
+            List<Reminder> reminders, Report recoveryReport, ReportClock postIncidentReport, boolean muted) {
+        this(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport, postIncidentReport, muted,
+                null, false);
     }
 
     public SlaRecord(Report firstReport) {
@@ -38,10 +49,20 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         this(firstReport, List.of(), null, List.of(), recoveryReport, null, false);
     }
 
-    /** The clocks of an incident opened at {@code openedAt}: first report due, the first status report after it. */
+    /**
+     * The clocks of an incident opened at {@code openedAt}: first report due, the first status report after it, owed
+     * by {@code owner} (null: nobody owes it, no status deadline runs).
+     */
+    /** As before issue 19: the status clock runs, nobody is named as owing it (the vendor). */
     static SlaRecord opened(Instant detectedAt, Instant openedAt, SlaPolicy policy, boolean muted) {
+        return opened(detectedAt, openedAt, policy, muted, "");
+    }
+
+    static SlaRecord opened(Instant detectedAt, Instant openedAt, SlaPolicy policy, boolean muted, String owner) {
+        boolean runs = !muted && owner != null;
         return new SlaRecord(Report.made(detectedAt.plus(policy.firstReportDue()), openedAt), List.of(),
-                muted ? null : openedAt.plus(policy.statusReportEvery()), List.of(), null, null, muted);
+                runs ? openedAt.plus(policy.statusReportEvery()) : null, List.of(), null, null, muted,
+                runs && !owner.isEmpty() ? owner : null, false);
     }
 
     /**
@@ -96,20 +117,39 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
      * @param mihariDelaySeconds once sent: sentAt − createdAt (never negative), Mihari's processing and mail delay
      * @param backfilled made for a deadline that passed while Mihari was not running and another one passed after it:
      *        recorded (the deadline was missed) but not mailed, the latest such report's mail says how things stand
+     * @param owedBy the party that owed the deadline {@code dueAt} (responsible at that instant); null when it answered
+     *        no deadline (nothing was due, or the author's party did not owe it) and in documents from before issue 19
+     * @param partyFirstReport the deadline was a newly responsible party's 初報
+     * @param onBehalfOf a city's operator or an administrator recorded it for this party, made when the party
+     *        reported ({@code reportedAt} of the command)
      */
     public record StatusReport(int seq, Instant dueAt, Instant createdAt, Instant sentAt, boolean automatic,
-            String author, String message, Long lateBySeconds, Long mihariDelaySeconds, boolean backfilled) {
+            String author, String message, Long lateBySeconds, Long mihariDelaySeconds, boolean backfilled,
+            String owedBy, boolean partyFirstReport, String onBehalfOf) {
 
         public StatusReport(int seq, Instant dueAt, Instant createdAt, Instant sentAt, boolean automatic,
                 String author, String message, Long lateBySeconds) {
             this(seq, dueAt, createdAt, sentAt, automatic, author, message, lateBySeconds, null, false);
         }
 
-        /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet. */
+        public StatusReport(int seq, Instant dueAt, Instant createdAt, Instant sentAt, boolean automatic,
+                String author, String message, Long lateBySeconds, Long mihariDelaySeconds, boolean backfilled) {
+            this(seq, dueAt, createdAt, sentAt, automatic, author, message, lateBySeconds, mihariDelaySeconds,
+                    backfilled, null, false, null);
+        }
+
+        /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet (nobody named as owing it). */
         static StatusReport made(int seq, Instant dueAt, Instant createdAt, boolean automatic, String author,
                 String message, boolean backfilled) {
+            return made(seq, dueAt, createdAt, automatic, author, message, backfilled, null, false, null);
+        }
+
+        /** A report made at {@code createdAt} for the deadline {@code dueAt}, not sent yet. */
+        static StatusReport made(int seq, Instant dueAt, Instant createdAt, boolean automatic, String author,
+                String message, boolean backfilled, String owedBy, boolean partyFirstReport, String onBehalfOf) {
             return new StatusReport(seq, dueAt, createdAt, null, automatic, author, message,
-                    automatic ? null : lateBy(dueAt, createdAt), null, backfilled);
+                    automatic || dueAt == null ? null : lateBy(dueAt, createdAt), null, backfilled, owedBy,
+                    partyFirstReport, onBehalfOf);
         }
 
         /** When Mihari owed the mail from: an automatic report's deadline, a person's report's making. */
@@ -119,12 +159,18 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
 
         StatusReport sent(Instant at) {
             return new StatusReport(seq, dueAt, createdAt, at, automatic, author, message, lateBySeconds,
-                    lateBy(owedFrom(), at), backfilled);
+                    lateBy(owedFrom(), at), backfilled, owedBy, partyFirstReport, onBehalfOf);
         }
     }
 
-    /** A reminder to the vendor that the status report due at {@code forDue} is coming, made at {@code at}. */
-    public record Reminder(Instant forDue, Instant at) {
+    /**
+     * A reminder to the party that owes the status report due at {@code forDue} ({@code owedBy}; null in documents
+     * from before issue 19: the vendor) that it is coming, made at {@code at}.
+     */
+    public record Reminder(Instant forDue, Instant at, String owedBy) {
+        public Reminder(Instant forDue, Instant at) {
+            this(forDue, at, null);
+        }
     }
 
     /**
@@ -136,11 +182,24 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
      * @param reminders when reminders were made
      * @param submittedAt when it was submitted; the clock stops
      * @param lateBySeconds once submitted: how late (0 when on time)
+     * @param owedBy the party that owes it: responsible at the provisional recovery, or the one a later
+     *        re-attribution moved it to (same due instant); null = nobody (and documents from before issue 19: the
+     *        vendor)
      */
     public record ReportClock(Instant dueAt, Instant requestedAt, Instant requestSentAt, List<Instant> reminders,
-            Instant submittedAt, Long lateBySeconds) {
+            Instant submittedAt, Long lateBySeconds, String owedBy) {
         public ReportClock {
             reminders = reminders == null ? List.of() : List.copyOf(reminders);
+        }
+
+        public ReportClock(Instant dueAt, Instant requestedAt, Instant requestSentAt, List<Instant> reminders,
+                Instant submittedAt, Long lateBySeconds) {
+            this(dueAt, requestedAt, requestSentAt, reminders, submittedAt, lateBySeconds, null);
+        }
+
+        /** The same clock, owed by {@code party}. */
+        public ReportClock owedBy(String party) {
+            return new ReportClock(dueAt, requestedAt, requestSentAt, reminders, submittedAt, lateBySeconds, party);
         }
 
         /** When the next reminder is due: {@code before} the deadline, then every {@code every}; null once submitted. */
@@ -183,14 +242,30 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
 
     SlaRecord withFirstReport(Report report) {
         return new SlaRecord(report, statusReports, nextStatusReportDue, reminders, recoveryReport,
-                postIncidentReport, muted);
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
     }
 
-    /** A status report was made at {@code report.createdAt()}: the next is due one interval later (while open). */
-    SlaRecord withStatusReport(StatusReport report, Instant nextDue) {
+    /**
+     * A status report was made at {@code report.createdAt()}: the next is due one interval later (while open), owed by
+     * {@code nextOwner}.
+     */
+    SlaRecord withStatusReport(StatusReport report, Instant nextDue, String nextOwner) {
         List<StatusReport> all = new ArrayList<>(statusReports);
         all.add(report);
-        return new SlaRecord(firstReport, all, nextDue, reminders, recoveryReport, postIncidentReport, muted);
+        return new SlaRecord(firstReport, all, nextDue, reminders, recoveryReport, postIncidentReport, muted,
+                nextDue == null ? null : nextOwner, false);
+    }
+
+    SlaRecord withStatusReport(StatusReport report, Instant nextDue) {
+        return withStatusReport(report, nextDue, nextStatusReportOwedBy);
+    }
+
+    /** A report that answered no deadline (the clock stands as it was). */
+    SlaRecord withUnansweringReport(StatusReport report) {
+        List<StatusReport> all = new ArrayList<>(statusReports);
+        all.add(report);
+        return new SlaRecord(firstReport, all, nextStatusReportDue, reminders, recoveryReport, postIncidentReport,
+                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
     }
 
     SlaRecord statusReportSent(int seq, Instant at) {
@@ -205,24 +280,26 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
             }
         }
         return changed ? new SlaRecord(firstReport, all, nextStatusReportDue, reminders, recoveryReport,
-                postIncidentReport, muted) : this;
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport) : this;
     }
 
     SlaRecord withReminder(Reminder reminder) {
         List<Reminder> all = new ArrayList<>(reminders);
         all.add(reminder);
         return new SlaRecord(firstReport, statusReports, nextStatusReportDue, all, recoveryReport, postIncidentReport,
-                muted);
+                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
     }
 
-    SlaRecord nextStatusReportDue(Instant due) {
-        return new SlaRecord(firstReport, statusReports, due, reminders, recoveryReport, postIncidentReport, muted);
+    /** The next status report is due at {@code due} (null: none), owed by {@code owner}. */
+    SlaRecord nextStatusReportDue(Instant due, String owner, boolean partyFirstReport) {
+        return new SlaRecord(firstReport, statusReports, due, reminders, recoveryReport, postIncidentReport, muted,
+                due == null ? null : owner, due != null && partyFirstReport);
     }
 
     /** The maintenance is over at {@code now}: the first report is made now, due one interval later. */
-    SlaRecord unmuted(Instant firstReportDue, Instant now, Instant nextStatusDue) {
+    SlaRecord unmuted(Instant firstReportDue, Instant now, Instant nextStatusDue, String owner) {
         return new SlaRecord(Report.made(firstReportDue, now), statusReports, nextStatusDue, reminders,
-                recoveryReport, postIncidentReport, false);
+                recoveryReport, postIncidentReport, false, nextStatusDue == null ? null : owner, false);
     }
 
     /**
@@ -231,7 +308,7 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
      */
     SlaRecord recoveryDue(Instant at, Instant madeAt) {
         return new SlaRecord(firstReport, statusReports, null, reminders, muted ? null : Report.made(at, madeAt),
-                postIncidentReport, muted);
+                postIncidentReport, muted, null, false);
     }
 
     /** Provisionally recovered at {@code at}, seen as it happened. */
@@ -244,10 +321,11 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
             return this;
         }
         return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport.sent(at),
-                postIncidentReport, muted);
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
     }
 
     SlaRecord withPostIncidentReport(ReportClock clock) {
-        return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport, clock, muted);
+        return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport, clock, muted,
+                nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
     }
 }

@@ -80,8 +80,26 @@ public class FirstReportMailer implements IncidentListener {
         List<Contact> all = new ArrayList<>(catalog.tenant(incident.tenant()).contacts());
         all.addAll(catalog.vendor(incident.vendor()).contacts());
         catalog.service(incident.serviceId()).ifPresent(s -> all.addAll(s.contacts()));
+        String party = incident.owner();
+        if (party != null && !party.equals(incident.vendor()) && !party.equals(incident.tenant())) {
+            all.addAll(partyContacts(incident, catalog, party)); // the party responsible now, when another
+        }
         List<Contact> wanting = all.stream().filter(c -> c.wants(incident.severity())).toList();
         return wanting.isEmpty() ? all : wanting;
+    }
+
+    /**
+     * The contacts of a responsible party (docs/parties.md): an app vendor's, a cloud provider's or a carrier's from the
+     * catalog, the city's own when the party is the incident's city; none when unknown.
+     */
+    static List<Contact> partyContacts(Incident incident, Catalog catalog, String party) {
+        if (party == null) {
+            return List.of();
+        }
+        if (party.equals(incident.tenant())) {
+            return catalog.tenant(party).contacts();
+        }
+        return catalog.party(party).map(io.mihari.model.catalog.Vendor::contacts).orElse(List.of());
     }
 
     /** The recipients' addresses, one group per language (one mail per language). */

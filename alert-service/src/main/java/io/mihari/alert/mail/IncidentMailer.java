@@ -4,6 +4,7 @@ import io.mihari.alert.catalog.CatalogHolder;
 import io.mihari.alert.config.AlertConfig;
 import io.mihari.alert.incident.Incident;
 import io.mihari.alert.incident.Observation;
+import io.mihari.alert.incident.PartyRef;
 import io.mihari.alert.incident.ProblemWords;
 import io.mihari.alert.incident.SlaRecord;
 import io.mihari.alert.incident.TimelineEntry;
@@ -40,6 +41,7 @@ public class IncidentMailer {
     static final String REPORT_REQUEST = "REPORT_REQUEST";
     static final String REPORT_REMINDER = "REPORT_REMINDER";
     static final String REPORT_SUBMITTED = "REPORT_SUBMITTED";
+    static final String RESPONSIBILITY = "RESPONSIBILITY";
 
     private static final ZoneId JST = ProblemWords.JST;
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(JST);
@@ -92,6 +94,70 @@ public class IncidentMailer {
         queue(composeSubmittedReport(incident, catalog.get(), clock.instant()));
     }
 
+    public void responsibilityMoved(Incident incident) {
+        queue(composeResponsibilityMoved(incident, catalog.get(), clock.instant()));
+    }
+
+    /**
+     * To the party the incident moved to (its contacts, ja/en per contact): it is now responsible, with its 初報 deadline
+     * and, after the recovery, the written report it owes. One mail per move ({@code RESPONSIBLE-<n>}).
+     */
+    List<OutboxMail> composeResponsibilityMoved(Incident incident, Catalog catalog, Instant now) {
+        PartyRef party = incident.responsibleParty();
+        if (party == null) {
+            return List.of();
+        }
+        List<OutboxMail> mails = new ArrayList<>();
+        Map<Language, Set<String>> to = byLanguage(FirstReportMailer.partyContacts(incident, catalog, party.id()));
+        for (Map.Entry<Language, Set<String>> e : to.entrySet()) {
+            Words t = new Words(e.getKey());
+            ProblemWords.Text kind = ProblemWords.partyKind(party.kind());
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            facts.add(new ReportView.Row(t.s("責任区分", "Attribution"),
+                    ProblemWords.attribution(incident.attribution()).in(t.ja)));
+            facts.add(new ReportView.Row(t.s("責任の移った日時", "Attributed to you at"), time(party.since(), t.ja)));
+            SlaRecord sla = incident.sla();
+            boolean firstReportDue = sla.nextStatusReportDue() != null && sla.nextStatusReportPartyFirstReport()
+                    && party.id().equals(sla.nextStatusReportOwedBy());
+            if (firstReportDue) {
+                facts.add(new ReportView.Row(t.s("初報期限", "First report due"),
+                        time(sla.nextStatusReportDue(), t.ja)));
+            }
+            SlaRecord.ReportClock written = sla.postIncidentReport();
+            boolean reportOwed = written != null && written.submittedAt() == null && party.id().equals(
+                    written.owedBy());
+            if (reportOwed) {
+                facts.add(new ReportView.Row(t.s("障害報告書の提出期限", "Post-incident report due"),
+                        time(written.dueAt(), t.ja)));
+            }
+            String intro = t.s("この障害の責任区分が貴社（" + kind.ja() + "）となりました。"
+                    + (firstReportDue ? "初報を " + time(sla.nextStatusReportDue(), true) + " までに、その後は暫定復旧まで"
+                            + "定期的に状況報告をダッシュボードから登録してください。" : "")
+                    + (reportOwed ? "障害報告書の提出をお願いします（期限 " + time(written.dueAt(), true) + "）。" : ""),
+                    "This incident is now attributed to you (" + kind.en() + "). "
+                            + (firstReportDue ? "Please post your first report on the dashboard by "
+                                    + time(sla.nextStatusReportDue(), false) + ", then status reports regularly until "
+                                    + "provisional recovery. " : "")
+                            + (reportOwed ? "Please submit the post-incident report by " + time(written.dueAt(), false)
+                                    + "." : ""));
+            String heading = t.s("この障害の責任区分が貴社（" + kind.ja() + "）となりました",
+                    "This incident is now attributed to you");
+            ReportView view = view(incident, catalog, t, intro, facts, List.of(), List.of());
+            int n = incident.responsibility().size();
+            mails.add(mail(incident, catalog, t, RESPONSIBILITY, Integer.toString(n), "RESPONSIBLE-" + n, heading,
+                    view, e.getValue(), now));
+        }
+        return mails;
+    }
+
+    private static Map<Language, Set<String>> byLanguage(List<Contact> contacts) {
+        Map<Language, Set<String>> byLanguage = new EnumMap<>(Language.class);
+        for (Contact c : contacts) {
+            byLanguage.computeIfAbsent(c.language(), k -> new LinkedHashSet<>()).add(c.email());
+        }
+        return byLanguage;
+    }
+
     private void queue(List<OutboxMail> mails) {
         mails.forEach(outbox::enqueue);
     }
@@ -111,6 +177,10 @@ public class IncidentMailer {
             if (incident.sla().nextStatusReportDue() != null) {
                 facts.add(new ReportView.Row(t.s("次回報告期限", "Next report due"),
                         time(incident.sla().nextStatusReportDue(), t.ja)));
+            }
+            String owner = report.owedBy() != null ? report.owedBy() : incident.owner();
+            if (owner != null && !owner.equals(incident.vendor())) {
+                facts.add(new ReportView.Row(t.s("報告を負う事業者", "Owed by"), partyName(incident, catalog, owner, t)));
             }
             List<ReportView.Section> sections = new ArrayList<>();
             String intro;
@@ -145,7 +215,8 @@ public class IncidentMailer {
 
     List<OutboxMail> composeStatusReminder(Incident incident, Instant due, Catalog catalog, Instant now) {
         List<OutboxMail> mails = new ArrayList<>();
-        for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
+        for (Map.Entry<Language, Set<String>> e : partyAddresses(incident, catalog, incident.statusReportOwner())
+                .entrySet()) {
             Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             facts.add(new ReportView.Row(t.s("報告期限", "Due"), time(due, t.ja)));
@@ -169,7 +240,8 @@ public class IncidentMailer {
     List<OutboxMail> composeReportRequest(Incident incident, Catalog catalog, Instant now, int reminder) {
         SlaRecord.ReportClock clock = incident.sla().postIncidentReport();
         List<OutboxMail> mails = new ArrayList<>();
-        for (Map.Entry<Language, Set<String>> e : vendorAddresses(incident, catalog).entrySet()) {
+        for (Map.Entry<Language, Set<String>> e : partyAddresses(incident, catalog, incident.writtenReportOwner())
+                .entrySet()) {
             Words t = new Words(e.getKey());
             List<ReportView.Row> facts = facts(incident, catalog, t);
             facts.add(new ReportView.Row(t.s("暫定復旧", "Provisionally recovered"), time(incident.mitigatedAt(), t.ja)));
@@ -248,7 +320,16 @@ public class IncidentMailer {
      * act on); everyone told of the incident when that leaves nobody.
      */
     static Map<Language, Set<String>> vendorAddresses(Incident incident, Catalog catalog) {
-        List<Contact> vendor = catalog.vendor(incident.vendor()).contacts().stream()
+        return partyAddresses(incident, catalog, incident.vendor());
+    }
+
+    /**
+     * The contacts of the party that owes what is asked (docs/parties.md: the responsible party — a cloud provider,
+     * a carrier, an app vendor, or the city) who want to hear of incidents this severe; everyone told of the incident
+     * when that leaves nobody (or nobody owes it).
+     */
+    static Map<Language, Set<String>> partyAddresses(Incident incident, Catalog catalog, String party) {
+        List<Contact> vendor = FirstReportMailer.partyContacts(incident, catalog, party).stream()
                 .filter(c -> c.wants(incident.severity())).toList();
         if (vendor.isEmpty()) {
             return FirstReportMailer.addressesByLanguage(incident, catalog);
@@ -287,6 +368,14 @@ public class IncidentMailer {
         MailLayout.Bodies bodies = layout.report(view);
         return OutboxMail.pending(incident.id() + "-" + idPart + "-" + t.language.code(), incident.id(), kind, ref,
                 t.language.code(), List.copyOf(to), subject, bodies.text(), bodies.html(), at);
+    }
+
+    /** A responsible party's name in the reader's language (a city: its name). */
+    static String partyName(Incident incident, Catalog catalog, String party, Words t) {
+        if (party.equals(incident.tenant())) {
+            return catalog.tenant(party).name().in(t.language);
+        }
+        return catalog.party(party).map(v -> v.name().in(t.language)).orElse(party);
     }
 
     private static String name(Incident incident, Catalog catalog, Words t) {

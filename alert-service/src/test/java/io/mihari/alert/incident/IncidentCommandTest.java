@@ -447,7 +447,12 @@ class IncidentCommandTest {
 
         assertThat(incident().attribution()).isEqualTo("CLOUD");
         assertThat(incident().timeline()).extracting(TimelineEntry::at, TimelineEntry::type, TimelineEntry::message,
-                TimelineEntry::author).endsWith(tuple(t(100), "ATTRIBUTION", "attribution null -> CLOUD", "tanaka"));
+                TimelineEntry::author).endsWith(tuple(t(100), "ATTRIBUTION", "attribution null -> CLOUD", "tanaka"),
+                        // this test catalog names no cloud provider for Kurashiki: nobody answers for CLOUD here
+                        tuple(t(100), "RESPONSIBILITY", "nobody is responsible now (CLOUD): no status report is due",
+                                null));
+        assertThat(incident().responsibleParty()).isNull();
+        assertThat(incident().sla().nextStatusReportDue()).isNull();
 
         at(200);
         apply(command(CommandType.SET_ATTRIBUTION, SERVICE, FIRST, TANAKA, t(200), "the DB host, not the cloud", null,
@@ -455,7 +460,10 @@ class IncidentCommandTest {
 
         assertThat(incident().attribution()).isEqualTo("VENDOR");
         assertThat(incident().timeline()).extracting(TimelineEntry::message)
-                .endsWith("attribution CLOUD -> VENDOR: the DB host, not the cloud");
+                .endsWith("attribution CLOUD -> VENDOR: the DB host, not the cloud",
+                        "now attributed to fujitsu-japan (APP_VENDOR); its first report is due at 2026-11-26 01:33:20 JST");
+        assertThat(incident().responsibleParty()).isEqualTo(new PartyRef("fujitsu-japan", "APP_VENDOR", t(200)));
+        assertThat(incident().sla().nextStatusReportDue()).isEqualTo(t(3800));
     }
 
     // ---- POST_UPDATE after recovery ----

@@ -189,7 +189,7 @@ class IncidentSlaClockTest {
             assertThat(call.incident().id()).isEqualTo(FIRST);
             assertThat(call.incident().sla().nextStatusReportDue()).isEqualTo(DUE_1);
         });
-        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730)));
+        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730), "fujitsu-japan"));
         assertThat(sla().remindedFor(DUE_1)).isTrue();
         assertThat(stored.get(FIRST).timeline()).extracting(TimelineEntry::at, TimelineEntry::type,
                 TimelineEntry::message).endsWith(tuple(t(2730), "STATUS_REMINDER",
@@ -217,7 +217,7 @@ class IncidentSlaClockTest {
         tickAt(DUE_1);
         assertThat(reportsMade()).singleElement().isEqualTo(new SlaRecord.StatusReport(1, DUE_1, DUE_1, null, true,
                 null, "automatic: ongoing since 2026/11/26 00:29:30 JST (61 min); affected kurashiki/krs-juki-ap1; "
-                        + "active problems: 1", null));
+                        + "active problems: 1", null, null, false, "fujitsu-japan", false, null));
         assertThat(calls("statusReport").get(0).incident().sla().statusReports()).hasSize(1);
         Instant due2 = DUE_1.plus(Duration.ofMinutes(60));
         assertThat(sla().nextStatusReportDue()).isEqualTo(due2);
@@ -244,8 +244,8 @@ class IncidentSlaClockTest {
         assertThat(reportsMade().get(1).message()).isEqualTo("automatic: ongoing since 2026/11/26 00:29:30 JST "
                 + "(121 min); affected kurashiki/krs-juki-ap1; active problems: 1");
         assertThat(sla().nextStatusReportDue()).isEqualTo(due2.plus(Duration.ofMinutes(60)));
-        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730)),
-                new SlaRecord.Reminder(due2, DUE_1.plus(Duration.ofMinutes(45))));
+        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2730), "fujitsu-japan"),
+                new SlaRecord.Reminder(due2, DUE_1.plus(Duration.ofMinutes(45)), "fujitsu-japan"));
     }
 
     @Test
@@ -337,7 +337,8 @@ class IncidentSlaClockTest {
 
         assertThat(outcome).isEqualTo(CommandOutcome.applied(2));
         assertThat(reportsMade()).singleElement().isEqualTo(new SlaRecord.StatusReport(1, DUE_1, written, null, false,
-                "佐藤 (富士通Japan)", "DB restarted; checking the nightly batch", 0L));
+                "佐藤 (富士通Japan)", "DB restarted; checking the nightly batch", 0L, null, false, "fujitsu-japan", false,
+                null));
         Instant next = written.plus(Duration.ofMinutes(60));
         assertThat(next).isEqualTo(t(6030));
         assertThat(sla().nextStatusReportDue()).isEqualTo(next);
@@ -444,7 +445,8 @@ class IncidentSlaClockTest {
         service.reportSent("STATUS_REPORT", "1", FIRST, DUE_1.plusSeconds(300));
 
         assertThat(sla().statusReport(1)).isEqualTo(new SlaRecord.StatusReport(1, DUE_1, DUE_1.minusSeconds(60),
-                DUE_1.plusSeconds(300), false, "佐藤 (富士通Japan)", "investigating", 0L, 360L, false));
+                DUE_1.plusSeconds(300), false, "佐藤 (富士通Japan)", "investigating", 0L, 360L, false, "fujitsu-japan", false,
+                null));
     }
 
     @Test
@@ -620,7 +622,7 @@ class IncidentSlaClockTest {
 
         Instant due = mitigatedAt.plus(Duration.ofDays(7));
         assertThat(sla().postIncidentReport()).isEqualTo(new SlaRecord.ReportClock(due, null, null, List.of(), null,
-                null));
+                null, "fujitsu-japan"));
         assertThat(calls("reportRequested")).as("requested by the clock, not by the recovery").isEmpty();
 
         service.tick();
@@ -855,7 +857,7 @@ class IncidentSlaClockTest {
         tickAt(2732);
 
         assertThat(calls("statusReminder")).extracting(Call::arg).containsExactly(DUE_1, DUE_1);
-        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2731)));
+        assertThat(sla().reminders()).containsExactly(new SlaRecord.Reminder(DUE_1, t(2731), "fujitsu-japan"));
     }
 
     @Test

@@ -51,4 +51,9 @@ final class RecordingListener implements IncidentListener {
     public void reportSubmitted(Incident incident) {
         calls.add(new Call("reportSubmitted", incident, null));
     }
+
+    @Override
+    public void responsibilityMoved(Incident incident) {
+        calls.add(new Call("responsibilityMoved", incident, incident.responsibleParty()));
+    }
 }

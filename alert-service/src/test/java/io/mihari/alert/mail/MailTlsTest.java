@@ -56,7 +56,10 @@ class MailTlsTest {
             System.setProperty("greenmail.tls.keystore.file", CERTIFICATES.serverKeystore().toString());
             System.setProperty("greenmail.tls.keystore.password", CERTIFICATES.password());
             System.setProperty("greenmail.tls.key.password", CERTIFICATES.password());
-            SERVER = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS))
+            // the TLS server's first start (key material) can take more than GreenMail's 2 s on a busy machine
+            ServerSetup smtps = new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS);
+            smtps.setServerStartupTimeout(30_000);
+            SERVER = new GreenMail(smtps)
                     .withConfiguration(GreenMailConfiguration.aConfig().withUser(ACCOUNT, ACCOUNT, PASSWORD));
             SERVER.start();
         }

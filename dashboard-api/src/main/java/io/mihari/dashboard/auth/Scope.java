@@ -50,6 +50,26 @@ public record Scope(String userId, String name, String role, String organisation
         return Query.of(q -> q.terms(t -> t.field("serviceId").terms(v -> v.value(ids))));
     }
 
+    /**
+     * The filter every incident query of a non-admin carries (docs/parties.md): the incidents of the visible services,
+     * and for a party's user (vendor role) also those its organisation was ever responsible for ({@code partyIds} of
+     * the incident, e.g. the cloud provider's on an app vendor's service).
+     */
+    public Query incidentFilter() {
+        if (all || !User.VENDOR.equals(role) || organisation == null) {
+            return filter();
+        }
+        Query services = filter();
+        Query party = Query.of(q -> q.term(t -> t.field("partyIds").value(FieldValue.of(organisation))));
+        return Query.of(q -> q.bool(b -> b.should(services, party).minimumShouldMatch("1")));
+    }
+
+    /** Whether an incident of {@code serviceId} that these parties were responsible for is visible. */
+    public boolean canSeeIncident(String serviceId, List<String> partyIds) {
+        return canSee(serviceId) || (User.VENDOR.equals(role) && organisation != null && partyIds != null
+                && partyIds.contains(organisation));
+    }
+
     public boolean admin() {
         return all;
     }

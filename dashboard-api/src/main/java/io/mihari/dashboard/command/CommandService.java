@@ -40,7 +40,14 @@ public class CommandService {
     public record Accepted(String commandId, String type, String status, String outcome) {
     }
 
-    public record Update(@NotBlank @Size(max = Command.MAX_MESSAGE) String message) {
+    /**
+     * @param reportedAt optional, a city's operator or an administrator only: the instant the responsible party made the
+     *        report, recorded on its behalf (ISO-8601 instant)
+     */
+    public record Update(@NotBlank @Size(max = Command.MAX_MESSAGE) String message, String reportedAt) {
+        public Update(String message) {
+            this(message, null);
+        }
     }
 
     public record Note(@Size(max = Command.MAX_MESSAGE) String note) {
@@ -60,7 +67,13 @@ public class CommandService {
 
     /** The fields of a stored incident that routing a command needs. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record IncidentRef(String id, String serviceId) {
+    public record IncidentRef(String id, String serviceId, Instant startedAt, List<String> partyIds,
+            Party responsibleParty) {
+    }
+
+    /** The incident's responsible party as alert-service stores it (docs/parties.md). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Party(String id, String kind, Instant since) {
     }
 
     private final Viewer viewer;
@@ -80,7 +93,16 @@ public class CommandService {
 
     public Response postUpdate(String id, Update body,
             String key) {
-        return onIncident(id, CommandType.POST_UPDATE, key, body.message(), null, null, null);
+        Instant reportedAt = null;
+        if (body.reportedAt() != null && !body.reportedAt().isBlank()) {
+            try {
+                reportedAt = java.time.OffsetDateTime.parse(body.reportedAt()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new BadRequestException("reportedAt: an ISO-8601 instant such as 2026-11-26T10:15:00+09:00 or "
+                        + "2026-11-26T01:15:00Z, was '" + body.reportedAt() + "'");
+            }
+        }
+        return onIncident(id, CommandType.POST_UPDATE, key, body.message(), null, null, null, reportedAt);
     }
 
     public Response mitigate(String id, Mitigation body, String key) {
@@ -111,17 +133,30 @@ public class CommandService {
     /** What became of a command (404 until alert-service has applied or rejected it). */
     public CommandOutcomeView outcome(String commandId) {
         return reader.get("mihari-commands", commandId, CommandOutcomeView.class)
-                .filter(o -> viewer.scope().canSee(o.serviceId()))
+                // a party's own command on an incident of another party's service (docs/parties.md) is its to follow
+                .filter(o -> viewer.scope().canSee(o.serviceId()) || (o.actor() != null
+                        && viewer.scope().userId().equals(o.actor().userId())))
                 .orElseThrow(() -> new NotFoundException("no outcome of command '" + commandId + "' (yet)"));
     }
 
     private Response onIncident(String incidentId, CommandType type, String key, String message, Instant at,
             Attribution attribution, PostIncidentReport report) {
+        return onIncident(incidentId, type, key, message, at, attribution, report, null);
+    }
+
+    private Response onIncident(String incidentId, CommandType type, String key, String message, Instant at,
+            Attribution attribution, PostIncidentReport report, Instant reportedAt) {
         IncidentRef incident = reader.get("mihari-incidents", incidentId, IncidentRef.class)
-                .filter(i -> viewer.scope().canSee(i.serviceId()))
+                .filter(i -> viewer.scope().canSeeIncident(i.serviceId(), i.partyIds()))
                 .orElseThrow(() -> new NotFoundException("no incident '" + incidentId + "'"));
-        return publish(new Command(commandId(key), type, incident.serviceId(), incident.id(), actor(), clock.instant(),
-                message, at, attribution, report, null, null));
+        Command command = new Command(commandId(key), type, incident.serviceId(), incident.id(), actor(),
+                clock.instant(), message, at, attribution, report, null, null, null, reportedAt);
+        if (reportedAt != null && !io.mihari.model.command.Actor.VENDOR.equals(command.actor().role())
+                && incident.startedAt() != null && reportedAt.isBefore(incident.startedAt())) {
+            throw new BadRequestException("reportedAt: " + reportedAt + " is before the incident started ("
+                    + incident.startedAt() + ")");
+        }
+        return publish(command, incident.responsibleParty() == null ? null : incident.responsibleParty().id());
     }
 
     /**
@@ -129,12 +164,23 @@ public class CommandService {
      * 403), publishes it signed, audits it: 202 with the command's id.
      */
     Response publish(Command command) {
+        return publish(command, null);
+    }
+
+    /** @param responsibleParty the party responsible for the command's incident now (null: none, or no incident) */
+    Response publish(Command command, String responsibleParty) {
+        // a vendor never records on someone's behalf: 403 before any other complaint about the field
+        if (command.reportedAt() != null && io.mihari.model.command.Actor.VENDOR.equals(command.actor().role())) {
+            throw new ForbiddenException("reportedAt: a vendor reports for itself; only the city's operator or an "
+                    + "administrator records a report on a party's behalf");
+        }
         List<String> problems = command.problems(clock.instant());
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
         // the same rule alert-service applies again to the signed actor: the vendor never decides what counts
-        catalog.get().service(command.serviceId()).flatMap(s -> CommandPermissions.refusal(command, s))
+        catalog.get().service(command.serviceId()).flatMap(s -> CommandPermissions.refusal(command, s,
+                        responsibleParty))
                 .ifPresent(refusal -> {
                     throw new ForbiddenException(refusal);
                 });

@@ -131,7 +131,7 @@ public class IncidentResource {
             throw new BadRequestException("page × size may not pass " + MAX_WINDOW + " incidents; narrow the filters");
         }
         List<Query> filters = new ArrayList<>();
-        filters.add(viewer.scope().filter());
+        filters.add(viewer.scope().incidentFilter());
         term(filters, "tenant", tenant);
         term(filters, "serviceId", service);
         term(filters, "vendor", vendor);
@@ -168,7 +168,7 @@ public class IncidentResource {
     @Path("/{id}")
     public IncidentView get(@PathParam("id") String id) {
         return reader.get("mihari-incidents", id, IncidentDocument.class)
-                .filter(d -> viewer.scope().canSee(d.serviceId()))
+                .filter(d -> viewer.scope().canSeeIncident(d.serviceId(), d.partyIds()))
                 .map(d -> IncidentView.of(d, true))
                 .orElseThrow(() -> new NotFoundException("no incident '" + id + "'"));
     }

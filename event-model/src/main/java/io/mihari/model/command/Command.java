@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * @param window CREATE_MAINTENANCE: the window
  * @param windowId CANCEL_/APPROVE_/REJECT_MAINTENANCE: the window withdrawn, approved or refused
  * @param monthReport FREEZE_MONTH: the finished month as computed; {@code message} gives a revision's reason
+ * @param reportedAt POST_UPDATE, SUBMIT_REPORT by a city's operator or an administrator: the report is recorded on the
+ *        responsible party's behalf, made when the party reported (by phone, by mail); never after {@code issuedAt},
+ *        never before the incident started (alert-service checks that), never from a vendor (docs/parties.md)
  */
 public record Command(
         String commandId,
@@ -39,13 +42,27 @@ public record Command(
         PostIncidentReport report,
         MaintenanceWindow window,
         String windowId,
-        io.mihari.model.availability.Availability monthReport) {
+        io.mihari.model.availability.Availability monthReport,
+        Instant reportedAt) {
 
     public Command(String commandId, CommandType type, String serviceId, String incidentId, Actor actor,
             Instant issuedAt, String message, Instant at, Attribution attribution, PostIncidentReport report,
             MaintenanceWindow window, String windowId) {
         this(commandId, type, serviceId, incidentId, actor, issuedAt, message, at, attribution, report, window,
-                windowId, null);
+                windowId, null, null);
+    }
+
+    public Command(String commandId, CommandType type, String serviceId, String incidentId, Actor actor,
+            Instant issuedAt, String message, Instant at, Attribution attribution, PostIncidentReport report,
+            MaintenanceWindow window, String windowId, io.mihari.model.availability.Availability monthReport) {
+        this(commandId, type, serviceId, incidentId, actor, issuedAt, message, at, attribution, report, window,
+                windowId, monthReport, null);
+    }
+
+    /** The same command with the instant the responsible party reported (recorded on its behalf). */
+    public Command withReportedAt(Instant instant) {
+        return new Command(commandId, type, serviceId, incidentId, actor, issuedAt, message, at, attribution, report,
+                window, windowId, monthReport, instant);
     }
 
     public static final int MAX_MESSAGE = 10_000;
@@ -83,6 +100,15 @@ public record Command(
             problems.add("issuedAt: required");
         } else if (now != null && issuedAt.isAfter(now.plus(SKEW))) {
             problems.add("issuedAt: in the future");
+        }
+        if (reportedAt != null) {
+            if (type != CommandType.POST_UPDATE && type != CommandType.SUBMIT_REPORT) {
+                problems.add("reportedAt: only for POST_UPDATE and SUBMIT_REPORT (a report recorded on the "
+                        + "responsible party's behalf)");
+            } else if (issuedAt != null && reportedAt.isAfter(issuedAt)) {
+                problems.add("reportedAt: " + reportedAt + " is after the command was issued (" + issuedAt
+                        + "): a report is recorded after the party made it, never before");
+            }
         }
         if (message != null && message.length() > MAX_MESSAGE) {
             problems.add("message: at most " + MAX_MESSAGE + " characters");
