@@ -16,7 +16,8 @@ public record IncidentDocument(String id, String tenant, String system, String s
         Instant detectedAt, Instant startedAt, Instant openedAt, Instant mitigatedAt, Instant resolvedAt,
         Instant closedAt, int reopenCount, String attribution, boolean planned, Instant acknowledgedAt,
         String acknowledgedBy, List<Entry> timeline, JsonNode sla, JsonNode writtenReport, Instant updatedAt,
-        long revision, String titleJa, String titleEn, List<String> partyIds) {
+        long revision, String titleJa, String titleEn, List<String> partyIds, JsonNode responsibleParty,
+        JsonNode responsibility) {
 
     /** A timeline line; {@code ja}/{@code en} are its words for people per language (absent in older documents). */
     @JsonIgnoreProperties(ignoreUnknown = true)

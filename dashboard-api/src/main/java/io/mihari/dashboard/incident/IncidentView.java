@@ -18,13 +18,16 @@ import java.util.List;
  * @param writtenReport the post-incident report 障害報告書 once submitted (detail view only)
  * @param titleJa the title in Japanese, {@code titleEn} in English, as alert-service wrote them (null in older
  *        documents: the page then words one from the kind and the servers)
+ * @param responsibleParty who answers for it now {@code {id, kind, since}} (null: nobody — EXTERNAL or PLANNED; absent
+ *        in documents before issue 19: the service's vendor)
+ * @param responsibility every party it was given to, {@code [{party, kind, attribution, from, to}]} (detail view only)
  */
 public record IncidentView(String id, String tenant, String system, String serviceId, String vendor, String kind,
         String severity, String status, String title, List<String> affectedTargets, Instant startedAt,
         Instant detectedAt, Instant mitigatedAt, Instant resolvedAt, Instant closedAt, String attribution,
         boolean planned, Instant acknowledgedAt, String acknowledgedBy, int reopenCount, Instant firstReportDueAt,
         Instant firstReportSentAt, Instant nextStatusReportDue, List<TimelineView> timeline, JsonNode sla,
-        JsonNode writtenReport, String titleJa, String titleEn) {
+        JsonNode writtenReport, String titleJa, String titleEn, JsonNode responsibleParty, JsonNode responsibility) {
 
     /** One line of the timeline 経緯; {@code ja}/{@code en}: its words per language, when written. */
     public record TimelineView(Instant at, String type, String targetId, String message, String author, String ja,
@@ -41,6 +44,7 @@ public record IncidentView(String id, String tenant, String system, String servi
                 d.detectedAt(), d.mitigatedAt(), d.resolvedAt(), d.closedAt(), d.attribution(), d.planned(),
                 d.acknowledgedAt(), d.acknowledgedBy(), d.reopenCount(), d.slaInstant("firstReport", "dueAt"),
                 d.slaInstant("firstReport", "sentAt"), d.slaInstant("nextStatusReportDue"), timeline,
-                detail ? d.sla() : null, detail ? d.writtenReport() : null, d.titleJa(), d.titleEn());
+                detail ? d.sla() : null, detail ? d.writtenReport() : null, d.titleJa(), d.titleEn(),
+                d.responsibleParty(), detail ? d.responsibility() : null);
     }
 }

@@ -75,8 +75,13 @@ public final class SlaCompliance {
     /** The verdict on one status-report deadline, judged on the vendor. */
     enum Verdict { ON_TIME, LATE, NOT_WRITTEN }
 
-    /** One deadline of an incident and how the vendor met it. */
-    record Deadline(Instant dueAt, Verdict verdict, Long lateBySeconds, int seq) {
+    /**
+     * One deadline of an incident and how the party that owed it met it.
+     *
+     * @param owedBy the party responsible at the deadline, as alert-service stored it; null in documents written
+     *        before issue 19 (then the service's vendor)
+     */
+    record Deadline(Instant dueAt, Verdict verdict, Long lateBySeconds, int seq, String owedBy) {
     }
 
     /**
@@ -106,13 +111,15 @@ public final class SlaCompliance {
                 }
             }
             Instant made = firstPerson == null ? null : instant(firstPerson.path("createdAt"));
+            String owedBy = reports.stream().map(r -> r.path("owedBy")).filter(JsonNode::isTextual)
+                    .map(JsonNode::asText).findFirst().orElse(null);
             if (made != null && !made.isAfter(due)) {
-                deadlines.add(new Deadline(due, Verdict.ON_TIME, 0L, firstPerson.path("seq").asInt()));
+                deadlines.add(new Deadline(due, Verdict.ON_TIME, 0L, firstPerson.path("seq").asInt(), owedBy));
             } else if (automatic != null) {
-                deadlines.add(new Deadline(due, Verdict.NOT_WRITTEN, null, automatic.path("seq").asInt()));
+                deadlines.add(new Deadline(due, Verdict.NOT_WRITTEN, null, automatic.path("seq").asInt(), owedBy));
             } else if (made != null) {
                 deadlines.add(new Deadline(due, Verdict.LATE, Duration.between(due, made).toSeconds(),
-                        firstPerson.path("seq").asInt()));
+                        firstPerson.path("seq").asInt(), owedBy));
             }
         });
         return deadlines;
@@ -146,8 +153,62 @@ public final class SlaCompliance {
         return mails;
     }
 
-    /** The figures of one vendor's incidents at {@code now}. */
+    /** The figures of one vendor's incidents at {@code now} (every duty of them counted as the vendor's). */
     public static VendorCompliance vendor(String vendor, String vendorName, List<IncidentDocument> incidents,
+            Instant now) {
+        return party(vendor, vendorName, incidents, now);
+    }
+
+    /** Who owed a duty: its stored {@code owedBy}, else (documents before issue 19) the service's vendor. */
+    static String owner(String owedBy, IncidentDocument d) {
+        return owedBy != null ? owedBy : d.vendor();
+    }
+
+    /** The party responsible for an incident now: its {@code responsibleParty}, else the service's vendor. */
+    static String responsibleNow(IncidentDocument d) {
+        JsonNode party = d.responsibleParty();
+        if (party != null && party.isObject()) {
+            return party.path("id").isTextual() ? party.path("id").asText() : null;
+        }
+        return party != null && party.isNull() && d.partyIds() != null && !d.partyIds().isEmpty() ? null
+                : d.vendor();
+    }
+
+    /**
+     * Every party an incident concerns: the service's vendor (Mihari's own reports are counted with it) and every
+     * party that owed a deadline or its written report, or was ever responsible.
+     */
+    static java.util.Set<String> partiesOf(IncidentDocument d) {
+        java.util.Set<String> parties = new java.util.HashSet<>();
+        parties.add(d.vendor());
+        if (d.partyIds() != null) {
+            parties.addAll(d.partyIds());
+        }
+        JsonNode sla = d.sla();
+        if (sla != null) {
+            for (Deadline deadline : deadlines(sla)) {
+                parties.add(owner(deadline.owedBy(), d));
+            }
+            JsonNode written = sla.path("postIncidentReport");
+            if (written.isObject()) {
+                parties.add(owner(text(written.path("owedBy")), d));
+            }
+        }
+        parties.remove(null);
+        return new java.util.TreeSet<>(parties);
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    /**
+     * The figures of one responsible party (issue 19: an app vendor, the cloud provider, the carrier or a city) over
+     * the incidents that concern it, at {@code now}: only the status-report deadlines it owed ({@code owedBy}), the
+     * written reports it owes, and the gaps between reports of the incidents it is responsible for now. Mihari's
+     * first reports and mails are counted with the service's vendor only, so a month's totals count each once.
+     */
+    public static VendorCompliance party(String vendor, String vendorName, List<IncidentDocument> incidents,
             Instant now) {
         int firstReports = 0, firstOnTime = 0;
         int owed = 0, onTime = 0, late = 0, notWritten = 0, automatic = 0;
@@ -162,8 +223,9 @@ public final class SlaCompliance {
             if (sla == null || sla.isNull()) {
                 continue;
             }
+            boolean home = vendor.equals(d.vendor());
             JsonNode first = sla.path("firstReport");
-            if (first.isObject()) {
+            if (home && first.isObject()) {
                 firstReports++;
                 Instant due = instant(first.path("dueAt"));
                 Instant sent = instant(first.path("sentAt"));
@@ -176,11 +238,14 @@ public final class SlaCompliance {
                 }
             }
             for (JsonNode r : sla.path("statusReports")) {
-                if (r.path("automatic").asBoolean()) {
+                if (r.path("automatic").asBoolean() && vendor.equals(owner(text(r.path("owedBy")), d))) {
                     automatic++;
                 }
             }
             for (Deadline deadline : deadlines(sla)) {
+                if (!vendor.equals(owner(deadline.owedBy(), d))) {
+                    continue;
+                }
                 owed++;
                 switch (deadline.verdict()) {
                     case ON_TIME -> onTime++;
@@ -215,7 +280,7 @@ public final class SlaCompliance {
             made.removeIf(end::isBefore);
             made.add(end);
             made.sort(Instant::compareTo);
-            for (int i = 1; i < made.size(); i++) {
+            for (int i = 1; vendor.equals(responsibleNow(d)) && i < made.size(); i++) {
                 long gap = Duration.between(made.get(i - 1), made.get(i)).toSeconds();
                 if (worstGap == null || gap > worstGap) {
                     worstGap = gap;
@@ -223,7 +288,7 @@ public final class SlaCompliance {
                 }
             }
             JsonNode written = sla.path("postIncidentReport");
-            if (written.isObject()) {
+            if (written.isObject() && vendor.equals(owner(text(written.path("owedBy")), d))) {
                 required++;
                 Instant due = instant(written.path("dueAt"));
                 Instant submitted = instant(written.path("submittedAt"));
@@ -244,7 +309,9 @@ public final class SlaCompliance {
                     }
                 }
             }
-            mails.addAll(mails(d));
+            if (home) {
+                mails.addAll(mails(d));
+            }
         }
         Double statusPercent = owed == 0 ? null : percent(onTime, owed);
         Double allPercent = owed + writtenJudged == 0 ? null : percent(onTime + writtenOnTime, owed + writtenJudged);

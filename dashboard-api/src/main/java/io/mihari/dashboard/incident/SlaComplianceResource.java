@@ -65,20 +65,32 @@ public class SlaComplianceResource {
         Instant now = clock.instant();
         List<IncidentDocument> docs = reader.search(r -> r.index("mihari-incidents").size(10_000)
                 .query(q -> q.bool(b -> {
-                    b.filter(viewer.scope().filter())
+                    b.filter(viewer.scope().incidentFilter())
                             .filter(f -> f.range(x -> x.field("detectedAt").gte(JsonData.of(from.toString()))
                                     .lt(JsonData.of(to.toString()))))
                             .mustNot(m -> m.term(t -> t.field("planned").value(FieldValue.of(true))));
                     if (vendor != null && !vendor.isBlank()) {
-                        b.filter(f -> f.term(t -> t.field("vendor").value(FieldValue.of(vendor))));
+                        b.filter(f -> f.bool(o -> o.should(x -> x.term(t -> t.field("vendor")
+                                        .value(FieldValue.of(vendor))))
+                                .should(x -> x.term(t -> t.field("partyIds").value(FieldValue.of(vendor))))
+                                .minimumShouldMatch("1")));
                     }
                     return b;
                 }))
                 .sort(s -> s.field(f -> f.field("detectedAt").order(SortOrder.Asc))), IncidentDocument.class).items();
-        Map<String, List<IncidentDocument>> byVendor = new TreeMap<>();
-        docs.forEach(d -> byVendor.computeIfAbsent(d.vendor(), k -> new ArrayList<>()).add(d));
+        // one row per responsible party (issue 19): each duty counts for the party that owed it
+        Map<String, List<IncidentDocument>> byParty = new TreeMap<>();
+        docs.forEach(d -> SlaCompliance.partiesOf(d)
+                .forEach(p -> byParty.computeIfAbsent(p, k -> new ArrayList<>()).add(d)));
+        // a party's user sees its own row only (it may see another party's incident it was responsible for)
+        String own = io.mihari.dashboard.auth.User.VENDOR.equals(viewer.scope().role())
+                ? viewer.scope().organisation() : null;
         List<SlaCompliance.VendorCompliance> vendors = new ArrayList<>();
-        byVendor.forEach((v, list) -> vendors.add(SlaCompliance.vendor(v, vendorName(v), list, now)));
+        byParty.forEach((p, list) -> {
+            if ((own == null || own.equals(p)) && (vendor == null || vendor.isBlank() || vendor.equals(p))) {
+                vendors.add(SlaCompliance.party(p, vendorName(p), list, now));
+            }
+        });
         return new Compliance(ym.toString(), now, vendors, SlaCompliance.total(docs, vendors));
     }
 
@@ -95,7 +107,9 @@ public class SlaComplianceResource {
 
     private String vendorName(String vendor) {
         try {
-            return catalog.get().vendor(vendor).name().in(Language.JA);
+            var c = catalog.get();
+            return c.party(vendor).map(v -> v.name().in(Language.JA))
+                    .orElseGet(() -> c.tenant(vendor).name().in(Language.JA)); // a city
         } catch (RuntimeException e) {
             return vendor; // no longer in the catalog
         }

@@ -197,4 +197,44 @@ class SlaComplianceTest {
         assertThat(v.statusReports()).isZero();
         assertThat(v.mihari().unsent()).isEqualTo(1);
     }
+
+    @Test
+    void eachDutyCountsForThePartyThatOwedItAndMihariReportsOnceWithTheServicesVendor() throws Exception {
+        // kurashiki-juki: fujitsu missed deadline #1 (automatic); the city attributed it to the cloud at +1 h 10 min,
+        // so gov-cloud owed its 初報 by +2 h 10 min and wrote it at +1 h 50 min; the written report is gov-cloud's
+        String sla = "{" + first(31) + ",\"statusReports\":["
+                + automatic(1, 3630, 3633).replace("\"automatic\":true", "\"automatic\":true,\"owedBy\":\"fujitsu-japan\"")
+                + "," + person(2, 4200 + 3600, 6600, 6602).replace("\"automatic\":false",
+                        "\"automatic\":false,\"owedBy\":\"gov-cloud\",\"partyFirstReport\":true")
+                + "],\"postIncidentReport\":{\"dueAt\":\"" + t(9000 + 7 * 86400) + "\",\"owedBy\":\"gov-cloud\"}}";
+        IncidentDocument d = JSON.readValue(JSON.writeValueAsString(JSON.readTree(
+                JSON.writeValueAsString(incident("INC-20260610-0009", t(9000), sla)))).replace("\"partyIds\":null",
+                "\"partyIds\":[\"fujitsu-japan\",\"gov-cloud\"]").replace("\"responsibleParty\":null",
+                "\"responsibleParty\":{\"id\":\"gov-cloud\",\"kind\":\"CLOUD_PROVIDER\",\"since\":\"" + t(4200) + "\"}"),
+                IncidentDocument.class);
+        assertThat(SlaCompliance.partiesOf(d)).containsExactly("fujitsu-japan", "gov-cloud");
+
+        SlaCompliance.VendorCompliance fujitsu = SlaCompliance.party("fujitsu-japan", "富士通Japan", List.of(d), NOW);
+        SlaCompliance.VendorCompliance cloud = SlaCompliance.party("gov-cloud", "クラウド", List.of(d), NOW);
+
+        assertThat(fujitsu.statusReports()).isEqualTo(1);
+        assertThat(fujitsu.statusReportsNotWritten()).isEqualTo(1);
+        assertThat(fujitsu.automaticStatusReports()).isEqualTo(1);
+        assertThat(fujitsu.writtenReportsRequired()).as("the written report moved with the outage").isZero();
+        assertThat(fujitsu.firstReports()).as("Mihari's 初報, counted once, with the service's vendor").isEqualTo(1);
+        assertThat(fujitsu.mihari().mails()).isEqualTo(3);
+        assertThat(fujitsu.worstGapSeconds()).as("not responsible any more").isNull();
+
+        assertThat(cloud.statusReports()).isEqualTo(1);
+        assertThat(cloud.statusReportsOnTime()).isEqualTo(1);
+        assertThat(cloud.breaches()).as("its written report, not the vendor's")
+                .containsExactly("INC-20260610-0009: written report overdue since 2026-06-17T03:30:00Z");
+        assertThat(fujitsu.breaches()).noneMatch(b -> b.contains("written report"));
+        assertThat(cloud.writtenReportsRequired()).isEqualTo(1);
+        assertThat(cloud.writtenReportsOverdue()).isEqualTo(1);
+        assertThat(cloud.firstReports()).isZero();
+        assertThat(cloud.mihari().mails()).isZero();
+        assertThat(cloud.worstGapSeconds()).isNotNull();
+        assertThat(fujitsu.statusReports() + cloud.statusReports()).as("every deadline judged once").isEqualTo(2);
+    }
 }
