@@ -33,7 +33,7 @@
       OPEN: '対応中', MITIGATED: '暫定復旧', RESOLVED: '解決', CLOSED: '完了',
       VENDOR: '運用事業者', CLOUD: 'ガバメントクラウド', CITY: '市', EXTERNAL: '外部要因', PLANNED: '計画停止',
       LIVENESS: '死活監視', CHECK: '稼働確認', BATCH: 'バッチ処理', RESOURCE: 'リソース', SERVICE: 'サービス停止',
-      OPERATING_STATUS: '稼働状況',
+      OPERATING_STATUS: '稼働状況', LINE_FAILOVER: '回線切替',
       CARRIER: '回線事業者', owedBy: '報告義務者', partyFirstReport: '責任主体の初報', responsibleParty: '責任主体', onBehalfOf: '代理記録',
       APP_VENDOR: 'アプリ開発事業者', CLOUD_PROVIDER: 'クラウド提供事業者'
     },
@@ -66,7 +66,7 @@
       OPEN: 'Open', MITIGATED: 'Mitigated', RESOLVED: 'Resolved', CLOSED: 'Closed',
       VENDOR: 'Vendor', CLOUD: 'Government cloud', CITY: 'City', EXTERNAL: 'External', PLANNED: 'Planned maintenance',
       LIVENESS: 'Liveness', CHECK: 'Service check', BATCH: 'Batch job', RESOURCE: 'Resources', SERVICE: 'Service down',
-      OPERATING_STATUS: 'Operating status',
+      OPERATING_STATUS: 'Operating status', LINE_FAILOVER: 'Line failover',
       CARRIER: 'Network carrier', owedBy: 'Owed by', partyFirstReport: 'First report of the responsible party', onBehalfOf: 'recorded for',
       responsibleParty: 'Responsible party', APP_VENDOR: 'Application vendor', CLOUD_PROVIDER: 'Cloud provider'
     }

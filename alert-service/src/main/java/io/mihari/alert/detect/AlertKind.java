@@ -11,5 +11,7 @@ public enum AlertKind {
     /** a batch job failed, hung or did not start */
     BATCH,
     /** an application reported its own operating status 稼働状況 as degraded or stopped */
-    OPERATING_STATUS
+    OPERATING_STATUS,
+    /** a line of a redundant pair (the carrier's) went down while another carries the traffic: 回線切替 */
+    LINE_FAILOVER
 }

@@ -69,6 +69,9 @@ public class IncidentEngine {
     private final io.mihari.alert.command.CommandHandler commands;
     private final io.mihari.alert.maintenance.MaintenanceCalendar maintenance;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Failover of a city hall's lines: a WARNING problem of the carrier's service while one line carries alone. */
+    @jakarta.inject.Inject
+    io.mihari.alert.detect.LineFailoverMonitor lines;
     /** Service transitions not yet stored, oldest first. */
     private final ArrayDeque<ServiceStatusTracker.ServiceTransition> unrecorded = new ArrayDeque<>();
     /** Per partition: the offset of the first signal of each service still waiting in a grouping wait. */
@@ -180,6 +183,13 @@ public class IncidentEngine {
                     // only the severity depends on it: retried, but never holds the partition back
                     retrying(signal, () -> incidents.onServiceDown(st.serviceId(), st.at()));
                 }
+            }
+            // a line's failover is a problem of its own, applied at this signal's offset (idempotent on a replay)
+            for (io.mihari.alert.detect.Alert failover : lines.onTransition(t)) {
+                LOG.infof("%s: %s %s (%s)", failover.key(), failover.firing() ? "firing" : "resolved",
+                        failover.severity(), failover.cause());
+                applied &= retrying(signal, () -> incidents.onAlert(signal.serviceId(), failover, detectedAt,
+                        r.offset()));
             }
         } else if (signal.command() != null) {
             applied = retrying(signal, () -> commands.apply(signal.command(), r.offset()));
@@ -299,6 +309,7 @@ public class IncidentEngine {
             List<String> gone = servicesOf(partitions);
             incidents.forget(gone);
             services.forget(gone);
+            lines.forget(gone);
             partitions.forEach(held::remove);
             owned.removeAll(partitions);
         }
@@ -328,6 +339,7 @@ public class IncidentEngine {
                     }
                     String last = lastStatus.get(serviceId);
                     services.restore(serviceId, statuses, since, last == null ? null : ServiceStatus.valueOf(last));
+                    lines.restore(serviceId, statuses, since);
                 }
                 retry(() -> {
                     maintenance.load();
@@ -335,6 +347,8 @@ public class IncidentEngine {
                 });
                 List<Incident> active = retry(() -> state.activeIncidents());
                 incidents.restore(active.stream().filter(i -> mine.contains(i.serviceId())).toList());
+                active.stream().filter(i -> mine.contains(i.serviceId()))
+                        .forEach(i -> i.activeAlerts().forEach(key -> lines.restoreAlert(key, i.startedAt())));
                 LOG.infof("incident management of %d services (signal partitions %s)", mine.size(), partitions);
             }
         }

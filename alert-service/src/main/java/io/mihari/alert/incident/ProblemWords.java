@@ -102,6 +102,7 @@ public final class ProblemWords {
             case "RESOURCE" -> new Text("リソース監視", "resource monitoring");
             case "BATCH" -> new Text("バッチ処理", "batch job");
             case "OPERATING_STATUS" -> new Text("稼働状況", "operating status");
+            case "LINE_FAILOVER" -> new Text("回線切替", "line failover");
             default -> new Text("死活監視", "heartbeat");
         };
     }
@@ -144,6 +145,7 @@ public final class ProblemWords {
                             "batch job problem: " + p.subject() + " on " + t);
             case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
                     "operating status not normal: " + p.subject() + " on " + t);
+            case "LINE_FAILOVER" -> failover(p);
             default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
         };
     }
@@ -179,6 +181,22 @@ public final class ProblemWords {
                 what.en() + " (since " + time(p.since(), false) + ")");
     }
 
+    /** 回線A障害: 回線Bへ切替（t） / Line A failed: traffic on line B (t); the target ids when no names are known. */
+    private static Text failover(Problem p) {
+        String t = p.targetId();
+        Map<String, String> f = p.facts();
+        String lineJa = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_JA, t);
+        String lineEn = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_EN, t);
+        String takeover = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.TAKEOVER, "");
+        String toJa = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.TAKEOVER_JA, takeover);
+        String toEn = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.TAKEOVER_EN, takeover);
+        String toEnLower = toEn.startsWith("Line ") ? "line " + toEn.substring(5) : toEn;
+        boolean named = !lineJa.equals(t);
+        return new Text(lineJa + "障害: " + (toJa.isEmpty() ? "予備回線" : toJa) + "へ切替" + (named ? "（" + t + "）" : ""),
+                lineEn + " failed: traffic on " + (toEnLower.isEmpty() ? "the other line" : toEnLower)
+                        + (named ? " (" + t + ")" : ""));
+    }
+
     /** What an alert says, for people: a problem started or ended, by its kind, cause, target and facts. */
     public static Text alert(Alert a) {
         Problem p = new Problem(a.key(), a.kind().name(), a.targetId(), a.cause(), a.facts(), a.at());
@@ -190,6 +208,9 @@ public final class ProblemWords {
         Map<String, String> f = p.facts();
         String cause = p.cause() == null ? "" : p.cause();
         switch (p.kind()) {
+            case "LINE_FAILOVER" -> {
+                return failover(p);
+            }
             case "RESOURCE" -> {
                 Text s = usage(p.subject());
                 boolean critical = "RESOURCE_CRITICAL".equals(cause);
@@ -298,6 +319,12 @@ public final class ProblemWords {
             }
             case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
                     "application " + p.subject() + " on " + t + " reports it is running again");
+            case "LINE_FAILOVER" -> {
+                String ja = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_JA, t);
+                String en = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_EN, t);
+                yield new Text(ja + "復旧: 冗長構成に戻りました（" + t + "）", en + " up again: the pair is redundant again ("
+                        + t + ")");
+            }
             default -> {
                 String check = f.get(Alert.CHECK);
                 yield "CHECK_RECOVERED".equals(cause) && check != null

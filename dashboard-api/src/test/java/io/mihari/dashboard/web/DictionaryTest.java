@@ -38,7 +38,8 @@ public class DictionaryTest {
     static final Pattern I18N_ATTRIBUTE = Pattern.compile("data-i18n=\"([^\"]+)\"");
 
     /** The alert kinds of alert-service (the incident's {@code kind}); alert-service is not on this classpath. */
-    static final List<String> ALERT_KINDS = List.of("LIVENESS", "CHECK", "RESOURCE", "BATCH", "OPERATING_STATUS");
+    static final List<String> ALERT_KINDS = List.of("LIVENESS", "CHECK", "RESOURCE", "BATCH", "OPERATING_STATUS",
+            "LINE_FAILOVER");
     static final List<String> SEVERITIES = List.of("WARNING", "MAJOR", "CRITICAL");
     static final List<String> ROLES = List.of("admin", "operator", "vendor");
     /** The timeline line types alert-service writes (Incident.java); {@code <KIND>_ALERT/_RESOLVED} are composed. */

@@ -1,15 +1,21 @@
 package io.mihari.agent.check;
 
 import io.mihari.agent.config.AgentConfig;
+import io.mihari.agent.config.Identity;
 import io.mihari.model.event.TargetId;
 
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Builds the checks from the configuration; every problem names its key, all are reported at once. */
@@ -19,7 +25,18 @@ public final class Checks {
     }
 
     public static List<Check> from(List<AgentConfig.Check> configs, Clock clock) {
+        return from(configs, Map.of(), null, clock);
+    }
+
+    /**
+     * @param sources the named local sources checks may go out through ({@code mihari.agent.sources})
+     * @param own     the agent's own identity: a check with a {@code target} is reported for that target of the same
+     *                city, under the same agent id ({@link ReportedCheck}); null: no check may name a target
+     */
+    public static List<Check> from(List<AgentConfig.Check> configs, Map<String, AgentConfig.Source> sources,
+            Identity own, Clock clock) {
         List<String> problems = new ArrayList<>();
+        Map<String, InetAddress> addresses = sources(sources, problems);
         List<Check> checks = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < configs.size(); i++) {
@@ -40,9 +57,24 @@ public final class Checks {
             if (c.timeout().isNegative() || c.timeout().isZero()) {
                 problems.add(at + "timeout: must be positive, was " + c.timeout());
             }
-            Check check = switch (c.kind().toUpperCase(Locale.ROOT)) {
-                case "HTTP" -> http(c, at, problems, clock);
-                case "TCP" -> tcp(c, at, problems);
+            String kind = c.kind().toUpperCase(Locale.ROOT);
+            InetAddress source = null;
+            if (c.via().isPresent()) {
+                source = addresses.get(c.via().get());
+                if (!kind.equals("TCP") && !kind.equals("HTTP")) {
+                    problems.add(at + "via: only a TCP or HTTP check can go out through a source, not " + c.kind());
+                } else if (!sources.containsKey(c.via().get())) {
+                    problems.add(at + "via: '" + c.via().get() + "' is not one of mihari.agent.sources "
+                            + new java.util.TreeSet<>(sources.keySet()));
+                }
+            }
+            Identity reportAs = null;
+            if (c.target().isPresent()) {
+                reportAs = reportAs(c, at, own, problems);
+            }
+            Check check = switch (kind) {
+                case "HTTP" -> http(c, at, problems, clock, source);
+                case "TCP" -> tcp(c, at, problems, source);
                 case "PROCESS" -> c.processName().isPresent()
                         ? new ProcessCheck(c.name(), c.processName().get(), c.interval())
                         : missing(problems, at + "process", "PROCESS");
@@ -55,7 +87,7 @@ public final class Checks {
                 }
             };
             if (check != null) {
-                checks.add(check);
+                checks.add(reportAs == null ? check : new ReportedCheck(check, reportAs));
             }
         }
         if (!problems.isEmpty()) {
@@ -64,7 +96,81 @@ public final class Checks {
         return checks;
     }
 
-    private static Check http(AgentConfig.Check c, String at, List<String> problems, Clock clock) {
+    /** Each source's local address; a source naming neither or both of an address and an interface is a problem. */
+    private static Map<String, InetAddress> sources(Map<String, AgentConfig.Source> sources, List<String> problems) {
+        Map<String, InetAddress> out = new HashMap<>();
+        for (var e : new java.util.TreeMap<>(sources).entrySet()) {
+            String at = "mihari.agent.sources." + e.getKey() + ".";
+            AgentConfig.Source s = e.getValue();
+            if (s.sourceAddress().isPresent() == s.networkInterface().isPresent()) {
+                problems.add("mihari.agent.sources." + e.getKey() + ": needs exactly one of source-address or interface");
+                continue;
+            }
+            if (s.sourceAddress().isPresent()) {
+                String literal = s.sourceAddress().get().trim();
+                if (!literal.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+                    problems.add(at + "source-address: '" + literal + "' is not an IP address");
+                    continue;
+                }
+                try {
+                    out.put(e.getKey(), InetAddress.getByName(literal));
+                } catch (java.net.UnknownHostException ex) {
+                    problems.add(at + "source-address: '" + literal + "' is not an IP address");
+                }
+            } else {
+                String name = s.networkInterface().get();
+                try {
+                    NetworkInterface nic = NetworkInterface.getByName(name);
+                    if (nic == null) {
+                        problems.add(at + "interface: no network interface '" + name + "' on this server");
+                        continue;
+                    }
+                    List<InetAddress> all = java.util.Collections.list(nic.getInetAddresses());
+                    Optional<InetAddress> address = all.stream().filter(a -> a instanceof java.net.Inet4Address)
+                            .findFirst().or(() -> all.stream().findFirst());
+                    if (address.isEmpty()) {
+                        problems.add(at + "interface: '" + name + "' has no address");
+                    } else {
+                        out.put(e.getKey(), address.get());
+                    }
+                } catch (java.net.SocketException ex) {
+                    problems.add(at + "interface: cannot read '" + name + "' (" + ex.getMessage() + ")");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code kurashiki/krs-line-a} or {@code krs-line-a}: a target of the agent's own city, its system as set. */
+    private static Identity reportAs(AgentConfig.Check c, String at, Identity own, List<String> problems) {
+        String target = c.target().get().trim();
+        if (own == null) {
+            problems.add(at + "target: not supported by this command");
+            return null;
+        }
+        int slash = target.indexOf('/');
+        String tenant = slash < 0 ? own.tenant() : target.substring(0, slash);
+        String host = slash < 0 ? target : target.substring(slash + 1);
+        if (!tenant.equals(own.tenant())) {
+            problems.add(at + "target: '" + target + "' is not of this agent's city '" + own.tenant()
+                    + "' (an agent reports only for its own city)");
+            return null;
+        }
+        try {
+            TargetId.requireName(at + "target", host);
+            TargetId.requireName(at + "target-system", c.targetSystem());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+        if (host.equals(own.host())) {
+            problems.add(at + "target: '" + target + "' is this agent's own server; leave target out");
+            return null;
+        }
+        return new Identity(own.tenant(), c.targetSystem(), host, own.agentId());
+    }
+
+    private static Check http(AgentConfig.Check c, String at, List<String> problems, Clock clock, InetAddress source) {
         if (c.url().isEmpty()) {
             return missing(problems, at + "url", "HTTP");
         }
@@ -87,10 +193,10 @@ public final class Checks {
             return null;
         }
         return new HttpCheck(c.name(), url, c.interval(), c.timeout(), expect, c.keyword().orElse(null),
-                c.minCertificateDays(), clock);
+                c.minCertificateDays(), clock, source);
     }
 
-    private static Check tcp(AgentConfig.Check c, String at, List<String> problems) {
+    private static Check tcp(AgentConfig.Check c, String at, List<String> problems, InetAddress source) {
         if (c.host().isEmpty()) {
             return missing(problems, at + "host", "TCP");
         }
@@ -98,7 +204,7 @@ public final class Checks {
             problems.add(at + "port: a TCP check needs a port between 1 and 65535");
             return null;
         }
-        return new TcpCheck(c.name(), c.host().get(), c.port().get(), c.interval(), c.timeout());
+        return new TcpCheck(c.name(), c.host().get(), c.port().get(), c.interval(), c.timeout(), source);
     }
 
     private static Check missing(List<String> problems, String key, String kind) {

@@ -32,9 +32,22 @@ public final class HttpCheck implements Check {
     private final int minCertificateDays;
     private final Clock clock;
     private final HttpClient client;
+    /** The local address the connection goes out from (a line), or null for the system's choice. */
+    private final java.net.InetAddress source;
 
     public HttpCheck(String name, URI url, Duration interval, Duration timeout, StatusRange expect, String keyword,
             int minCertificateDays, Clock clock) {
+        this(name, url, interval, timeout, expect, keyword, minCertificateDays, clock, null);
+    }
+
+    /**
+     * @param source the local address the connection goes out from (e.g. the city hall's line A), or null. Java 17's
+     *        HTTP client cannot bind one, so such a check speaks HTTP/1.1 itself over a bound socket
+     *        ({@link SourceBoundGet}), with the same verdicts.
+     */
+    public HttpCheck(String name, URI url, Duration interval, Duration timeout, StatusRange expect, String keyword,
+            int minCertificateDays, Clock clock, java.net.InetAddress source) {
+        this.source = source;
         this.name = name;
         this.url = url;
         this.interval = interval;
@@ -63,12 +76,15 @@ public final class HttpCheck implements Check {
 
     @Override
     public String target() {
-        return url.toString();
+        return url + (source == null ? "" : " from " + source.getHostAddress());
     }
 
     @Override
     public CheckResult run() {
         long start = System.nanoTime();
+        if (source != null) {
+            return runFrom(start);
+        }
         try {
             HttpResponse<String> response = client.sendAsync(
                             HttpRequest.newBuilder(url).timeout(timeout).header("User-Agent", "mihari-agent").GET().build(),
@@ -97,6 +113,32 @@ public final class HttpCheck implements Check {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return down(Check.elapsedMs(start), "interrupted", null);
+        }
+    }
+
+    private CheckResult runFrom(long start) {
+        try {
+            SourceBoundGet.Response response = SourceBoundGet.get(url, source, timeout);
+            long latency = Check.elapsedMs(start);
+            Integer days = response.certificateNotAfter() == null ? null
+                    : (int) Duration.between(clock.instant(), response.certificateNotAfter()).toDays();
+            String status = "HTTP " + response.status();
+            String from = " from " + source.getHostAddress();
+            if (!expect.contains(response.status())) {
+                return down(latency, status + " (expected " + expect + ")" + from, days);
+            }
+            if (keyword != null && !response.body().contains(keyword)) {
+                return down(latency, status + ", body lacks '" + keyword + "'" + from, days);
+            }
+            if (days != null && days < minCertificateDays) {
+                return down(latency, status + ", certificate expires in " + days + " days" + from, days);
+            }
+            return new CheckResult(name, kind(), CheckResult.Status.UP, latency, status + from, days);
+        } catch (java.net.SocketTimeoutException e) {
+            return down(Check.elapsedMs(start), "no answer within " + timeout.toMillis() + " ms (from "
+                    + source.getHostAddress() + ")", null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return down(Check.elapsedMs(start), Check.describe(e) + " (from " + source.getHostAddress() + ")", null);
         }
     }
 

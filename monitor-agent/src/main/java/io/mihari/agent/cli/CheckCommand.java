@@ -33,7 +33,8 @@ public class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Check> checks = Checks.from(runtime.config().checks(), runtime.clock());
+        List<Check> checks = Checks.from(runtime.config().checks(), runtime.config().sources(), runtime.identity(),
+                runtime.clock());
         Masking masking = runtime.masking();
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "KIND", "TARGET", "STATUS", "LATENCY", "MESSAGE"});

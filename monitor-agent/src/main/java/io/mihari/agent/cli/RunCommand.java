@@ -2,6 +2,7 @@ package io.mihari.agent.cli;
 
 import io.mihari.agent.check.Check;
 import io.mihari.agent.check.Checks;
+import io.mihari.agent.check.ReportedCheck;
 import io.mihari.agent.config.Identity;
 import io.mihari.agent.resource.ResourceSampler;
 import io.mihari.agent.ship.AgentRuntime;
@@ -47,7 +48,10 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = runtime.config();
         Identity identity = runtime.identity();
-        List<Check> checks = Checks.from(config.checks(), runtime.clock());
+        List<Check> checks = Checks.from(config.checks(), config.sources(), identity, runtime.clock());
+        // the targets checks report for (a city hall's lines): the agent also sends their heartbeats
+        List<Identity> others = checks.stream().filter(c -> c instanceof ReportedCheck)
+                .map(c -> ((ReportedCheck) c).reportAs()).distinct().toList();
         if (config.heartbeatInterval().compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("invalid configuration: mihari.agent.heartbeat-interval must be at least 1s");
         }
@@ -71,6 +75,7 @@ public class RunCommand implements Callable<Integer> {
             heartbeats.scheduleWithFixedDelay(() -> {
                 try {
                     sink.emit(heartbeat);
+                    others.forEach(other -> sink.emit(other, heartbeat));
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "heartbeat failed");
                 }
@@ -81,9 +86,15 @@ public class RunCommand implements Callable<Integer> {
                 every("resources", Duration.ofSeconds(5), config.resources().interval(), () -> sink.emit(sampler.sample()));
             }
             for (Check check : checks) {
-                every("check-" + check.name(), Duration.ZERO, check.interval(), () -> sink.emit(check.run()));
+                if (check instanceof ReportedCheck reported) {
+                    every("check-" + check.name(), Duration.ZERO, check.interval(),
+                            () -> sink.emit(reported.reportAs(), check.run()));
+                } else {
+                    every("check-" + check.name(), Duration.ZERO, check.interval(), () -> sink.emit(check.run()));
+                }
             }
             sink.emit(heartbeat);
+            others.forEach(other -> sink.emit(other, heartbeat));
             var encryption = runtime.encryption();
             if (encryption.on()) {
                 LOG.infof("spool encryption on (AES-256-GCM): new events under key %s, %d key(s) in %s",

@@ -59,6 +59,12 @@ public class SimulateCommand implements Callable<Integer> {
                     + " cluster: the login agent.<tenant>.mihari-simulator); mihari.agent.kafka.* apply to all.")
     Path kafkaConfigDir;
 
+    @Option(names = "--drop-file", paramLabel = "FILE", description = "A file read every second, if it exists: lines"
+            + " 'tenant/host until' (an ISO-8601 instant, e.g. kurashiki/krs-line-a 2026-12-06T03:04:00Z) whose simulated"
+            + " checks fail until then, heartbeats going on (a line dropped: its pair fails over). '#' starts a comment;"
+            + " the file's removal ends every drop.")
+    Path dropFile;
+
     @Option(names = "--once", description = "Send what is due now (every server's first events) and exit.")
     boolean once;
 
@@ -103,7 +109,7 @@ public class SimulateCommand implements Callable<Integer> {
             return 0;
         }
         try (FleetSender sender = senders.apply(Optional.ofNullable(kafkaConfigDir))) {
-            Tick tick = new Tick(fleet, sender, clock::instant);
+            Tick tick = new Tick(fleet, sender, clock::instant, dropFile);
             if (once) {
                 String problem = tick.run();
                 spec.commandLine().getOut().printf("simulate: %d events for %d servers%s%n", tick.sent,
@@ -134,17 +140,23 @@ public class SimulateCommand implements Callable<Integer> {
         private final SimulatedFleet fleet;
         private final FleetSender sender;
         private final Supplier<Instant> now;
+        private final Path dropFile;
         private long sent;
         private String lastProblem;
+        /** what the drop file said when last read (its modification time and size), so it is read once per change */
+        private String dropStamp = "";
 
-        Tick(SimulatedFleet fleet, FleetSender sender, Supplier<Instant> now) {
+        Tick(SimulatedFleet fleet, FleetSender sender, Supplier<Instant> now, Path dropFile) {
             this.fleet = fleet;
             this.sender = sender;
             this.now = now;
+            this.dropFile = dropFile;
         }
 
         String run() {
-            List<Event> due = fleet.due(now.get());
+            Instant at = now.get();
+            readDrops(at);
+            List<Event> due = fleet.due(at);
             for (Event event : due) {
                 if (!sender.send(event)) {
                     break; // the rest of the round is dropped; the schedule moves on
@@ -152,6 +164,55 @@ public class SimulateCommand implements Callable<Integer> {
                 sent++;
             }
             return due.isEmpty() ? null : sender.flush();
+        }
+
+        /** Applies the drop file when it changed (or went away); a bad line is logged and left out. */
+        private void readDrops(Instant at) {
+            if (dropFile == null) {
+                return;
+            }
+            String stamp;
+            try {
+                stamp = java.nio.file.Files.exists(dropFile) ? java.nio.file.Files.getLastModifiedTime(dropFile) + "/"
+                        + java.nio.file.Files.size(dropFile) : "";
+            } catch (java.io.IOException e) {
+                return; // being replaced: read on the next round
+            }
+            if (stamp.equals(dropStamp)) {
+                return;
+            }
+            dropStamp = stamp;
+            java.util.Map<String, Instant> until = new java.util.LinkedHashMap<>();
+            if (!stamp.isEmpty()) {
+                try {
+                    for (String raw : java.nio.file.Files.readAllLines(dropFile)) {
+                        String line = raw.replaceAll("#.*", "").trim();
+                        if (line.isEmpty()) {
+                            continue;
+                        }
+                        String[] parts = line.split("\\s+");
+                        try {
+                            if (parts.length != 2 || !parts[0].contains("/")) {
+                                throw new IllegalArgumentException("not 'tenant/host until'");
+                            }
+                            until.put(parts[0], Instant.parse(parts[1]));
+                        } catch (RuntimeException e) {
+                            LOG.warnf("%s: '%s' left out: %s (expected e.g. 'kurashiki/krs-line-a 2026-12-06T03:04:00Z')",
+                                    dropFile, raw, e.getMessage());
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    LOG.warnf("cannot read %s (%s)", dropFile, e.getMessage());
+                    return;
+                }
+            }
+            List<String> dropped = fleet.dropUntil(until, at);
+            if (dropped.isEmpty()) {
+                LOG.infof("simulated fleet: no target dropped (%s)", stamp.isEmpty() ? dropFile + " absent" : dropFile);
+            } else {
+                dropped.forEach(t -> LOG.infof("simulated fleet: %s dropped until %s (its checks fail; %s)", t,
+                        until.get(t), dropFile));
+            }
         }
 
         void runLogged() {

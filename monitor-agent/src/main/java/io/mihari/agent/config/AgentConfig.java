@@ -40,6 +40,21 @@ public interface AgentConfig {
     /** Active liveness checks 死活監視 run by the daemon. */
     List<Check> checks();
 
+    /**
+     * Named local sources a check can go out through ({@code via}), e.g. the city hall's two lines:
+     * {@code line-a: {source-address: 10.0.1.5}}. Each names exactly one of a source address or an interface.
+     */
+    Map<String, Source> sources();
+
+    interface Source {
+        /** The local address the check's connection is bound to, e.g. {@code 10.0.1.5}. */
+        Optional<String> sourceAddress();
+
+        /** Or a network interface by name, e.g. {@code eth1}: its first IPv4 address (else its first address). */
+        @WithName("interface")
+        Optional<String> networkInterface();
+    }
+
     /** The on-disk spool that keeps events while Kafka is unreachable. */
     Spool spool();
 
@@ -106,6 +121,19 @@ public interface AgentConfig {
 
         /** COMMAND: the command and its arguments; exit status 0 is UP. */
         Optional<List<String>> command();
+
+        /** TCP/HTTP: the name of a {@link AgentConfig#sources() source} the connection goes out through. */
+        Optional<String> via();
+
+        /**
+         * The target the result is reported for instead of this agent's own server, e.g. {@code kurashiki/krs-line-a}
+         * (or just {@code krs-line-a}): always of this agent's city. The agent also sends that target's heartbeats.
+         */
+        Optional<String> target();
+
+        /** The system of {@link #target()}'s service in the catalog. */
+        @WithDefault("network")
+        String targetSystem();
     }
 
     interface Spool {

@@ -96,7 +96,8 @@ public class AgentRuntime {
 
     public synchronized Shipper shipper() {
         if (shipper == null) {
-            shipper = new Shipper(spool(), identity().targetId(), bootstrapServers, config.kafka());
+            boolean forOthers = config.checks().stream().anyMatch(c -> c.target().isPresent());
+            shipper = new Shipper(spool(), identity().targetId(), bootstrapServers, config.kafka(), forOthers);
         }
         return shipper;
     }

@@ -50,14 +50,22 @@ public final class EventSink {
 
     /** Stores the event durably and returns its sequence number; -1 if the full spool refused it (counted). */
     public long emit(Payload payload) {
+        return emit(identity, payload);
+    }
+
+    /**
+     * As {@link #emit(Payload)}, the event speaking for {@code as}: another target of this agent's city a check
+     * reports for (a line), under this agent's id and sequence. Gap events always speak for the agent's own server.
+     */
+    public long emit(Identity as, Payload payload) {
         try {
-            long seq = append(payload);
+            long seq = append(as, payload);
             Spool.Losses losses = spool.takeLosses();
             Optional<Spool.Dropped> dropped = losses.dropped();
             if (dropped.isPresent()) {
                 Spool.Dropped d = dropped.get();
                 LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
-                append(new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
+                append(identity, new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
                         + " bytes, policy " + spool.whenFull() + ")"));
             }
             Optional<Spool.Unreadable> unreadable = losses.unreadable();
@@ -65,7 +73,7 @@ public final class EventSink {
                 Spool.Unreadable u = unreadable.get();
                 LOG.errorf("%d spooled events (seq %d..%d) could not be read back and were not sent", u.count(),
                         u.firstSeq(), u.lastSeq());
-                append(new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
+                append(identity, new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
             }
             onAppend.run();
             return seq;
@@ -82,9 +90,9 @@ public final class EventSink {
         return rejected.get();
     }
 
-    private long append(Payload unmasked) throws IOException {
+    private long append(Identity as, Payload unmasked) throws IOException {
         Payload payload = masking.apply(unmasked); // before it is written anywhere, even to this server's disk
-        return spool.append(seq -> EventCodec.encode(event(identity, clock.instant(), seq, payload)));
+        return spool.append(seq -> EventCodec.encode(event(as, clock.instant(), seq, payload)));
     }
 
     /** The envelope of one event {@code identity} sends (a new random id each time). */

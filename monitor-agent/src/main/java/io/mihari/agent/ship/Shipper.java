@@ -34,6 +34,7 @@ public final class Shipper implements AutoCloseable {
 
     private final Spool spool;
     private final String key;
+    private final boolean perEventKeys;
     /** The city's own event topic: the only one an agent's Kafka principal may write. */
     private final String topic;
     private final Map<String, Object> producerConfig;
@@ -48,6 +49,16 @@ public final class Shipper implements AutoCloseable {
      * @param extra additional producer settings (TLS, SASL) from the configuration
      */
     public Shipper(Spool spool, String key, String bootstrapServers, Map<String, String> extra) {
+        this(spool, key, bootstrapServers, extra, false);
+    }
+
+    /**
+     * @param perEventKeys true when some events speak for another target of the city (checks with a {@code target},
+     *        e.g. a line): each event is then keyed by its own target id, read from the event, so it lands in that
+     *        target's partition as alert-service requires; false: every event is keyed {@code key}
+     */
+    public Shipper(Spool spool, String key, String bootstrapServers, Map<String, String> extra, boolean perEventKeys) {
+        this.perEventKeys = perEventKeys;
         this.spool = spool;
         this.key = key;
         this.topic = Topics.eventsOf(key);
@@ -105,6 +116,20 @@ public final class Shipper implements AutoCloseable {
         return new Drained(sent, spool.pendingRecords() == 0, null);
     }
 
+    /** The event's own target id when events are keyed per event and it is of this city; else the agent's key. */
+    String keyOf(byte[] record) {
+        if (!perEventKeys) {
+            return key;
+        }
+        try {
+            io.mihari.model.event.Event event = io.mihari.model.event.EventCodec.decode(record);
+            String id = event.targetId();
+            return topic.equals(Topics.eventsOf(id)) ? id : key;
+        } catch (io.mihari.model.event.InvalidEventException | RuntimeException e) {
+            return key; // not an event this agent wrote: alert-service dead-letters it, as before
+        }
+    }
+
     public long shippedCount() {
         return shipped;
     }
@@ -118,7 +143,7 @@ public final class Shipper implements AutoCloseable {
         try {
             KafkaProducer<String, byte[]> p = producer();
             for (Spool.Entry entry : batch) {
-                Future<RecordMetadata> future = p.send(new ProducerRecord<>(topic, key, entry.record()));
+                Future<RecordMetadata> future = p.send(new ProducerRecord<>(topic, keyOf(entry.record()), entry.record()));
                 futures.add(future);
                 // Without metadata every send blocks up to max.block.ms and fails: stop at the first one,
                 // and never run past the caller's budget.

@@ -204,4 +204,36 @@ class SimulateCommandTest {
     private static org.assertj.core.groups.Tuple tuple(Object... values) {
         return org.assertj.core.groups.Tuple.tuple(values);
     }
+
+    @Test
+    void aDropFileMakesALinesChecksFailUntilTheInstantItGives() throws IOException {
+        String withLines = CATALOG.replace("systems:\n", "systems:\n  - {id: network, name: {ja: 回線, en: Network lines}}\n")
+                .replace("vendors:\n", "parties:\n  - {id: west-net, kind: carrier, name: {ja: 西日本ネットワーク回線, en: West"
+                        + " Japan Network}}\nvendors:\n")
+                + """
+                  - id: kurashiki-network
+                    tenant: kurashiki
+                    system: network
+                    vendor: west-net
+                    targets:
+                      - {host: krs-line-a, role: 回線A (Active), component: line, redundancyGroup: lines}
+                      - {host: krs-line-b, role: 回線B (Standby), component: line, redundancyGroup: lines}
+                """;
+        Path drops = Files.writeString(dir.resolve("drops"), """
+                # demo-line-failover
+                kurashiki/krs-line-a 2026-12-06T01:04:00Z
+                nonsense line
+                """);
+        Recorder recorder = new Recorder();
+
+        Run run = run(recorder, "--catalog", catalog(withLines).toString(), "--drop-file", drops.toString(), "--once");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(recorder.sent).filteredOn(e -> e.type() == EventType.CHECK_RESULT && e.system().equals("network"))
+                .extracting(Event::targetId, e -> ((CheckResult) e.payload()).status()).containsExactly(
+                        tuple("kurashiki/krs-line-a", CheckResult.Status.DOWN),
+                        tuple("kurashiki/krs-line-b", CheckResult.Status.UP));
+        assertThat(recorder.sent).filteredOn(e -> e.targetId().equals("kurashiki/krs-line-a"))
+                .extracting(Event::type).as("its heartbeats go on").contains(EventType.HEARTBEAT);
+    }
 }
