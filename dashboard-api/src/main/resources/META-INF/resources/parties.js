@@ -15,7 +15,7 @@
       attributed: '他のサービスの停止のうち、この責任主体に帰属する時間', attributedTotal: '帰属する停止時間の計',
       incident: '障害', time: '時間', components: '各種サービスの稼働率（冗長化を考慮しない構成要素ごとの計測）',
       city: '自治体', componentType: '種類', planned: '計画時間', downtime: '停止時間', counted: '計上する停止時間',
-      belowTarget: '目標未達の構成要素', worst: '最も低い構成要素', items: '構成要素', host: 'ホスト', role: '役割',
+      belowTarget: '目標未達の構成要素', worst: '最も低い構成要素', penaltyTier: '減額区分', items: '構成要素', host: 'ホスト', role: '役割',
       expand: '構成要素を表示', ledger: '停止時間の帰属（台帳）', ledgerIntro: 'サービスごとの停止時間を責任主体に振り分けた内訳です。各行の合計（Σ）は停止時間に一致し、どの停止時間も消えず、二重に数えられていないことを示します。',
       total: '合計', balanced: '一致', unbalanced: '不一致', sum: '計（Σ）', disclosure: '各種サービスの稼働率の開示',
       disclosureIntro: 'クラウド提供事業者・回線事業者の構成要素ごとの稼働率（冗長化を考慮しない、自治体ごと・種類ごと）。',
@@ -38,7 +38,7 @@
       attributed: 'Downtime of other parties\' services attributed to this party', attributedTotal: 'Attributed downtime in all',
       incident: 'Incident', time: 'Time', components: 'Availability of each service (per component, no redundancy credit)',
       city: 'City', componentType: 'Type', planned: 'Planned time', downtime: 'Downtime', counted: 'Counted downtime',
-      belowTarget: 'Components below target', worst: 'Lowest component', items: 'Components', host: 'Host', role: 'Role',
+      belowTarget: 'Components below target', worst: 'Lowest component', penaltyTier: 'Penalty tier', items: 'Components', host: 'Host', role: 'Role',
       expand: 'Show the components', ledger: 'Where the downtime went (ledger)', ledgerIntro: 'Each service\'s downtime split among the responsible parties. Each row\'s sum (Σ) equals its downtime: no second vanishes and none counts twice.',
       total: 'Total', balanced: 'balanced', unbalanced: 'does not add up', sum: 'Σ', disclosure: 'Availability of each cloud service (disclosure)',
       disclosureIntro: 'The cloud provider\'s and the carrier\'s components, per city and type, measured per component with no redundancy credit.',
@@ -125,15 +125,16 @@
           <td><button type="button" class="expand no-print" aria-expanded="false" title="${t('expand')}">▸</button> ${esc(tenantName(c.tenant))}</td>
           <td>${esc(typeName(c))}</td><td class="num">${minutes(c.plannedMs)}</td><td class="num">${minutes(c.downtimeMs)}</td>
           <td class="num">${minutes(c.countedDowntimeMs)}</td><td class="num">${pct(c.availabilityPercent)}</td><td>${verdict(c.status)}</td>
-          <td class="num">${esc(c.componentsBelowTarget == null ? '—' : c.componentsBelowTarget)} / ${esc((c.items || []).length)}</td><td>${worst}</td></tr>
-        <tr class="component-items" data-items="${key}" hidden><td colspan="9"><table class="list"><tr><th>${t('host')}</th><th>${t('role')}</th>
+          <td class="num">${esc(c.componentsBelowTarget == null ? '—' : c.componentsBelowTarget)} / ${esc((c.items || []).length)}</td><td>${worst}</td>
+          <td class="tier"${c.penaltyTier && c.penaltyTier.description ? ` title="${esc(c.penaltyTier.description)}"` : ''}>${c.penaltyTier ? esc(c.penaltyTier.name) : '—'}</td></tr>
+        <tr class="component-items" data-items="${key}" hidden><td colspan="10"><table class="list"><tr><th>${t('host')}</th><th>${t('role')}</th>
           <th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th><th class="num">${t('counted')}</th><th class="num">${t('availability')}</th></tr>
           ${items || `<tr><td colspan="6">${t('none')}</td></tr>`}</table></td></tr>`;
     }).join('');
     return `<h4>${t('components')}</h4><table class="list party-components"><tr><th>${t('city')}</th><th>${t('componentType')}</th>
       <th class="num">${t('planned')}</th><th class="num">${t('downtime')}</th><th class="num">${t('counted')}</th>
       <th class="num">${t('availability')} (${t('target')} ${esc(p.target == null ? '—' : p.target + '%')})</th><th>${t('status')}</th>
-      <th class="num">${t('belowTarget')}</th><th>${t('worst')}</th></tr>${rows}</table>`;
+      <th class="num">${t('belowTarget')}</th><th>${t('worst')}</th><th>${t('penaltyTier')}</th></tr>${rows}</table>`;
   }
 
   function partySection(p) {

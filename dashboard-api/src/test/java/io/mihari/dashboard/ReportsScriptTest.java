@@ -133,6 +133,8 @@ class ReportsScriptTest {
                 // the outage time of another party's service attributed to the provider
                 "倉敷市 住民記録系 INC-20261203-0001 40.0 分");
         assertThat(cloud).contains("data-expand=", "<tr class=\"component-items\"", "hidden");
+        // the owner's penalty tier of a type below its target (sla.penaltyTiers), with what it means on hover
+        assertThat(cloud).contains("<td class=\"tier\" title=\"当月利用料の10%を返還\">返還1</td>", "<th>減額区分</th>");
         assertThat(text(section(page, "west-net"))).contains("倉敷市 回線", "99.966%", "krs-line-a 回線A (Active)",
                 "krs-line-b 回線B (Standby)");
         // the ledger: every row and the total add up (Σ shares = downtime): 135 minutes, none vanished, none twice

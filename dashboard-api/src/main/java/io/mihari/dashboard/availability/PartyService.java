@@ -58,7 +58,8 @@ public class PartyService {
     public record ComponentRow(String tenant, String type, Name typeName, BigDecimal target, long plannedMs,
             long downtimeMs, long countedDowntimeMs, long noDataMs, BigDecimal availabilityPercent,
             BigDecimal coveragePercent, Availability.Status status, int componentsBelowTarget,
-            ComponentAvailability.Worst worst, List<ItemRow> items) {
+            ComponentAvailability.Worst worst, List<ItemRow> items,
+            io.mihari.model.availability.PenaltyTier penaltyTier) {
     }
 
     /**
@@ -188,7 +189,7 @@ public class PartyService {
                         ca.coveragePercent(), ca.status(), ca.componentsBelowTarget(), ca.worst(),
                         ca.items().stream().map(i -> new ItemRow(i.targetId(), i.host(), i.role(), i.serviceId(),
                                 i.plannedMs(), i.downtimeMs(), i.countedDowntimeMs(), i.noDataMs(),
-                                i.availabilityPercent(), i.status(), i.lines())).toList()));
+                                i.availabilityPercent(), i.status(), i.lines())).toList(), ca.penaltyTier()));
             }
         }
         return new PartyRow(id, kind, name, target, services, attributedMs, attributed, components);

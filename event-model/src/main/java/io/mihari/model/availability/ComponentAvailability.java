@@ -58,11 +58,13 @@ import java.util.Objects;
  * @param worst the component with the lowest counted availability (the first in catalog order among equals); null
  *        when none has data
  * @param items every component, in catalog order
+ * @param penaltyTier the owner's penalty tier 減額区分 ({@code sla.penaltyTiers}) that the type's counted figure falls
+ *        in, as for a service's month; null when none applies or the owner names none
  */
 public record ComponentAvailability(String tenant, ComponentType type, String partyId, YearMonth month,
         BigDecimal target, long plannedMs, long downtimeMs, long countedDowntimeMs, long noDataMs,
         BigDecimal availabilityPercent, BigDecimal coveragePercent, Status status, int componentsBelowTarget,
-        Worst worst, List<Item> items) {
+        Worst worst, List<Item> items, PenaltyTier penaltyTier) {
 
     public ComponentAvailability {
         items = List.copyOf(items);
@@ -122,6 +124,11 @@ public record ComponentAvailability(String tenant, ComponentType type, String pa
     public static String owner(Catalog catalog, String tenantId, ComponentType type) {
         Tenant t = catalog.tenant(tenantId);
         return type.owner() == PartyKind.CARRIER ? t.carrier() : t.cloudProvider();
+    }
+
+    /** The owner's penalty tiers ({@code sla.penaltyTiers}); empty when it names none. */
+    public static List<PenaltyTier> tiers(Catalog catalog, String partyId) {
+        return catalog.party(partyId).map(Vendor::sla).map(s -> s.penaltyTiers()).orElse(List.of());
     }
 
     /** The owner's target: its {@code sla.availabilityTarget}, else {@link AvailabilityCalculator#DEFAULT_TARGET}. */
@@ -197,7 +204,8 @@ public record ComponentAvailability(String tenant, ComponentType type, String pa
         return new ComponentAvailability(tenantId, type, owner, month, target, planned, down, counted, noData,
                 AvailabilityCalculator.availability(planned, noData, counted),
                 AvailabilityCalculator.percent(planned, noData), status, below,
-                worst == null ? null : new Worst(worst.targetId(), worst.availabilityPercent()), items);
+                worst == null ? null : new Worst(worst.targetId(), worst.availabilityPercent()), items,
+                AvailabilityCalculator.tier(tiers(catalog, owner), plannedMonth, counted));
     }
 
     /** Whether {@code a}'s exact counted availability is below {@code b}'s. */

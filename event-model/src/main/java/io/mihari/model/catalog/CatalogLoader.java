@@ -344,8 +344,12 @@ public final class CatalogLoader {
                                 : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage,
                         measuredFrom));
                 if (s.id() != null) {
-                    tiersByService.put(s.id(), s.penaltyTiers() == null ? defaultTiers
-                            : tiers(at + ".penaltyTiers", s.penaltyTiers()));
+                    // a service without tiers of its own takes its party's (issue 19), else the defaults'
+                    List<io.mihari.model.availability.PenaltyTier> partyTiers = s.vendor() == null ? null
+                            : java.util.Optional.ofNullable(partyById.get(s.vendor())).map(Vendor::sla)
+                                    .map(PartySla::penaltyTiers).orElse(null);
+                    tiersByService.put(s.id(), s.penaltyTiers() != null ? tiers(at + ".penaltyTiers",
+                            s.penaltyTiers()) : partyTiers != null ? partyTiers : defaultTiers);
                     maintenanceByService.put(s.id(), MaintenanceLimitsReader.read(at + ".maintenance",
                             s.maintenance(), defaultMaintenance, problems));
                 }

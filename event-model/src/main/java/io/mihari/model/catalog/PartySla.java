@@ -1,7 +1,10 @@
 package io.mihari.model.catalog;
 
+import io.mihari.model.availability.PenaltyTier;
+
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A party's own SLA settings (catalog {@code parties[].sla}); every field optional: unset falls back to the service's
@@ -11,10 +14,28 @@ import java.time.Duration;
  *        services), e.g. 99.5
  * @param firstReportWithin its 初報 is due this long after it became responsible for an incident ({@code 1h})
  * @param statusReportEvery its 状況報告 are due at least this often until 暫定復旧 ({@code 1h})
+ * @param penaltyTiers its penalty tiers 減額区分 ({@code {below, name, description}}): those of the services it operates
+ *        that name none of their own, and of its components per city and type; null = the defaults' for its services,
+ *        none for its components
  */
-public record PartySla(BigDecimal availabilityTarget, String firstReportWithin, String statusReportEvery) {
+public record PartySla(BigDecimal availabilityTarget, String firstReportWithin, String statusReportEvery,
+        List<PenaltyTier> penaltyTiers) {
+
+    /** Without penalty tiers of its own. */
+    public PartySla(BigDecimal availabilityTarget, String firstReportWithin, String statusReportEvery) {
+        this(availabilityTarget, firstReportWithin, statusReportEvery, null);
+    }
 
     public PartySla {
+        penaltyTiers = penaltyTiers == null ? null : penaltyTiers.stream().filter(java.util.Objects::nonNull).toList();
+        if (penaltyTiers != null) {
+            for (PenaltyTier t : penaltyTiers) {
+                if (t.below().signum() <= 0 || t.below().compareTo(BigDecimal.valueOf(100)) > 0) {
+                    throw new IllegalArgumentException("sla.penaltyTiers: below must be a percentage in (0, 100], was "
+                            + t.below().toPlainString());
+                }
+            }
+        }
         if (availabilityTarget != null && (availabilityTarget.signum() <= 0
                 || availabilityTarget.compareTo(BigDecimal.valueOf(100)) > 0)) {
             throw new IllegalArgumentException("sla.availabilityTarget must be a percentage in (0, 100], was "

@@ -233,4 +233,28 @@ class PartyLedgerTest {
         assertThat(db.status()).isEqualTo(Status.AT_RISK);
         assertThat(db.items().get(0).lines().get(0).ongoing()).isTrue();
     }
+
+    @Test
+    void aComponentTypeBelowItsTargetFallsInTheOwnersPenaltyTier() {
+        // the managed database down 10 Dec 10:00–15:00 (5 h) of a 744 h month: (744 − 5) / 744 = 99.327 %
+        Map<String, List<TargetTransition>> t = allUp("kurashiki");
+        down(t, CLOUD, RDS1, "2026-12-10T10:00", "2026-12-10T15:00");
+        ComponentAvailability db = ComponentAvailability.compute(SAMPLE, "kurashiki", ComponentType.DATABASE, DEC,
+                LATER, inputs(t, Map.of()));
+        assertThat(db.availabilityPercent()).isEqualByComparingTo("99.327");
+        assertThat(db.status()).isEqualTo(Status.BREACHED);
+        assertThat(db.penaltyTier().name()).as("gov-cloud's own tiers: below 99.5, not below 99.0").isEqualTo("返還1");
+        // the provider's own service takes the provider's tiers; the app vendors' keep the defaults'
+        assertThat(SAMPLE.penaltyTiers("kurashiki-cloud")).extracting(PenaltyTier::name)
+                .containsExactly("返還1", "返還2", "返還3");
+        assertThat(SAMPLE.penaltyTiers("kurashiki-juki")).extracting(PenaltyTier::name)
+                .containsExactly("減額1", "減額2", "減額3");
+        assertThat(figure(CLOUD, t.get(CLOUD.id()), List.of()).penaltyTier())
+                .as("the service month, computed with no tiers here").isNull();
+        // an hour of one virtual server among twenty stays far above the target: no tier
+        Map<String, List<TargetTransition>> v = allUp("kurashiki");
+        down(v, JUKI, "kurashiki/krs-juki-ap1", "2026-12-10T10:00", "2026-12-10T11:00");
+        assertThat(ComponentAvailability.compute(SAMPLE, "kurashiki", ComponentType.VIRTUAL_SERVER, DEC, LATER,
+                inputs(v, Map.of())).penaltyTier()).isNull();
+    }
 }
