@@ -33,10 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -137,20 +134,11 @@ class CoverageAndPeriodsTest {
     }
 
     static void transition(StringBuilder bulk, String service, String host, String at, String to) {
-        String id = "coverage|" + service + "|" + host + "|" + at;
-        bulk.append("{\"index\":{\"_index\":\"mihari-status\",\"_id\":\"").append(id).append("\"}}\n")
-                .append("""
-                        {"transitionId":"%s","scope":"TARGET","targetId":"kurashiki/%s","serviceId":"%s",
-                         "tenant":"kurashiki","host":"%s","to":"%s","at":"%s","cause":"TEST"}"""
-                        .formatted(id, host, service, host, to, at).replace("\n", "")).append('\n');
+        io.mihari.dashboard.Seed.transition(bulk, "coverage|", service, host, at, to);
     }
 
     void send(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
-                .header("Content-Type", path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-        assertThat(response.body()).doesNotContain("\"errors\":true");
+        io.mihari.dashboard.Seed.send(http, openSearchUrl, method, path, body);
     }
 
     /** The command published under this id, its signature verified with the key alert-service trusts. */

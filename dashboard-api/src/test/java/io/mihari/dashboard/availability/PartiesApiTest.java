@@ -10,10 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -82,20 +79,11 @@ class PartiesApiTest {
     }
 
     static void transition(StringBuilder bulk, String service, String host, String at, String to) {
-        String id = "parties|" + service + "|" + host + "|" + at;
-        bulk.append("{\"index\":{\"_index\":\"mihari-status\",\"_id\":\"").append(id).append("\"}}\n")
-                .append("""
-                        {"transitionId":"%s","scope":"TARGET","targetId":"kurashiki/%s","serviceId":"%s",
-                         "tenant":"kurashiki","host":"%s","to":"%s","at":"%s","cause":"TEST"}"""
-                        .formatted(id, host, service, host, to, at).replace("\n", "")).append('\n');
+        io.mihari.dashboard.Seed.transition(bulk, "parties|", service, host, at, to);
     }
 
     void send(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(openSearchUrl + path))
-                .header("Content-Type", path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-        assertThat(response.body()).doesNotContain("\"errors\":true");
+        io.mihari.dashboard.Seed.send(http, openSearchUrl, method, path, body);
     }
 
     static JsonPath parties(String user, String month) {
