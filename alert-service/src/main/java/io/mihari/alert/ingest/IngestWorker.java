@@ -178,16 +178,17 @@ public class IngestWorker {
             c.subscribe(Topics.EVENTS_PATTERN, new Ownership(c, deadLetters));
             LOG.infof("consuming %s as group %s", Topics.EVENTS_PATTERN, config.ingest().groupId());
             while (stopped.getCount() > 0) {
-                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout(inflight.peek()));
                 if (!records.isEmpty()) {
                     Batch batch = prepare(c, records, deadLetters);
                     batch.result = indexer.submit(batch.body);
                     inflight.add(batch);
                 }
                 // One bulk stays in flight while the next batch is read and decoded (OpenSearch and this service
-                // work at the same time); batches are completed strictly in order, and all of them when idle.
+                // work at the same time); batches are completed strictly in order. When nothing new came, the
+                // batch in flight is completed as soon as its bulk has answered: it does not wait for another poll.
                 List<ConsumerRecords<String, byte[]>> completed = new ArrayList<>();
-                while (inflight.size() > (records.isEmpty() ? 0 : 1)) {
+                while (inflight.size() > keptInFlight(records, inflight.peek())) {
                     Batch done = inflight.peek();
                     if (!complete(c, done, deadLetters)) {
                         return; // shutting down: nothing past the stored batches is committed
@@ -205,13 +206,40 @@ public class IngestWorker {
         }
     }
 
+    /** How long a poll waits when nothing is in flight (nothing to hand on: no hurry, no busy loop). */
+    static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /**
+     * How long a poll waits while a bulk is in flight: short, so the batch is handed on within this much of its
+     * bulk's answer; long enough not to spin while OpenSearch works.
+     */
+    static final Duration INFLIGHT_POLL = Duration.ofMillis(5);
+
+    /** The next poll's wait: none once the bulk in flight has answered (it is completed right after). */
+    static Duration pollTimeout(Batch head) {
+        if (head == null) {
+            return IDLE_POLL;
+        }
+        return head.result.isDone() ? Duration.ZERO : INFLIGHT_POLL;
+    }
+
+    /**
+     * How many batches stay in flight after a poll: one while records keep coming (pipelining) or while the
+     * newest bulk has not answered yet; none once nothing new came and the bulk in flight has answered.
+     */
+    static int keptInFlight(ConsumerRecords<String, byte[]> records, Batch head) {
+        if (!records.isEmpty()) {
+            return 1;
+        }
+        return head != null && !head.result.isDone() ? 1 : 0;
+    }
+
     private Duration longer(Duration backoff) {
         Duration doubled = backoff.multipliedBy(2);
         return doubled.compareTo(config.ingest().maxRetryBackoff()) > 0 ? config.ingest().maxRetryBackoff() : doubled;
     }
 
     /** Records read and decoded, with their bulk write under way. */
-    private static final class Batch {
+    static final class Batch {
         final ConsumerRecords<String, byte[]> records;
         final Instant receivedAt;
         final List<ConsumerRecord<String, byte[]>> accepted;
@@ -318,6 +346,7 @@ public class IngestWorker {
         indexed.addAndGet(stored.size());
         metrics.indexed(stored.size());
         detection.onEvents(stored, batch.receivedAt);
+        metrics.detected(Duration.between(batch.receivedAt, clock.instant()));
         if (!awaitHandedOn()) {
             return false; // shutting down with signals not yet in Kafka: do not commit past them
         }

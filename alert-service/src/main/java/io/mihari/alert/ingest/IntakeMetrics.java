@@ -21,6 +21,7 @@ public class IntakeMetrics {
     private final MeterRegistry registry;
     private final Counter indexed;
     private final Counter restarts;
+    private final io.micrometer.core.instrument.Timer detect;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> markers = new ConcurrentHashMap<>();
     private final Map<org.apache.kafka.common.TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
@@ -31,6 +32,16 @@ public class IntakeMetrics {
                 .description("Events stored in OpenSearch (a replay of a stored event counts again)").register(registry);
         this.restarts = Counter.builder("mihari.ingest.restarts")
                 .description("Times the ingest loop failed and started over").register(registry);
+        this.detect = io.micrometer.core.instrument.Timer.builder("mihari.stage.detect")
+                .description("From a batch of events received (polled) to detection having run on it (stored first)")
+                .publishPercentiles(0.5, 0.95).register(registry);
+    }
+
+    /** Detection ran on a batch this long after it was received. */
+    void detected(java.time.Duration sinceReceived) {
+        if (!sinceReceived.isNegative()) {
+            detect.record(sinceReceived);
+        }
     }
 
     void indexed(long events) {
