@@ -38,6 +38,8 @@ public class Outbox {
     private static final int BATCH = 50;
     /** How long a claimed mail is left to its sender before another instance may try it. */
     private static final Duration CLAIM = Duration.ofMinutes(2);
+    /** Mail waiting for the immediate sender at most; more are left to the delivery round. */
+    private static final int SENDER_QUEUE = 1000;
 
     private final OpenSearchClient client;
     private final Mailer mailer;
@@ -50,6 +52,17 @@ public class Outbox {
     private final io.micrometer.core.instrument.Counter failures;
     private final io.micrometer.core.instrument.Timer latency;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Sends each mail this instance queues at once: one thread, a bounded queue; what does not fit (or fails) is
+     * sent by the delivery round.
+     */
+    private final java.util.concurrent.ExecutorService sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(SENDER_QUEUE),
+            r -> {
+                Thread t = new Thread(r, "mihari-outbox-sender");
+                t.setDaemon(true);
+                return t;
+            });
 
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
             IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry) {
@@ -72,9 +85,10 @@ public class Outbox {
     }
 
     /**
-     * Stores the mail unless one with its id is already queued or sent. No refresh is awaited (that would cost
-     * up to a second per mail while incidents open): the next delivery round finds it, and a round that reads
-     * an older copy of a mail cannot send it twice, because sending needs a claim on the current copy.
+     * Stores the mail unless one with its id is already queued or sent, then hands it to this instance's sender,
+     * which sends it at once (see {@link #sendNow}). No refresh is awaited (that would cost up to a second per mail
+     * while incidents open): the sender reads the mail by id (a realtime GET), and a delivery round that reads an
+     * older copy of a mail cannot send it twice, because sending needs a claim on the current copy.
      */
     public void enqueue(OutboxMail mail) {
         try {
@@ -86,6 +100,46 @@ public class Outbox {
             throw e instanceof OpenSearchException ose ? ose
                     : new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", (IOException) e);
         }
+        try {
+            sender.execute(() -> sendNow(mail.id()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the sender's queue is full or it is shutting down: the next delivery round sends it
+            LOG.debugf("mail %s left to the delivery round (%s)", mail.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Sends one queued mail now, if it is still due: read by id with its sequence number and primary term (a
+     * realtime GET, no refresh needed), claimed with optimistic concurrency exactly as a delivery round claims it,
+     * then sent. A mail another sender holds, or one already sent, is left alone; a failure leaves it to the
+     * delivery round (the retry path), so nothing is sent twice and nothing is lost.
+     */
+    void sendNow(String id) {
+        if (!indexSetup.isInstalled()) {
+            return; // still starting: the delivery round takes it
+        }
+        Optional<MailSent> sent;
+        try {
+            org.opensearch.client.opensearch.core.GetResponse<OutboxMail> found = client.get(
+                    g -> g.index(Indices.OUTBOX).id(id), OutboxMail.class);
+            OutboxMail mail = found.source();
+            Instant now = clock.instant();
+            if (!found.found() || mail == null || !OutboxMail.PENDING.equals(mail.status())
+                    || found.seqNo() == null || found.primaryTerm() == null
+                    || (mail.nextAttemptAt() != null && mail.nextAttemptAt().isAfter(now))) {
+                return; // sent, being sent by another sender, or waiting for its retry
+            }
+            sent = claim(mail, found.seqNo(), found.primaryTerm(), now).flatMap(this::deliver);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("mail %s: not sent at once (%s); the delivery round sends it", id, e.getMessage());
+            return;
+        }
+        sent.ifPresent(sentEvents::fire);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopSender() {
+        sender.shutdown();
     }
 
     /** Sends every pending mail whose time has come. */
@@ -138,10 +192,14 @@ public class Outbox {
      * claim expires (at least once, never lost).
      */
     private Optional<OutboxMail> claim(Hit<OutboxMail> hit, Instant now) {
-        OutboxMail claimed = hit.source().claimed(now.plus(CLAIM));
+        return claim(hit.source(), hit.seqNo(), hit.primaryTerm(), now);
+    }
+
+    private Optional<OutboxMail> claim(OutboxMail mail, long seqNo, long primaryTerm, Instant now) {
+        OutboxMail claimed = mail.claimed(now.plus(CLAIM));
         try {
             client.index(i -> i.index(Indices.OUTBOX).id(claimed.id()).document(claimed)
-                    .ifSeqNo(hit.seqNo()).ifPrimaryTerm(hit.primaryTerm()));
+                    .ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm));
             return Optional.of(claimed);
         } catch (IOException | OpenSearchException e) {
             if (Conflicts.isConflict(e)) {
