@@ -98,15 +98,16 @@ public class Detection {
             LivenessMonitor.TargetRef ref = ref(c, event);
             Optional<Target> target = c.target(event.targetId());
             Instant at = event.occurredAt().isAfter(receivedAt) ? receivedAt : event.occurredAt();
+            Instant detectedAt = clock.instant(); // when detection runs: a transition's detectedAt, not receivedAt
             try {
                 TargetDetection.Output out;
                 if (event.payload() instanceof Heartbeat hb) {
                     Duration interval = target.map(Target::heartbeatInterval)
                             .orElse(Duration.ofSeconds(hb.intervalSeconds()));
-                    out = detection.onHeartbeat(ref, interval, receivedAt);
+                    out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt);
                 } else if (event.payload() instanceof CheckResult check) {
                     out = detection.onCheck(ref, target.map(Target::checks).orElse(CheckPolicy.DEFAULT), check, at,
-                            receivedAt);
+                            detectedAt);
                 } else if (event.payload() instanceof ResourceSample sample) {
                     out = detection.onResources(ref, target.map(Target::resources).orElse(ResourceThresholds.DEFAULT),
                             sample, at);

@@ -93,9 +93,18 @@ public final class TargetDetection {
     }
 
     public synchronized Output onHeartbeat(LivenessMonitor.TargetRef ref, Duration interval, Instant receivedAt) {
+        return onHeartbeat(ref, interval, receivedAt, receivedAt);
+    }
+
+    /**
+     * @param receivedAt when the heartbeat was received (it counts from then; a transition takes effect then)
+     * @param now when detection runs on it (a transition's {@code detectedAt})
+     */
+    public synchronized Output onHeartbeat(LivenessMonitor.TargetRef ref, Duration interval, Instant receivedAt,
+            Instant now) {
         liveness.heartbeat(ref, interval, receivedAt);
-        return derive(ref, receivedAt, receivedAt, "HEARTBEAT_RECEIVED", "heartbeat received", AlertKind.LIVENESS,
-                Map.of());
+        return derive(ref, receivedAt, now.isBefore(receivedAt) ? receivedAt : now, "HEARTBEAT_RECEIVED",
+                "heartbeat received", AlertKind.LIVENESS, Map.of());
     }
 
     /**
