@@ -154,9 +154,19 @@ public interface AlertConfig {
     }
 
     interface Incidents {
-        /** Failures of one service starting within this wait become one incident (Alertmanager's group_wait). */
-        @WithDefault("30s")
+        /**
+         * Failures of one service starting within this wait become one incident (Alertmanager's group_wait). Short:
+         * it only gathers what breaks together; later failures still join the open incident.
+         */
+        @WithDefault("5s")
         Duration groupingWait();
+
+        /**
+         * Whether an incident opens without any grouping wait as soon as a critical target of its service is DOWN
+         * or the whole service is DOWN: nothing more needs gathering before the city is told.
+         */
+        @WithDefault("true")
+        boolean openAtOnceWhenCritical();
 
         /** When the first report 初報 is due after detection. */
         @WithDefault("60m")

@@ -105,6 +105,7 @@ public class IncidentEngine {
 
     public void stop() throws InterruptedException {
         stopped.countDown();
+        wakeUps.shutdownNow();
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -114,7 +115,10 @@ public class IncidentEngine {
         }
     }
 
-    /** Opens incidents whose grouping wait passed and stores what is waiting; on a timer. */
+    /**
+     * Fires the SLA clocks, stores what is waiting, and opens what is due if its wake-up did not (the safety net:
+     * grouping waits end on their own timer, {@link #scheduleOpening()}); on a timer.
+     */
     @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         try {
@@ -125,6 +129,67 @@ public class IncidentEngine {
         synchronized (this) {
             recordPending();
         }
+        scheduleOpening();
+    }
+
+    /** Wakes incident management when a grouping wait ends (one thread; the tick stays as the safety net). */
+    private final java.util.concurrent.ScheduledExecutorService wakeUps = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mihari-incident-wakeup");
+                t.setDaemon(true);
+                return t;
+            });
+    /** The instant the pending wake-up is for, and the wake-up itself (null: none). */
+    private Instant wakeUpAt;
+    private java.util.concurrent.ScheduledFuture<?> wakeUp;
+
+    /**
+     * Opens at once what is due now (a group that needs no grouping wait, in the caller's thread) and schedules a
+     * wake-up for exactly when the next grouping wait ends ({@link IncidentService#nextOpening()}).
+     */
+    void scheduleOpening() {
+        Optional<Instant> next;
+        try {
+            next = incidents.nextOpening();
+            if (next.isPresent() && !next.get().isAfter(clock.instant())) {
+                incidents.openDue();
+                next = incidents.nextOpening();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("opening incidents failed (%s); the next tick retries", e.getMessage());
+            return;
+        } finally {
+            synchronized (this) {
+                recordPending();
+            }
+        }
+        if (next.isEmpty() || stopped.getCount() == 0) {
+            return;
+        }
+        Instant due = next.get();
+        synchronized (wakeUps) {
+            if (wakeUp != null && !wakeUp.isDone() && wakeUpAt != null && !wakeUpAt.isAfter(due)) {
+                return; // an earlier or the same wake-up is set: it schedules the next one
+            }
+            if (wakeUp != null) {
+                wakeUp.cancel(false);
+            }
+            long delay = Math.max(0, Duration.between(clock.instant(), due).toNanos());
+            wakeUpAt = due;
+            try {
+                wakeUp = wakeUps.schedule(this::wake, delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                wakeUp = null; // shutting down
+            }
+        }
+    }
+
+    private void wake() {
+        synchronized (wakeUps) {
+            wakeUp = null;
+            wakeUpAt = null;
+        }
+        scheduleOpening();
     }
 
     private void run() {
@@ -151,6 +216,9 @@ public class IncidentEngine {
                             break;
                         }
                     }
+                }
+                if (!records.isEmpty()) {
+                    scheduleOpening(); // what needs no grouping wait opens now, before its signal is committed
                 }
                 commit(c);
             }

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * Turns alerts into incidents, one service at a time: alerts of a service that start within the grouping
- * wait become one incident, opened when the wait has passed; later alerts join its timeline; when every
+ * wait become one incident, opened when the wait has passed (at once, with {@code openAtOnceWhenCritical}, when a
+ * critical target or the whole service is DOWN); later alerts join its timeline; when every
  * alert has ended the incident is MITIGATED; the same problem (same kind on the same target) coming back within
  * the reopen window after that reopens it, while another problem of the service opens its own incident with its
  * own first report (an incident stays about its problems; see docs/detection.md).
@@ -39,6 +40,10 @@ public class IncidentService {
     private final IncidentRepository repository;
     private final IncidentListener listener;
     private final Duration groupingWait;
+    private final boolean openAtOnceWhenCritical;
+    /** Told, for each incident opened here, how long after its first detection it was stored (a stage metric). */
+    private volatile java.util.function.Consumer<Duration> openedAfter = d -> {
+    };
     private final SlaPolicy policy;
     private final Duration reopenWithin;
     private final Predicate<String> serviceDown;
@@ -63,14 +68,24 @@ public class IncidentService {
      *        stores exactly the same document)
      * @param late alerts that came after it was built, applied once it is open
      */
-    private record Pending(Instant firstDetectedAt, LinkedHashMap<String, Alert> alerts, String id,
+    /**
+     * @param due when the group opens: the first detection plus the grouping wait, or the first detection itself
+     *        once it must open at once (a critical target or the whole service down)
+     */
+    private record Pending(Instant firstDetectedAt, Instant due, LinkedHashMap<String, Alert> alerts, String id,
             long lastOffset, boolean serviceWasDown, Incident built, List<LateAlert> late) {
         Pending at(long offset) {
-            return new Pending(firstDetectedAt, alerts, id, Math.max(lastOffset, offset), serviceWasDown, built, late);
+            return new Pending(firstDetectedAt, due, alerts, id, Math.max(lastOffset, offset), serviceWasDown, built,
+                    late);
         }
 
         Pending serviceDown() {
-            return new Pending(firstDetectedAt, alerts, id, lastOffset, true, built, late);
+            return new Pending(firstDetectedAt, due, alerts, id, lastOffset, true, built, late);
+        }
+
+        /** No more grouping wait: due at its first detection. */
+        Pending atOnce() {
+            return new Pending(firstDetectedAt, firstDetectedAt, alerts, id, lastOffset, serviceWasDown, built, late);
         }
     }
 
@@ -91,6 +106,17 @@ public class IncidentService {
     public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
             IncidentListener listener, Duration groupingWait, SlaPolicy policy, Duration reopenWithin,
             Predicate<String> serviceDown, PlannedMaintenance maintenance) {
+        this(clock, catalog, repository, listener, groupingWait, false, policy, reopenWithin, serviceDown, maintenance);
+    }
+
+    /**
+     * @param openAtOnceWhenCritical whether a group opens without grouping wait as soon as a critical target of
+     *        its service is DOWN or the whole service is DOWN ({@code mihari.incidents.open-at-once-when-critical})
+     */
+    public IncidentService(Clock clock, Supplier<Catalog> catalog, IncidentRepository repository,
+            IncidentListener listener, Duration groupingWait, boolean openAtOnceWhenCritical, SlaPolicy policy,
+            Duration reopenWithin, Predicate<String> serviceDown, PlannedMaintenance maintenance) {
+        this.openAtOnceWhenCritical = openAtOnceWhenCritical;
         this.clock = clock;
         this.catalog = catalog;
         this.repository = repository;
@@ -170,15 +196,47 @@ public class IncidentService {
             save(reopened.withSignalOffset(applied));
             return;
         }
-        Pending p = pending.computeIfAbsent(serviceId,
-                k -> new Pending(detectedAt, new LinkedHashMap<>(), null, signalOffset, false, null, new ArrayList<>()));
+        Pending p = pending.computeIfAbsent(serviceId, k -> new Pending(detectedAt, detectedAt.plus(groupingWait),
+                new LinkedHashMap<>(), null, signalOffset, false, null, new ArrayList<>()));
         p.alerts().put(alert.key(), alert);
-        pending.put(serviceId, p.at(signalOffset));
+        p = p.at(signalOffset);
+        if (openAtOnceWhenCritical && (criticalTargetDown(serviceId, alert) || serviceDown.test(serviceId))) {
+            p = p.atOnce();
+        }
+        pending.put(serviceId, p);
+    }
+
+    /** Whether {@code alert} says a target the catalog marks critical for the service is DOWN. */
+    private boolean criticalTargetDown(String serviceId, Alert alert) {
+        if (!alert.firing() || !alert.key().equals(alert.targetId() + "|DOWN")) {
+            return false;
+        }
+        return catalog.get().service(serviceId).map(s -> s.targets().stream()
+                .anyMatch(t -> t.id().equals(alert.targetId()) && t.critical())).orElse(false);
+    }
+
+    /**
+     * When the next pending group is due to open (its first detection plus the grouping wait, or at once), if any:
+     * incident management wakes up then and calls {@link #openDue()}, so no tick is on the way to the mail.
+     */
+    public synchronized Optional<Instant> nextOpening() {
+        return pending.values().stream().map(Pending::due).min(Instant::compareTo);
+    }
+
+    /** Opens every pending group that is due now (the SLA clocks stay with {@link #tick()}). */
+    public synchronized void openDue() {
+        openGroups(clock.instant());
+    }
+
+    /** @param opened told, for each incident opened, how long after its first detection it was stored */
+    public void measureOpening(java.util.function.Consumer<Duration> opened) {
+        this.openedAfter = opened;
     }
 
     /** The service went DOWN at {@code at}: an open incident becomes CRITICAL. */
     public synchronized void onServiceDown(String serviceId, Instant at) {
-        pending.computeIfPresent(serviceId, (k, p) -> p.serviceDown());
+        pending.computeIfPresent(serviceId, (k, p) -> openAtOnceWhenCritical ? p.serviceDown().atOnce()
+                : p.serviceDown());
         Incident incident = open.get(serviceId);
         if (incident != null) {
             Incident updated = incident.serviceDown(at, clock.instant());
@@ -198,7 +256,7 @@ public class IncidentService {
     private void openGroups(Instant now) {
         for (Map.Entry<String, Pending> e : List.copyOf(pending.entrySet())) {
             Pending p = e.getValue();
-            if (now.isBefore(p.firstDetectedAt().plus(groupingWait))) {
+            if (now.isBefore(p.due())) {
                 continue;
             }
             Optional<Service> service = catalog.get().service(e.getKey());
@@ -219,8 +277,8 @@ public class IncidentService {
                         p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now,
                         policyFor(party == null ? null : party.id()), planned, party)
                         .withSignalOffset(p.lastOffset());
-                p = new Pending(p.firstDetectedAt(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(), built,
-                        p.late());
+                p = new Pending(p.firstDetectedAt(), p.due(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(),
+                        built, p.late());
                 pending.put(e.getKey(), p);
             }
             // Stored and its first report queued before the pending group is let go: if either fails, the next
@@ -240,6 +298,7 @@ public class IncidentService {
                 listener.opened(incident);
             }
             pending.remove(e.getKey());
+            openedAfter.accept(Duration.between(p.firstDetectedAt(), clock.instant()));
             remember(incident);
             for (LateAlert late : p.late()) {
                 try {

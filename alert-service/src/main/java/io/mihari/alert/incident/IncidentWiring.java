@@ -90,9 +90,16 @@ public class IncidentWiring {
                 mails.responsibilityMoved(incident);
             }
         };
-        return new IncidentService(clock, catalog::get, repository, mail, config.incidents().groupingWait(),
-                policy(config), config.incidents().reopenWithin(),
-                id -> services.status(id) == ServiceStatus.DOWN, maintenance);
+        IncidentService incidents = new IncidentService(clock, catalog::get, repository, mail,
+                config.incidents().groupingWait(), config.incidents().openAtOnceWhenCritical(), policy(config),
+                config.incidents().reopenWithin(), id -> services.status(id) == ServiceStatus.DOWN, maintenance);
+        io.micrometer.core.instrument.Timer stageOpen = io.micrometer.core.instrument.Timer
+                .builder("mihari.stage.open")
+                .description("From detection (the first alert of the group) to its incident stored, grouping wait "
+                        + "included")
+                .publishPercentiles(0.5, 0.95).register(registry);
+        incidents.measureOpening(stageOpen::record);
+        return incidents;
     }
 
     static SlaPolicy policy(AlertConfig config) {
