@@ -62,6 +62,18 @@ class TargetDetectionTest {
     // ---- heartbeats ----
 
     @Test
+    void aTransitionTakesEffectWhenItsHeartbeatWasReceivedAndIsDetectedWhenDetectionRan() {
+        TargetDetection.Output out = detection.onHeartbeat(AP1, TEN_SECONDS, t(0), t(0).plusMillis(487));
+
+        assertThat(out.transitions()).singleElement().satisfies(tr -> {
+            assertThat(tr.to()).isEqualTo(TargetStatus.UP);
+            assertThat(tr.at()).isEqualTo(T0);
+            assertThat(tr.detectedAt()).as("the instant detection ran, not the receive time")
+                    .isEqualTo(T0.plusMillis(487));
+        });
+    }
+
+    @Test
     void firstHeartbeatTurnsAnUnknownTargetUpWithoutAnAlert() {
         assertThat(detection.status(AP1.targetId())).isEqualTo(TargetStatus.UNKNOWN);
 
