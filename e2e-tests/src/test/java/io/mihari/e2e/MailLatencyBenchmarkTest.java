@@ -76,6 +76,11 @@ class MailLatencyBenchmarkTest {
     /** Seed of the kill phases (printed, so a run can be repeated). */
     final long seed = Long.getLong("bench.mail.seed", System.nanoTime());
     final String heap = System.getProperty("bench.alert.heap", "256m");
+    /**
+     * Over how many intervals the kills of one kind are spread (1: all within one interval, so n trials cost one
+     * interval; more: fewer incidents at once in alert-service, at that many intervals' cost).
+     */
+    final int spreadIntervals = Integer.getInteger("bench.mail.spread-intervals", 1);
     /** Which setups run: matched, shipped or both. */
     final List<String> setups = List.of(System.getProperty("bench.mail.setups", "matched,shipped").split(","));
 
@@ -136,7 +141,8 @@ class MailLatencyBenchmarkTest {
         report.columns("setup", "stage", "HTTP server stopped", "silent server (heartbeats stop)");
         report.head("");
         report.head("Command: `bench/mail-latency.sh` (" + trials + " HTTP + " + trials + " silent trials per setup, all"
-                + " at once, kill phases seed " + seed + "); Kafka in the benchmark's JVM, OpenSearch and the packaged"
+                + " at once" + (spreadIntervals > 1 ? " spread over " + spreadIntervals + " intervals" : "")
+                + ", kill phases seed " + seed + "); Kafka in the benchmark's JVM, OpenSearch and the packaged"
                 + " alert-service (-Xmx" + heap + ") and monitor-agent as processes on the same machine; SMTP: GreenMail"
                 + " in the benchmark's JVM, the acceptance instant taken in its delivery handler. Commit "
                 + git("rev-parse", "--short", "HEAD") + ".");
@@ -268,12 +274,13 @@ class MailLatencyBenchmarkTest {
             return th;
         });
         try {
-            for (Trial t : all) {
+            for (int i = 0; i < all.size(); i++) {
+                Trial t = all.get(i);
                 long periodMs = (t.http ? checkInterval : heartbeat).toMillis();
-                long offset = (long) (random.nextDouble() * periodMs);
+                long offset = (long) (random.nextDouble() * periodMs) + (i % spreadIntervals) * periodMs;
                 killer.schedule(() -> kill(t, fleet), offset, TimeUnit.MILLISECONDS);
             }
-            Duration bound = max(checkInterval.multipliedBy(6), heartbeat.multipliedBy(missed + 3))
+            Duration bound = max(checkInterval.multipliedBy(5 + spreadIntervals), heartbeat.multipliedBy(missed + 2 + spreadIntervals))
                     .plus(grouping).plusSeconds(90);
             awaitQuietly("a mail of every trial's incident", bound, Duration.ofMillis(500),
                     () -> all.stream().allMatch(t -> t.killedAt != null && mailed(t)));
@@ -571,10 +578,14 @@ class MailLatencyBenchmarkTest {
             Duration grouping = CatalogLoader.parseDuration(value(alert, "mihari.incidents.grouping-wait", alertConfig,
                     "groupingWait"));
             JsonNode defaults = YAML.readTree(repo.resolve("deploy/catalog/sample-catalog.yaml").toFile())
-                    .path("defaults");
+                    .path("defaults").deepCopy();
+            if (defaults instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                // the sample's responsible parties, which the generated catalog does not list
+                o.remove(List.of("cloudProvider", "carrier"));
+            }
             return new Shipped(heartbeat, missed, grouping, BenchOpenSearch.JSON.writeValueAsString(defaults),
                     "monitor-agent's and alert-service's application.properties (else their config interfaces'"
-                            + " defaults) and the `defaults:` of deploy/catalog/sample-catalog.yaml; HTTP checks with"
+                            + " defaults) and the `defaults:` of deploy/catalog/sample-catalog.yaml (but its parties); HTTP checks with"
                             + " neither interval nor policy set");
         }
 
