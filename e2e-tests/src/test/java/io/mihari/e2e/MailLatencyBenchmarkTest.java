@@ -280,7 +280,8 @@ class MailLatencyBenchmarkTest {
                 long offset = (long) (random.nextDouble() * periodMs) + (i % spreadIntervals) * periodMs;
                 killer.schedule(() -> kill(t, fleet), offset, TimeUnit.MILLISECONDS);
             }
-            Duration bound = max(checkInterval.multipliedBy(5 + spreadIntervals), heartbeat.multipliedBy(missed + 2 + spreadIntervals))
+            Duration bound = max(checkInterval.multipliedBy(5 + spreadIntervals),
+                    heartbeat.multipliedBy(missed + 2 + spreadIntervals))
                     .plus(grouping).plusSeconds(90);
             awaitQuietly("a mail of every trial's incident", bound, Duration.ofMillis(500),
                     () -> all.stream().allMatch(t -> t.killedAt != null && mailed(t)));
