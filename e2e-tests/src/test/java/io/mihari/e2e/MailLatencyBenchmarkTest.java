@@ -394,13 +394,13 @@ class MailLatencyBenchmarkTest {
         if (t.http) {
             List<JsonNode> failing = events(t.targetId, "CHECK_RESULT", "DOWN", "asc", 100);
             Instant firstFail = failing.isEmpty() ? null : at(failing.get(0), "occurredAt");
-            // the deciding check: the last failing one up to the transition's own instant (a check transition is
-            // dated by its result)
-            Instant downAt = at(down, "at");
+            // the deciding check: the last failing one alert-service had received when it detected the DOWN (the
+            // transition's `at` is the outage's start, the first failure of the run, not the deciding one)
             JsonNode deciding = null;
             int failures = 0;
             for (JsonNode e : failing) {
-                if (downAt != null && !at(e, "occurredAt").isAfter(downAt)) {
+                Instant received = at(e, "receivedAt");
+                if (detected != null && received != null && !received.isAfter(detected)) {
                     deciding = e;
                     failures++;
                 }
