@@ -8,12 +8,14 @@
 # one service each, killed at random phases.
 #
 #   bench/mail-latency.sh [-Dbench.mail.trials=20] [-Dbench.mail.setups=matched,shipped] [-Dbench.mail.seed=…]
+#                         [-Dbench.mail.spread-intervals=1]
 #
 # Builds the modules e2e-tests depends on without running their tests, then runs only MailLatencyBenchmarkTest. It
 # starts its own Kafka (in the benchmark's JVM), OpenSearch and SMTP server (GreenMail, in the benchmark's JVM: the
 # instant it accepts each mail is taken in its delivery handler) on free ports, and the packaged alert-service and
-# monitor-agent as child processes; deploy/local/stack is neither used nor disturbed. About 6-8 min on 2 cores with
-# the defaults of today (build included). Prints a Markdown block for docs/benchmarks.md, also left in
+# monitor-agent as child processes; deploy/local/stack is neither used nor disturbed. With today's defaults the runs
+# take 7.5-11 min on 2 cores shared with other builds (as shipped alone ~4-5 min: 30 s checks, 3 failures, 30 s
+# grouping), plus the build. Prints a Markdown block for docs/benchmarks.md, also left in
 # e2e-tests/target/e2e-logs/bench-mail/results.md (the alert-service and agent logs beside it).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
