@@ -25,9 +25,15 @@ final class BenchReport {
     private final List<String> head = new ArrayList<>();
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private List<String> columns = List.of("phase", "what", "result");
 
     BenchReport(Path file) {
         this.file = file;
+    }
+
+    /** The table's column names (default: phase, what, result); a row's result may hold further cells. */
+    void columns(String... names) {
+        columns = List.of(names);
     }
 
     void head(String line) {
@@ -50,8 +56,8 @@ final class BenchReport {
     synchronized void write() {
         List<String> block = new ArrayList<>(head);
         block.add("");
-        block.add("| phase | what | result |");
-        block.add("|---|---|---|");
+        block.add("| " + String.join(" | ", columns) + " |");
+        block.add("|" + "---|".repeat(columns.size()));
         block.addAll(rows);
         if (!notes.isEmpty()) {
             block.add("");
