@@ -2,6 +2,7 @@ package io.mihari.agent.check;
 
 import io.mihari.agent.config.AgentConfig;
 import io.mihari.agent.config.Identity;
+import io.mihari.model.event.CheckCadence;
 import io.mihari.model.event.TargetId;
 
 import java.net.InetAddress;
@@ -21,7 +22,15 @@ import java.util.Set;
 /** Builds the checks from the configuration; every problem names its key, all are reported at once. */
 public final class Checks {
 
+    /** The most quick re-checks after a first failure one check may ask for. */
+    static final int MAX_RECHECKS = 100;
+
     private Checks() {
+    }
+
+    /** When the check configured as {@code config} runs: its interval, and its quick re-checks after a first failure. */
+    public static CheckCadence cadence(AgentConfig.Check config) {
+        return new CheckCadence(config.interval(), config.recheckEvery(), config.rechecks());
     }
 
     public static List<Check> from(List<AgentConfig.Check> configs, Clock clock) {
@@ -53,6 +62,12 @@ public final class Checks {
             }
             if (c.interval().isNegative() || c.interval().compareTo(Duration.ofSeconds(1)) < 0) {
                 problems.add(at + "interval: must be at least 1s, was " + c.interval());
+            }
+            if (c.recheckEvery().isNegative() || c.recheckEvery().compareTo(Duration.ofSeconds(1)) < 0) {
+                problems.add(at + "recheck-every: must be at least 1s, was " + c.recheckEvery());
+            }
+            if (c.rechecks() < 0 || c.rechecks() > MAX_RECHECKS) {
+                problems.add(at + "rechecks: must be between 0 and " + MAX_RECHECKS + ", was " + c.rechecks());
             }
             if (c.timeout().isNegative() || c.timeout().isZero()) {
                 problems.add(at + "timeout: must be positive, was " + c.timeout());

@@ -1,14 +1,17 @@
 package io.mihari.agent.cli;
 
 import io.mihari.agent.check.Check;
+import io.mihari.agent.check.CheckLoop;
 import io.mihari.agent.check.Checks;
 import io.mihari.agent.check.ReportedCheck;
+import io.mihari.agent.config.AgentConfig;
 import io.mihari.agent.config.Identity;
 import io.mihari.agent.resource.ResourceSampler;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.agent.ship.EventSink;
 import io.mihari.agent.ship.DeliveryState;
 import io.mihari.agent.ship.ShippingLoop;
+import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Heartbeat;
 import io.quarkus.runtime.Quarkus;
 import org.jboss.logging.Logger;
@@ -16,11 +19,14 @@ import picocli.CommandLine.Command;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * {@code mihari-agent run}: the daemon. Heartbeats, resource samples and checks go to the spool on
@@ -85,13 +91,14 @@ public class RunCommand implements Callable<Integer> {
                 // the first CPU figure needs a few seconds of ticks to be meaningful
                 every("resources", Duration.ofSeconds(5), config.resources().interval(), () -> sink.emit(sampler.sample()));
             }
+            // each check on its cadence: its interval, quick re-checks after a first failure (never overlapping)
+            Map<String, AgentConfig.Check> configs = config.checks().stream()
+                    .collect(Collectors.toMap(AgentConfig.Check::name, c -> c));
             for (Check check : checks) {
-                if (check instanceof ReportedCheck reported) {
-                    every("check-" + check.name(), Duration.ZERO, check.interval(),
-                            () -> sink.emit(reported.reportAs(), check.run()));
-                } else {
-                    every("check-" + check.name(), Duration.ZERO, check.interval(), () -> sink.emit(check.run()));
-                }
+                Consumer<CheckResult> results = check instanceof ReportedCheck reported
+                        ? result -> sink.emit(reported.reportAs(), result) : sink::emit;
+                new CheckLoop(check, Checks.cadence(configs.get(check.name())), results,
+                        CheckLoop.Scheduler.on(scheduler), System::nanoTime).start(Duration.ZERO);
             }
             sink.emit(heartbeat);
             others.forEach(other -> sink.emit(other, heartbeat));

@@ -87,9 +87,24 @@ public interface AgentConfig {
         /** HTTP, TCP, PROCESS or COMMAND. */
         String kind();
 
-        /** How often it runs. */
-        @WithDefault("30s")
+        /** How often it runs (start to start) while it passes. */
+        @WithDefault("20s")
         Duration interval();
+
+        /**
+         * After a first failure, the check runs again this soon (start to start; at once if the failing run took
+         * longer, e.g. until its timeout), up to {@link #rechecks()} times or until it passes. Each run is an ordinary
+         * result: alert-service's {@code failuresToDown} counts them (docs/detection.md, "Defaults: fast and calm").
+         */
+        @WithDefault("2s")
+        Duration recheckEvery();
+
+        /**
+         * Quick re-checks after a first failure; 0: none, the check keeps its interval. The default, 6, is the
+         * catalog's default {@code failuresToDown} (7) minus the first failure.
+         */
+        @WithDefault("6")
+        int rechecks();
 
         /** How long one run may take before it counts as DOWN. */
         @WithDefault("10s")

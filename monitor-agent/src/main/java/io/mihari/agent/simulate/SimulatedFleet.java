@@ -8,6 +8,7 @@ import io.mihari.model.catalog.ResourceThresholds;
 import io.mihari.model.catalog.ResourceThresholds.Metric;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.catalog.Target;
+import io.mihari.model.event.CheckCadence;
 import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.Heartbeat;
@@ -52,7 +53,8 @@ public final class SimulatedFleet {
     public static final String CHECK_NAME = "simulated-http";
     /** The check of a simulated line (a TCP connection through it, as the relay agent's {@code via} checks). */
     public static final String LINE_CHECK_NAME = "simulated-line";
-    public static final Duration CHECK_EVERY = Duration.ofSeconds(30);
+    /** As a real agent's check by default; a failing one is re-checked like an agent's ({@link CheckCadence}). */
+    public static final Duration CHECK_EVERY = CheckCadence.DEFAULT_INTERVAL;
     public static final Duration RESOURCES_EVERY = Duration.ofSeconds(60);
     private static final long GIB = 1L << 30;
 
@@ -64,6 +66,9 @@ public final class SimulatedFleet {
         final ResourceThresholds thresholds;
         final Random random;
         final Instant started;
+        /** the agent's default cadence: a dropped target's failing check is re-checked every 2 s, 6 times */
+        final CheckCadence cadence = new CheckCadence(CHECK_EVERY, CheckCadence.DEFAULT_RECHECK_EVERY,
+                CheckCadence.DEFAULT_RECHECKS);
         Instant nextHeartbeat;
         Instant nextCheck;
         Instant nextResources;
@@ -137,8 +142,10 @@ public final class SimulatedFleet {
                 s.nextHeartbeat = next(s.nextHeartbeat, s.heartbeat, now);
             }
             if (!now.isBefore(s.nextCheck)) {
-                events.add(event(s, now, check(s, now)));
-                s.nextCheck = next(s.nextCheck, CHECK_EVERY, now);
+                CheckResult result = check(s, now);
+                events.add(event(s, now, result));
+                s.nextCheck = next(s.nextCheck, s.cadence.afterRun(result.status() == CheckResult.Status.UP,
+                        Duration.ZERO), now);
             }
             if (samplesResources(s) && !now.isBefore(s.nextResources)) {
                 events.add(event(s, now, sample(s, now)));

@@ -224,6 +224,14 @@ class LineChecksTest {
                 return INTERVAL;
             }
 
+            public Duration recheckEvery() {
+                return Duration.ofSeconds(2);
+            }
+
+            public int rechecks() {
+                return 6;
+            }
+
             public Duration timeout() {
                 return Duration.ofSeconds(2);
             }

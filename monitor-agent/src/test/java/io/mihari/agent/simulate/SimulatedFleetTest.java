@@ -58,9 +58,10 @@ class SimulatedFleetTest {
         fleet.due(T0);
 
         assertThat(fleet.due(T0.plusSeconds(25))).as("two heartbeats late: one now, not a burst").extracting(Event::type)
-                .containsExactly(EventType.HEARTBEAT);
+                .containsExactly(EventType.HEARTBEAT, EventType.CHECK_RESULT);
         assertThat(fleet.due(T0.plusSeconds(29))).isEmpty();
-        assertThat(fleet.due(T0.plusSeconds(30))).extracting(Event::type)
+        assertThat(fleet.due(T0.plusSeconds(30))).extracting(Event::type).containsExactly(EventType.HEARTBEAT);
+        assertThat(fleet.due(T0.plusSeconds(40))).as("the check every 20 s, on its rhythm").extracting(Event::type)
                 .containsExactly(EventType.HEARTBEAT, EventType.CHECK_RESULT);
     }
 }
