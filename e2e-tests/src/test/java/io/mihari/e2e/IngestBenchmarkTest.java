@@ -181,7 +181,8 @@ class IngestBenchmarkTest {
         alertConfig.put("quarkus.http.port", Integer.toString(port));
         alertConfig.put("mihari.ingest.partitions", Integer.toString(partitions));
         readyUrl = "http://127.0.0.1:" + port + "/q/health/ready";
-        alertService = alertService().start().awaitReady(readyUrl);
+        alertService = alertService().start(); // assigned first: stopped in stop() even if it never gets ready
+        alertService.awaitReady(readyUrl);
 
         String bootstrap = infra.get("kafka.bootstrap.servers");
         bulkProducer = producer(bootstrap, 20);
@@ -440,7 +441,8 @@ class IngestBenchmarkTest {
         int secondPort = FreePorts.next();
         second.put("quarkus.http.port", Integer.toString(secondPort));
         secondInstance = App.of("alert-service", "alert-service-2", repo, logs, heap, jvmOptions("alert-service-2"),
-                second).start().awaitReady("http://127.0.0.1:" + secondPort + "/q/health/ready");
+                second).start();
+        secondInstance.awaitReady("http://127.0.0.1:" + secondPort + "/q/health/ready");
         BenchMetrics first = new BenchMetrics("http://127.0.0.1:" + port + "/q/metrics");
         BenchMetrics other = new BenchMetrics("http://127.0.0.1:" + secondPort + "/q/metrics");
         String topic = Topics.eventsOf(twoInstanceProbeIds.get(0));
