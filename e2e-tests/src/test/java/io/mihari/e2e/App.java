@@ -37,6 +37,15 @@ final class App implements AutoCloseable {
 
     /** {@code java -Xmx… -Dk=v… -jar <module>/target/quarkus-app/quarkus-run.jar args…}. */
     static App of(String module, Path repo, Path logs, String heap, Map<String, String> config, String... args) {
+        return of(module, module, repo, logs, heap, List.of(), config, args);
+    }
+
+    /**
+     * As {@link #of(String, Path, Path, String, Map, String...)}, logging to {@code <logName>.log} (e.g. a second
+     * instance of the same module) with extra JVM options before the system properties (e.g. a flight recording).
+     */
+    static App of(String module, String logName, Path repo, Path logs, String heap, List<String> jvmOptions,
+            Map<String, String> config, String... args) {
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven from the root (./mvnw verify)");
@@ -44,13 +53,14 @@ final class App implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // the command-signing test keys: dashboard-api signs, alert-service verifies
         io.mihari.testsupport.TestCommands.configFor(module).forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
-        return new App(module, logs.resolve(module + ".log"), command);
+        return new App(module, logs.resolve(logName + ".log"), command);
     }
 
     App start() {

@@ -21,6 +21,8 @@ final class BenchCatalog {
 
     /** System group (and service id suffix) → the hosts of that service, in order. */
     private final Map<String, List<String>> services = new LinkedHashMap<>();
+    /** Systems whose servers are not critical (a large fleet: written shorter, see {@link #write}). */
+    private final java.util.Set<String> notCritical = new java.util.HashSet<>();
     /** Host → its own check policy (YAML flow map), for the targets that do not use the default one. */
     private final Map<String, String> checks = new LinkedHashMap<>();
     /** The catalog's {@code defaults:} section (a YAML flow map); every server at 10 s heartbeats unless set. */
@@ -33,6 +35,15 @@ final class BenchCatalog {
      * @return the target ids, service by service
      */
     List<String> addServices(String prefix, int count, int digits, int hostsPerService) {
+        return addServices(prefix, count, digits, hostsPerService, true);
+    }
+
+    /**
+     * As {@link #addServices(String, int, int, int)}; with {@code critical} false the servers are not critical
+     * (e.g. a large fleet that never goes down: 100,000 targets written with {@code critical: true} each exceed
+     * the 3 MB the catalog loader reads).
+     */
+    List<String> addServices(String prefix, int count, int digits, int hostsPerService, boolean critical) {
         List<String> targets = new ArrayList<>();
         for (int n = 1; n <= count; n++) {
             String system = prefix + String.format("%0" + digits + "d", n);
@@ -42,6 +53,9 @@ final class BenchCatalog {
                 targets.add(TENANT + "/" + system + "-h" + m);
             }
             services.put(system, hosts);
+            if (!critical) {
+                notCritical.add(system);
+            }
         }
         return targets;
     }
@@ -95,7 +109,14 @@ final class BenchCatalog {
         y.append("services:\n");
         services.forEach((system, hosts) -> {
             y.append("  - id: ").append(serviceId(system)).append("\n    tenant: ").append(TENANT)
-                    .append("\n    system: ").append(system).append("\n    vendor: bench-vendor\n    targets:\n");
+                    .append("\n    system: ").append(system).append("\n    vendor: bench-vendor\n    targets:");
+            if (notCritical.contains(system) && hosts.stream().noneMatch(checks::containsKey)) {
+                // one flow sequence per service: the shortest form, for fleets of 100,000 targets
+                y.append(" [").append(hosts.stream().map(h -> "{host: " + h + "}")
+                        .collect(java.util.stream.Collectors.joining(", "))).append("]\n");
+                return;
+            }
+            y.append("\n");
             for (String host : hosts) {
                 y.append("      - {host: ").append(host).append(", critical: true")
                         .append(checks.containsKey(host) ? ", checks: " + checks.get(host) : "").append("}\n");

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -96,6 +98,18 @@ class IngestBenchmarkTest {
     final boolean stopAtFirstSlip = Boolean.parseBoolean(System.getProperty("bench.capacity.stop-at-first-slip", "true"));
     /** alert-service's heap, as deploy/local/mihari and the end-to-end test start it. */
     final String heap = System.getProperty("bench.alert.heap", "256m");
+    /**
+     * true: alert-service runs with a flight recording (JFR, settings "profile"), written when it stops to
+     * {@code target/e2e-logs/bench-ingest/alert-service[-2].jfr} (read it with {@code jfr print}/{@code jfr summary}).
+     */
+    final boolean jfr = Boolean.getBoolean("bench.alert.jfr");
+    /** The phases to run, by letter (e.g. {@code e} or {@code ef}); the others are skipped. */
+    final String phases = System.getProperty("bench.phases", "abcdef");
+    /** Phase f runs when 2: a second alert-service instance in the same consumer group, and this many targets. */
+    final int instances = Integer.getInteger("bench.capacity.instances", 1);
+    final int twoInstanceTargets = Integer.getInteger("bench.capacity.two-instance-targets", 100_000);
+    /** Partitions of every event topic alert-service creates ({@code mihari.ingest.partitions}). */
+    final int partitions = Integer.getInteger("bench.partitions", 6);
 
     static final Duration INTERVAL = Duration.ofSeconds(10);
     /** Tenant of the hosts of phases a–c: not in the catalog, so they are stored but raise no incidents. */
@@ -124,6 +138,9 @@ class IngestBenchmarkTest {
     List<String> incidentTargetIds;
     List<String> capacityTargetIds;
     List<String> probeTargetIds;
+    List<String> twoInstanceProbeIds;
+    App secondInstance;
+    int port;
     double baselineRate = Double.NaN;
 
     @BeforeAll
@@ -136,7 +153,7 @@ class IngestBenchmarkTest {
         report.head("");
         report.head("Command: `bench/ingest.sh` (events " + count(events) + ", " + hosts + " hosts, steps " + steps
                 + "); Kafka 4.1.2 in the benchmark's JVM, OpenSearch 2.19.6 (512 MB heap) and the packaged alert-service"
-                + " (-Xmx" + heap + ", missed heartbeats " + missedHeartbeats + ", grouping wait "
+                + " (-Xmx" + heap + (jfr ? ", JFR on" : "") + ", " + partitions + " partitions per event topic, missed heartbeats " + missedHeartbeats + ", grouping wait "
                 + seconds(groupingWait) + ") as processes on the same machine.");
 
         Map<String, String> infra = MihariInfra.serviceConfig();
@@ -145,20 +162,27 @@ class IngestBenchmarkTest {
         lag = new BenchLag(infra.get("kafka.bootstrap.servers"));
         BenchCatalog catalog = new BenchCatalog();
         incidentTargetIds = catalog.addServices("d", incidentServices, 2, incidentTargets);
-        int capacityServices = (steps.stream().mapToInt(Integer::intValue).max().orElse(0) + stepServiceSize - 1)
-                / stepServiceSize;
+        int largest = Math.max(steps.stream().mapToInt(Integer::intValue).max().orElse(0),
+                instances > 1 ? twoInstanceTargets : 0);
+        int capacityServices = (largest + stepServiceSize - 1) / stepServiceSize;
+        // the fleet is not critical (it never goes down; the probes, in services of their own, are), so that a
+        // catalog of 100,000 stays within what the catalog loader reads
         capacityTargetIds = catalog.addServices("e", capacityServices, Math.max(3, digits(capacityServices)),
-                stepServiceSize);
+                stepServiceSize, false);
         probeTargetIds = catalog.addServices("p", steps.size(), 2, 1);
+        // phase f: candidates for one probe per instance (a probe must hash to a partition its instance owns)
+        twoInstanceProbeIds = catalog.addServices("q", 4 * partitions, 3, 1);
         work = Files.createTempDirectory("mihari-bench-");
         Path catalogFile = catalog.write(work.resolve("catalog.yaml"));
 
-        int port = FreePorts.next();
+        port = FreePorts.next();
         alertConfig = new LinkedHashMap<>(infra);
         alertConfig.put("mihari.catalog.path", catalogFile.toString());
         alertConfig.put("quarkus.http.port", Integer.toString(port));
+        alertConfig.put("mihari.ingest.partitions", Integer.toString(partitions));
         readyUrl = "http://127.0.0.1:" + port + "/q/health/ready";
-        alertService = alertService().start().awaitReady(readyUrl);
+        alertService = alertService().start(); // assigned first: stopped in stop() even if it never gets ready
+        alertService.awaitReady(readyUrl);
 
         String bootstrap = infra.get("kafka.bootstrap.servers");
         bulkProducer = producer(bootstrap, 20);
@@ -176,6 +200,7 @@ class IngestBenchmarkTest {
         }
         bulkProducer.flush();
         await("warm-up heartbeats searchable").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions() // e.g. 503 while the new daily index's shards are not yet started
                 .until(() -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts);
         awaitIdle("phase a", Duration.ofMinutes(1)); // the warm-up's status writes must not overlap the baseline
         report.note("catalog: " + count(catalog.targetCount()) + " targets; " + hosts
@@ -184,7 +209,8 @@ class IngestBenchmarkTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {fleet, bulkProducer, fleetProducer, singleProducer, lag, alertService}) {
+        for (AutoCloseable c : new AutoCloseable[] {fleet, bulkProducer, fleetProducer, singleProducer, lag, alertService,
+                secondInstance}) {
             if (c != null) {
                 c.close();
             }
@@ -202,6 +228,7 @@ class IngestBenchmarkTest {
     @Test
     @Order(1)
     void aRawBulkBaseline() {
+        phase("a");
         Instant now = clock.instant();
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder();
@@ -251,6 +278,7 @@ class IngestBenchmarkTest {
     @Test
     @Order(2)
     void bKafkaIngestRatio() throws Exception {
+        phase("b");
         Instant now = clock.instant();
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
@@ -292,6 +320,7 @@ class IngestBenchmarkTest {
     @Test
     @Order(3)
     void cEventToSearchableLatency() {
+        phase("c");
         awaitIdle("phase c", Duration.ofMinutes(2));
         int total = latencyRate * latencySeconds;
         Map<String, Long> pending = new ConcurrentHashMap<>();
@@ -341,6 +370,7 @@ class IngestBenchmarkTest {
     @Test
     @Order(4)
     void dLastHeartbeatToIncident() {
+        phase("d");
         fleet.add(incidentTargetIds);
         assertThat(indices.awaitUp(List.of("bench/d"), incidentTargetIds.size(), Duration.ofSeconds(90)))
                 .as("phase d targets UP").isTrue();
@@ -380,6 +410,7 @@ class IngestBenchmarkTest {
     @Test
     @Order(5)
     void eTargetsOneInstanceHolds() {
+        phase("e");
         Duration limit = INTERVAL.multipliedBy(missedHeartbeats).plus(groupingWait).plusSeconds(5);
         BenchCapacity capacity = new BenchCapacity(fleet, lag, indices, capacityTargetIds, "bench/e", INTERVAL, limit);
         int held = 0;
@@ -401,6 +432,90 @@ class IngestBenchmarkTest {
         report.note("fleet heartbeats sent: " + count(fleet.sent()) + ", failed: " + count(fleet.failed()));
     }
 
+    @Test
+    @Order(6)
+    void fTwoInstancesHold() throws Exception {
+        phase("f");
+        Assumptions.assumeTrue(instances == 2, "phase f runs with -Dbench.capacity.instances=2");
+        Map<String, String> second = new LinkedHashMap<>(alertConfig);
+        int secondPort = FreePorts.next();
+        second.put("quarkus.http.port", Integer.toString(secondPort));
+        secondInstance = App.of("alert-service", "alert-service-2", repo, logs, heap, jvmOptions("alert-service-2"),
+                second).start();
+        secondInstance.awaitReady("http://127.0.0.1:" + secondPort + "/q/health/ready");
+        BenchMetrics first = new BenchMetrics("http://127.0.0.1:" + port + "/q/metrics");
+        BenchMetrics other = new BenchMetrics("http://127.0.0.1:" + secondPort + "/q/metrics");
+        String topic = Topics.eventsOf(twoInstanceProbeIds.get(0));
+        // the group has rebalanced: each instance owns part of the bench topic's partitions, together all of them
+        await("partitions of " + topic + " split between the two instances").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+                    Set<Integer> a = ownedPartitions(first, topic);
+                    Set<Integer> b = ownedPartitions(other, topic);
+                    return !a.isEmpty() && !b.isEmpty() && a.size() + b.size() == partitions;
+                });
+        Set<Integer> ofFirst = ownedPartitions(first, topic);
+        Set<Integer> ofSecond = ownedPartitions(other, topic);
+        String probeOfFirst = twoInstanceProbeIds.stream().filter(t -> ofFirst.contains(partitionOf(t))).findFirst()
+                .orElseThrow();
+        String probeOfSecond = twoInstanceProbeIds.stream().filter(t -> ofSecond.contains(partitionOf(t))).findFirst()
+                .orElseThrow();
+
+        Duration limit = INTERVAL.multipliedBy(missedHeartbeats).plus(groupingWait).plusSeconds(5);
+        BenchCapacity capacity = new BenchCapacity(fleet, lag, indices, capacityTargetIds, "bench/e", INTERVAL, limit);
+        int previous = fleet.active();
+        BenchCapacity.Step step = capacity.run(twoInstanceTargets, Math.min(previous, twoInstanceTargets),
+                List.of(probeOfFirst, probeOfSecond));
+        Map<String, Integer> targetsPerPartition = new java.util.TreeMap<>();
+        for (String t : capacityTargetIds.subList(0, twoInstanceTargets)) {
+            targetsPerPartition.merge(Integer.toString(partitionOf(t)), 1, Integer::sum);
+        }
+        report.row("f", "two instances in one consumer group: " + count(twoInstanceTargets) + " targets at 10 s"
+                        + " heartbeats (" + count(twoInstanceTargets / 10) + " events/s) + 1 probe per instance; probes"
+                        + " silenced after warm-up (" + seconds(step.warmup()) + ")",
+                "instance 1: " + split(first, topic, targetsPerPartition) + "; instance 2: "
+                        + split(other, topic, targetsPerPartition) + "; " + step.summary());
+        report.note("fleet heartbeats sent: " + count(fleet.sent()) + ", failed: " + count(fleet.failed()));
+    }
+
+    /** The partitions of {@code topic} an instance's detection owns now (its published metric). */
+    static Set<Integer> ownedPartitions(BenchMetrics metrics, String topic) {
+        Set<Integer> owned = new java.util.TreeSet<>();
+        java.util.regex.Pattern partition = java.util.regex.Pattern.compile("partition=\"(\\d+)\"");
+        metrics.scrape().text().lines()
+                .filter(l -> l.startsWith("mihari_detection_partition_owned{") && l.contains("topic=\"" + topic + "\""))
+                .filter(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0).forEach(l -> {
+                    java.util.regex.Matcher m = partition.matcher(l);
+                    if (m.find()) {
+                        owned.add(Integer.valueOf(m.group(1)));
+                    }
+                });
+        return owned;
+    }
+
+    /** An instance's share: its partitions of the topic, the fleet targets they hold, and what it watches. */
+    static String split(BenchMetrics metrics, String topic, Map<String, Integer> targetsPerPartition) {
+        Set<Integer> owned = ownedPartitions(metrics, topic);
+        int targets = owned.stream().mapToInt(p -> targetsPerPartition.getOrDefault(Integer.toString(p), 0)).sum();
+        long watched = Math.round(metrics.scrape().sum("mihari_detection_targets"));
+        return "partitions " + owned + " of " + topic + ", " + count(targets) + " fleet targets in them, "
+                + count(watched) + " targets watched (mihari_detection_targets)";
+    }
+
+    /** The partition Kafka's default partitioner puts a target's events in (keyed by target id). */
+    int partitionOf(String targetId) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                targetId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    void phase(String letter) {
+        Assumptions.assumeTrue(phases.contains(letter), "phase " + letter + " not in -Dbench.phases=" + phases);
+    }
+
+    List<String> jvmOptions(String logName) {
+        return jfr ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + logs.resolve(logName + ".jfr")) : List.of();
+    }
+
     /** Waits until no consumer group lags behind (alert-service has consumed everything so far); notes it if not. */
     void awaitIdle(String before, Duration atMost) {
         if (!awaitQuietly("alert-service idle", atMost, () -> lag.total() == 0)) {
@@ -412,7 +527,7 @@ class IngestBenchmarkTest {
     // ---- helpers ----
 
     App alertService() {
-        return App.of("alert-service", repo, logs, heap, alertConfig);
+        return App.of("alert-service", "alert-service", repo, logs, heap, jvmOptions("alert-service"), alertConfig);
     }
 
     void awaitVisible(BenchVisibility visible, String what, Duration atMost) {

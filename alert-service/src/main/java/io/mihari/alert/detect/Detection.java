@@ -18,6 +18,10 @@ import io.mihari.model.event.Topics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -44,6 +48,8 @@ import java.util.Set;
 public class Detection {
 
     private static final Logger LOG = Logger.getLogger(Detection.class);
+    /** Transitions stored per bulk request (two writes each). */
+    static final int RECORD_BATCH = 500;
 
     private final TargetDetection detection;
     private final StatusRecorder recorder;
@@ -64,10 +70,19 @@ public class Detection {
     private Instant seenUpTo;
 
     private final io.mihari.alert.store.StateReader stored;
+    /** Published for operators and the capacity benchmark: what this instance watches (see {@link #published}). */
+    private volatile int watchedTargets;
+    private final MultiGauge ownedPartitions;
 
     Detection(AlertConfig config, StatusRecorder recorder, SignalPublisher publisher, AliveMarkers alive,
-            CatalogHolder catalog, Clock clock, io.mihari.alert.store.StateReader stored) {
+            CatalogHolder catalog, Clock clock, io.mihari.alert.store.StateReader stored, MeterRegistry registry) {
         this.stored = stored;
+        Gauge.builder("mihari.detection.targets", this, d -> d.watchedTargets)
+                .description("Targets whose status this instance decides (those of the partitions it owns)")
+                .register(registry);
+        this.ownedPartitions = MultiGauge.builder("mihari.detection.partition.owned")
+                .description("1 for each event-topic partition whose targets this instance watches")
+                .register(registry);
         this.detection = new TargetDetection(config.liveness().missedHeartbeats());
         this.recorder = recorder;
         this.publisher = publisher;
@@ -162,6 +177,7 @@ public class Detection {
         } catch (RuntimeException e) {
             LOG.error("evaluating silence failed", e);
         }
+        watchedTargets = detection.watchedCount();
         if (!owned.isEmpty() && seenUpTo != null && !detection.isBlind()
                 && !now.isBefore(lastAliveWrite.plusSeconds(5))) {
             try {
@@ -248,6 +264,7 @@ public class Detection {
             queue(detection.blind(lastAlive.get(), now, "MONITOR_STOPPED"), null);
             flush();
         }
+        published();
         LOG.infof("watching partitions %s (of %s): %d targets restored", partitions, partitionCounts, restored);
     }
 
@@ -288,11 +305,22 @@ public class Detection {
         owned.removeAll(partitions);
         // every detector's state of those targets, including targets only known from samples or catalog jobs
         detection.forgetIf(targetId -> partitions.contains(partitionOf(targetId)));
+        published();
         LOG.infof("partitions %s handed over", partitions);
     }
 
     public synchronized TargetStatus status(String targetId) {
         return detection.status(targetId);
+    }
+
+    /**
+     * The metrics of what this instance watches: {@code mihari.detection.partition.owned{topic,partition}} (1 per
+     * owned partition) and {@code mihari.detection.targets}, so the split between instances can be seen.
+     */
+    private void published() {
+        ownedPartitions.register(owned.stream().map(p -> MultiGauge.Row.of(Tags.of("topic", p.topic(),
+                "partition", Integer.toString(p.partition())), 1)).toList(), true);
+        watchedTargets = detection.watchedCount();
     }
 
     /** As if heard at its last stored heartbeat (never in the future); now when none is known. */
@@ -360,13 +388,21 @@ public class Detection {
             }
         }
         while (!unrecorded.isEmpty()) {
+            // in order, up to RECORD_BATCH in one bulk request (all of them are retried if it fails)
+            List<StatusTransition> batch = new ArrayList<>(Math.min(RECORD_BATCH, unrecorded.size()));
+            java.util.Iterator<StatusTransition> it = unrecorded.iterator();
+            while (it.hasNext() && batch.size() < RECORD_BATCH) {
+                batch.add(it.next());
+            }
             try {
-                recorder.record(unrecorded.peek());
-                unrecorded.poll();
+                recorder.record(batch);
             } catch (RuntimeException e) {
                 LOG.warnf("cannot store transition %s yet (%s); %d waiting", unrecorded.peek().transitionId(),
                         e.getMessage(), unrecorded.size());
                 return false;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                unrecorded.poll();
             }
         }
         return true;

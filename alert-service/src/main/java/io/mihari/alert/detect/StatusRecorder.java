@@ -4,11 +4,16 @@ import io.mihari.alert.store.Indices;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.VersionType;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Writes every transition to {@code mihari-status} and the target's current status to {@code mihari-targets}. */
@@ -24,6 +29,50 @@ public class StatusRecorder {
     }
 
     public void record(StatusTransition t) {
+        record(List.of(t));
+    }
+
+    /**
+     * Stores these transitions, in order, in one {@code _bulk} request (two operations each): when many targets
+     * change at once (e.g. 50,000 heard for the first time, or all found UNKNOWN), one request instead of two
+     * per transition. A write refused because a newer status of the target is stored already (409 on
+     * {@code mihari-targets}) is fine, as with a single write; any other refusal fails the whole call, and the
+     * caller retries all of it (every write is idempotent: same ids, same documents, versions that allow a rewrite).
+     */
+    public void record(List<StatusTransition> transitions) {
+        if (transitions.isEmpty()) {
+            return;
+        }
+        String updatedAt = clock.instant().toString();
+        List<BulkOperation> ops = new ArrayList<>(2 * transitions.size());
+        for (StatusTransition t : transitions) {
+            Map<String, Object> transition = transitionDocument(t);
+            Map<String, Object> target = targetDocument(t, updatedAt);
+            ops.add(BulkOperation.of(b -> b.index(i -> i.index(Indices.STATUS).id(t.transitionId())
+                    .document(transition))));
+            // versioned by the transition's instant: a late write of an older transition (e.g. from an instance
+            // that just lost the partition) cannot roll the current status back
+            ops.add(BulkOperation.of(b -> b.index(i -> i.index(Indices.TARGETS).id(t.targetId()).document(target)
+                    .version(t.at().toEpochMilli()).versionType(VersionType.ExternalGte))));
+        }
+        BulkResponse response;
+        try {
+            response = client.bulk(b -> b.operations(ops));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record " + transitions.size() + " transitions from "
+                    + transitions.get(0).transitionId(), e);
+        }
+        if (response.errors()) {
+            for (BulkResponseItem item : response.items()) {
+                if (item.error() != null && !(item.status() == 409 && Indices.TARGETS.equals(item.index()))) {
+                    throw new IllegalStateException("transition write refused: " + item.index() + "/" + item.id()
+                            + " " + item.status() + " " + item.error().type() + " " + item.error().reason());
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> transitionDocument(StatusTransition t) {
         Map<String, Object> transition = new LinkedHashMap<>();
         transition.put("transitionId", t.transitionId());
         transition.put("scope", "TARGET");
@@ -37,6 +86,10 @@ public class StatusRecorder {
         transition.put("at", t.at().toString());
         transition.put("detectedAt", t.detectedAt().toString());
         transition.put("cause", t.cause());
+        return transition;
+    }
+
+    private static Map<String, Object> targetDocument(StatusTransition t, String updatedAt) {
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("targetId", t.targetId());
         target.put("tenant", t.tenant());
@@ -47,20 +100,8 @@ public class StatusRecorder {
         target.put("status", t.to().name());
         target.put("since", t.at().toString());
         target.put("cause", t.cause());
-        target.put("updatedAt", clock.instant().toString());
-        try {
-            client.index(i -> i.index(Indices.STATUS).id(t.transitionId()).document(transition));
-            // versioned by the transition's instant: a late write of an older transition (e.g. from an instance
-            // that just lost the partition) cannot roll the current status back
-            client.index(i -> i.index(Indices.TARGETS).id(t.targetId()).document(target)
-                    .version(t.at().toEpochMilli()).versionType(VersionType.ExternalGte));
-        } catch (IOException | org.opensearch.client.opensearch._types.OpenSearchException e) {
-            if (io.mihari.alert.store.Conflicts.isConflict(e)) {
-                return; // a newer status of the target is stored already; the transition itself is kept
-            }
-            throw e instanceof IOException io ? new UncheckedIOException("cannot record transition "
-                    + t.transitionId(), io) : (RuntimeException) e;
-        }
+        target.put("updatedAt", updatedAt);
+        return target;
     }
 
     /** A service changed status: stored with scope SERVICE; the target that caused it is named in the message. */

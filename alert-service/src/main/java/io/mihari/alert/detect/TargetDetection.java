@@ -355,6 +355,11 @@ public final class TargetDetection {
         return List.copyOf(states.keySet());
     }
 
+    /** How many targets are watched (without copying them). */
+    public synchronized int watchedCount() {
+        return states.size();
+    }
+
     /** What the signals say, blindness aside. */
     private TargetStatus underlying(String targetId) {
         State s = states.get(targetId);
