@@ -37,6 +37,12 @@ final class App implements AutoCloseable {
 
     /** {@code java -Xmx… -Dk=v… -jar <module>/target/quarkus-app/quarkus-run.jar args…}. */
     static App of(String module, Path repo, Path logs, String heap, Map<String, String> config, String... args) {
+        return of(module, repo, logs, heap, List.of(), config, args);
+    }
+
+    /** {@link #of(String, Path, Path, String, Map, String...)} with more JVM options (e.g. GC, a flight recording). */
+    static App of(String module, Path repo, Path logs, String heap, List<String> jvmOptions, Map<String, String> config,
+            String... args) {
         Path jar = repo.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the tests through Maven from the root (./mvnw verify)");
@@ -44,6 +50,7 @@ final class App implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         // the command-signing test keys: dashboard-api signs, alert-service verifies
         io.mihari.testsupport.TestCommands.configFor(module).forEach((k, v) -> command.add("-D" + k + "=" + v));

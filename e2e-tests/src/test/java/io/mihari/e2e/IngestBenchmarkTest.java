@@ -53,7 +53,6 @@ import static io.mihari.e2e.BenchIndices.byService;
 import static io.mihari.e2e.BenchIndices.secondsBetween;
 import static io.mihari.e2e.BenchIndices.term;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The ingest benchmark ({@code bench/ingest.sh}; excluded from {@code ./mvnw verify} by its tag). Real Kafka,
@@ -96,6 +95,15 @@ class IngestBenchmarkTest {
     final boolean stopAtFirstSlip = Boolean.parseBoolean(System.getProperty("bench.capacity.stop-at-first-slip", "true"));
     /** alert-service's heap, as deploy/local/mihari and the end-to-end test start it. */
     final String heap = System.getProperty("bench.alert.heap", "256m");
+    /** More JVM options for alert-service, space-separated (e.g. {@code -XX:+UseParallelGC}). */
+    final List<String> jvmOptions = Arrays.stream(System.getProperty("bench.alert.jvm-options", "").trim().split("\\s+"))
+            .filter(o -> !o.isEmpty()).toList();
+    /**
+     * Profile alert-service with Java Flight Recorder (settings "profile"): every start records to
+     * {@code alert-service-<n>.jfr} beside its log (written when it stops), and phase b's stretch is dumped on its
+     * own to {@code alert-service-phase-b.jfr}.
+     */
+    final boolean jfr = Boolean.getBoolean("bench.alert.jfr");
 
     static final Duration INTERVAL = Duration.ofSeconds(10);
     /** Tenant of the hosts of phases a–c: not in the catalog, so they are stored but raise no incidents. */
@@ -136,7 +144,7 @@ class IngestBenchmarkTest {
         report.head("");
         report.head("Command: `bench/ingest.sh` (events " + count(events) + ", " + hosts + " hosts, steps " + steps
                 + "); Kafka 4.1.2 in the benchmark's JVM, OpenSearch 2.19.6 (512 MB heap) and the packaged alert-service"
-                + " (-Xmx" + heap + ", missed heartbeats " + missedHeartbeats + ", grouping wait "
+                + " (-Xmx" + heap + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions)) + ", missed heartbeats " + missedHeartbeats + ", grouping wait "
                 + seconds(groupingWait) + ") as processes on the same machine.");
 
         Map<String, String> infra = MihariInfra.serviceConfig();
@@ -175,8 +183,10 @@ class IngestBenchmarkTest {
             bulkProducer.send(record(hb));
         }
         bulkProducer.flush();
-        await("warm-up heartbeats searchable").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts);
+        // a count may answer 503 while the new daily index's shard starts on a busy machine: that is "not yet"
+        assertThat(awaitQuietly("warm-up heartbeats searchable", Duration.ofMinutes(3), Duration.ofMillis(500),
+                () -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts))
+                .as("warm-up heartbeats searchable within 3 min").isTrue();
         awaitIdle("phase a", Duration.ofMinutes(1)); // the warm-up's status writes must not overlap the baseline
         report.note("catalog: " + count(catalog.targetCount()) + " targets; " + hosts
                 + " load hosts warmed up (one heartbeat each) before the timed phases");
@@ -277,6 +287,7 @@ class IngestBenchmarkTest {
         try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
             awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
             double ingest = visible.steadyRate();
+            dumpRecording("alert-service-phase-b.jfr");
             double ratio = ingest / baselineRate;
             report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX + "<tenant>` (produced with"
                             + " alert-service stopped: " + rate(events / produceSeconds) + " events/s), then alert-service"
@@ -412,7 +423,27 @@ class IngestBenchmarkTest {
     // ---- helpers ----
 
     App alertService() {
-        return App.of("alert-service", repo, logs, heap, alertConfig);
+        List<String> options = new ArrayList<>(jvmOptions);
+        if (jfr) {
+            options.add("-XX:StartFlightRecording=name=bench,settings=profile,dumponexit=true,filename="
+                    + logs.resolve("alert-service-" + (++starts) + ".jfr"));
+        }
+        return App.of("alert-service", repo, logs, heap, options, alertConfig);
+    }
+
+    int starts;
+
+    /** With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded so far, to {@code file}. */
+    void dumpRecording(String file) throws IOException, InterruptedException {
+        if (!jfr) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(alertService.pid()), "JFR.dump", "name=bench", "filename=" + logs.resolve(file))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
     }
 
     void awaitVisible(BenchVisibility visible, String what, Duration atMost) {
