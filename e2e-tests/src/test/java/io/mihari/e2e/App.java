@@ -40,6 +40,12 @@ final class App implements AutoCloseable {
         return of(module, module, repo, logs, heap, List.of(), config, args);
     }
 
+    /** {@link #of(String, Path, Path, String, Map, String...)} with more JVM options (e.g. GC, a flight recording). */
+    static App of(String module, Path repo, Path logs, String heap, List<String> jvmOptions, Map<String, String> config,
+            String... args) {
+        return of(module, module, repo, logs, heap, jvmOptions, config, args);
+    }
+
     /**
      * As {@link #of(String, Path, Path, String, Map, String...)}, logging to {@code <logName>.log} (e.g. a second
      * instance of the same module) with extra JVM options before the system properties (e.g. a flight recording).

@@ -55,7 +55,6 @@ import static io.mihari.e2e.BenchIndices.byService;
 import static io.mihari.e2e.BenchIndices.secondsBetween;
 import static io.mihari.e2e.BenchIndices.term;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The ingest benchmark ({@code bench/ingest.sh}; excluded from {@code ./mvnw verify} by its tag). Real Kafka,
@@ -110,6 +109,9 @@ class IngestBenchmarkTest {
     final int twoInstanceTargets = Integer.getInteger("bench.capacity.two-instance-targets", 100_000);
     /** Partitions of every event topic alert-service creates ({@code mihari.ingest.partitions}). */
     final int partitions = Integer.getInteger("bench.partitions", 6);
+    /** More JVM options for alert-service, space-separated (e.g. {@code -XX:+UseParallelGC}). */
+    final List<String> extraJvmOptions = Arrays.stream(System.getProperty("bench.alert.jvm-options", "").trim()
+            .split("\\s+")).filter(o -> !o.isEmpty()).toList();
 
     static final Duration INTERVAL = Duration.ofSeconds(10);
     /** Tenant of the hosts of phases a–c: not in the catalog, so they are stored but raise no incidents. */
@@ -153,7 +155,8 @@ class IngestBenchmarkTest {
         report.head("");
         report.head("Command: `bench/ingest.sh` (events " + count(events) + ", " + hosts + " hosts, steps " + steps
                 + "); Kafka 4.1.2 in the benchmark's JVM, OpenSearch 2.19.6 (512 MB heap) and the packaged alert-service"
-                + " (-Xmx" + heap + (jfr ? ", JFR on" : "") + ", " + partitions + " partitions per event topic, missed heartbeats " + missedHeartbeats + ", grouping wait "
+                + " (-Xmx" + heap + (extraJvmOptions.isEmpty() ? "" : " " + String.join(" ", extraJvmOptions))
+                + (jfr ? ", JFR on" : "") + ", " + partitions + " partitions per event topic, missed heartbeats " + missedHeartbeats + ", grouping wait "
                 + seconds(groupingWait) + ") as processes on the same machine.");
 
         Map<String, String> infra = MihariInfra.serviceConfig();
@@ -199,9 +202,10 @@ class IngestBenchmarkTest {
             bulkProducer.send(record(hb));
         }
         bulkProducer.flush();
-        await("warm-up heartbeats searchable").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions() // e.g. 503 while the new daily index's shards are not yet started
-                .until(() -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts);
+        // a count may answer 503 while the new daily index's shard starts on a busy machine: that is "not yet"
+        assertThat(awaitQuietly("warm-up heartbeats searchable", Duration.ofMinutes(3), Duration.ofMillis(500),
+                () -> openSearch.count("mihari-events-*", term("system", "warm")) >= hosts))
+                .as("warm-up heartbeats searchable within 3 min").isTrue();
         awaitIdle("phase a", Duration.ofMinutes(1)); // the warm-up's status writes must not overlap the baseline
         report.note("catalog: " + count(catalog.targetCount()) + " targets; " + hosts
                 + " load hosts warmed up (one heartbeat each) before the timed phases");
@@ -305,6 +309,7 @@ class IngestBenchmarkTest {
         try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
             awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
             double ingest = visible.steadyRate();
+            dumpRecording("alert-service-phase-b.jfr");
             double ratio = ingest / baselineRate;
             report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX + "<tenant>` (produced with"
                             + " alert-service stopped: " + rate(events / produceSeconds) + " events/s), then alert-service"
@@ -511,9 +516,17 @@ class IngestBenchmarkTest {
         Assumptions.assumeTrue(phases.contains(letter), "phase " + letter + " not in -Dbench.phases=" + phases);
     }
 
+    /**
+     * The JVM options of an alert-service start: {@code bench.alert.jvm-options}, and with {@code bench.alert.jfr} a
+     * flight recording named "bench" written when it stops to {@code <logName>-<n>.jfr} (n counts the starts).
+     */
     List<String> jvmOptions(String logName) {
-        return jfr ? List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                + logs.resolve(logName + ".jfr")) : List.of();
+        List<String> options = new ArrayList<>(extraJvmOptions);
+        if (jfr) {
+            options.add("-XX:StartFlightRecording=name=bench,settings=profile,dumponexit=true,filename="
+                    + logs.resolve(logName + "-" + (++starts) + ".jfr"));
+        }
+        return options;
     }
 
     /** Waits until no consumer group lags behind (alert-service has consumed everything so far); notes it if not. */
@@ -528,6 +541,21 @@ class IngestBenchmarkTest {
 
     App alertService() {
         return App.of("alert-service", "alert-service", repo, logs, heap, jvmOptions("alert-service"), alertConfig);
+    }
+
+    int starts;
+
+    /** With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded so far, to {@code file}. */
+    void dumpRecording(String file) throws IOException, InterruptedException {
+        if (!jfr) {
+            return;
+        }
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(alertService.pid()), "JFR.dump", "name=bench", "filename=" + logs.resolve(file))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+            jcmd.destroyForcibly();
+        }
     }
 
     void awaitVisible(BenchVisibility visible, String what, Duration atMost) {

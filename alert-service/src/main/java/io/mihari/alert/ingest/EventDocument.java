@@ -15,6 +15,9 @@ import java.time.Instant;
 /**
  * An event as stored in {@code mihari-events-*}: the envelope flattened, the payload under its type's
  * own field (so each type has its own strict mapping), plus what alert-service adds on receipt.
+ *
+ * <p>Ingest writes it with {@link #write} (streaming, field by field) rather than through data binding of this
+ * record; both give the same bytes ({@code EventDocumentTest} holds them equal for every event type).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventDocument(
@@ -37,6 +40,40 @@ public record EventDocument(
         BatchRun batch,
         OperatingStatus operating,
         Gap gap) {
+
+    /**
+     * Writes this document as data binding of the record would (same fields, same order, same values, nulls of the
+     * envelope left out), as one JSON object on {@code g}; the payload goes through {@code payloads} (data binding).
+     *
+     * @param receivedAtText {@code receivedAt.toString()}, made once for a whole batch
+     */
+    public void write(com.fasterxml.jackson.core.JsonGenerator g, com.fasterxml.jackson.databind.ObjectWriter payloads,
+            String receivedAtText) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("eventId", eventId);
+        g.writeNumberField("schemaVersion", schemaVersion);
+        g.writeStringField("type", type);
+        g.writeStringField("occurredAt", occurredAt.toString()); // ISO_INSTANT, as Jackson's InstantSerializer writes it
+        g.writeStringField("receivedAt", receivedAtText);
+        g.writeStringField("tenant", tenant);
+        g.writeStringField("system", system);
+        g.writeStringField("host", host);
+        g.writeStringField("targetId", targetId);
+        g.writeStringField("agentId", agentId);
+        g.writeNumberField("seq", seq);
+        g.writeBooleanField("registered", registered);
+        if (serviceId != null) {
+            g.writeStringField("serviceId", serviceId);
+        }
+        Object payload = heartbeat != null ? heartbeat : check != null ? check : resources != null ? resources
+                : batch != null ? batch : operating != null ? operating : gap;
+        if (payload != null) {
+            g.writeFieldName(heartbeat != null ? "heartbeat" : check != null ? "check" : resources != null ? "resources"
+                    : batch != null ? "batch" : operating != null ? "operating" : "gap");
+            payloads.writeValue(g, payload);
+        }
+        g.writeEndObject();
+    }
 
     public static EventDocument of(Event event, Instant receivedAt, boolean registered, String serviceId) {
         Payload p = event.payload();

@@ -54,6 +54,10 @@ class AlertServiceIntegrationTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    /** The service's own ObjectMapper (Quarkus'). */
+    @jakarta.inject.Inject
+    ObjectMapper serviceJson;
+
     @ConfigProperty(name = "mihari.opensearch.url")
     String openSearchUrl;
 
@@ -113,12 +117,12 @@ class AlertServiceIntegrationTest {
 
     @Test
     void everyEventTypeIsStoredUnderItsStrictMapping() throws Exception {
-        List<String> ids = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (EventType type : EventType.values()) {
             Event sample = Samples.event(type);
             Event event = new Event(UUID.randomUUID().toString(), 1, type, Instant.now(), "kurashiki", "juki",
                     "all-types", "agent-all-types", ++seq, sample.payload());
-            ids.add(event.eventId());
+            events.add(event);
             send(event);
         }
 
@@ -131,6 +135,16 @@ class AlertServiceIntegrationTest {
         JsonNode disks = get("/mihari-events-*/_search?q=type:RESOURCE_SAMPLE%20AND%20host:all-types").path("hits")
                 .path("hits").get(0).path("_source").path("resources").path("disks");
         assertThat(disks).hasSize(2);
+
+        // Ingest writes documents field by field: each stored source is what data binding of EventDocument with the
+        // service's own ObjectMapper gives (receipt, registration and service as stored)
+        for (Event event : events) {
+            JsonNode source = get("/mihari-events-*/_search?q=eventId:" + event.eventId()).path("hits").path("hits")
+                    .path(0).path("_source");
+            EventDocument expected = EventDocument.of(event, Instant.parse(source.path("receivedAt").asText()),
+                    source.path("registered").asBoolean(), source.path("serviceId").textValue());
+            assertThat(source).as(event.type().name()).isEqualTo(JSON.readTree(serviceJson.writeValueAsBytes(expected)));
+        }
     }
 
     @Test
