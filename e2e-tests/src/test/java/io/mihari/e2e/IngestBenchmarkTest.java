@@ -55,6 +55,7 @@ import static io.mihari.e2e.BenchIndices.byService;
 import static io.mihari.e2e.BenchIndices.secondsBetween;
 import static io.mihari.e2e.BenchIndices.term;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ingest benchmark ({@code bench/ingest.sh}; excluded from {@code ./mvnw verify} by its tag). Real Kafka,
