@@ -51,7 +51,9 @@ public final class Catalog {
                 allTargets.put(target.id(), target);
             }
         }
-        this.serviceByTarget = Map.copyOf(byTarget);
+        // a HashMap, not Map.copyOf: target ids of one fleet have clustered hashes, and Map.copyOf's linear probing
+        // made this lookup (once per event) a hot spot at 20,000 targets (docs/benchmarks.md, issue 15 capacity)
+        this.serviceByTarget = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(byTarget));
         this.targets = java.util.Collections.unmodifiableMap(allTargets);
     }
 
