@@ -282,15 +282,17 @@ public class AvailabilityService {
 
     /**
      * Reads what the month so far needs of every service into memory ahead of the first request (the month's first
-     * read is the full one).
+     * read is the full one); whether there was anything to read (false with {@code incremental=false}).
      */
-    public void warmUp() {
+    public boolean warmUp() {
         Catalog c = catalog.get();
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(AvailabilityCalculator.DEFAULT_ZONE));
-        if (incremental && !c.services().isEmpty()) {
-            read(c, c.services(), month, now, true);
+        if (!incremental || c.services().isEmpty()) {
+            return false;
         }
+        read(c, c.services(), month, now, true);
+        return true;
     }
 
     private Inputs read(Catalog c, List<Service> services, YearMonth month, Instant asOf, boolean incremental) {

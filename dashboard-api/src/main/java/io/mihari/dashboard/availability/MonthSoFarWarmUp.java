@@ -19,8 +19,9 @@ public class MonthSoFarWarmUp {
         Thread thread = new Thread(() -> {
             long start = System.nanoTime();
             try {
-                availability.warmUp();
-                LOG.infof("month so far read into memory in %d ms", (System.nanoTime() - start) / 1_000_000);
+                if (availability.warmUp()) {
+                    LOG.infof("month so far read into memory in %d ms", (System.nanoTime() - start) / 1_000_000);
+                }
             } catch (RuntimeException e) {
                 LOG.infof("month so far not read ahead (%s): the first request reads it", e.getMessage());
             }
