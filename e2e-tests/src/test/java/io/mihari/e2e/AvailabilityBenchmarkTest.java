@@ -63,6 +63,194 @@ class AvailabilityBenchmarkTest {
         report.write();
     }
 
+    /**
+     * Issue 15: the month so far (this month, up to now) of every service at 1,000 and 10,000 targets, with as many
+     * transitions as a whole month of the finished-month benchmark (OUTAGES outages of 7 min per target, spread over
+     * the days so far). Baseline in the same run: the old full computation (mihari.availability.incremental=false,
+     * every transition of the month read each time); then the transitions kept in memory (the default), every
+     * request computing (no reuse) — with nothing new, and with 40 new transitions in up to 20 services stored before
+     * each request —; then the defaults (figures reused 30 s), a request every 2 s with new transitions.
+     */
+    @Test
+    void monthSoFarOfAllServices() throws Exception {
+        Path repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
+        Path logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs")).resolve("bench-availability");
+        Files.createDirectories(logs);
+        Map<String, String> infra = MihariInfra.serviceConfig();
+        BenchOpenSearch os = new BenchOpenSearch(infra.get("mihari.opensearch.url"));
+        for (IndexTemplates.Template template : IndexTemplates.ALL) {
+            os.put("/_index_template/" + template.name(), template.json());
+        }
+        java.time.ZoneId jst = java.time.ZoneId.of("Asia/Tokyo");
+        java.time.YearMonth month = java.time.YearMonth.now(clock.withZone(jst));
+        BenchReport report = new BenchReport(logs.resolve("results.md"));
+        report.head("### Month so far (dashboard-api, " + month + " up to now, " + OUTAGES
+                + " outages per target so far)");
+        report.head(BenchReport.machine(clock));
+        for (String size : System.getProperty("bench.availability.targets", "1000,10000").split(",")) {
+            runMonthSoFar(Integer.parseInt(size.trim()), month, jst, repo, logs, infra, os, report);
+        }
+        report.note("The machine was shared with other builds and tests while this ran: figures are noisy.");
+        report.write();
+    }
+
+    void runMonthSoFar(int targets, java.time.YearMonth month, java.time.ZoneId zone, Path repo, Path logs,
+            Map<String, String> infra, BenchOpenSearch os, BenchReport report) throws Exception {
+        int services = targets / TARGETS_PER_SERVICE;
+        String prefix = "m" + targets;
+        Path catalog = logs.resolve(prefix + "-catalog.yaml");
+        Files.writeString(catalog, catalog(prefix, services));
+        Path users = logs.resolve(prefix + "-users.yaml");
+        Files.writeString(users, "users:\n  - {id: bench-op, name: bench, role: operator, organisation: " + prefix
+                + "-city, passwordHash: \"$2a$10$zH0hQfHcxQQb1HfH/g.FfeXn0Ciwc3w6kSGKFrRc/SmhMxlhVby.e\"}\n");
+        Instant monthStart = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant now = clock.instant();
+        long docs = seedSoFar(os, prefix, services, monthStart, now);
+        report.row(prefix, "data", String.format(Locale.ROOT, "%,d targets in %,d services, %,d transitions "
+                + "(%s – %s)", targets, services, docs, monthStart, now));
+        String query = "?month=" + month;
+        java.util.Random random = new java.util.Random(targets);
+        Call churn = () -> {
+            // 40 new transitions in up to 20 services (a DOWN and its UP), stored and visible before the request
+            StringBuilder bulk = new StringBuilder();
+            Instant at = clock.instant().minusSeconds(2);
+            for (int i = 0; i < 20; i++) {
+                int s = random.nextInt(services);
+                String service = String.format(Locale.ROOT, "%s-svc-%04d", prefix, s);
+                String target = String.format(Locale.ROOT, "%s-city/s%04d-h%d", prefix, s,
+                        random.nextInt(TARGETS_PER_SERVICE));
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                doc(b, service, target, at, "DOWN", new ArrayList<>());
+                doc(b, service, target, at.plusMillis(700), "UP", new ArrayList<>());
+                bulk.append(b.toString(StandardCharsets.UTF_8));
+            }
+            assertThat(os.bulk(bulk.toString().getBytes(StandardCharsets.UTF_8))).isZero();
+            os.refresh("mihari-status");
+        };
+        // baseline: the full computation, every transition of the month read each time
+        try (Started app = startSoFar(prefix, repo, logs, infra, catalog, users, false, false)) {
+            List<Double> overview = time(() -> getJson(app.base + "/api/availability" + query, app.token));
+            List<Double> one = time(() -> getJson(app.base + "/api/availability/" + prefix + "-svc-0000" + query,
+                    app.token));
+            List<Double> raw = time(() -> readRaw(os, prefix, monthStart, clock.instant()));
+            report.row(prefix, "baseline: read the month's transitions from OpenSearch", ms(raw));
+            report.row(prefix, "baseline: GET /api/availability (all services), full computation every time "
+                    + "(incremental=false)", ms(overview));
+            report.row(prefix, "baseline: GET /api/availability/{service}, full computation every time", ms(one));
+        }
+        // the transitions kept in memory, checked against OpenSearch on every computation, no reuse
+        try (Started app = startSoFar(prefix, repo, logs, infra, catalog, users, true, false)) {
+            report.row(prefix, "first GET /api/availability after the start (warm-up read in the background)",
+                    String.format(Locale.ROOT, "%.0f ms", app.first * 1000));
+            List<Double> overview = time(() -> getJson(app.base + "/api/availability" + query, app.token));
+            List<Double> changing = time(churn, () -> getJson(app.base + "/api/availability" + query, app.token));
+            List<Double> one = time(churn, () -> getJson(app.base + "/api/availability/" + prefix + "-svc-0000"
+                    + query, app.token));
+            report.row(prefix, "GET /api/availability (all services), computed every time, nothing new",
+                    ms(overview));
+            report.row(prefix, "GET /api/availability (all services), computed every time, 40 new transitions "
+                    + "before each", ms(changing));
+            report.row(prefix, "GET /api/availability/{service}, computed every time, 40 new transitions before each",
+                    ms(one));
+        }
+        // the defaults: figures reused 30 s, a request every 2 s for 70 s while transitions arrive
+        if (!Boolean.parseBoolean(System.getProperty("bench.availability.paced", "true"))) {
+            return;
+        }
+        try (Started app = startSoFar(prefix, repo, logs, infra, catalog, users, true, true)) {
+            List<Double> paced = new ArrayList<>();
+            for (int i = 0; i < 35; i++) {
+                churn.run();
+                long start = System.nanoTime();
+                getJson(app.base + "/api/availability" + query, app.token);
+                paced.add((System.nanoTime() - start) / 1e9);
+                Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - start) / 1_000_000));
+            }
+            report.row(prefix, "GET /api/availability (all services), defaults (reused 30 s), every 2 s for 70 s "
+                    + "with new transitions", ms(paced));
+        }
+    }
+
+    /** A started dashboard-api with a logged-in token and how long its first overview took. */
+    record Started(App app, String base, String token, double first) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            app.close();
+        }
+    }
+
+    Started startSoFar(String prefix, Path repo, Path logs, Map<String, String> infra, Path catalog, Path users,
+            boolean incremental, boolean cached) throws Exception {
+        int port = FreePorts.next();
+        Map<String, String> config = new LinkedHashMap<>();
+        if (!cached) {
+            config.put("mihari.availability.cache-complete", "0s");
+            config.put("mihari.availability.cache-current", "0s");
+        }
+        config.put("mihari.availability.incremental", Boolean.toString(incremental));
+        config.put("mihari.opensearch.url", infra.get("mihari.opensearch.url"));
+        config.put("kafka.bootstrap.servers", infra.get("kafka.bootstrap.servers"));
+        config.put("mihari.catalog.path", catalog.toString());
+        config.put("mihari.auth.users-file", users.toString());
+        config.put("mihari.auth.token-secret", "a-benchmark-secret-of-at-least-32-bytes");
+        config.put("quarkus.http.port", Integer.toString(port));
+        String base = "http://127.0.0.1:" + port;
+        App app = App.of("dashboard-api", repo, logs, "512m", config).start();
+        try {
+            return started(app.awaitReady(base + "/q/health/ready"), base, catalog);
+        } catch (Exception | AssertionError e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    Started started(App app, String base, Path catalog) throws Exception {
+        String token = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/auth/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"bench-op\",\"password\":\"e2e-password\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
+        long start = System.nanoTime();
+        JsonNode first = getJson(base + "/api/availability", token);
+        double firstSeconds = (System.nanoTime() - start) / 1e9;
+        assertThat(first.path("services").size()).isEqualTo(catalogServices(catalog));
+        assertThat(first.path("complete").asBoolean()).isFalse();
+        return new Started(app, base, token, firstSeconds);
+    }
+
+    static int catalogServices(Path catalog) throws Exception {
+        return (int) Files.readAllLines(catalog).stream().filter(l -> l.startsWith("  - id: ") && l.contains("-svc-"))
+                .count();
+    }
+
+    /** Every target UP before the month, then OUTAGES outages of 7 min spread over the month so far. */
+    long seedSoFar(BenchOpenSearch os, String prefix, int services, Instant monthStart, Instant now) {
+        ByteArrayOutputStream bulk = new ByteArrayOutputStream();
+        long docs = 0;
+        long span = Math.max(60_000, Duration.between(monthStart, now).toMillis() - Duration.ofMinutes(10).toMillis());
+        for (int s = 0; s < services; s++) {
+            String service = String.format(Locale.ROOT, "%s-svc-%04d", prefix, s);
+            for (int t = 0; t < TARGETS_PER_SERVICE; t++) {
+                String target = String.format(Locale.ROOT, "%s-city/s%04d-h%d", prefix, s, t);
+                List<io.mihari.model.availability.TargetTransition> own = new ArrayList<>();
+                docs += doc(bulk, service, target, monthStart.minus(Duration.ofDays(5)), "UP", own);
+                for (int o = 0; o < OUTAGES; o++) {
+                    Instant down = monthStart.plusMillis((long) (span * ((o * 24 + (s + t) % 24) / (OUTAGES * 24.0))));
+                    docs += doc(bulk, service, target, down, "DOWN", own);
+                    docs += doc(bulk, service, target, down.plus(Duration.ofMinutes(7)), "UP", own);
+                }
+                if (bulk.size() > 8_000_000) {
+                    assertThat(os.bulk(bulk.toByteArray())).isZero();
+                    bulk.reset();
+                }
+            }
+        }
+        if (bulk.size() > 0) {
+            assertThat(os.bulk(bulk.toByteArray())).isZero();
+        }
+        os.refresh("mihari-status");
+        return docs;
+    }
+
     void run(int targets, Path repo, Path logs, Map<String, String> infra, BenchOpenSearch os, BenchReport report)
             throws Exception {
         int services = targets / TARGETS_PER_SERVICE;
@@ -156,11 +344,19 @@ class AvailabilityBenchmarkTest {
     }
 
     List<Double> time(Call call) throws Exception {
+        return time(() -> {
+        }, call);
+    }
+
+    /** {@code before} runs untimed before each call (and each warm-up call). */
+    List<Double> time(Call before, Call call) throws Exception {
         for (int i = 0; i < 3; i++) {
+            before.run();
             call.run(); // warm-up
         }
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
+            before.run();
             long start = System.nanoTime();
             call.run();
             seconds.add((System.nanoTime() - start) / 1e9);
@@ -183,12 +379,16 @@ class AvailabilityBenchmarkTest {
 
     /** Every transition of the month of these services, as a client would page through them. */
     static long readRaw(BenchOpenSearch os, String prefix) {
+        return readRaw(os, prefix, Instant.parse("2026-09-30T15:00:00Z"), Instant.parse("2026-10-31T15:00:00Z"));
+    }
+
+    static long readRaw(BenchOpenSearch os, String prefix, Instant from, Instant to) {
         long read = 0;
         String after = null;
         while (true) {
             String body = "{\"size\":5000,\"track_total_hits\":false,\"query\":{\"bool\":{\"filter\":["
                     + "{\"term\":{\"scope\":\"TARGET\"}},{\"prefix\":{\"serviceId\":\"" + prefix + "-\"}},"
-                    + "{\"range\":{\"at\":{\"gte\":\"2026-09-30T15:00:00Z\",\"lt\":\"2026-10-31T15:00:00Z\"}}}]}},"
+                    + "{\"range\":{\"at\":{\"gte\":\"" + from + "\",\"lt\":\"" + to + "\"}}}]}},"
                     + "\"sort\":[{\"at\":\"asc\"},{\"transitionId\":\"asc\"}]"
                     + (after == null ? "" : ",\"search_after\":" + after) + "}";
             JsonNode hits = os.post("/mihari-status/_search", body).path("hits").path("hits");

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,7 +51,15 @@ public class AvailabilityReader {
 
     /** Every target transition of these services in [from, to), plus each target's last one before {@code from}. */
     public List<Loaded> transitions(Scope scope, Set<String> serviceIds, Instant from, Instant to) {
-        List<Loaded> all = new ArrayList<>(initialStates(scope, serviceIds, from));
+        return transitions(scope, serviceIds, from, to, null);
+    }
+
+    /**
+     * As {@link #transitions(Scope, Set, Instant, Instant)}, every search with this {@code preference} (the same
+     * shard copies as {@link #fingerprints} with the same preference), or none when null.
+     */
+    List<Loaded> transitions(Scope scope, Set<String> serviceIds, Instant from, Instant to, String preference) {
+        List<Loaded> all = new ArrayList<>(initialStates(scope, serviceIds, from, preference));
         List<FieldValue> after = null;
         while (true) {
             List<FieldValue> cursor = after;
@@ -66,6 +75,9 @@ public class AvailabilityReader {
                                         .lt(JsonData.of(to.toString()))))))
                         .sort(o -> o.field(f -> f.field("at").order(SortOrder.Asc)))
                         .sort(o -> o.field(f -> f.field("transitionId").order(SortOrder.Asc)));
+                if (preference != null) {
+                    s.preference(preference);
+                }
                 if (cursor != null) {
                     s.searchAfter(cursor);
                 }
@@ -85,12 +97,12 @@ public class AvailabilityReader {
     }
 
     /** The last transition of every target before {@code from} (its state when the period starts): one per target. */
-    private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from) {
+    private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from, String preference) {
         List<Loaded> initial = new ArrayList<>();
         List<String> ids = new ArrayList<>(serviceIds);
         for (int i = 0; i < ids.size(); i += SERVICES_PER_READ) {
             Set<String> chunk = new java.util.LinkedHashSet<>(ids.subList(i, Math.min(ids.size(), i + SERVICES_PER_READ)));
-            List<Loaded> part = initialStates(scope, chunk, from, MAX_TARGETS);
+            List<Loaded> part = initialStates(scope, chunk, from, MAX_TARGETS, preference);
             if (part.size() >= MAX_TARGETS) {
                 // never a silently wrong figure: more targets than one read returns
                 throw new IllegalStateException("more than " + MAX_TARGETS + " targets in " + chunk.size()
@@ -101,8 +113,9 @@ public class AvailabilityReader {
         return initial;
     }
 
-    private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from, int max) {
-        SearchResponse<Void> response = search(s -> s.index("mihari-status").size(max)
+    private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from, int max,
+            String preference) {
+        SearchResponse<Void> response = search(s -> preference(s, preference).index("mihari-status").size(max)
                 .trackTotalHits(t -> t.enabled(false)).source(x -> x.fetch(false))
                 .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
                 .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
@@ -117,6 +130,83 @@ public class AvailabilityReader {
             response.hits().hits().forEach(h -> initial.add(fromFields(h.fields())));
         }
         return initial;
+    }
+
+    private static org.opensearch.client.opensearch.core.SearchRequest.Builder preference(
+            org.opensearch.client.opensearch.core.SearchRequest.Builder s, String preference) {
+        return preference == null ? s : s.preference(preference);
+    }
+
+    /**
+     * What tells whether a service's stored target transitions changed (docs/availability.md, "Month so far"): per
+     * service, how many it has before {@code from} and the latest of them, and how many it has in [from, to) with
+     * the sum, the first and the last of their instants. Stored transitions are only ever added (their id is
+     * target|to|at), so a new one — late or not — changes the count and any other change changes the count or the
+     * instants.
+     *
+     * @param before transitions before {@code from} (the targets' starting states come from them)
+     * @param beforeLast the latest instant of those (epoch ms; -∞ when none)
+     * @param inRange transitions in [from, to)
+     * @param sum Σ of their instants (epoch ms, as OpenSearch sums them)
+     */
+    public record Fingerprint(long before, double beforeLast, long inRange, double sum, double first, double last) {
+
+        /** A service without any stored target transition. */
+        static final Fingerprint NONE = new Fingerprint(0, Double.NEGATIVE_INFINITY, 0, 0,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    }
+
+    /** Services whose fingerprints one request reads (three buckets each, well under OpenSearch's bucket limit). */
+    private static final int SERVICES_PER_FINGERPRINT = 5_000;
+
+    /**
+     * The {@link Fingerprint} of each of these services' target transitions up to {@code to} (a service without any
+     * is {@link Fingerprint#NONE}): one aggregation, no document fetched.
+     */
+    Map<String, Fingerprint> fingerprints(Scope scope, Set<String> serviceIds, Instant from, Instant to,
+            String preference) {
+        Map<String, Fingerprint> result = new java.util.HashMap<>();
+        serviceIds.forEach(id -> result.put(id, Fingerprint.NONE));
+        List<String> ids = new ArrayList<>(serviceIds);
+        for (int i = 0; i < ids.size(); i += SERVICES_PER_FINGERPRINT) {
+            Set<String> chunk = new java.util.LinkedHashSet<>(ids.subList(i,
+                    Math.min(ids.size(), i + SERVICES_PER_FINGERPRINT)));
+            SearchResponse<Void> response = search(s -> preference(s, preference).index("mihari-status").size(0)
+                    .trackTotalHits(t -> t.enabled(false))
+                    .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(chunk))
+                            .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
+                            .filter(f -> f.range(r -> r.field("at").lt(JsonData.of(to.toString()))))))
+                    .aggregations("services", a -> a.terms(t -> t.field("serviceId").size(chunk.size()))
+                            .aggregations("before", b -> b.filter(f -> f.range(r -> r.field("at")
+                                    .lt(JsonData.of(from.toString()))))
+                                    .aggregations("last", m -> m.max(x -> x.field("at"))))
+                            .aggregations("range", b -> b.filter(f -> f.range(r -> r.field("at")
+                                    .gte(JsonData.of(from.toString()))))
+                                    .aggregations("stats", m -> m.stats(x -> x.field("at"))))), Void.class);
+            if (response == null) {
+                continue;
+            }
+            var services = response.aggregations().get("services");
+            if (services == null || !services.isSterms()) {
+                continue;
+            }
+            for (var bucket : services.sterms().buckets().array()) {
+                var before = bucket.aggregations().get("before").filter();
+                var range = bucket.aggregations().get("range").filter();
+                var stats = range.aggregations().get("stats").stats();
+                Double last = before.aggregations().get("last").max().value();
+                result.put(bucket.key(), new Fingerprint(before.docCount(),
+                        before.docCount() == 0 || last == null ? Double.NEGATIVE_INFINITY : last, range.docCount(),
+                        range.docCount() == 0 ? 0 : stats.sum(),
+                        range.docCount() == 0 ? Double.POSITIVE_INFINITY : orNaN(stats.min()),
+                        range.docCount() == 0 ? Double.NEGATIVE_INFINITY : orNaN(stats.max())));
+            }
+        }
+        return result;
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     private static Loaded fromFields(java.util.Map<String, JsonData> fields) {

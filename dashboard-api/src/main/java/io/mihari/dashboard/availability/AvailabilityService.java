@@ -98,6 +98,8 @@ public class AvailabilityService {
     }
 
     private final AvailabilityReader reader;
+    private final MonthSoFarTransitions monthSoFar;
+    private final boolean incremental;
     private final FrozenReports frozen;
     private final CatalogHolder catalog;
     private final Clock clock;
@@ -109,10 +111,12 @@ public class AvailabilityService {
     private record Cached(Availability availability, Instant computedAt) {
     }
 
-    AvailabilityService(AvailabilityReader reader, FrozenReports frozen, CatalogHolder catalog, Clock clock,
-            io.mihari.dashboard.config.DashboardConfig config) {
+    AvailabilityService(AvailabilityReader reader, MonthSoFarTransitions monthSoFar, FrozenReports frozen,
+            CatalogHolder catalog, Clock clock, io.mihari.dashboard.config.DashboardConfig config) {
         this.frozen = frozen;
         this.reader = reader;
+        this.monthSoFar = monthSoFar;
+        this.incremental = config.availability().incremental();
         this.catalog = catalog;
         this.clock = clock;
         this.cacheComplete = config.availability().cacheComplete();
@@ -257,6 +261,41 @@ public class AvailabilityService {
     }
 
     private Inputs read(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
+        return read(c, services, month, asOf, incremental);
+    }
+
+    /**
+     * The same computation as every view's, reading every transition of the month from OpenSearch when
+     * {@code incremental} is false: what the month so far kept in memory must equal ({@code MonthSoFarEqualityTest}).
+     */
+    Map<String, Availability> compute(List<Service> services, YearMonth month, Instant asOf, boolean incremental) {
+        Catalog c = catalog.get();
+        Inputs in = read(c, services, month, asOf, incremental);
+        Map<String, Availability> result = new HashMap<>();
+        for (Service s : services) {
+            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
+        }
+        return result;
+    }
+
+    /**
+     * Reads what the month so far needs of every service into memory ahead of the first request (the month's first
+     * read is the full one); whether there was anything to read (false with {@code incremental=false}).
+     */
+    public boolean warmUp() {
+        Catalog c = catalog.get();
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(AvailabilityCalculator.DEFAULT_ZONE));
+        if (!incremental || c.services().isEmpty()) {
+            return false;
+        }
+        read(c, c.services(), month, now, true);
+        return true;
+    }
+
+    private Inputs read(Catalog c, List<Service> services, YearMonth month, Instant asOf, boolean incremental) {
         Scope scope = Scope.system(c);
         // one read for all services: the widest month range over their time zones
         Instant from = services.stream().map(s -> start(month, s.timeZone())).min(Instant::compareTo).orElseThrow();
@@ -267,7 +306,11 @@ public class AvailabilityService {
         Set<String> ids = new LinkedHashSet<>();
         services.forEach(s -> ids.add(s.id()));
         Map<String, List<TargetTransition>> transitions = new HashMap<>();
-        for (AvailabilityReader.Loaded l : reader.transitions(scope, ids, from, until)) {
+        // the month so far: from the transitions kept in memory, checked against OpenSearch now (the same set)
+        List<AvailabilityReader.Loaded> loaded = incremental && asOf.isBefore(to)
+                ? monthSoFar.transitions(scope, ids, from, to, until)
+                : reader.transitions(scope, ids, from, until);
+        for (AvailabilityReader.Loaded l : loaded) {
             transitions.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l.transition());
         }
         Map<String, List<MaintenanceWindow>> windows = new HashMap<>();

@@ -33,6 +33,14 @@ public interface DashboardConfig {
         Duration cacheCurrent();
 
         /**
+         * The month so far is computed from target transitions kept in memory and checked against OpenSearch on each
+         * computation, reading again only the services whose stored transitions changed (docs/availability.md,
+         * "Month so far"); false reads every transition of the month each time (the figures are the same).
+         */
+        @WithDefault("true")
+        boolean incremental();
+
+        /**
          * A finished month is frozen as the report of record this long after it ended (late data and attributions
          * have come in by then); later corrections are revisions.
          */

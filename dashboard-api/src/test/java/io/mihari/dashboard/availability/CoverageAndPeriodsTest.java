@@ -85,6 +85,8 @@ class CoverageAndPeriodsTest {
     @Inject
     AvailabilityReader reader;
     @Inject
+    MonthSoFarTransitions monthSoFar;
+    @Inject
     FrozenReports frozen;
     @Inject
     CatalogHolder catalog;
@@ -154,7 +156,7 @@ class CoverageAndPeriodsTest {
 
     /** A freezer with its own clock, over the application's beans (the same computation as the scheduled one). */
     MonthFreezer freezer(MutableClock clock) {
-        AvailabilityService service = new AvailabilityService(reader, frozen, catalog, clock, config);
+        AvailabilityService service = new AvailabilityService(reader, monthSoFar, frozen, catalog, clock, config);
         return new MonthFreezer(service, frozen, publisher, catalog, clock, config);
     }
 
