@@ -40,8 +40,6 @@ public class Outbox {
     private static final Duration CLAIM = Duration.ofMinutes(2);
     /** Mail waiting for the immediate sender at most; more are left to the delivery round. */
     private static final int SENDER_QUEUE = 1000;
-    /** Threads sending queued mail at once (mail to an SMTP server is mostly waiting on the network). */
-    private static final int SENDERS = 4;
 
     private final OpenSearchClient client;
     private final Mailer mailer;
@@ -55,23 +53,16 @@ public class Outbox {
     private final io.micrometer.core.instrument.Timer latency;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     /**
-     * Sends each mail this instance queues at once: {@value #SENDERS} threads, each with a bounded queue; a mail goes
-     * to the thread chosen by its incident (or maintenance window) and language, so the mails of one conversation leave
-     * in the order they were queued while an outage of many services does not wait behind one sender. What does not
-     * fit (or fails) is sent by the delivery round.
+     * Sends each mail this instance queues at once: one thread, a bounded queue; what does not fit (or fails) is
+     * sent by the delivery round.
      */
-    private final java.util.concurrent.ExecutorService[] senders = new java.util.concurrent.ExecutorService[SENDERS];
-    {
-        for (int i = 0; i < SENDERS; i++) {
-            String name = "mihari-outbox-sender-" + i;
-            senders[i] = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(SENDER_QUEUE), r -> {
-                        Thread t = new Thread(r, name);
-                        t.setDaemon(true);
-                        return t;
-                    });
-        }
-    }
+    private final java.util.concurrent.ExecutorService sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(SENDER_QUEUE),
+            r -> {
+                Thread t = new Thread(r, "mihari-outbox-sender");
+                t.setDaemon(true);
+                return t;
+            });
 
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
             IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry) {
@@ -110,9 +101,7 @@ public class Outbox {
                     : new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", (IOException) e);
         }
         try {
-            // one conversation = one incident (or window) in one language, as threadRoot says
-            String thread = (mail.incidentId() != null ? mail.incidentId() : mail.id()) + "." + mail.language();
-            senders[Math.floorMod(thread.hashCode(), SENDERS)].execute(() -> sendNow(mail.id()));
+            sender.execute(() -> sendNow(mail.id()));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the sender's queue is full or it is shutting down: the next delivery round sends it
             LOG.debugf("mail %s left to the delivery round (%s)", mail.id(), e.getMessage());
@@ -150,9 +139,7 @@ public class Outbox {
 
     @jakarta.annotation.PreDestroy
     void stopSender() {
-        for (java.util.concurrent.ExecutorService sender : senders) {
-            sender.shutdown();
-        }
+        sender.shutdown();
     }
 
     /** Sends every pending mail whose time has come. */
