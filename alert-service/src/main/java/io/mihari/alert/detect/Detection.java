@@ -68,6 +68,11 @@ public class Detection {
     private Instant lastAliveWrite = Instant.EPOCH;
     /** Up to when ingest has seen the owned partitions (null until known). */
     private Instant seenUpTo;
+    /**
+     * The earliest instant at which a watched target may become silent (null: none, or blind), read by ingest
+     * without the lock: silence is judged as soon as ingest has seen up to it (see {@link #seenUpTo}).
+     */
+    private volatile Instant silenceDue;
 
     private final io.mihari.alert.store.StateReader stored;
     /** Published for operators and the capacity benchmark: what this instance watches (see {@link #published}). */
@@ -140,7 +145,17 @@ public class Detection {
                 LOG.errorf(e, "detection failed on event %s", event.eventId());
             }
         }
+        silenceDue = detection.nextSilence();
         return flush();
+    }
+
+    /**
+     * The earliest instant at which a watched target may become silent, or null: ingest makes sure it has seen
+     * up to then as soon as it comes (a poll wakes at it and confirms the partitions' ends), so the silence is
+     * judged at its deadline, not on the next tick of {@link #evaluate}.
+     */
+    public Instant silenceDue() {
+        return silenceDue;
     }
 
     /** Hands on what is still waiting. @return true when nothing is left */
@@ -148,7 +163,10 @@ public class Detection {
         return flush();
     }
 
-    /** Silence, schedules and the alive markers, on a timer. */
+    /**
+     * Silence, schedules and the alive markers, on a timer (the safety net and the clock of batch schedules), and
+     * whenever ingest has seen past a silence deadline ({@link #seenUpTo}).
+     */
     @Scheduled(every = "${mihari.liveness.evaluate-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     synchronized void evaluate() {
         Instant now = clock.instant();
@@ -177,6 +195,7 @@ public class Detection {
         } catch (RuntimeException e) {
             LOG.error("evaluating silence failed", e);
         }
+        silenceDue = detection.nextSilence();
         watchedTargets = detection.watchedCount();
         if (!owned.isEmpty() && seenUpTo != null && !detection.isBlind()
                 && !now.isBefore(lastAliveWrite.plusSeconds(5))) {
@@ -203,6 +222,11 @@ public class Detection {
             LOG.info("ingest has caught up: watching targets again");
             queue(detection.sight(now), null);
             flush();
+            silenceDue = detection.nextSilence();
+        }
+        Instant due = silenceDue;
+        if (horizon != null && due != null && !due.isAfter(horizon) && !due.isAfter(now)) {
+            evaluate(); // ingest has seen past a silence deadline: judged now, not on the next tick
         }
     }
 
@@ -264,6 +288,7 @@ public class Detection {
             queue(detection.blind(lastAlive.get(), now, "MONITOR_STOPPED"), null);
             flush();
         }
+        silenceDue = detection.nextSilence();
         published();
         LOG.infof("watching partitions %s (of %s): %d targets restored", partitions, partitionCounts, restored);
     }

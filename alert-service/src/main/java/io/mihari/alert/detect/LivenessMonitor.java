@@ -163,6 +163,15 @@ public final class LivenessMonitor {
         }
     }
 
+    /**
+     * The earliest deadline in the queue (null: none): no target can become silent before it. It may be the entry
+     * of a target heard since; looking at it then only puts the entry back at the later deadline.
+     */
+    public synchronized Instant nextDue() {
+        Due first = due.peek();
+        return first == null ? null : first.at();
+    }
+
     /** Entries in the deadline queue, live and stale (for tests: it stays bounded). */
     synchronized int queued() {
         return due.size();

@@ -294,6 +294,14 @@ public final class TargetDetection {
         return new Output(transitions, alerts);
     }
 
+    /**
+     * The earliest instant at which a watched target may become silent (null: none, or Mihari is blind): silence
+     * is judged then, not on the next timer tick.
+     */
+    public synchronized Instant nextSilence() {
+        return blindSince != null ? null : liveness.nextDue();
+    }
+
     public synchronized boolean isBlind() {
         return blindSince != null;
     }

@@ -178,7 +178,8 @@ public class IngestWorker {
             c.subscribe(Topics.EVENTS_PATTERN, new Ownership(c, deadLetters));
             LOG.infof("consuming %s as group %s", Topics.EVENTS_PATTERN, config.ingest().groupId());
             while (stopped.getCount() > 0) {
-                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout(inflight.peek()));
+                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout(inflight.peek(), detection.silenceDue(),
+                        clock.instant()));
                 if (!records.isEmpty()) {
                     Batch batch = prepare(c, records, deadLetters);
                     batch.result = indexer.submit(batch.body);
@@ -220,6 +221,29 @@ public class IngestWorker {
             return IDLE_POLL;
         }
         return head.result.isDone() ? Duration.ZERO : INFLIGHT_POLL;
+    }
+
+    /** How often the partitions' ends are confirmed at most while a silence deadline waits for the horizon. */
+    static final Duration DEADLINE_CHECK = Duration.ofMillis(100);
+
+    /** The shortest idle wait while a silence deadline has passed but is not yet confirmed seen (no busy loop). */
+    static final Duration DEADLINE_POLL = Duration.ofMillis(10);
+
+    /**
+     * As {@link #pollTimeout(Batch)}, but an idle poll also ends at the next silence deadline ({@code silenceDue},
+     * null: none), so the partitions' ends are confirmed then and silence is judged at its deadline.
+     */
+    static Duration pollTimeout(Batch head, Instant silenceDue, Instant now) {
+        Duration wait = pollTimeout(head);
+        if (head != null || silenceDue == null) {
+            return wait;
+        }
+        // the next whole millisecond at or after the deadline: a poll never returns before it is due
+        Duration until = Duration.between(now, silenceDue).plusNanos(999_999).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        if (until.compareTo(DEADLINE_POLL) < 0) {
+            return DEADLINE_POLL.compareTo(wait) < 0 ? DEADLINE_POLL : wait;
+        }
+        return until.compareTo(wait) < 0 ? until : wait;
     }
 
     /**
@@ -413,12 +437,15 @@ public class IngestWorker {
      * Up to when ingest has seen each owned partition: the broker's append time of the newest record stored
      * (LogAppendTime records only: an agent's clock is not trusted), or the instant at which its position was
      * confirmed at the end of the partition. Confirmations ask the broker for the end offsets at most once a
-     * second; when Kafka cannot be reached they fail and the horizon stays where it was, so silence is never
-     * judged on data that could not be read.
+     * second, and also as soon as a silence deadline has come that the horizon has not reached (at most every
+     * {@link #DEADLINE_CHECK}); when Kafka cannot be reached they fail and the horizon stays where it was, so
+     * silence is never judged on data that could not be read.
      */
     private final class Watermark {
         private final Map<TopicPartition, Instant> seen = new java.util.HashMap<>();
         private Instant lastCheck = Instant.EPOCH;
+        /** The horizon handed to detection last (null: not known). */
+        private Instant lastHorizon;
 
         /**
          * @param completed batches stored and handed on since the last call
@@ -437,7 +464,8 @@ public class IngestWorker {
             }
             Instant now = clock.instant();
             Set<TopicPartition> assigned = c.assignment();
-            if (nothingInFlight && !assigned.isEmpty() && !now.isBefore(lastCheck.plusSeconds(1))) {
+            if (nothingInFlight && !assigned.isEmpty() && (!now.isBefore(lastCheck.plusSeconds(1))
+                    || awaitingDeadline(now) && !now.isBefore(lastCheck.plus(DEADLINE_CHECK)))) {
                 lastCheck = now;
                 try {
                     Map<TopicPartition, Long> end = c.endOffsets(assigned, Duration.ofSeconds(2));
@@ -466,10 +494,17 @@ public class IngestWorker {
                 }
                 horizon = horizon == null || t.isBefore(horizon) ? t : horizon;
             }
+            lastHorizon = horizon;
             if (horizon != null) {
                 detection.seenUpTo(horizon);
                 readiness.seenUpTo(horizon);
             }
+        }
+
+        /** Whether a silence deadline has come that the horizon has not reached yet: the ends are confirmed now. */
+        private boolean awaitingDeadline(Instant now) {
+            Instant due = detection.silenceDue();
+            return due != null && !due.isAfter(now) && (lastHorizon == null || lastHorizon.isBefore(due));
         }
 
         void forget(Collection<TopicPartition> partitions) {

@@ -136,4 +136,23 @@ class LivenessDeadlineQueueTest {
                 .allSatisfy(t -> assertThat(t.detectedAt()).isEqualTo(lastRound.plusSeconds(30).plusMillis(999)));
         assertThat(monitor.queued()).isZero();
     }
+
+    @Test
+    void theNextDeadlineIsWhenTheEarliestTargetMayBeSilentAndMovesOnWhenItIsLookedAt() {
+        assertThat(monitor.nextDue()).as("nothing watched").isNull();
+        monitor.heartbeat(ref(1), TEN_SECONDS, T0);
+        monitor.heartbeat(ref(2), TEN_SECONDS, T0.plusSeconds(4));
+        assertThat(monitor.nextDue()).isEqualTo(T0.plusSeconds(30));
+
+        monitor.heartbeat(ref(1), TEN_SECONDS, T0.plusSeconds(10)); // heard again: its entry stays, put back later
+        assertThat(monitor.nextDue()).isEqualTo(T0.plusSeconds(30));
+        assertThat(monitor.evaluate(T0.plusSeconds(30))).as("heard since").isEmpty();
+        assertThat(monitor.nextDue()).isEqualTo(T0.plusSeconds(34));
+
+        assertThat(monitor.evaluate(T0.plusSeconds(34))).singleElement()
+                .satisfies(t -> assertThat(t.host()).isEqualTo("krs-juki-ap2"));
+        assertThat(monitor.nextDue()).isEqualTo(T0.plusSeconds(40));
+        assertThat(monitor.evaluate(T0.plusSeconds(40))).hasSize(1);
+        assertThat(monitor.nextDue()).as("nobody UP").isNull();
+    }
 }

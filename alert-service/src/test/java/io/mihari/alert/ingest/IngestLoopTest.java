@@ -58,4 +58,33 @@ class IngestLoopTest {
         assertThat(IngestWorker.keptInFlight(SOME, inFlight(true))).isEqualTo(1);
         assertThat(IngestWorker.keptInFlight(SOME, inFlight(false))).isEqualTo(1);
     }
+
+    @Test
+    void anIdlePollEndsAtTheNextSilenceDeadlineToTheMillisecond() {
+        Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+        assertThat(IngestWorker.pollTimeout(null, null, now)).as("no deadline").isEqualTo(Duration.ofMillis(500));
+        assertThat(IngestWorker.pollTimeout(null, now.plusMillis(120), now)).isEqualTo(Duration.ofMillis(120));
+        assertThat(IngestWorker.pollTimeout(null, now.plusNanos(120_000_001), now)).as("never before it is due")
+                .isEqualTo(Duration.ofMillis(121));
+        assertThat(IngestWorker.pollTimeout(null, now.plusSeconds(3), now)).as("a far one: the usual wait")
+                .isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void aDeadlineThatHasComeIsConfirmedWithoutSpinning() {
+        Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+        assertThat(IngestWorker.pollTimeout(null, now, now)).isEqualTo(Duration.ofMillis(10));
+        assertThat(IngestWorker.pollTimeout(null, now.minusSeconds(5), now)).isEqualTo(Duration.ofMillis(10));
+        assertThat(IngestWorker.pollTimeout(null, now.plusMillis(3), now)).isEqualTo(Duration.ofMillis(10));
+    }
+
+    @Test
+    void aBulkInFlightIsNotKeptWaitingByADeadline() {
+        Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+        assertThat(IngestWorker.pollTimeout(inFlight(false), now.plusMillis(1), now)).isEqualTo(Duration.ofMillis(5));
+        assertThat(IngestWorker.pollTimeout(inFlight(true), now.minusSeconds(1), now)).isEqualTo(Duration.ZERO);
+    }
 }
