@@ -218,7 +218,9 @@ public class IncidentEngine {
                     }
                 }
                 if (!records.isEmpty()) {
-                    scheduleOpening(); // what needs no grouping wait opens now, before its signal is committed
+                    // what needs no grouping wait opens now, before its signal is committed; the service
+                    // transitions of these signals are stored after the openings (not one by one before them)
+                    scheduleOpening();
                 }
                 commit(c);
             }
@@ -269,7 +271,6 @@ public class IncidentEngine {
             held.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new HashMap<>())
                     .putIfAbsent(signal.serviceId(), r.offset());
         }
-        recordPending();
         return applied;
     }
 
