@@ -87,12 +87,14 @@ public class Outbox {
     /**
      * Stores the mail unless one with its id is already queued or sent, then hands it to this instance's sender,
      * which sends it at once (see {@link #sendNow}). No refresh is awaited (that would cost up to a second per mail
-     * while incidents open): the sender reads the mail by id (a realtime GET), and a delivery round that reads an
-     * older copy of a mail cannot send it twice, because sending needs a claim on the current copy.
+     * while incidents open): the sender claims the copy just stored, by the sequence number and primary term its
+     * creation returned, and a delivery round that reads an older copy of a mail cannot send it twice, because
+     * sending needs a claim on the current copy.
      */
     public void enqueue(OutboxMail mail) {
+        org.opensearch.client.opensearch.core.CreateResponse created;
         try {
-            client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail));
+            created = client.create(c -> c.index(Indices.OUTBOX).id(mail.id()).document(mail));
         } catch (IOException | OpenSearchException e) {
             if (Conflicts.isConflict(e)) {
                 return; // queued before (e.g. a retry after a storage failure)
@@ -101,7 +103,9 @@ public class Outbox {
                     : new UncheckedIOException("cannot store mail " + mail.id() + " in the outbox", (IOException) e);
         }
         try {
-            sender.execute(() -> sendNow(mail.id()));
+            long seqNo = created.seqNo();
+            long primaryTerm = created.primaryTerm();
+            sender.execute(() -> sendNow(mail, seqNo, primaryTerm));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the sender's queue is full or it is shutting down: the next delivery round sends it
             LOG.debugf("mail %s left to the delivery round (%s)", mail.id(), e.getMessage());
@@ -109,29 +113,24 @@ public class Outbox {
     }
 
     /**
-     * Sends one queued mail now, if it is still due: read by id with its sequence number and primary term (a
-     * realtime GET, no refresh needed), claimed with optimistic concurrency exactly as a delivery round claims it,
-     * then sent. A mail another sender holds, or one already sent, is left alone; a failure leaves it to the
-     * delivery round (the retry path), so nothing is sent twice and nothing is lost.
+     * Sends one queued mail now: the copy this instance just stored, claimed by the sequence number and primary term
+     * its creation returned — with optimistic concurrency exactly as a delivery round claims it — then sent. If the
+     * copy has changed since (a delivery round claimed or sent it), the claim fails and the mail is left alone; a
+     * failure leaves it to the delivery round (the retry path), so nothing is sent twice and nothing is lost.
      */
-    void sendNow(String id) {
+    void sendNow(OutboxMail mail, long seqNo, long primaryTerm) {
         if (!indexSetup.isInstalled()) {
             return; // still starting: the delivery round takes it
         }
+        Instant now = clock.instant();
+        if (!OutboxMail.PENDING.equals(mail.status()) || mail.nextAttemptAt() != null && mail.nextAttemptAt().isAfter(now)) {
+            return; // not due yet: the delivery round sends it when it is
+        }
         Optional<MailSent> sent;
         try {
-            org.opensearch.client.opensearch.core.GetResponse<OutboxMail> found = client.get(
-                    g -> g.index(Indices.OUTBOX).id(id), OutboxMail.class);
-            OutboxMail mail = found.source();
-            Instant now = clock.instant();
-            if (!found.found() || mail == null || !OutboxMail.PENDING.equals(mail.status())
-                    || found.seqNo() == null || found.primaryTerm() == null
-                    || (mail.nextAttemptAt() != null && mail.nextAttemptAt().isAfter(now))) {
-                return; // sent, being sent by another sender, or waiting for its retry
-            }
-            sent = claim(mail, found.seqNo(), found.primaryTerm(), now).flatMap(this::deliver);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("mail %s: not sent at once (%s); the delivery round sends it", id, e.getMessage());
+            sent = claim(mail, seqNo, primaryTerm, now).flatMap(this::deliver);
+        } catch (RuntimeException e) {
+            LOG.warnf("mail %s: not sent at once (%s); the delivery round sends it", mail.id(), e.getMessage());
             return;
         }
         sent.ifPresent(sentEvents::fire);
