@@ -189,7 +189,8 @@ public class Detection {
                         }
                     }
                 }
-                queue(detection.evaluate(horizon, jobs), null);
+                // judged as of the horizon; the transitions' detectedAt is when this runs (now), not the horizon
+                queue(detection.evaluate(horizon, clock.instant(), jobs), null);
             }
             flush();
         } catch (RuntimeException e) {

@@ -226,6 +226,15 @@ public final class TargetDetection {
 
     /** Silence and schedules, as of {@code now}; nothing is declared DOWN while Mihari is blind. */
     public synchronized Output evaluate(Instant now, Collection<BatchJob> jobs) {
+        return evaluate(now, now, jobs);
+    }
+
+    /**
+     * Silence and schedules, judged as of {@code horizon} (what ingest has seen up to), by detection running at
+     * {@code detectedAt} (the transitions' {@code detectedAt}); nothing is declared DOWN while Mihari is blind.
+     */
+    public synchronized Output evaluate(Instant horizon, Instant detectedAt, Collection<BatchJob> jobs) {
+        Instant now = horizon;
         if (blindSince != null) {
             return Output.NONE;
         }
@@ -234,8 +243,8 @@ public final class TargetDetection {
         for (StatusTransition silent : liveness.evaluate(now)) {
             LivenessMonitor.TargetRef ref = new LivenessMonitor.TargetRef(silent.targetId(), silent.serviceId(),
                     silent.tenant(), silent.system(), silent.host());
-            Output out = derive(ref, silent.at(), now, "HEARTBEAT_MISSING", "no heartbeat since " + silent.at(),
-                    AlertKind.LIVENESS, Map.of());
+            Output out = derive(ref, silent.at(), detectedAt.isBefore(now) ? now : detectedAt, "HEARTBEAT_MISSING",
+                    "no heartbeat since " + silent.at(), AlertKind.LIVENESS, Map.of());
             transitions.addAll(out.transitions());
             alerts.addAll(out.alerts());
         }

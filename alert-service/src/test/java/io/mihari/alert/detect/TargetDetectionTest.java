@@ -98,6 +98,19 @@ class TargetDetectionTest {
     }
 
     @Test
+    void silenceIsJudgedAsOfWhatIngestHasSeenAndDetectedWhenDetectionRuns() {
+        heartbeat(AP1, 10);
+
+        assertThat(detection.evaluate(t(39).plusMillis(999), t(45), List.of()).isEmpty())
+                .as("ingest has not seen up to the deadline yet").isTrue();
+        assertThat(detection.evaluate(t(40), t(40).plusMillis(250), List.of()).transitions()).singleElement()
+                .satisfies(tr -> {
+                    assertThat(tr.at()).isEqualTo(t(10));
+                    assertThat(tr.detectedAt()).as("the instant detection ran").isEqualTo(t(40).plusMillis(250));
+                });
+    }
+
+    @Test
     void silenceMakesTheTargetDownAtTheLastHeartbeatWithALivenessAlertThatEndsWhenHeardAgain() {
         heartbeat(AP1, 0);
         heartbeat(AP1, 10);
