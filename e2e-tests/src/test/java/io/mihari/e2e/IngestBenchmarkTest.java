@@ -469,8 +469,22 @@ class IngestBenchmarkTest {
         Duration limit = INTERVAL.multipliedBy(missedHeartbeats).plus(groupingWait).plusSeconds(5);
         BenchCapacity capacity = new BenchCapacity(fleet, lag, indices, capacityTargetIds, "bench/e", INTERVAL, limit);
         int previous = fleet.active();
-        BenchCapacity.Step step = capacity.run(twoInstanceTargets, Math.min(previous, twoInstanceTargets),
-                List.of(probeOfFirst, probeOfSecond));
+        // where the machine's CPU goes during the step: the profile of whether two instances can hold it here
+        long openSearchCpuBefore = openSearchCpuMillis();
+        BenchCapacity.Step step;
+        BenchProcessStats.Window cpu1;
+        BenchProcessStats.Window cpu2;
+        BenchProcessStats.Window cpuBench;
+        try (BenchProcessStats one = new BenchProcessStats(alertService.pid());
+                BenchProcessStats two = new BenchProcessStats(secondInstance.pid());
+                BenchProcessStats self = new BenchProcessStats(ProcessHandle.current().pid())) {
+            step = capacity.run(twoInstanceTargets, Math.min(previous, twoInstanceTargets),
+                    List.of(probeOfFirst, probeOfSecond));
+            cpu1 = one.mark();
+            cpu2 = two.mark();
+            cpuBench = self.mark();
+        }
+        double openSearchCores = (openSearchCpuMillis() - openSearchCpuBefore) / 1000.0 / cpuBench.seconds();
         Map<String, Integer> targetsPerPartition = new java.util.TreeMap<>();
         for (String t : capacityTargetIds.subList(0, twoInstanceTargets)) {
             targetsPerPartition.merge(Integer.toString(partitionOf(t)), 1, Integer::sum);
@@ -481,6 +495,17 @@ class IngestBenchmarkTest {
                 "instance 1: " + split(first, topic, targetsPerPartition) + "; instance 2: "
                         + split(other, topic, targetsPerPartition) + "; " + step.summary());
         report.note("fleet heartbeats sent: " + count(fleet.sent()) + ", failed: " + count(fleet.failed()));
+        report.note(String.format(java.util.Locale.ROOT, "CPU during phase f's step (%.0f s, %d cores): alert-service 1"
+                + " %.2f cores, alert-service 2 %.2f cores, OpenSearch %.2f cores, the benchmark's JVM (Kafka, the load"
+                + " generator, probes) %.2f cores; the machine was busy %.0f %% of the time",
+                cpuBench.seconds(), Runtime.getRuntime().availableProcessors(), cpu1.cores(), cpu2.cores(),
+                openSearchCores, cpuBench.cores(), 100 * cpuBench.machineBusy()));
+    }
+
+    /** OpenSearch's own CPU time so far (its node stats), in milliseconds. */
+    long openSearchCpuMillis() {
+        return openSearch.get("/_nodes/_local/stats/process").path("nodes").elements().next().path("process")
+                .path("cpu").path("total_in_millis").asLong();
     }
 
     /** The partitions of {@code topic} an instance's detection owns now (its published metric). */
