@@ -15,8 +15,8 @@
 #
 # Profiling and JVM switches for the packaged alert-service: -Dbench.alert.heap=256m (its -Xmx),
 # -Dbench.alert.jvm-options="-XX:+UseParallelGC ..." (more options), -Dbench.alert.jfr=true (a Java Flight Recording
-# of every start beside its log, and of each timed b alone in alert-service-phase-b<pair>[-cold].jfr; read with
-# `jfr print`).
+# of every start beside its log, and from each timed b's start on in alert-service-phase-b<pair>[-cold].jfr — whole
+# chunks, so it may begin earlier: filter by time; read with `jfr print`).
 # Every size is a -D property; the list is at the top of
 # e2e-tests/src/test/java/io/mihari/e2e/IngestBenchmarkTest.java. Builds alert-service (and the other modules
 # e2e-tests depends on) without running their tests, then runs only that benchmark class. It starts its own Kafka

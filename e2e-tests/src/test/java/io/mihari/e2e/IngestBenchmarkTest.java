@@ -693,7 +693,10 @@ class IngestBenchmarkTest {
 
     int starts;
 
-    /** With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded since {@code since}, to {@code file}. */
+    /**
+     * With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded since {@code since}, to
+     * {@code file} ({@code JFR.dump begin=}: whole chunks, so the file may start earlier — filter its events by time).
+     */
     void dumpRecording(String file, Instant since) throws IOException, InterruptedException {
         if (!jfr) {
             return;
