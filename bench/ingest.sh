@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Ingest benchmark, with its baseline in the same run:
 #   a) raw `_bulk` of alert-service's documents into OpenSearch (the baseline),
-#   b) the same shapes through Kafka and the packaged alert-service, as a ratio to a (goal >= 0.8),
+#   b) the same shapes through Kafka and the packaged alert-service, as a ratio to a (goal >= 0.8);
+#      a and b run in alternating pairs (a1 b1 a2 b2 a3 b3, -Dbench.ingest.pairs=3), each pair's ratio, the median
+#      ratio and the ratio of the medians printed; b meets a warm alert-service (an untimed backlog of the same
+#      shapes first, -Dbench.ingest.b-warmup=<events>, then the timed one produced while it runs);
+#      -Dbench.ingest.b=cold is issue 4's b (backlog produced with alert-service stopped, then a cold start),
+#      -Dbench.ingest.b=both runs a, warm b and cold b in each pair,
 #   c) event -> searchable latency p50/p95,
 #   d) last heartbeat -> incident opened at default settings p50/p95,
 #   e) targets at 10 s heartbeats one alert-service instance holds before detection slips.
@@ -10,7 +15,8 @@
 #
 # Profiling and JVM switches for the packaged alert-service: -Dbench.alert.heap=256m (its -Xmx),
 # -Dbench.alert.jvm-options="-XX:+UseParallelGC ..." (more options), -Dbench.alert.jfr=true (a Java Flight Recording
-# of every start beside its log, and of phase b alone in alert-service-phase-b.jfr; read with `jfr print`).
+# of every start beside its log, and from each timed b's start on in alert-service-phase-b<pair>[-cold].jfr — whole
+# chunks, so it may begin earlier: filter by time; read with `jfr print`).
 # Every size is a -D property; the list is at the top of
 # e2e-tests/src/test/java/io/mihari/e2e/IngestBenchmarkTest.java. Builds alert-service (and the other modules
 # e2e-tests depends on) without running their tests, then runs only that benchmark class. It starts its own Kafka

@@ -65,7 +65,8 @@ import static org.awaitility.Awaitility.await;
  *
  * <ol>
  * <li>a: raw {@code _bulk} of alert-service's documents into a fresh daily index — the baseline;</li>
- * <li>b: the same shapes through Kafka and alert-service, as a ratio to a (goal ≥ 0.8);</li>
+ * <li>b: the same shapes through Kafka and alert-service, as a ratio to a (goal ≥ 0.8) — a and b run in alternating
+ * pairs ({@code -Dbench.ingest.pairs}), b against a warm alert-service unless {@code -Dbench.ingest.b=cold|both};</li>
  * <li>c: event → searchable latency of single events at a steady trickle;</li>
  * <li>d: last heartbeat → incident in {@code mihari-incidents}, default missed heartbeats and grouping wait;</li>
  * <li>e: how many targets at 10 s heartbeats one instance holds before detection slips.</li>
@@ -105,6 +106,16 @@ class IngestBenchmarkTest {
     final boolean jfr = Boolean.getBoolean("bench.alert.jfr");
     /** The phases to run, by letter (e.g. {@code e} or {@code ef}); the others are skipped. */
     final String phases = System.getProperty("bench.phases", "abcdef");
+    /** Phases a and b run in this many alternating pairs (a1 b1 a2 b2 …), each pair's ratio and their median reported. */
+    final int pairs = Integer.getInteger("bench.ingest.pairs", 3);
+    /**
+     * How phase b meets alert-service: {@code warm} (it keeps running; an untimed backlog of the same shapes first,
+     * then the timed one produced while it runs), {@code cold} (issue 4's: produced with it stopped, then started), or
+     * {@code both} (each pair a, warm b, cold b).
+     */
+    final String bMode = System.getProperty("bench.ingest.b", "warm");
+    /** Warm b: events consumed, untimed, before each timed backlog. */
+    final int bWarmup = Integer.getInteger("bench.ingest.b-warmup", events);
     /** Phase f runs when 2: a second alert-service instance in the same consumer group, and this many targets. */
     final int instances = Integer.getInteger("bench.capacity.instances", 1);
     final int twoInstanceTargets = Integer.getInteger("bench.capacity.two-instance-targets", 100_000);
@@ -144,7 +155,6 @@ class IngestBenchmarkTest {
     List<String> twoInstanceProbeIds;
     App secondInstance;
     int port;
-    double baselineRate = Double.NaN;
 
     @BeforeAll
     void start() throws Exception {
@@ -155,6 +165,7 @@ class IngestBenchmarkTest {
         report.head("### Ingest, " + BenchReport.machine(clock));
         report.head("");
         report.head("Command: `bench/ingest.sh` (events " + count(events) + ", " + hosts + " hosts, steps " + steps
+                + ", a/b pairs " + pairs + ", b " + bMode + (bMode.equals("cold") ? "" : ", b warm-up " + count(bWarmup))
                 + "); Kafka 4.1.2 in the benchmark's JVM, OpenSearch 2.19.6 (512 MB heap) and the packaged alert-service"
                 + " (-Xmx" + heap + (extraJvmOptions.isEmpty() ? "" : " " + String.join(" ", extraJvmOptions))
                 + (jfr ? ", JFR on" : "") + ", " + partitions + " partitions per event topic, missed heartbeats " + missedHeartbeats + ", grouping wait "
@@ -230,16 +241,71 @@ class IngestBenchmarkTest {
         }
     }
 
+    /**
+     * Phases a and b in alternating pairs (a1 b1 a2 b2 …), each a on a fresh index, each b on a backlog of the
+     * same documents (only {@code system} and ids differ): each pair's ratio, then the median ratio and the ratio
+     * of the medians. One a/b pair per run swung by 39 % between runs minutes apart on a quiet machine.
+     */
     @Test
     @Order(1)
-    void aRawBulkBaseline() {
-        phase("a");
+    void abIngestRatioInPairs() throws Exception {
+        Assumptions.assumeTrue(phases.contains("a") || phases.contains("b"), "neither phase a nor b in -Dbench.phases="
+                + phases);
+        boolean runA = phases.contains("a");
+        boolean runB = phases.contains("b");
+        boolean warm = "warm".equals(bMode) || "both".equals(bMode);
+        boolean cold = "cold".equals(bMode) || "both".equals(bMode);
+        Assumptions.assumeTrue(warm || cold, "-Dbench.ingest.b=" + bMode + ": warm, cold or both");
+        List<Double> aRates = new ArrayList<>();
+        List<Double> warmRates = new ArrayList<>();
+        List<Double> coldRates = new ArrayList<>();
+        List<Double> warmRatios = new ArrayList<>();
+        List<Double> coldRatios = new ArrayList<>();
+        for (int pair = 1; pair <= pairs; pair++) {
+            double a = runA ? rawBulkBaseline(pair) : Double.NaN;
+            aRates.add(a);
+            if (runB && warm) {
+                double b = warmBacklog(pair, a);
+                warmRates.add(b);
+                warmRatios.add(b / a);
+            }
+            if (runB && cold) {
+                double b = coldBacklog(pair, a);
+                coldRates.add(b);
+                coldRatios.add(b / a);
+            }
+        }
+        if (runA && runB) {
+            String of = pairs + " pairs, alternating";
+            if (warm) {
+                summary("b warm", of, aRates, warmRates, warmRatios);
+            }
+            if (cold) {
+                summary("b cold", of, aRates, coldRates, coldRatios);
+            }
+        }
+    }
+
+    /** The median of each pair's ratio, and the ratio of the medians of b and a. */
+    void summary(String which, String of, List<Double> aRates, List<Double> bRates, List<Double> ratios) {
+        double medianRatio = median(ratios);
+        double ofMedians = median(bRates) / median(aRates);
+        report.row("a/" + which, of + ": ratios per pair " + ratios.stream().map(IngestBenchmarkTest::ratio)
+                        .collect(java.util.stream.Collectors.joining(", ")),
+                "median ratio **" + ratio(medianRatio) + " ×** (goal ≥ 0.8: " + (medianRatio >= 0.8 ? "met" : "not met")
+                        + "); ratio of the medians " + rate(median(bRates)) + " / " + rate(median(aRates)) + " = "
+                        + ratio(ofMedians) + " ×; a " + rate(min(aRates)) + "–" + rate(max(aRates)) + " docs/s, b "
+                        + rate(min(bRates)) + "–" + rate(max(bRates)) + " events/s");
+    }
+
+    /** Phase a of a pair: raw {@code _bulk} into a fresh daily index; returns the searchable rate. */
+    double rawBulkBaseline(int pair) {
         Instant now = clock.instant();
         List<byte[]> bodies = new ArrayList<>();
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < events; i++) {
             int h = i % hosts;
-            Event e = BenchEvents.mixed(i, LOAD_TENANT, "phase-a", host(h), ++seq[h], now);
+            Event e = BenchEvents.mixed(i, LOAD_TENANT, "phase-a" + pair, host(h), ++seq[h], now);
             body.append("{\"create\":{\"_index\":\"").append(BASELINE_INDEX).append("\",\"_id\":\"").append(e.eventId())
                     .append("\"}}\n").append(BenchEvents.document(e, now)).append('\n');
             if ((i + 1) % batch == 0 || i == events - 1) {
@@ -262,6 +328,7 @@ class IngestBenchmarkTest {
 
         int failed = 0;
         long t0 = System.nanoTime();
+        double baselineRate;
         try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count(BASELINE_INDEX, "{\"match_all\":{}}"),
                 events)) {
             for (byte[] b : bodies) {
@@ -270,28 +337,102 @@ class IngestBenchmarkTest {
             double bulkSeconds = (System.nanoTime() - t0) / 1e9;
             awaitVisible(visible, "baseline documents searchable", Duration.ofMinutes(5));
             baselineRate = visible.steadyRate();
-            report.row("a", "raw `_bulk` of " + count(events) + " alert-service documents (heartbeat/resources/check),"
-                            + " " + batch + " per request, one client, into a fresh daily index",
+            report.row("a" + pair, "raw `_bulk` of " + count(events) + " alert-service documents (heartbeat/resources/"
+                            + "check), " + batch + " per request, one client, into a fresh daily index",
                     rate(baselineRate) + " docs/s searchable (first to last visible); all requests answered in "
                             + seconds(bulkSeconds) + " = " + rate(events / bulkSeconds) + " docs/s; " + failed + " failed");
         } finally {
             openSearch.delete("/" + BASELINE_INDEX);
         }
         assertThat(failed).as("rejected documents").isZero();
+        return baselineRate;
     }
 
-    @Test
-    @Order(2)
-    void bKafkaIngestRatio() throws Exception {
-        phase("b");
+    /**
+     * Phase b of a pair, alert-service warm: first an untimed backlog of the same shapes ({@code bench.ingest.b-warmup}
+     * events, its own {@code system}) consumed to the end, then the timed backlog produced at full speed while the
+     * warm alert-service runs (the producer makes it in about a second, far faster than any consumer here); the
+     * rate is taken as in the cold b, from the first to the last searchable document of the timed set.
+     */
+    double warmBacklog(int pair, double baseline) throws Exception {
         Instant now = clock.instant();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
-        for (int i = 0; i < events; i++) {
-            int h = i % hosts;
-            records.add(record(BenchEvents.mixed(i, LOAD_TENANT, "phase-b", host(h), ++seq[h], now)));
+        List<ProducerRecord<String, byte[]>> warmUp = records("phase-w" + pair, bWarmup, now);
+        List<ProducerRecord<String, byte[]>> timed = records("phase-b" + pair, events, now);
+        if (!warmUp.isEmpty()) {
+            produce(warmUp);
+            warmUp = null;
+            String warmQuery = term("system", "phase-w" + pair);
+            try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", warmQuery),
+                    bWarmup)) {
+                awaitVisible(visible, "warm-up events stored by alert-service", Duration.ofSeconds(120 + bWarmup / 500));
+            }
         }
-        alertService.close();
+        awaitIdle("timed b" + pair, Duration.ofMinutes(1));
+        String query = term("system", "phase-b" + pair);
+        double produceSeconds;
+        double ingest;
+        Instant timedStart = clock.instant();
+        try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
+            produceSeconds = produce(timed);
+            timed = null;
+            awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
+            ingest = visible.steadyRate();
+            dumpRecording("alert-service-phase-b" + pair + ".jfr", timedStart);
+            double ratio = ingest / baseline;
+            report.row("b" + pair, count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX
+                            + "<tenant>`, alert-service warm (" + count(bWarmup) + " events of the same shapes consumed"
+                            + " first, untimed), produced at " + rate(events / produceSeconds) + " events/s while it runs",
+                    rate(ingest) + " events/s searchable = **" + ratio(ratio) + " × a" + pair + "**; produce to first"
+                            + " searchable " + seconds(visible.firstSeconds()) + ", all " + seconds(visible.totalSeconds()));
+        }
+        openSearch.refresh("mihari-events-*");
+        assertThat(openSearch.count("mihari-events-*", query)).as("stored once each").isEqualTo(events);
+        return ingest;
+    }
 
+    /**
+     * Phase b of a pair as issue 4 measured it ({@code -Dbench.ingest.b=cold} or {@code both}): the backlog produced
+     * with alert-service stopped, then alert-service started — a cold JVM (JIT compiling the whole service while it
+     * catches up) against a warm OpenSearch.
+     */
+    double coldBacklog(int pair, double baseline) throws Exception {
+        List<ProducerRecord<String, byte[]>> records = records("phase-x" + pair, events, clock.instant());
+        alertService.close();
+        double produceSeconds = produce(records);
+        records = null;
+
+        Instant started = clock.instant();
+        alertService = alertService().start();
+        String query = term("system", "phase-x" + pair);
+        try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
+            awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
+            double ingest = visible.steadyRate();
+            dumpRecording("alert-service-phase-b" + pair + "-cold.jfr", started);
+            double ratio = ingest / baseline;
+            report.row("b" + pair + " cold", count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX
+                            + "<tenant>` (produced with alert-service stopped: " + rate(events / produceSeconds)
+                            + " events/s), then alert-service started", rate(ingest) + " events/s searchable = **"
+                            + ratio(ratio) + " × a" + pair + "**; start to first searchable "
+                            + seconds(visible.firstSeconds()) + ", all " + seconds(visible.totalSeconds()));
+            alertService.awaitReady(readyUrl);
+            openSearch.refresh("mihari-events-*");
+            assertThat(openSearch.count("mihari-events-*", query)).as("stored once each").isEqualTo(events);
+            return ingest;
+        }
+    }
+
+    /** Events of phase b's shapes (heartbeat/resources/check in turn) of the load hosts, {@code system} as given. */
+    List<ProducerRecord<String, byte[]>> records(String system, int n, Instant at) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int h = i % hosts;
+            records.add(record(BenchEvents.mixed(i, LOAD_TENANT, system, host(h), ++seq[h], at)));
+        }
+        return records;
+    }
+
+    /** Sends every record and waits until all are acknowledged; returns the seconds that took. */
+    double produce(List<ProducerRecord<String, byte[]>> records) {
         AtomicLong failed = new AtomicLong();
         long p0 = System.nanoTime();
         for (ProducerRecord<String, byte[]> r : records) {
@@ -302,26 +443,32 @@ class IngestBenchmarkTest {
             });
         }
         bulkProducer.flush();
-        double produceSeconds = (System.nanoTime() - p0) / 1e9;
+        double seconds = (System.nanoTime() - p0) / 1e9;
         assertThat(failed.get()).as("events the producer could not send").isZero();
-
-        alertService = alertService().start();
-        String query = term("system", "phase-b");
-        try (BenchVisibility visible = new BenchVisibility(() -> openSearch.count("mihari-events-*", query), events)) {
-            awaitVisible(visible, "events stored by alert-service", Duration.ofSeconds(120 + events / 500));
-            double ingest = visible.steadyRate();
-            dumpRecording("alert-service-phase-b.jfr");
-            double ratio = ingest / baselineRate;
-            report.row("b", count(events) + " events of the same shapes on `" + Topics.EVENTS_PREFIX + "<tenant>` (produced with"
-                            + " alert-service stopped: " + rate(events / produceSeconds) + " events/s), then alert-service"
-                            + " started", rate(ingest) + " events/s searchable = **" + String.format("%.2f", ratio)
-                            + " × baseline** (goal ≥ 0.8: " + (ratio >= 0.8 ? "met" : "not met") + "); start to first"
-                            + " searchable " + seconds(visible.firstSeconds()) + ", all " + seconds(visible.totalSeconds()));
-        }
-        alertService.awaitReady(readyUrl);
-        openSearch.refresh("mihari-events-*");
-        assertThat(openSearch.count("mihari-events-*", query)).as("stored once each").isEqualTo(events);
+        return seconds;
     }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static String ratio(double r) {
+        return Double.isNaN(r) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", r);
+    }
+
 
     @Test
     @Order(3)
@@ -571,13 +718,16 @@ class IngestBenchmarkTest {
 
     int starts;
 
-    /** With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded so far, to {@code file}. */
-    void dumpRecording(String file) throws IOException, InterruptedException {
+    /**
+     * With {@code -Dbench.alert.jfr=true}: what the running alert-service has recorded since {@code since}, to
+     * {@code file} ({@code JFR.dump begin=}: whole chunks, so the file may start earlier — filter its events by time).
+     */
+    void dumpRecording(String file, Instant since) throws IOException, InterruptedException {
         if (!jfr) {
             return;
         }
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(alertService.pid()), "JFR.dump", "name=bench", "filename=" + logs.resolve(file))
+                Long.toString(alertService.pid()), "JFR.dump", "name=bench", "begin=" + since, "filename=" + logs.resolve(file))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
             jcmd.destroyForcibly();
