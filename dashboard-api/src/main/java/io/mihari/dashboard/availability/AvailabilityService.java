@@ -268,20 +268,14 @@ public class AvailabilityService {
 
     /** Computes these services' month from one read (the reads run with every service in view: a system read). */
     private Map<String, Availability> compute(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
-        return calculate(c, services, month, asOf, read(c, services, month, asOf));
-    }
-
-    /** Services computed on one thread; more are computed on the common pool's threads too (each on its own). */
-    private static final int SERVICES_PER_THREAD = 64;
-
-    /** Each service's month from what was read: the one computation, per service independent of the others. */
-    private static Map<String, Availability> calculate(Catalog c, List<Service> services, YearMonth month,
-            Instant asOf, Inputs in) {
-        java.util.function.Function<Service, Availability> one = s -> AvailabilityCalculator.compute(s, month, asOf,
-                in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
-                in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id()));
-        return (services.size() > SERVICES_PER_THREAD ? services.parallelStream() : services.stream())
-                .collect(java.util.stream.Collectors.toMap(Service::id, one, (a, b) -> b, HashMap::new));
+        Inputs in = read(c, services, month, asOf);
+        Map<String, Availability> result = new HashMap<>();
+        for (Service s : services) {
+            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
+        }
+        return result;
     }
 
     private Inputs read(Catalog c, List<Service> services, YearMonth month, Instant asOf) {
@@ -294,7 +288,14 @@ public class AvailabilityService {
      */
     Map<String, Availability> compute(List<Service> services, YearMonth month, Instant asOf, boolean incremental) {
         Catalog c = catalog.get();
-        return calculate(c, services, month, asOf, read(c, services, month, asOf, incremental));
+        Inputs in = read(c, services, month, asOf, incremental);
+        Map<String, Availability> result = new HashMap<>();
+        for (Service s : services) {
+            result.put(s.id(), AvailabilityCalculator.compute(s, month, asOf,
+                    in.transitions().getOrDefault(s.id(), List.of()), in.windows().getOrDefault(s.id(), List.of()),
+                    in.attributions().getOrDefault(s.id(), List.of()), c.penaltyTiers(s.id())));
+        }
+        return result;
     }
 
     /**
