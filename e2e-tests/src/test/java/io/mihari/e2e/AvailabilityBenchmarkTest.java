@@ -158,13 +158,31 @@ class AvailabilityBenchmarkTest {
             return;
         }
         try (Started app = startSoFar(prefix, repo, logs, infra, catalog, users, true, true)) {
-            List<Double> paced = new ArrayList<>();
-            for (int i = 0; i < 35; i++) {
-                churn.run();
-                long start = System.nanoTime();
-                getJson(app.base + "/api/availability" + query, app.token);
-                paced.add((System.nanoTime() - start) / 1e9);
-                Thread.sleep(Math.max(0, 2000 - (System.nanoTime() - start) / 1_000_000));
+            // paced by a scheduler (a request every 2 s, the next one late when one takes longer), not by sleeping
+            List<Double> paced = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.ScheduledExecutorService pacer =
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                pacer.scheduleAtFixedRate(() -> {
+                    try {
+                        churn.run();
+                        long start = System.nanoTime();
+                        getJson(app.base + "/api/availability" + query, app.token);
+                        paced.add((System.nanoTime() - start) / 1e9);
+                        if (paced.size() == 35) {
+                            done.complete(null);
+                        }
+                    } catch (Exception | AssertionError e) {
+                        done.completeExceptionally(e);
+                    }
+                    if (done.isDone()) {
+                        throw new java.util.concurrent.CancellationException("paced phase over");
+                    }
+                }, 0, 2, java.util.concurrent.TimeUnit.SECONDS);
+                done.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            } finally {
+                pacer.shutdownNow();
             }
             report.row(prefix, "GET /api/availability (all services), defaults (reused 30 s), every 2 s for 70 s "
                     + "with new transitions", ms(paced));
@@ -224,31 +242,9 @@ class AvailabilityBenchmarkTest {
 
     /** Every target UP before the month, then OUTAGES outages of 7 min spread over the month so far. */
     long seedSoFar(BenchOpenSearch os, String prefix, int services, Instant monthStart, Instant now) {
-        ByteArrayOutputStream bulk = new ByteArrayOutputStream();
-        long docs = 0;
         long span = Math.max(60_000, Duration.between(monthStart, now).toMillis() - Duration.ofMinutes(10).toMillis());
-        for (int s = 0; s < services; s++) {
-            String service = String.format(Locale.ROOT, "%s-svc-%04d", prefix, s);
-            for (int t = 0; t < TARGETS_PER_SERVICE; t++) {
-                String target = String.format(Locale.ROOT, "%s-city/s%04d-h%d", prefix, s, t);
-                List<io.mihari.model.availability.TargetTransition> own = new ArrayList<>();
-                docs += doc(bulk, service, target, monthStart.minus(Duration.ofDays(5)), "UP", own);
-                for (int o = 0; o < OUTAGES; o++) {
-                    Instant down = monthStart.plusMillis((long) (span * ((o * 24 + (s + t) % 24) / (OUTAGES * 24.0))));
-                    docs += doc(bulk, service, target, down, "DOWN", own);
-                    docs += doc(bulk, service, target, down.plus(Duration.ofMinutes(7)), "UP", own);
-                }
-                if (bulk.size() > 8_000_000) {
-                    assertThat(os.bulk(bulk.toByteArray())).isZero();
-                    bulk.reset();
-                }
-            }
-        }
-        if (bulk.size() > 0) {
-            assertThat(os.bulk(bulk.toByteArray())).isZero();
-        }
-        os.refresh("mihari-status");
-        return docs;
+        return seed(os, prefix, services, monthStart.minus(Duration.ofDays(5)), (s, t, o) -> monthStart.plusMillis(
+                (long) (span * ((o * 24 + (s + t) % 24) / (OUTAGES * 24.0)))), new LinkedHashMap<>());
     }
 
     void run(int targets, Path repo, Path logs, Map<String, String> infra, BenchOpenSearch os, BenchReport report)
@@ -419,18 +415,33 @@ class AvailabilityBenchmarkTest {
     /** Every target UP before the month, then OUTAGES outages of 7 min spread over October. */
     long seed(BenchOpenSearch os, String prefix, int services,
             Map<String, List<io.mihari.model.availability.TargetTransition>> transitions) {
+        Instant monthStart = Instant.parse("2026-09-30T15:00:00Z");
+        return seed(os, prefix, services, Instant.parse("2026-09-01T00:00:00Z"), (s, t, o) -> monthStart.plus(
+                Duration.ofHours(6L * (o * 24 + (s + t) % 24) + 1)), transitions);
+    }
+
+    /** When outage {@code o} of target {@code t} of service {@code s} starts. */
+    interface OutageStart {
+        Instant of(int s, int t, int o);
+    }
+
+    /**
+     * Every target of the generated catalog UP at {@code up}, then OUTAGES outages of 7 min starting as {@code outage}
+     * says, stored in {@code mihari-status} (and kept per service in {@code transitions}); how many were stored.
+     */
+    long seed(BenchOpenSearch os, String prefix, int services, Instant up, OutageStart outage,
+            Map<String, List<io.mihari.model.availability.TargetTransition>> transitions) {
         ByteArrayOutputStream bulk = new ByteArrayOutputStream();
         long docs = 0;
-        Instant monthStart = Instant.parse("2026-09-30T15:00:00Z");
         for (int s = 0; s < services; s++) {
             String service = String.format(Locale.ROOT, "%s-svc-%04d", prefix, s);
             for (int t = 0; t < TARGETS_PER_SERVICE; t++) {
                 String target = String.format(Locale.ROOT, "%s-city/s%04d-h%d", prefix, s, t);
                 List<io.mihari.model.availability.TargetTransition> own = transitions.computeIfAbsent(service,
                         k -> new ArrayList<>());
-                docs += doc(bulk, service, target, Instant.parse("2026-09-01T00:00:00Z"), "UP", own);
+                docs += doc(bulk, service, target, up, "UP", own);
                 for (int o = 0; o < OUTAGES; o++) {
-                    Instant down = monthStart.plus(Duration.ofHours(6L * (o * 24 + (s + t) % 24) + 1));
+                    Instant down = outage.of(s, t, o);
                     docs += doc(bulk, service, target, down, "DOWN", own);
                     docs += doc(bulk, service, target, down.plus(Duration.ofMinutes(7)), "UP", own);
                 }

@@ -96,6 +96,60 @@ public class AvailabilityReader {
         return all;
     }
 
+    /** Services whose tails one request reads (two clauses each, well under OpenSearch's clause limit). */
+    private static final int SERVICES_PER_TAIL = 200;
+
+    /**
+     * Every target transition of each service at or after its own instant in {@code since} and before {@code to}
+     * (no starting states), sorted as {@link #transitions} sorts a period: by instant, then transition id. What the
+     * month so far reads of a service whose stored transitions only grew at their end (docs/availability.md).
+     */
+    List<Loaded> transitionsSince(Scope scope, Map<String, Instant> since, Instant to, String preference) {
+        List<Loaded> all = new ArrayList<>();
+        List<String> ids = new ArrayList<>(since.keySet());
+        for (int i = 0; i < ids.size(); i += SERVICES_PER_TAIL) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + SERVICES_PER_TAIL));
+            List<Query> tails = new ArrayList<>();
+            for (String id : chunk) {
+                Instant from = since.get(id);
+                tails.add(Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("serviceId")
+                        .value(FieldValue.of(id)))).filter(f -> f.range(r -> r.field("at")
+                        .gte(JsonData.of(from.toString())))))));
+            }
+            List<FieldValue> after = null;
+            while (true) {
+                List<FieldValue> cursor = after;
+                SearchResponse<Void> page = search(s -> {
+                    preference(s, preference).index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false))
+                            .source(x -> x.fetch(false))
+                            .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
+                            .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
+                            .docvalueFields(f -> f.field("at").format("epoch_millis"))
+                            .query(q -> q.bool(b -> b.filter(scope.filter())
+                                    .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
+                                    .filter(f -> f.range(r -> r.field("at").lt(JsonData.of(to.toString()))))
+                                    .filter(f -> f.bool(x -> x.should(tails).minimumShouldMatch("1")))))
+                            .sort(o -> o.field(f -> f.field("at").order(SortOrder.Asc)))
+                            .sort(o -> o.field(f -> f.field("transitionId").order(SortOrder.Asc)));
+                    if (cursor != null) {
+                        s.searchAfter(cursor);
+                    }
+                    return s;
+                }, Void.class);
+                if (page == null) {
+                    break;
+                }
+                List<Hit<Void>> hits = page.hits().hits();
+                hits.forEach(h -> all.add(fromFields(h.fields())));
+                if (hits.size() < PAGE) {
+                    break;
+                }
+                after = hits.get(hits.size() - 1).sort();
+            }
+        }
+        return all;
+    }
+
     /** The last transition of every target before {@code from} (its state when the period starts): one per target. */
     private List<Loaded> initialStates(Scope scope, Set<String> serviceIds, Instant from, String preference) {
         List<Loaded> initial = new ArrayList<>();

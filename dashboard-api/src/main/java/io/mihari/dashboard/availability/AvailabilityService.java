@@ -11,6 +11,7 @@ import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Language;
 import io.mihari.model.catalog.Service;
 import io.mihari.model.maintenance.MaintenanceWindow;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -27,6 +28,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The monthly availability of the services a viewer may see: one computation ({@link AvailabilityCalculator}, in
@@ -107,6 +114,8 @@ public class AvailabilityService {
     private final Duration cacheCurrent;
     /** Computed months by service and month; the same for every viewer (the scope picks which are shown). */
     private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Runs a computation's maintenance and attribution reads while its transitions are read. */
+    private final ExecutorService reads = Executors.newCachedThreadPool(daemon("mihari-availability-read"));
 
     private record Cached(Availability availability, Instant computedAt) {
     }
@@ -176,6 +185,15 @@ public class AvailabilityService {
                     overview ? List.of() : windows(c, s, month)));
         }
         return result;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
@@ -305,21 +323,33 @@ public class AvailabilityService {
         Instant until = readTo.isAfter(from) ? readTo : from;
         Set<String> ids = new LinkedHashSet<>();
         services.forEach(s -> ids.add(s.id()));
+        // the maintenance windows and the attributions are read while the transitions are (independent reads)
+        CompletableFuture<List<MaintenanceWindow>> maintenance = CompletableFuture.supplyAsync(
+                () -> reader.maintenance(scope, ids, from, until), reads);
+        CompletableFuture<List<AvailabilityReader.Attributed>> attributed = CompletableFuture.supplyAsync(
+                () -> reader.attributions(scope, ids, from, until), reads);
         Map<String, List<TargetTransition>> transitions = new HashMap<>();
         // the month so far: from the transitions kept in memory, checked against OpenSearch now (the same set)
-        List<AvailabilityReader.Loaded> loaded = incremental && asOf.isBefore(to)
-                ? monthSoFar.transitions(scope, ids, from, to, until)
-                : reader.transitions(scope, ids, from, until);
+        List<AvailabilityReader.Loaded> loaded;
+        try {
+            loaded = incremental && asOf.isBefore(to)
+                    ? monthSoFar.transitions(scope, ids, from, to, until)
+                    : reader.transitions(scope, ids, from, until);
+        } catch (RuntimeException e) {
+            maintenance.cancel(false);
+            attributed.cancel(false);
+            throw e;
+        }
         for (AvailabilityReader.Loaded l : loaded) {
             transitions.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l.transition());
         }
         Map<String, List<MaintenanceWindow>> windows = new HashMap<>();
-        for (MaintenanceWindow w : reader.maintenance(scope, ids, from, until)) {
+        for (MaintenanceWindow w : join(maintenance)) {
             windows.computeIfAbsent(w.serviceId(), k -> new ArrayList<>()).add(w);
         }
         Map<String, List<Attribution>> attributions = new HashMap<>();
         Map<String, List<Attribution>> recorded = new HashMap<>();
-        for (AvailabilityReader.Attributed a : reader.attributions(scope, ids, from, until)) {
+        for (AvailabilityReader.Attributed a : join(attributed)) {
             recorded.computeIfAbsent(a.serviceId(), k -> new ArrayList<>()).add(a.recorded());
             // the figure reads every incident not attributed VENDOR, as the service's own figure reads it (CLOUD on
             // the cloud provider's own service counts against it: VENDOR there, still naming its incident)
@@ -328,6 +358,27 @@ public class AvailabilityService {
             }
         }
         return new Inputs(transitions, windows, attributions, recorded);
+    }
+
+    /** The result of a read run alongside, or what it threw (as thrown). */
+    private static <T> T join(CompletableFuture<T> read) {
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Stops the threads of the reads run alongside. */
+    @PreDestroy
+    void close() {
+        reads.shutdownNow();
     }
 
     /**

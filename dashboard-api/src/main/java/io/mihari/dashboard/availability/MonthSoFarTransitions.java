@@ -51,6 +51,7 @@ public class MonthSoFarTransitions {
     private final AvailabilityReader reader;
     private final Map<Key, Range> ranges = new LinkedHashMap<>(4, 0.75f, true);
     private final AtomicLong servicesRead = new AtomicLong();
+    private final AtomicLong servicesAppended = new AtomicLong();
     private final AtomicLong checks = new AtomicLong();
 
     MonthSoFarTransitions(AvailabilityReader reader) {
@@ -79,6 +80,7 @@ public class MonthSoFarTransitions {
                 stale.add(id);
             }
         }
+        appendTails(scope, range, stale, now, from, to);
         if (!stale.isEmpty()) {
             Map<String, List<AvailabilityReader.Loaded>> read = new HashMap<>();
             stale.forEach(id -> read.put(id, new ArrayList<>()));
@@ -108,6 +110,65 @@ public class MonthSoFarTransitions {
             }
         }
         return out;
+    }
+
+    /**
+     * Brings up to date, by reading only their tails, the stale services whose stored transitions can only have grown
+     * at their end: the same starting states (count and latest instant before the month unchanged) and more in the
+     * range. For each, every transition at or after the last instant it was read under is read; the kept ones before
+     * that instant plus these are its transitions now exactly when the tail holds every new one, i.e. when the tail
+     * has as many more than the kept ones at or after that instant as the range's count grew. Transitions are only
+     * ever added, so then nothing can be missing (a late one with an older instant would leave the count short);
+     * otherwise — or when one arrived after the fingerprint, making the tail too long — the service stays stale and
+     * is read in full. Those brought up to date are taken out of {@code stale}.
+     */
+    private void appendTails(Scope scope, Range range, Set<String> stale,
+            Map<String, AvailabilityReader.Fingerprint> now, Instant from, Instant to) {
+        Map<String, Instant> since = new LinkedHashMap<>();
+        for (String id : stale) {
+            AvailabilityReader.Fingerprint was = range.fingerprints.get(id);
+            AvailabilityReader.Fingerprint is = now.get(id);
+            if (was != null && range.transitions.containsKey(id) && is.before() == was.before()
+                    && Double.compare(is.beforeLast(), was.beforeLast()) == 0 && is.inRange() > was.inRange()
+                    && (was.inRange() == 0 || Double.isFinite(was.last()))) {
+                Instant last = was.inRange() == 0 ? from : Instant.ofEpochMilli((long) was.last());
+                since.put(id, last.isBefore(from) ? from : last);
+            }
+        }
+        if (since.isEmpty()) {
+            return;
+        }
+        Map<String, List<AvailabilityReader.Loaded>> tails = new HashMap<>();
+        for (AvailabilityReader.Loaded l : reader.transitionsSince(scope, since, to, PREFERENCE)) {
+            tails.computeIfAbsent(l.serviceId(), k -> new ArrayList<>()).add(l);
+        }
+        since.forEach((id, instant) -> {
+            long sinceMs = instant.toEpochMilli();
+            List<AvailabilityReader.Loaded> kept = range.transitions.get(id);
+            List<AvailabilityReader.Loaded> tail = tails.getOrDefault(id, List.of());
+            long keptInTail = kept.stream().filter(l -> l.transition().at().toEpochMilli() >= sinceMs).count();
+            long grown = now.get(id).inRange() - range.fingerprints.get(id).inRange();
+            if (tail.size() - keptInTail != grown) {
+                return;
+            }
+            // the kept ones before the tail (starting states first, then the range by instant), then the tail
+            List<AvailabilityReader.Loaded> merged = new ArrayList<>(kept.size() + tail.size());
+            for (AvailabilityReader.Loaded l : kept) {
+                if (l.transition().at().toEpochMilli() < sinceMs) {
+                    merged.add(l);
+                }
+            }
+            merged.addAll(tail);
+            range.transitions.put(id, List.copyOf(merged));
+            range.fingerprints.put(id, now.get(id));
+            stale.remove(id);
+            servicesAppended.incrementAndGet();
+        });
+    }
+
+    /** Services brought up to date by reading only their new transitions (see {@link #appendTails}). */
+    public long servicesAppended() {
+        return servicesAppended.get();
     }
 
     /** Services read from OpenSearch so far (in full: starting states and the range's transitions). */

@@ -133,11 +133,56 @@ class MonthSoFarEqualityTest {
             if (!bulk.isEmpty()) {
                 send("POST", "/_bulk?refresh=true", bulk.toString());
             }
-            long before = kept.servicesRead();
+            long before = kept.servicesRead() + kept.servicesAppended();
             compare(availability, services);
-            assertThat(kept.servicesRead() - before).as("services read again in round %d", round)
-                    .isEqualTo(touched.size());
+            assertThat(kept.servicesRead() + kept.servicesAppended() - before)
+                    .as("services read again in round %d", round).isEqualTo(touched.size());
         }
+
+        // only new transitions at the end (one at the very instant a service was last read up to, a tie): only the
+        // tails are read, never a whole service
+        for (int round = 0; round < 3; round++) {
+            clock.advance(Duration.ofSeconds(31).plusMillis(random.nextInt(1000)));
+            StringBuilder bulk = new StringBuilder();
+            Set<String> touched = new LinkedHashSet<>();
+            for (int i = 0; i < 4; i++) {
+                int s = random.nextInt(SERVICES);
+                touched.add(service(s));
+                transition(bulk, s, HOSTS[random.nextInt(HOSTS.length)], clock.instant().minusMillis(
+                        random.nextInt(20_000)), status());
+            }
+            transition(bulk, 3, "euc2", lastStored(3), "UNKNOWN");
+            touched.add(service(3));
+            send("POST", "/_bulk?refresh=true", bulk.toString());
+            long read = kept.servicesRead();
+            long appended = kept.servicesAppended();
+            compare(availability, services);
+            assertThat(kept.servicesRead()).as("whole services read again").isEqualTo(read);
+            assertThat(kept.servicesAppended() - appended).as("tails read").isEqualTo(touched.size());
+        }
+
+        // a late transition and a new one in the same service: the tail cannot hold both, the service is read whole
+        clock.advance(Duration.ofSeconds(29));
+        StringBuilder bulk = new StringBuilder();
+        transition(bulk, 5, "db1", clock.instant().minus(Duration.ofDays(4)), "DOWN");
+        transition(bulk, 5, "db1", clock.instant().minusSeconds(2), "UP");
+        send("POST", "/_bulk?refresh=true", bulk.toString());
+        long read = kept.servicesRead();
+        long appended = kept.servicesAppended();
+        compare(availability, services);
+        assertThat(kept.servicesRead() - read).isEqualTo(1);
+        assertThat(kept.servicesAppended()).isEqualTo(appended);
+    }
+
+    /** The latest instant of a service's stored target transitions. */
+    Instant lastStored(int s) throws Exception {
+        String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(openSearchUrl
+                + "/mihari-status/_search")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"size\":0,\"query\":{\"term\":"
+                        + "{\"serviceId\":\"" + service(s) + "\"}},\"aggs\":{\"last\":{\"max\":{\"field\":\"at\"}}}}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return Instant.ofEpochMilli((long) new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+                .path("aggregations").path("last").path("value").asDouble());
     }
 
     /** Every field of every service: kept in memory against every transition read from OpenSearch. */
