@@ -438,11 +438,20 @@ public class IngestWorker {
      * (LogAppendTime records only: an agent's clock is not trusted), or the instant at which its position was
      * confirmed at the end of the partition. Confirmations ask the broker for the end offsets at most once a
      * second, and also as soon as a silence deadline has come that the horizon has not reached (at most every
-     * {@link #DEADLINE_CHECK}); when Kafka cannot be reached they fail and the horizon stays where it was, so
-     * silence is never judged on data that could not be read.
+     * {@link #DEADLINE_CHECK}, even with a batch in flight: an end offset not yet stored is remembered with the
+     * instant taken before asking, and the partition is seen up to that instant once everything before the offset
+     * is stored); when Kafka cannot be reached they fail and the horizon stays where it was, so silence is never
+     * judged on data that could not be read.
      */
     private final class Watermark {
         private final Map<TopicPartition, Instant> seen = new java.util.HashMap<>();
+        /** Per partition, the offset after the newest record stored (of the batches completed so far). */
+        private final Map<TopicPartition, Long> stored = new java.util.HashMap<>();
+        /**
+         * Per partition, an end offset the broker gave at a check that had not been stored yet, and the instant taken
+         * before asking: once everything before that offset is stored, the partition is seen up to that instant.
+         */
+        private final Map<TopicPartition, Confirmation> pending = new java.util.HashMap<>();
         private Instant lastCheck = Instant.EPOCH;
         /** The horizon handed to detection last (null: not known). */
         private Instant lastHorizon;
@@ -455,17 +464,24 @@ public class IngestWorker {
                 boolean nothingInFlight) {
             for (ConsumerRecords<String, byte[]> records : completed) {
                 for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                    List<ConsumerRecord<String, byte[]>> list = records.records(tp);
+                    for (ConsumerRecord<String, byte[]> r : list) {
                         if (r.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
                             seen.merge(tp, Instant.ofEpochMilli(r.timestamp()), (a, b) -> a.isAfter(b) ? a : b);
                         }
+                    }
+                    if (!list.isEmpty()) {
+                        stored.merge(tp, list.get(list.size() - 1).offset() + 1, Math::max);
                     }
                 }
             }
             Instant now = clock.instant();
             Set<TopicPartition> assigned = c.assignment();
-            if (nothingInFlight && !assigned.isEmpty() && (!now.isBefore(lastCheck.plusSeconds(1))
-                    || awaitingDeadline(now) && !now.isBefore(lastCheck.plus(DEADLINE_CHECK)))) {
+            // Once a second when nothing is in flight (as ever); and, while a silence deadline waits for the horizon,
+            // every DEADLINE_CHECK even with a batch in flight: an end not yet stored is confirmed when it is.
+            boolean routine = nothingInFlight && !now.isBefore(lastCheck.plusSeconds(1));
+            boolean deadline = awaitingDeadline(now) && !now.isBefore(lastCheck.plus(DEADLINE_CHECK));
+            if (!assigned.isEmpty() && (routine || deadline)) {
                 lastCheck = now;
                 try {
                     Map<TopicPartition, Long> end = c.endOffsets(assigned, Duration.ofSeconds(2));
@@ -476,15 +492,30 @@ public class IngestWorker {
                         }
                         long position = c.position(tp, Duration.ofSeconds(2));
                         metrics.lag(tp, Math.max(0, last - position));
-                        if (position >= last) {
+                        // with nothing in flight the position is what is stored; otherwise only completed batches say
+                        long upTo = nothingInFlight ? Math.max(position, stored.getOrDefault(tp, -1L))
+                                : stored.getOrDefault(tp, -1L);
+                        if (upTo >= last) {
                             seen.merge(tp, now, (a, b) -> a.isAfter(b) ? a : b);
+                            pending.remove(tp);
+                        } else {
+                            pending.put(tp, new Confirmation(last, now));
                         }
                     }
                 } catch (org.apache.kafka.common.KafkaException e) {
                     LOG.debugf("cannot confirm the end of the partitions (%s)", e.getMessage());
                 }
             }
+            pending.entrySet().removeIf(e -> {
+                if (stored.getOrDefault(e.getKey(), -1L) >= e.getValue().end()) {
+                    seen.merge(e.getKey(), e.getValue().at(), (a, b) -> a.isAfter(b) ? a : b);
+                    return true;
+                }
+                return false;
+            });
             seen.keySet().retainAll(assigned);
+            stored.keySet().retainAll(assigned);
+            pending.keySet().retainAll(assigned);
             Instant horizon = null;
             for (TopicPartition tp : assigned) {
                 Instant t = seen.get(tp);
@@ -509,8 +540,14 @@ public class IngestWorker {
 
         void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(seen::remove);
+            partitions.forEach(stored::remove);
+            partitions.forEach(pending::remove);
             partitions.forEach(metrics::forget);
         }
+    }
+
+    /** An end offset of a partition the broker gave, and the instant taken before asking for it. */
+    private record Confirmation(long end, Instant at) {
     }
 
     /** Which targets this instance watches follows which partitions it owns. */
