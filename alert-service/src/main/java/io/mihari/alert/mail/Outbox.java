@@ -64,6 +64,18 @@ public class Outbox {
                 return t;
             });
 
+    /**
+     * Tells the listeners (the SLA record: the incident is stored again) that a mail the sender sent was accepted, on
+     * a thread of its own and in order, so the sender goes on to the next mail instead of waiting for incident
+     * management — which, while an outage opens many incidents, is busy opening them.
+     */
+    private final java.util.concurrent.ExecutorService notifier = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mihari-outbox-sent");
+                t.setDaemon(true);
+                return t;
+            });
+
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
             IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry) {
         this.registry = registry;
@@ -133,12 +145,30 @@ public class Outbox {
             LOG.warnf("mail %s: not sent at once (%s); the delivery round sends it", mail.id(), e.getMessage());
             return;
         }
-        sent.ifPresent(sentEvents::fire);
+        sent.ifPresent(this::tell);
+    }
+
+    /** Hands an accepted mail to the listeners on the notifier thread (at once if it is shutting down). */
+    private void tell(MailSent sent) {
+        try {
+            notifier.execute(() -> sentEvents.fire(sent));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            sentEvents.fire(sent);
+        }
     }
 
     @jakarta.annotation.PreDestroy
     void stopSender() {
         sender.shutdown();
+        notifier.shutdown();
+        try {
+            if (!notifier.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("mails accepted by the SMTP server but not yet told to incident management at shutdown:"
+                        + " their incidents' SLA records lack those sending instants (the outbox has them)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Sends every pending mail whose time has come. */
