@@ -159,11 +159,42 @@ public class MonthSoFarTransitions {
                 }
             }
             merged.addAll(tail);
+            if (!matches(merged, now.get(id), from)) {
+                return; // e.g. a late transition and another one after the fingerprint: read in full
+            }
             range.transitions.put(id, List.copyOf(merged));
             range.fingerprints.put(id, now.get(id));
             stale.remove(id);
             servicesAppended.incrementAndGet();
         });
+    }
+
+    /**
+     * Whether the transitions of a service in [from, …) are exactly what its fingerprint counts: as many, with the
+     * same sum, first and last instant (epoch ms; sums of such instants stay exact in a double). A tail that made up
+     * for a missing late transition with one stored after the fingerprint fails here.
+     */
+    static boolean matches(List<AvailabilityReader.Loaded> transitions, AvailabilityReader.Fingerprint f,
+            Instant from) {
+        long fromMs = from.toEpochMilli();
+        long count = 0;
+        long sum = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (AvailabilityReader.Loaded l : transitions) {
+            long at = l.transition().at().toEpochMilli();
+            if (at >= fromMs) {
+                count++;
+                sum += at;
+                first = Math.min(first, at);
+                last = Math.max(last, at);
+            }
+        }
+        if (count == 0) {
+            return f.inRange() == 0;
+        }
+        return count == f.inRange() && Double.compare((double) sum, f.sum()) == 0
+                && Double.compare((double) first, f.first()) == 0 && Double.compare((double) last, f.last()) == 0;
     }
 
     /** Services brought up to date by reading only their new transitions (see {@link #appendTails}). */
