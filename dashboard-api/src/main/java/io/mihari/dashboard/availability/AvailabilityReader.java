@@ -60,24 +60,30 @@ public class AvailabilityReader {
      */
     List<Loaded> transitions(Scope scope, Set<String> serviceIds, Instant from, Instant to, String preference) {
         List<Loaded> all = new ArrayList<>(initialStates(scope, serviceIds, from, preference));
+        readTransitions(Query.of(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
+                .filter(f -> f.range(r -> r.field("at").gte(JsonData.of(from.toString()))
+                        .lt(JsonData.of(to.toString())))))), preference, all);
+        return all;
+    }
+
+    /**
+     * Every target transition matching {@code filter}, added to {@code into} sorted by instant, then transition id:
+     * read page by page, doc values only (no {@code _source}: the fetch is what costs when a month has 100,000).
+     */
+    private void readTransitions(Query filter, String preference, List<Loaded> into) {
         List<FieldValue> after = null;
         while (true) {
             List<FieldValue> cursor = after;
             SearchResponse<Void> page = search(s -> {
-                // only doc values, no _source: the fetch is what costs when a month has 100,000 transitions
-                s.index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false)).source(x -> x.fetch(false))
+                preference(s, preference).index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false))
+                        .source(x -> x.fetch(false))
                         .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
                         .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
                         .docvalueFields(f -> f.field("at").format("epoch_millis"))
-                        .query(q -> q.bool(b -> b.filter(scope.filter()).filter(services(serviceIds))
-                                .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
-                                .filter(f -> f.range(r -> r.field("at").gte(JsonData.of(from.toString()))
-                                        .lt(JsonData.of(to.toString()))))))
+                        .query(q -> q.bool(b -> b.filter(filter)
+                                .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))))
                         .sort(o -> o.field(f -> f.field("at").order(SortOrder.Asc)))
                         .sort(o -> o.field(f -> f.field("transitionId").order(SortOrder.Asc)));
-                if (preference != null) {
-                    s.preference(preference);
-                }
                 if (cursor != null) {
                     s.searchAfter(cursor);
                 }
@@ -87,13 +93,12 @@ public class AvailabilityReader {
                 break;
             }
             List<Hit<Void>> hits = page.hits().hits();
-            hits.forEach(h -> all.add(fromFields(h.fields())));
+            hits.forEach(h -> into.add(fromFields(h.fields())));
             if (hits.size() < PAGE) {
                 break;
             }
             after = hits.get(hits.size() - 1).sort();
         }
-        return all;
     }
 
     /** Services whose tails one request reads (two clauses each, well under OpenSearch's clause limit). */
@@ -116,36 +121,9 @@ public class AvailabilityReader {
                         .value(FieldValue.of(id)))).filter(f -> f.range(r -> r.field("at")
                         .gte(JsonData.of(from.toString())))))));
             }
-            List<FieldValue> after = null;
-            while (true) {
-                List<FieldValue> cursor = after;
-                SearchResponse<Void> page = search(s -> {
-                    preference(s, preference).index("mihari-status").size(PAGE).trackTotalHits(t -> t.enabled(false))
-                            .source(x -> x.fetch(false))
-                            .docvalueFields(f -> f.field("targetId")).docvalueFields(f -> f.field("serviceId"))
-                            .docvalueFields(f -> f.field("to")).docvalueFields(f -> f.field("cause"))
-                            .docvalueFields(f -> f.field("at").format("epoch_millis"))
-                            .query(q -> q.bool(b -> b.filter(scope.filter())
-                                    .filter(f -> f.term(t -> t.field("scope").value(FieldValue.of("TARGET"))))
-                                    .filter(f -> f.range(r -> r.field("at").lt(JsonData.of(to.toString()))))
-                                    .filter(f -> f.bool(x -> x.should(tails).minimumShouldMatch("1")))))
-                            .sort(o -> o.field(f -> f.field("at").order(SortOrder.Asc)))
-                            .sort(o -> o.field(f -> f.field("transitionId").order(SortOrder.Asc)));
-                    if (cursor != null) {
-                        s.searchAfter(cursor);
-                    }
-                    return s;
-                }, Void.class);
-                if (page == null) {
-                    break;
-                }
-                List<Hit<Void>> hits = page.hits().hits();
-                hits.forEach(h -> all.add(fromFields(h.fields())));
-                if (hits.size() < PAGE) {
-                    break;
-                }
-                after = hits.get(hits.size() - 1).sort();
-            }
+            readTransitions(Query.of(q -> q.bool(b -> b.filter(scope.filter())
+                    .filter(f -> f.range(r -> r.field("at").lt(JsonData.of(to.toString()))))
+                    .filter(f -> f.bool(x -> x.should(tails).minimumShouldMatch("1"))))), preference, all);
         }
         return all;
     }
