@@ -499,13 +499,7 @@ public class IngestWorker {
                             seen.merge(tp, now, (a, b) -> a.isAfter(b) ? a : b);
                             pending.remove(tp);
                         } else {
-                            // A newer confirmation needs more records stored; one already as late as the waiting
-                            // deadline is kept, so steady traffic cannot push the horizon past it check after check.
-                            Confirmation kept = pending.get(tp);
-                            Instant due = detection.silenceDue();
-                            if (kept == null || due == null || kept.at().isBefore(due)) {
-                                pending.put(tp, new Confirmation(last, now));
-                            }
+                            pending.put(tp, new Confirmation(last, now));
                         }
                     }
                 } catch (org.apache.kafka.common.KafkaException e) {
