@@ -60,6 +60,18 @@ final class BenchCatalog {
         return targets;
     }
 
+    /** Adds one service of {@code system} with {@code hostsPerService} hosts {@code <system>-h<m>}; their target ids. */
+    List<String> addService(String system, int hostsPerService) {
+        List<String> targets = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        for (int m = 1; m <= hostsPerService; m++) {
+            hosts.add(system + "-h" + m);
+            targets.add(TENANT + "/" + system + "-h" + m);
+        }
+        services.put(system, hosts);
+        return targets;
+    }
+
     /**
      * Gives these targets (made by {@link #addServices}) their own check policy, e.g. 1 and 1: every check
      * result flips the target's status, which makes its effect observable per event.

@@ -123,6 +123,23 @@ public final class KafkaProcess implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Kills the broker as a crash would (SIGKILL: no controlled shutdown, nothing flushed by the broker; what it had
+     * written stays in the operating system's page cache, as on a process crash) and waits until it is gone.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     /** Starts the broker again on the same ports and data, and waits until it answers. */
     public void startAgain() {
         try {

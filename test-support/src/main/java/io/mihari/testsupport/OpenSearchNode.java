@@ -37,17 +37,24 @@ public final class OpenSearchNode implements TestOpenSearch {
     private static final String OWNER_FILE = "owner.pid";
 
     private final Path base;
-    private final Process process;
+    /** The running server; replaced by {@link #startAgain()} after {@link #kill()}. */
+    private volatile Process process;
     private final int httpPort;
     private final Path console;
     private final Access access;
+    /** How it was launched, for {@link #startAgain()}: same ports, same data. */
+    private final List<String> command;
+    private final Path home;
 
-    private OpenSearchNode(Path base, Process process, int httpPort, Path console, Access access) {
+    private OpenSearchNode(Path base, Process process, int httpPort, Path console, Access access, List<String> command,
+            Path home) {
         this.base = base;
         this.process = process;
         this.httpPort = httpPort;
         this.console = console;
         this.access = access;
+        this.command = command;
+        this.home = home;
     }
 
     /**
@@ -61,6 +68,14 @@ public final class OpenSearchNode implements TestOpenSearch {
     /** What a variant of the node does to its unpacked home before it starts, and the settings it adds. */
     interface Setup {
         List<String> prepare(Path home) throws IOException;
+    }
+
+    /**
+     * Unpacks and launches a node of its own (not {@link MihariInfra}'s), for a test that kills and restarts it;
+     * {@link #awaitReady()} waits until it answers.
+     */
+    public static OpenSearchNode launchOwn() {
+        return launch();
     }
 
     /** Unpacks and launches the server; {@link #awaitReady()} waits until it answers. */
@@ -105,14 +120,45 @@ public final class OpenSearchNode implements TestOpenSearch {
                     "-Ecluster.routing.allocation.disk.threshold_enabled=false",
                     "-Eaction.auto_create_index=true"));
             command.addAll(settings);
-            Process process = new ProcessBuilder(command)
-                    .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(console.toFile())
-                    .start();
-            return new OpenSearchNode(base, process, httpPort, console, access);
+            Process process = start(command, home, console);
+            return new OpenSearchNode(base, process, httpPort, console, access, List.copyOf(command), home);
         } catch (IOException e) {
             throw new UncheckedIOException("could not launch OpenSearch from " + zip, e);
+        }
+    }
+
+    private static Process start(List<String> command, Path home, Path console) throws IOException {
+        return new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                .start();
+    }
+
+    /**
+     * Kills the server as a crash would (SIGKILL to OpenSearch and the processes around it, no flush, no goodbye)
+     * and waits until it is gone. Its data stays for {@link #startAgain()}.
+     */
+    public void kill() {
+        Process running = process;
+        running.descendants().forEach(ProcessHandle::destroyForcibly);
+        running.destroyForcibly();
+        try {
+            running.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server again on the same ports and data after {@link #kill()}; {@link #awaitReady()} waits. */
+    public void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("OpenSearch at " + url() + " is still running");
+        }
+        try {
+            process = start(command, home, console);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start OpenSearch again", e);
         }
     }
 
