@@ -53,6 +53,16 @@ public class Outbox {
     private final io.micrometer.core.instrument.Timer latency;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     /**
+     * Mail this instance failed to send, by id, with the retry instant it recorded: when the SMTP server answers
+     * again after a failure, these go at once instead of at the end of their backoff (up to
+     * {@code mihari.mail.max-retry-backoff}, 10 minutes, after the server is back) — but only a copy still exactly as
+     * this instance left it (nobody claimed or sent it since), so nothing goes twice.
+     */
+    private final java.util.Map<String, Instant> heldBack = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether the last send failed: then every delivery round asks the SMTP server whether it answers again. */
+    private volatile boolean smtpFailing;
+    private final SmtpProbe probe;
+    /**
      * Sends each mail this instance queues at once: one thread, a bounded queue; what does not fit (or fails) is
      * sent by the delivery round.
      */
@@ -77,8 +87,9 @@ public class Outbox {
             });
 
     Outbox(OpenSearchClient client, Mailer mailer, Clock clock, AlertConfig config, Event<MailSent> sentEvents,
-            IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry) {
+            IndexSetup indexSetup, io.micrometer.core.instrument.MeterRegistry registry, SmtpProbe probe) {
         this.registry = registry;
+        this.probe = probe;
         this.failures = io.micrometer.core.instrument.Counter.builder("mihari.mail.failures")
                 .description("Mail send attempts the SMTP server did not accept (retried with backoff)")
                 .register(registry);
@@ -213,6 +224,40 @@ public class Outbox {
         for (Hit<OutboxMail> hit : due) {
             claim(hit, now).flatMap(this::deliver).ifPresent(sent::add);
         }
+        releaseHeldBack(sent);
+    }
+
+    /**
+     * After a failed send, asks the SMTP server whether it answers again (a connection, nothing sent); once it does,
+     * sends at once the mail this instance holds back, each only if its stored copy is still the one this instance
+     * wrote when the send failed (same retry instant, claimed by nobody since).
+     */
+    private void releaseHeldBack(List<MailSent> sent) {
+        if (!smtpFailing || heldBack.isEmpty() || !probe.answers()) {
+            return;
+        }
+        smtpFailing = false;
+        LOG.infof("the SMTP server answers again: %d mail held back by its outage go now", heldBack.size());
+        for (var entry : List.copyOf(heldBack.entrySet())) {
+            if (smtpFailing) {
+                return; // failing again: the rest waits for the next answer
+            }
+            org.opensearch.client.opensearch.core.GetResponse<OutboxMail> current;
+            try {
+                current = client.get(g -> g.index(Indices.OUTBOX).id(entry.getKey()), OutboxMail.class);
+            } catch (IOException | OpenSearchException e) {
+                LOG.debugf("mail %s: cannot read it (%s); its backoff stands", entry.getKey(), e.getMessage());
+                continue;
+            }
+            OutboxMail mail = current.source();
+            heldBack.remove(entry.getKey());
+            if (!current.found() || mail == null || !OutboxMail.PENDING.equals(mail.status())
+                    || !entry.getValue().equals(mail.nextAttemptAt())) {
+                continue; // sent or claimed since: not this instance's to send
+            }
+            claim(mail, current.seqNo(), current.primaryTerm(), clock.instant()).flatMap(this::deliver)
+                    .ifPresent(sent::add);
+        }
     }
 
     /**
@@ -272,11 +317,17 @@ public class Outbox {
             Instant now = clock.instant();
             result = mail.failed(now, now.plus(backoff(mail.attempts())), e.getMessage());
             failures.increment();
+            smtpFailing = true;
             LOG.warnf("mail %s not sent (attempt %d): %s", mail.id(), result.attempts(), e.getMessage());
         }
         OutboxMail update = result;
         try {
             client.index(i -> i.index(Indices.OUTBOX).id(update.id()).document(update));
+            if (OutboxMail.SENT.equals(update.status())) {
+                heldBack.remove(update.id());
+            } else {
+                heldBack.put(update.id(), update.nextAttemptAt());
+            }
         } catch (IOException | OpenSearchException e) {
             // The mail may go out twice if this is not recorded; better twice than never.
             LOG.errorf("mail %s: cannot record the attempt (%s)", update.id(), e.getMessage());
