@@ -3,6 +3,7 @@ package io.mihari.alert.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mihari.alert.testing.Stack;
 import io.mihari.alert.testing.TestClock;
+import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
 import io.mihari.model.event.EventType;
 import io.mihari.model.event.Heartbeat;
@@ -74,6 +75,48 @@ class AgentClockSkewTest {
     @Test
     void aServerWhoseClockJumpsTenMinutesBackStaysUpAndItsEventsStored() throws Exception {
         runsWithClockOff(Duration.ofMinutes(-10));
+    }
+
+    /**
+     * A check fails until it is DOWN; then the agent's clock jumps 10 minutes back and the check passes again. Its
+     * passing results, sent after the failing ones but dated earlier, were ignored as older than the newest applied:
+     * the check stayed DOWN for the ten minutes the clock needed to catch up (an outage longer than the real one).
+     * Now an agent's events count in the order it sent them: the check is UP again at once.
+     */
+    @Test
+    void aCheckThatRecoversAfterTheAgentsClockJumpedBackIsUpAtOnce() throws Exception {
+        String host = "skew-check-" + UUID.randomUUID().toString().substring(0, 8);
+        String targetId = "kurashiki/" + host;
+        try (Stack stack = new Stack(bootstrapServers, openSearchUrl)) {
+            send(stack, heartbeat(host, now()));
+            Instant failing = now().minusSeconds(20);
+            for (int i = 0; i < 7; i++) { // the default policy: 7 failing results in a row make a check DOWN
+                send(stack, check(host, failing.plusSeconds(2L * i), CheckResult.Status.DOWN));
+            }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(Retryable.io(() -> stack.search("mihari-status",
+                    "targetId:\"" + targetId + "\" AND to:DOWN AND cause:CHECK_FAILED", 10))).hasSize(1));
+
+            Instant back = now().minus(Duration.ofMinutes(10));
+            Event first = send(stack, check(host, back, CheckResult.Status.UP));
+            send(stack, check(host, back.plusSeconds(2), CheckResult.Status.UP)); // 2 passing in a row: UP again
+            JsonNode stored = stored(stack, first);
+
+            JsonNode[] up = new JsonNode[1];
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<JsonNode> found = Retryable.io(() -> stack.search("mihari-status",
+                        "targetId:\"" + targetId + "\" AND to:UP AND cause:CHECK_RECOVERED", 10));
+                assertThat(found).hasSize(1);
+                up[0] = found.get(0);
+            });
+            assertThat(Instant.parse(up[0].path("at").asText())).as("the recovery counts when it was received")
+                    .isEqualTo(Instant.parse(stored.path("receivedAt").asText()));
+        }
+    }
+
+    Event check(String host, Instant at, CheckResult.Status status) {
+        return new Event(UUID.randomUUID().toString(), 1, EventType.CHECK_RESULT, at, "kurashiki", "juki", host,
+                "agent-" + host, ++seq, new CheckResult("portal", CheckResult.Kind.HTTP, status, 5,
+                        status == CheckResult.Status.UP ? "HTTP 200" : "HTTP 503", null));
     }
 
     /** A server heard once on time, then with its clock off by {@code off} for five intervals, then set right. */
