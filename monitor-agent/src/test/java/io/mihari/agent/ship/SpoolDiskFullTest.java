@@ -7,7 +7,14 @@ import io.mihari.model.event.Event;
 import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.Gap;
 import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.KafkaProcess;
 import io.mihari.testsupport.MutableClock;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,11 +26,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The spool's file system itself is full (not the spool's own {@code maxBytes}): the spool lives on a 64 KiB tmpfs
@@ -128,5 +138,86 @@ class SpoolDiskFullTest {
             }
             assertThat(sink.rejectedCount()).isEqualTo(5);
         }
+    }
+
+    /**
+     * The whole delivery path (spool, shipping loop, a real Kafka stopped and started again) on the full disk: once
+     * Kafka is back, the backlog goes out although the disk is still full, heartbeats are stored and delivered again,
+     * and Kafka receives every event spooled exactly once, in order, with the GAP event telling the ones the disk
+     * refused. Before, the loop could not commit what it delivered: it sent the same records again and again and no
+     * new heartbeat was ever stored.
+     */
+    @Test
+    void withKafkaBackTheBacklogArrivesOnceAndHeartbeatsGoOnAlthoughTheDiskIsFull() throws Exception {
+        Identity agent = Identity.of("kurashiki", "juki", Optional.of("krs-juki-ap1"),
+                Optional.of("agent-" + UUID.randomUUID()));
+        try (KafkaProcess kafka = KafkaProcess.start();
+                Spool spool = Spool.open(mount.resolve("spool"), SpoolSettings.of(16L << 20, Spool.WhenFull.DROP_OLDEST));
+                Shipper shipper = new Shipper(spool, agent.targetId(), kafka.bootstrapServers(), Map.of())) {
+            kafka.stop();
+            ShippingLoop loop = new ShippingLoop(spool, shipper, Duration.ofMillis(200), Duration.ofSeconds(2)).start();
+            try {
+                EventSink sink = new EventSink(agent, clock, spool, loop::wake);
+                int stored = 0;
+                int failed = 0;
+                for (int i = 0; i < 10_000 && failed < 5; i++) {
+                    clock.advance(Duration.ofSeconds(10));
+                    if (sink.emit(heartbeat) > 0) {
+                        stored++;
+                    } else {
+                        failed++;
+                    }
+                }
+                assertThat(failed).as("the disk filled up").isEqualTo(5);
+
+                kafka.startAgain();
+                await("the backlog delivered on the full disk").atMost(Duration.ofSeconds(120))
+                        .until(() -> spool.pendingRecords() == 0);
+                int after = 2 * stored;
+                for (int i = 0; i < after; i++) {
+                    clock.advance(Duration.ofSeconds(10));
+                    assertThat(sink.emit(heartbeat)).as("heartbeat %d after the outage stored", i).isPositive();
+                    await().atMost(Duration.ofSeconds(60)).until(() -> spool.pendingRecords() == 0);
+                }
+
+                List<Event> events = received(kafka, agent.agentId(), stored + 1 + after);
+                assertThat(events).extracting(Event::eventId).doesNotHaveDuplicates();
+                assertThat(events).extracting(Event::seq).isSorted().doesNotHaveDuplicates();
+                assertThat(events).hasSize(stored + 1 + after);
+                List<Gap> gaps = events.stream().filter(e -> e.payload() instanceof Gap).map(e -> (Gap) e.payload())
+                        .toList();
+                assertThat(gaps).singleElement().satisfies(g -> assertThat(g.droppedEvents()).isEqualTo(5));
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    /** The events of {@code agentId} on Kafka once there are {@code expected}, and whatever follows within 1 s. */
+    static List<Event> received(KafkaProcess kafka, String agentId, int expected) {
+        List<Event> events = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "verify-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.events("kurashiki")));
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> take = record -> {
+                try {
+                    Event event = EventCodec.decode(record.value());
+                    if (event.agentId().equals(agentId)) {
+                        events.add(event);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            await("events of " + agentId).atMost(Duration.ofSeconds(120)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(take);
+                return events.size() >= expected;
+            });
+            consumer.poll(Duration.ofSeconds(1)).forEach(take);
+        }
+        return events;
     }
 }
