@@ -114,8 +114,10 @@ public interface AlertConfig {
         Duration sessionTimeout();
 
         /**
-         * An event dated further ahead of alert-service's clock than this is dead-lettered ({@code FUTURE_DATED}):
-         * an agent's clock may be off by a little, never by days (at most 1 day; keep the agents' clocks in sync).
+         * An event dated further ahead of alert-service's clock than this comes from an agent whose clock runs ahead:
+         * it is stored all the same (its heartbeats count at receipt), counted ({@code mihari_ingest_clock_ahead_total})
+         * and logged; only one dated more than 12 hours (or this, when longer) ahead is dead-lettered
+         * ({@code FUTURE_DATED}). At most 1 day; keep the agents' clocks in sync.
          */
         @WithDefault("5m")
         Duration maxFutureSkew();

@@ -52,6 +52,8 @@ public class Detection {
     static final int RECORD_BATCH = 500;
 
     private final TargetDetection detection;
+    /** The instants events are judged at, in the order each agent sent them. */
+    private final AgentClocks agentClocks = new AgentClocks();
     private final StatusRecorder recorder;
     private final SignalPublisher publisher;
     private final AliveMarkers alive;
@@ -104,7 +106,8 @@ public class Detection {
     /**
      * Detection on events that are stored. Heartbeats count at {@code receivedAt} (server time, so a skewed
      * agent clock cannot fake or hide an outage); checks, samples and batch runs at the time the agent saw
-     * them, but never later than they were received.
+     * them, but never later than they were received, and never before an earlier event of the same agent (its
+     * clock went back: see {@link AgentClocks}).
      *
      * @return false when the outcome could not be handed on yet (the caller retries the batch later)
      */
@@ -117,7 +120,7 @@ public class Detection {
             }
             LivenessMonitor.TargetRef ref = ref(c, event);
             Optional<Target> target = c.target(event.targetId());
-            Instant at = event.occurredAt().isAfter(receivedAt) ? receivedAt : event.occurredAt();
+            Instant at = event.payload() instanceof Heartbeat ? receivedAt : agentClocks.at(event, receivedAt);
             Instant detectedAt = clock.instant(); // when detection runs: a transition's detectedAt, not receivedAt
             try {
                 TargetDetection.Output out;
@@ -331,6 +334,7 @@ public class Detection {
         owned.removeAll(partitions);
         // every detector's state of those targets, including targets only known from samples or catalog jobs
         detection.forgetIf(targetId -> partitions.contains(partitionOf(targetId)));
+        agentClocks.forgetIf(targetId -> partitions.contains(partitionOf(targetId)));
         published();
         LOG.infof("partitions %s handed over", partitions);
     }

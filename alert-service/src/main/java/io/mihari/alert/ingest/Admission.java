@@ -23,7 +23,9 @@ import java.util.Optional;
  * target its Kafka key names, on its own city's topic ({@link Topics#events(String)}: Kafka's ACLs decide who may
  * write there) and in the partition that key maps to (so only the owner of that partition
  * judges the target), names a registered host under the catalog's own system, and is dated neither further ahead
- * than {@code mihari.ingest.max-future-skew} nor before the oldest day kept. Every other record is dead-lettered
+ * than {@link #CLOCK_AHEAD_LIMIT} (or {@code mihari.ingest.max-future-skew} when that is more) nor before the oldest
+ * day kept; one dated further ahead than {@code mihari.ingest.max-future-skew} is believed, but its sender's clock
+ * is reported as running ahead ({@link Verdict#clockAhead()}). Every other record is dead-lettered
  * with its {@link DeadLetterReason}. Consequently no sender can create a daily index outside
  * [today − retention, today + 1].
  */
@@ -35,10 +37,25 @@ public final class Admission {
     private final Duration maxFutureSkew;
     private final int retentionDays;
 
-    /** What was decided: an event to store (and judge), or the reason to dead-letter the record. */
-    public record Verdict(Event event, boolean registered, String serviceId, DeadLetterReason reason, String detail) {
+    /**
+     * How far ahead of the receiving clock an agent's clock may be believed to run and its events still be stored: a
+     * server's clock off by minutes or hours (a wrong time zone is 9 hours) still speaks for a live server. Further
+     * ahead no clock is believed (years ahead is junk), and the daily indices stay within [today − retention,
+     * today + 1].
+     */
+    static final Duration CLOCK_AHEAD_LIMIT = Duration.ofHours(12);
+
+    /**
+     * What was decided: an event to store (and judge), or the reason to dead-letter the record.
+     *
+     * @param clockAhead how far the event is dated ahead of its receipt when that is more than
+     *                   {@code mihari.ingest.max-future-skew} (the sender's clock runs ahead: stored and counted, see
+     *                   docs/intake.md); {@link Duration#ZERO} otherwise
+     */
+    public record Verdict(Event event, boolean registered, String serviceId, DeadLetterReason reason, String detail,
+            Duration clockAhead) {
         static Verdict refuse(DeadLetterReason reason, String detail) {
-            return new Verdict(null, false, null, reason, detail);
+            return new Verdict(null, false, null, reason, detail, Duration.ZERO);
         }
 
         public boolean accepted() {
@@ -86,11 +103,14 @@ public final class Admission {
                     + expected + " of " + partitions + " (Kafka's default murmur2 partitioner), not "
                     + record.partition());
         }
-        if (event.occurredAt().isAfter(receivedAt.plus(maxFutureSkew))) {
+        Duration aheadLimit = maxFutureSkew.compareTo(CLOCK_AHEAD_LIMIT) > 0 ? maxFutureSkew : CLOCK_AHEAD_LIMIT;
+        if (event.occurredAt().isAfter(receivedAt.plus(aheadLimit))) {
             return Verdict.refuse(DeadLetterReason.FUTURE_DATED, "occurredAt " + event.occurredAt() + " is more than "
-                    + maxFutureSkew + " after its receipt at " + receivedAt + " (" + MAX_FUTURE_SKEW
-                    + "; is the agent's clock in sync?)");
+                    + aheadLimit + " after its receipt at " + receivedAt + " (no clock that far ahead is believed;"
+                    + " is the agent's clock in sync?)");
         }
+        Duration ahead = Duration.between(receivedAt, event.occurredAt());
+        Duration clockAhead = ahead.compareTo(maxFutureSkew) > 0 ? ahead : Duration.ZERO;
         LocalDate oldestKept = day(receivedAt).minusDays(retentionDays);
         if (day(event.occurredAt()).isBefore(oldestKept)) {
             return Verdict.refuse(DeadLetterReason.TOO_OLD, "occurredAt " + event.occurredAt()
@@ -104,7 +124,7 @@ public final class Admission {
         }
         // An unregistered host is stored as such under its own tenant and attached to no service: it never
         // appears in a city's or vendor's lists, and raises nothing.
-        return new Verdict(event, service.isPresent(), service.map(Service::id).orElse(null), null, null);
+        return new Verdict(event, service.isPresent(), service.map(Service::id).orElse(null), null, null, clockAhead);
     }
 
     /** The partition Kafka's default partitioner gives a key (murmur2 of its UTF-8 bytes). */

@@ -67,6 +67,8 @@ public class IngestWorker {
     private final AtomicLong deadLettered = new AtomicLong();
     private final Admission admission;
     private final IntakeMetrics metrics;
+    /** Agents whose clocks run ahead: one warning per tenant and 5 minutes (a hostile sender cannot flood the log). */
+    private final RateLimitedLog clockLog;
     private final IngestState readiness;
     private final DeadLetterMarkers markers;
     /** Partitions of each event topic, as of the latest assignment. */
@@ -87,6 +89,7 @@ public class IngestWorker {
                     + config.ingest().maxPollRecords());
         }
         this.metrics = metrics;
+        this.clockLog = new RateLimitedLog(LOG, clock, Duration.ofMinutes(5));
         this.readiness = readiness;
         this.markers = markers;
         this.topicSetup = topicSetup;
@@ -305,6 +308,13 @@ public class IngestWorker {
             int partitions = partitionCounts.computeIfAbsent(record.topic(), t -> c.partitionsFor(t).size());
             Admission.Verdict verdict = admission.judge(record, partitions, receivedAt, catalogNow);
             if (verdict.accepted()) {
+                if (!verdict.clockAhead().isZero()) {
+                    metrics.clockAhead(verdict.event().tenant());
+                    clockLog.warn("clock-ahead:" + verdict.event().tenant(), "the clock of %s runs %s ahead of"
+                            + " alert-service's (event dated %s, received %s): its events are stored and its heartbeats"
+                            + " count when received; set its clock right (NTP)", verdict.event().targetId(),
+                            verdict.clockAhead(), verdict.event().occurredAt(), receivedAt);
+                }
                 accepted.add(record);
                 events.add(new Detection.Received(verdict.event(),
                         new TopicPartition(record.topic(), record.partition())));

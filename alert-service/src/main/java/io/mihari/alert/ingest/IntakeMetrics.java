@@ -24,6 +24,7 @@ public class IntakeMetrics {
     private final io.micrometer.core.instrument.Timer detect;
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> markers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> clockAhead = new ConcurrentHashMap<>();
     private final Map<org.apache.kafka.common.TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
 
     public IntakeMetrics(MeterRegistry registry) {
@@ -57,6 +58,21 @@ public class IntakeMetrics {
         deadLetters.computeIfAbsent(topic + "|" + reason, k -> Counter.builder("mihari.ingest.dead.letters")
                 .description("Records dead-lettered, by reason").tags(Tags.of("topic", topic, "reason", reason.name()))
                 .register(registry)).increment();
+    }
+
+    /**
+     * An event stored although dated more than {@code mihari.ingest.max-future-skew} ahead of its receipt: the clock of
+     * the server that sent it runs ahead.
+     */
+    void clockAhead(String tenant) {
+        clockAhead.computeIfAbsent(tenant, t -> Counter.builder("mihari.ingest.clock.ahead")
+                .description("Events stored although dated more than mihari.ingest.max-future-skew ahead of their"
+                        + " receipt (the sender's clock runs ahead), by tenant")
+                .tags(Tags.of("tenant", t)).register(registry)).increment();
+    }
+
+    public double clockAheadCount() {
+        return clockAhead.values().stream().mapToDouble(Counter::count).sum();
     }
 
     /** A dead letter the topic refused, written as a marker in {@code mihari-deadletters}. */

@@ -129,18 +129,44 @@ class AdmissionTest {
     }
 
     @Test
-    void anEventDatedMoreThanTheSkewAheadIsRefusedAndAtTheSkewIsBelieved() {
+    void anEventDatedMoreThanTheSkewAheadIsStoredWithItsClockReportedAndOnlyHalfADayAheadIsRefused() {
         Admission.Verdict atSkew = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
                 NOW.plus(Duration.ofMinutes(5)))));
-        Admission.Verdict past = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+        Admission.Verdict beyondSkew = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
                 NOW.plus(Duration.ofMinutes(5)).plusMillis(1))));
+        // an agent whose clock jumped 10 minutes ahead, or one set to JST as if it were UTC
+        Admission.Verdict tenMinutes = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofMinutes(10)))));
+        Admission.Verdict nineHours = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofHours(9)))));
+        Admission.Verdict atLimit = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofHours(12)))));
+        Admission.Verdict beyondLimit = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofHours(12)).plusMillis(1))));
         Admission.Verdict years = judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
                 Instant.parse("2031-01-01T00:00:00Z"))));
 
         assertThat(atSkew.accepted()).isTrue();
-        assertThat(past.reason()).isEqualTo(DeadLetterReason.FUTURE_DATED);
-        assertThat(past.detail()).contains("mihari.ingest.max-future-skew", "PT5M");
+        assertThat(atSkew.clockAhead()).isZero();
+        assertThat(beyondSkew.accepted()).isTrue();
+        assertThat(beyondSkew.clockAhead()).isEqualTo(Duration.ofMinutes(5).plusMillis(1));
+        assertThat(tenMinutes.accepted()).isTrue();
+        assertThat(tenMinutes.clockAhead()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(nineHours.clockAhead()).isEqualTo(Duration.ofHours(9));
+        assertThat(atLimit.accepted()).isTrue();
+        assertThat(beyondLimit.reason()).isEqualTo(DeadLetterReason.FUTURE_DATED);
+        assertThat(beyondLimit.detail()).contains("PT12H", "is the agent's clock in sync?");
         assertThat(years.reason()).isEqualTo(DeadLetterReason.FUTURE_DATED);
+    }
+
+    @Test
+    void aSkewSetBeyondHalfADayIsItsOwnLimit() {
+        Admission lenient = new Admission(Duration.ofHours(20), 90);
+        assertThat(lenient.judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofHours(20)))), PARTITIONS, NOW, catalog).clockAhead()).isZero();
+        assertThat(lenient.judge(record(heartbeat("kurashiki", "juki", "krs-juki-ap1",
+                NOW.plus(Duration.ofHours(20)).plusMillis(1))), PARTITIONS, NOW, catalog).reason())
+                .isEqualTo(DeadLetterReason.FUTURE_DATED);
     }
 
     @Test

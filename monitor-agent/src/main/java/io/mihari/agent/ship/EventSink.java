@@ -28,7 +28,12 @@ public final class EventSink {
     static final String UNREADABLE = "spooled events could not be read back (failed authentication, a key id not in"
             + " the key file, or unencrypted where refused); the agent's log names each segment and seq";
 
+    /** The reason of the GAP event announcing events the disk refused to store (e.g. full). */
+    static final String UNWRITTEN = "events could not be written to the spool (is its disk full?)";
+
     private final Identity identity;
+    /** Appends the disk refused, taken from the spool, whose GAP event could not be stored yet. */
+    private Spool.Unwritten unannounced;
     private final Clock clock;
     private final Spool spool;
     private final Runnable onAppend;
@@ -75,14 +80,41 @@ public final class EventSink {
                         u.firstSeq(), u.lastSeq());
                 append(identity, new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
             }
+            announceUnwritten(losses.unwritten());
             onAppend.run();
             return seq;
         } catch (Spool.SpoolFullException e) {
             rejected.incrementAndGet();
             LOG.warnf("spool full, event refused: %s", e.getMessage());
             return -1;
+        } catch (Spool.SpoolWriteException e) {
+            // e.g. the disk is full: counted by the spool and announced by a GAP event once there is room again
+            rejected.incrementAndGet();
+            LOG.warnf("event lost: %s", e.getMessage());
+            return -1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the spool " + spool.dir(), e);
+        }
+    }
+
+    /**
+     * Announces the appends the disk refused by a GAP event; when that cannot be stored either, they are announced
+     * with the next event (the failed GAP's own seq then counts among them).
+     */
+    private synchronized void announceUnwritten(Optional<Spool.Unwritten> taken) throws IOException {
+        Spool.Unwritten u = taken.map(t -> unannounced == null ? t : unannounced.plus(t)).orElse(unannounced);
+        if (u == null) {
+            return;
+        }
+        unannounced = u;
+        LOG.warnf("%d events (seq %d..%d) could not be written to the spool (%s) and are lost", u.count(),
+                u.firstSeq(), u.lastSeq(), u.error());
+        try {
+            String error = u.error().length() > 500 ? u.error().substring(0, 500) + "…" : u.error();
+            append(identity, new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNWRITTEN + " (" + error + ")"));
+            unannounced = null;
+        } catch (Spool.SpoolWriteException e) {
+            LOG.warnf("the GAP event announcing them could not be stored either; it goes with the next event");
         }
     }
 

@@ -42,6 +42,13 @@ final class Durable {
             if (sync) {
                 channel.force(true);
             }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp); // e.g. disk full: a half-written temp file must not keep the space
+            } catch (IOException deleteFailure) {
+                e.addSuppressed(deleteFailure);
+            }
+            throw e;
         }
         Files.move(temp, file, ATOMIC_MOVE, REPLACE_EXISTING);
         if (sync) {

@@ -172,6 +172,22 @@ final class Segments implements Closeable {
         return tailStart + offset;
     }
 
+    /**
+     * Frees the disk space of records all delivered ({@code committed}, the stored committed position, is the end):
+     * starts a new, empty tail and deletes the old one. Returns false, changing nothing, when there is nothing to free
+     * that way (no records, or some not yet delivered). For a disk that is full: normally the delivered tail is
+     * kept and written on.
+     */
+    boolean startAfresh(long committed) throws IOException {
+        if (tail == null || sizes.get(tailStart) == 0 || committed < end) {
+            return false;
+        }
+        roll();
+        refresh(committed);
+        deleteGarbage();
+        return true;
+    }
+
     /** Deletes a segment whose records are all delivered or dropped, as the stored state says already. */
     void delete(long start) {
         if (start == tailStart) {

@@ -26,7 +26,12 @@ import java.util.function.LongFunction;
  * {@link #tryAcquireSender()}. An instance is safe for use by several threads.
  *
  * <p>Files in the folder: {@code segment-<position>.log} (the records, see {@link Frames}), {@code state} (committed
- * position, last seq, losses; see {@link StateFile}), {@code spool.lock} and {@code sender.lock}.
+ * position, last seq, losses; see {@link StateFile}), {@code state.reserve} (room kept to write the state on a full
+ * disk), {@code spool.lock} and {@code sender.lock}.
+ *
+ * <p>A full disk: an append the disk refuses (after freeing what was delivered) is lost, counted and announced
+ * ({@link #takeLosses()}, {@link SpoolWriteException}); what was stored before stays whole and can still be
+ * delivered and committed, the state written with the room of the reserve.
  *
  * <p>With {@link SpoolSettings#encryption()} on, every new record is stored encrypted and authenticated with the
  * current key ({@link RecordCipher}); {@link #peek} decrypts. A record that cannot be read back (it fails
@@ -55,6 +60,10 @@ public final class Spool implements AutoCloseable {
     private final Segments segments;
     private final RecordCipher cipher;
     private boolean toldUnencrypted;
+    /** Appends the disk refused, not yet taken by {@link #takeLosses()} (kept in memory: the disk may be full). */
+    private Unwritten unwritten;
+    /** The highest seq given to an append the disk refused: never handed out again by this instance. */
+    private long usedSeq;
     /** As read by the last refresh, with the committed position clamped to the live segments. */
     private SpoolState state = SpoolState.INITIAL;
     private volatile boolean closed;
@@ -90,6 +99,7 @@ public final class Spool implements AutoCloseable {
         try (SpoolLock.Held held = spool.lock.acquire()) {
             spool.refresh();
             spool.segments.deleteGarbage();
+            spool.stateFile.keepReserve();
             if (settings.encryption().on() && !spool.state.encrypted()) {
                 spool.persist(spool.state.withEncrypted());
             }
@@ -140,12 +150,49 @@ public final class Spool implements AutoCloseable {
                     throw new SpoolFullException(seq, frameBytes, pendingBefore, settings.maxBytes());
                 }
             }
-            long stored = segments.append(seq, record, encrypt, settings.segmentBytes());
+            long stored = write(seq, record, encrypt);
             if (stored != position) {
                 throw new IllegalStateException("spool " + dir + ": record seq " + seq + " went to position " + stored
                         + ", not " + position + " as its encryption assumed");
             }
             return seq;
+        }
+    }
+
+    /**
+     * Stores a record at the end. When the disk refuses it (e.g. full), frees what is delivered and tries once more;
+     * when that fails too, the record is lost: its seq is used up and it is counted (see {@link #takeLosses()}).
+     */
+    private long write(long seq, byte[] record, boolean encrypt) throws IOException {
+        try {
+            keepReserve();
+            try {
+                return segments.append(seq, record, encrypt, settings.segmentBytes());
+            } catch (IOException e) {
+                if (!segments.startAfresh(state.committed())) {
+                    throw e;
+                }
+                LOG.warnf("spool %s: writing a record failed (%s); freed the records already delivered", dir,
+                        e.getMessage());
+                return segments.append(seq, record, encrypt, settings.segmentBytes());
+            }
+        } catch (IOException e) {
+            usedSeq = Math.max(usedSeq, seq);
+            Unwritten lost = new Unwritten(1, seq, seq, String.valueOf(e.getMessage()));
+            unwritten = unwritten == null ? lost : unwritten.plus(lost);
+            throw new SpoolWriteException(seq, dir, e);
+        }
+    }
+
+    /**
+     * Makes sure the state file's reserve exists before a record takes room on the disk, freeing the delivered
+     * records if needed: else, once the disk is full, the state (what was delivered) could not be written, the spool
+     * could never free what it delivered and would send it again and again.
+     */
+    private void keepReserve() throws IOException {
+        if (!stateFile.keepReserve() && !(segments.startAfresh(state.committed()) && stateFile.keepReserve())) {
+            throw new IOException("no room on the disk for the " + StateFile.RESERVE_BYTES + " bytes kept to write"
+                    + " the spool's state (" + StateFile.RESERVE + "): the disk is full");
         }
     }
 
@@ -224,10 +271,11 @@ public final class Spool implements AutoCloseable {
     public Losses takeLosses() throws IOException {
         try (SpoolLock.Held held = lockOpen()) {
             refresh();
-            Losses losses = new Losses(state.dropped(), state.unreadable());
+            Losses losses = new Losses(state.dropped(), state.unreadable(), Optional.ofNullable(unwritten));
             if (losses.dropped().isPresent() || losses.unreadable().isPresent()) {
                 persist(state.withoutDropped().withoutUnreadable());
             }
+            unwritten = null;
             return losses;
         }
     }
@@ -263,6 +311,9 @@ public final class Spool implements AutoCloseable {
             persist(state.withCommitted(last.end()));
             segments.refresh(state.committed()); // finds the segments now wholly delivered
             segments.deleteGarbage();
+            if (!stateFile.keepReserve() && segments.startAfresh(state.committed())) {
+                stateFile.keepReserve(); // it was used up writing the state on a full disk: made again
+            }
         }
     }
 
@@ -359,7 +410,7 @@ public final class Spool implements AutoCloseable {
     }
 
     private long lastSeq() {
-        return Math.max(state.lastSeq(), segments.lastSeq());
+        return Math.max(Math.max(state.lastSeq(), segments.lastSeq()), usedSeq);
     }
 
     private void persist(SpoolState next) throws IOException {
@@ -504,8 +555,36 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Records lost since the last {@link #takeLosses()}: dropped because the spool was full, or unreadable. */
-    public record Losses(Optional<Dropped> dropped, Optional<Unreadable> unreadable) {
+    /**
+     * Records lost since the last {@link #takeLosses()}: dropped because the spool was full, unreadable, or never
+     * written because the disk refused them (by this instance only).
+     */
+    public record Losses(Optional<Dropped> dropped, Optional<Unreadable> unreadable, Optional<Unwritten> unwritten) {
+
+        public Losses(Optional<Dropped> dropped, Optional<Unreadable> unreadable) {
+            this(dropped, unreadable, Optional.empty());
+        }
+    }
+
+    /**
+     * Records whose append failed because the disk refused them (full, or an I/O error), with the last error: their
+     * seqs lie between {@code firstSeq} and {@code lastSeq} and are never handed out again by the same instance.
+     * Counted in memory only: the disk that refused them may not take the count either.
+     */
+    public record Unwritten(long count, long firstSeq, long lastSeq, String error) {
+
+        public Unwritten {
+            if (count < 1 || firstSeq < 1 || lastSeq < firstSeq || count > lastSeq - firstSeq + 1) {
+                throw new IllegalArgumentException(
+                        "impossible loss: " + count + " records with seqs " + firstSeq + ".." + lastSeq);
+            }
+        }
+
+        /** These and {@code other} (a later one) together, with the later error. */
+        public Unwritten plus(Unwritten other) {
+            return new Unwritten(count + other.count, Math.min(firstSeq, other.firstSeq),
+                    Math.max(lastSeq, other.lastSeq), other.error);
+        }
     }
 
     /**
@@ -533,6 +612,25 @@ public final class Spool implements AutoCloseable {
         /** Gives up being the sender. */
         @Override
         void close();
+    }
+
+    /**
+     * An append the disk refused (full, or an I/O error), even after freeing what was delivered. The record's seq was
+     * used up and it is counted in {@link #takeLosses()}; everything stored before is kept whole.
+     */
+    public static final class SpoolWriteException extends IOException {
+
+        private final long seq;
+
+        SpoolWriteException(long seq, Path dir, IOException cause) {
+            super("record seq " + seq + " could not be written to the spool " + dir + ": " + cause.getMessage(), cause);
+            this.seq = seq;
+        }
+
+        /** The seq the lost record was given. */
+        public long seq() {
+            return seq;
+        }
     }
 
     /**

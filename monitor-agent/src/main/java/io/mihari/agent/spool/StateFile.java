@@ -6,10 +6,14 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -30,17 +34,23 @@ import java.util.Properties;
 final class StateFile {
 
     static final String NAME = "state";
+    /** Room kept on the disk for writing the state when the records filled it. */
+    static final String RESERVE = "state.reserve";
+    static final int RESERVE_BYTES = 16 * 1024;
 
     private static final Logger LOG = Logger.getLogger(StateFile.class);
     private static final String PLAIN = "1";
     private static final String ENCRYPTED = "2";
 
     private final Path file;
+    private final Path reserve;
     private final boolean sync;
+    private boolean reserved;
     private boolean damaged;
 
     StateFile(Path dir, boolean sync) {
         this.file = dir.resolve(NAME);
+        this.reserve = dir.resolve(RESERVE);
         this.sync = sync;
     }
 
@@ -101,7 +111,46 @@ final class StateFile {
             text.append("unreadable=").append(u == null ? "0 0 0" : u.count() + " " + u.firstSeq() + " " + u.lastSeq())
                     .append('\n').append("unreadableTotal=").append(state.unreadableTotal()).append('\n');
         }
-        Durable.replace(file, text.toString().getBytes(StandardCharsets.UTF_8), sync);
+        byte[] content = text.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            Durable.replace(file, content, sync);
+        } catch (IOException e) {
+            // The disk may be full (the records filled it while Kafka was away): without a new state the spool could
+            // never commit what it delivers, so never free the room, and would send the same records for ever.
+            if (!Files.deleteIfExists(reserve)) {
+                throw e;
+            }
+            reserved = false;
+            LOG.warnf("%s could not be written (%s): released the spool's reserve of %d bytes to write it", file,
+                    e.getMessage(), RESERVE_BYTES);
+            Durable.replace(file, content, sync);
+        }
+    }
+
+    /**
+     * Makes sure the reserve file ({@value #RESERVE}, {@value #RESERVE_BYTES} bytes) exists, so that the state can
+     * still be written once the disk is full: {@link #write} releases it when writing fails. Best effort: on a full
+     * disk there is no reserve until room returns (the next call tries again). Returns whether it exists (as far as
+     * this instance knows: another process of the folder may have released it meanwhile).
+     */
+    boolean keepReserve() {
+        if (reserved) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(reserve, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Durable.writeFully(channel, ByteBuffer.allocate(RESERVE_BYTES), 0); // written, not sparse: really held
+            channel.force(true);
+            reserved = true;
+        } catch (FileAlreadyExistsException e) {
+            reserved = true; // another process of this folder made it
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(reserve);
+            } catch (IOException ignored) {
+                // tried again with the next call
+            }
+        }
+        return reserved;
     }
 
     private static long[] triple(String value) {
