@@ -193,7 +193,7 @@ public class IncidentService {
                 // the service transition came before this alert, while nothing was open to hear it
                 reopened = reopened.serviceDown(alert.at(), now);
             }
-            save(reopened.withSignalOffset(applied));
+            save(reopened.withSignalOffset(applied).onTopOf(last)); // several steps, one write
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId, k -> new Pending(detectedAt, detectedAt.plus(groupingWait),
@@ -362,6 +362,7 @@ public class IncidentService {
                 due = updated.sla().nextStatusReportDue();
                 made++;
             }
+            updated = updated.onTopOf(incident); // every deadline that passed, one write
             SlaRecord.StatusReport report = updated.sla().statusReports().get(updated.sla().statusReports().size() - 1);
             listener.statusReport(updated, report);
             save(updated);
@@ -509,7 +510,7 @@ public class IncidentService {
         } catch (IllegalStateException | IllegalArgumentException e) {
             return CommandOutcome.rejected(e.getMessage());
         }
-        updated = updated.withSignalOffset(signalOffset);
+        updated = updated.withSignalOffset(signalOffset).onTopOf(incident); // e.g. attributed and moved: one write
         boolean mailed = !updated.sla().muted();
         if (moved && mailed && updated.responsibleParty() != null) {
             listener.responsibilityMoved(updated);
