@@ -20,7 +20,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpenSearchIncidentRepository implements IncidentRepository {
 
-    private static final int MAX_CONFLICT_RETRIES = 20;
+    /**
+     * Attempts at the next number before giving up (the opening is then retried on the next tick). With eight
+     * allocators racing (OpenSearchIncidentRepositoryConcurrencyTest) one of them was refused 14 times in a row, close to
+     * the former 20; each refusal is followed by a short random pause, so writers that collided do not read and write
+     * again in lockstep.
+     */
+    private static final int MAX_CONFLICT_RETRIES = 50;
 
     private final OpenSearchClient client;
     private final Clock clock;
@@ -92,10 +98,20 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
                     throw e instanceof OpenSearchException ose ? ose
                             : new UncheckedIOException("cannot allocate an incident number", (IOException) e);
                 }
-                // another instance took this number: read again
+                // another instance took this number: read again after a random pause (below 2^(attempt+1) ms, at most 31 ms)
+                pauseAfterConflict(attempt);
             }
         }
         throw new IllegalStateException("could not allocate an incident number for " + day + " after "
                 + MAX_CONFLICT_RETRIES + " conflicting attempts");
+    }
+
+    private static void pauseAfterConflict(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2L << Math.min(attempt, 4)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while allocating an incident number", e);
+        }
     }
 }
