@@ -180,7 +180,7 @@ public class IncidentService {
         if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin)) && last.sameProblem(alert)) {
             Incident reopened = last.reopen(alert, now, policyOf(last));
             long applied = signalOffset;
-            Pending waiting = pending.remove(serviceId);
+            Pending waiting = pending.get(serviceId); // let go only once stored: a refused write is retried with it
             if (waiting != null) {
                 // another problem was waiting for its grouping wait: the service has an open incident again, which
                 // it joins (one open incident per service), named in every mail by its own kind and target
@@ -194,6 +194,9 @@ public class IncidentService {
                 reopened = reopened.serviceDown(alert.at(), now);
             }
             save(reopened.withSignalOffset(applied).onTopOf(last)); // several steps, one write
+            if (waiting != null) {
+                pending.remove(serviceId);
+            }
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId, k -> new Pending(detectedAt, detectedAt.plus(groupingWait),

@@ -574,4 +574,49 @@ class OpenSearchIncidentRepositoryConcurrencyTest {
                 .isEqualTo(opening.plusSeconds(35));
         assertThat(stored.sla().statusReports()).as("both missed deadlines recorded").hasSize(2);
     }
+
+    static final String AP2 = "kurashiki/krs-juki-ap2";
+
+    static Alert liveness(String target, boolean down, Instant at) {
+        return new Alert(target + "|DOWN", AlertKind.LIVENESS, Severity.MAJOR, down, target, at,
+                down ? "HEARTBEAT_MISSING" : "HEARTBEAT_RECEIVED", target + (down ? " is down" : " is up again"),
+                Map.of());
+    }
+
+    @Test
+    void aReopeningJoinedByAWaitingProblemOnACopyAnotherInstanceMovedPastIsRefusedAndRetriedWithThatProblem()
+            throws Exception {
+        LocalDate day = LocalDate.of(1999, 3, 15);
+        IncidentService owner = ownerWithOpenIncident(day);
+        String id = owned(day);
+        Instant opening = opening(day);
+        clock.set(opening.plusSeconds(60));
+        owner.onAlert(SERVICE, liveness(AP1, false, opening.plusSeconds(50)), clock.instant(), ++signal);
+        assertThat(a.repository.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.MITIGATED);
+        clock.set(opening.plusSeconds(70));
+        owner.onAlert(SERVICE, liveness(AP2, true, opening.plusSeconds(65)), clock.instant(), ++signal); // waits 30 s
+
+        // another instance's mailer records the recovery report
+        Incident stored = a.repository.find(id).orElseThrow();
+        Incident recovered = stored.recoveryReportSent(opening.plusSeconds(75));
+        a.repository.save(recovered);
+
+        // AP1's problem comes back: the incident reopens, and AP2's waiting problem joins it (two steps, one write)
+        clock.set(opening.plusSeconds(80));
+        Alert again = liveness(AP1, true, opening.plusSeconds(78));
+        long againSignal = ++signal;
+        assertThatThrownBy(() -> owner.onAlert(SERVICE, again, clock.instant(), againSignal))
+                .as("made from the copy before the recovery report was recorded")
+                .isInstanceOf(IncidentConflictException.class);
+        assertThat(a.repository.find(id)).as("nothing overwritten").contains(recovered);
+
+        // incident management retries the signal: reopened on top, and AP2's problem was kept waiting for it
+        owner.onAlert(SERVICE, again, clock.instant(), againSignal);
+        Incident reopened = a.repository.find(id).orElseThrow();
+        assertThat(reopened.status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(reopened.revision()).isEqualTo(recovered.revision() + 1);
+        assertThat(reopened.activeAlerts()).containsExactlyInAnyOrder(AP1 + "|DOWN", AP2 + "|DOWN");
+        assertThat(reopened.timeline()).extracting(TimelineEntry::type).contains("RECOVERY_REPORT_SENT");
+        assertThat(owner.pendingAlerts()).as("nothing left waiting").isEmpty();
+    }
 }
