@@ -62,17 +62,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The incident store against the real OpenSearch with two writers, each with its own client and repository (as two
  * alert-service instances have): the daily incident numbers and the optimistic concurrency on the revision, raced with
  * real threads. The in-memory fake of the other incident tests only imitates these rules; here OpenSearch enforces
- * them.
+ * them. The last tests drive {@link IncidentService} on one writer while the other changes the stored incident: the
+ * changes of several steps it makes (attribution, caught-up status reports, a reopening joined by a waiting problem).
  *
- * <p>Every test uses days of its own (far in the past, counters deleted first) and incident ids with a random part,
- * so the application running alongside (the module's {@code @QuarkusTest}s share one) never touches them.
+ * <p>Every test uses days of its own in 1999 (their counters deleted first; never an incident: a deleted document's
+ * version outlives it for a minute) and incident ids with a random part or the first number of such a day, so the
+ * application running alongside (the module's {@code @QuarkusTest}s share one) never touches them.
  */
 @QuarkusTest
 @WithTestResource(MihariInfraResource.class)
 class OpenSearchIncidentRepositoryConcurrencyTest {
 
     static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-    static final Instant T0 = Instant.parse("1999-03-01T01:00:00Z");
 
     @Inject
     AlertConfig config;
