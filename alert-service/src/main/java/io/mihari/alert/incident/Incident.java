@@ -319,6 +319,26 @@ public record Incident(
         return d.build();
     }
 
+    /**
+     * This change as the one revision after {@code base}, the stored copy it was made from. A change of several steps
+     * (reopened, joined by waiting alerts and the service down; attributed and the responsibility moved; automatic
+     * status reports for every deadline that passed) counts one revision per step; stored like that it would jump
+     * past a revision another instance stored meanwhile, and OpenSearch, which takes any revision above the stored
+     * one, would let it overwrite that change. One write, one revision: the store then takes it only while it still
+     * holds {@code base}.
+     */
+    public Incident onTopOf(Incident base) {
+        if (!base.id.equals(id)) {
+            throw new IllegalArgumentException("incident " + id + " is not a change of " + base.id);
+        }
+        if (revision <= base.revision + 1) {
+            return this;
+        }
+        Draft d = new Draft(this);
+        d.revision = base.revision + 1;
+        return d.build();
+    }
+
     /** The SMTP server accepted the recovery report at {@code at}. */
     public Incident recoveryReportSent(Instant at) {
         SlaRecord updated = sla.recoveryReportSent(at);

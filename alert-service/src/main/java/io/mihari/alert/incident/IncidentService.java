@@ -180,7 +180,7 @@ public class IncidentService {
         if (last != null && alert.at().isBefore(last.mitigatedAt().plus(reopenWithin)) && last.sameProblem(alert)) {
             Incident reopened = last.reopen(alert, now, policyOf(last));
             long applied = signalOffset;
-            Pending waiting = pending.remove(serviceId);
+            Pending waiting = pending.get(serviceId); // let go only once stored: a refused write is retried with it
             if (waiting != null) {
                 // another problem was waiting for its grouping wait: the service has an open incident again, which
                 // it joins (one open incident per service), named in every mail by its own kind and target
@@ -193,7 +193,10 @@ public class IncidentService {
                 // the service transition came before this alert, while nothing was open to hear it
                 reopened = reopened.serviceDown(alert.at(), now);
             }
-            save(reopened.withSignalOffset(applied));
+            save(reopened.withSignalOffset(applied).onTopOf(last)); // several steps, one write
+            if (waiting != null) {
+                pending.remove(serviceId);
+            }
             return;
         }
         Pending p = pending.computeIfAbsent(serviceId, k -> new Pending(detectedAt, detectedAt.plus(groupingWait),
@@ -362,6 +365,7 @@ public class IncidentService {
                 due = updated.sla().nextStatusReportDue();
                 made++;
             }
+            updated = updated.onTopOf(incident); // every deadline that passed, one write
             SlaRecord.StatusReport report = updated.sla().statusReports().get(updated.sla().statusReports().size() - 1);
             listener.statusReport(updated, report);
             save(updated);
@@ -509,7 +513,7 @@ public class IncidentService {
         } catch (IllegalStateException | IllegalArgumentException e) {
             return CommandOutcome.rejected(e.getMessage());
         }
-        updated = updated.withSignalOffset(signalOffset);
+        updated = updated.withSignalOffset(signalOffset).onTopOf(incident); // e.g. attributed and moved: one write
         boolean mailed = !updated.sla().muted();
         if (moved && mailed && updated.responsibleParty() != null) {
             listener.responsibilityMoved(updated);

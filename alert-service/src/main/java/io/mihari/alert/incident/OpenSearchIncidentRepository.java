@@ -11,6 +11,7 @@ import org.opensearch.client.opensearch.core.GetResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -20,7 +21,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpenSearchIncidentRepository implements IncidentRepository {
 
-    private static final int MAX_CONFLICT_RETRIES = 20;
+    /**
+     * How long refused writes of the counter are retried before giving up (the opening then waits for the next tick).
+     * Not a number of attempts: racing allocators are not served in turn, and with eight of them
+     * (OpenSearchIncidentRepositoryConcurrencyTest) one allocation was refused 14 to 23 times in a row (with or
+     * without a random pause between attempts), past the former cap of 20 attempts; a burst of openings ends, so the
+     * loser's turn comes.
+     */
+    static final Duration MAX_CONFLICTING = Duration.ofSeconds(10);
 
     private final OpenSearchClient client;
     private final Clock clock;
@@ -73,7 +81,8 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
     @Override
     public long nextNumber(LocalDate day) {
         String id = "incident-" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
-        for (int attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+        long giveUpAt = System.nanoTime() + MAX_CONFLICTING.toNanos();
+        for (int refused = 1; ; refused++) {
             try {
                 @SuppressWarnings("rawtypes")
                 GetResponse<Map> current = client.get(g -> g.index(Indices.COUNTERS).id(id), Map.class);
@@ -93,9 +102,11 @@ public class OpenSearchIncidentRepository implements IncidentRepository {
                             : new UncheckedIOException("cannot allocate an incident number", (IOException) e);
                 }
                 // another instance took this number: read again
+                if (System.nanoTime() - giveUpAt > 0) {
+                    throw new IllegalStateException("could not allocate an incident number for " + day + ": "
+                            + refused + " writes refused in " + MAX_CONFLICTING.toSeconds() + " s");
+                }
             }
         }
-        throw new IllegalStateException("could not allocate an incident number for " + day + " after "
-                + MAX_CONFLICT_RETRIES + " conflicting attempts");
     }
 }

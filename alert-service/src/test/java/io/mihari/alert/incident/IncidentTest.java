@@ -245,4 +245,23 @@ class IncidentTest {
         assertThat(escalated.alreadyHas(disk(Severity.WARNING, true, 30)))
                 .as("a lower severity of an active problem changes nothing").isTrue();
     }
+
+    @Test
+    void aChangeOfSeveralStepsIsOneRevisionOnTopOfItsBase() {
+        Incident base = openAp1();
+        Incident twoSteps = base.acknowledge("a", "on it", t(40)).serviceDown(t(41), t(41));
+        assertThat(twoSteps.revision()).isEqualTo(base.revision() + 2);
+
+        Incident oneWrite = twoSteps.onTopOf(base);
+
+        assertThat(oneWrite.revision()).isEqualTo(base.revision() + 1);
+        assertThat(oneWrite.timeline()).isEqualTo(twoSteps.timeline());
+        assertThat(oneWrite.severity()).isEqualTo(twoSteps.severity());
+        assertThat(oneWrite.updatedAt()).isEqualTo(twoSteps.updatedAt());
+        Incident oneStep = base.acknowledge("a", "on it", t(40));
+        assertThat(oneStep.onTopOf(base)).as("one step is already one revision").isSameAs(oneStep);
+        Incident another = Incident.open("INC-20261126-0002", "kurashiki", "juki", "kurashiki-juki", "fujitsu-japan",
+                List.of(down(AP2, -30)), false, t(0), t(30), Duration.ofMinutes(60));
+        assertThatThrownBy(() -> twoSteps.onTopOf(another)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
