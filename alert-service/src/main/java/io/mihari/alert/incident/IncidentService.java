@@ -268,6 +268,23 @@ public class IncidentService {
                 continue;
             }
             Service s = service.get();
+            Incident already = open.get(e.getKey());
+            if (p.built() == null && already != null) {
+                // One open incident per service: the service has one again (e.g. a reopening whose write landed
+                // although the caller was told it failed — its retry then found the stored copy, and the waiting
+                // group was never let go). What waits joins it instead of opening a second incident (and mail).
+                Incident joined = already;
+                for (Alert alert : p.alerts().values()) {
+                    if (!joined.alreadyHas(alert)) {
+                        joined = joined.withAlert(alert, now);
+                    }
+                }
+                if (joined != already) {
+                    save(joined.withSignalOffset(Math.max(already.signalOffset(), p.lastOffset())).onTopOf(already));
+                }
+                pending.remove(e.getKey());
+                continue;
+            }
             if (p.built() == null) {
                 LocalDate day = LocalDate.ofInstant(p.firstDetectedAt(), JST);
                 String id = p.id() != null ? p.id() : IncidentIds.format(day, repository.nextNumber(day));

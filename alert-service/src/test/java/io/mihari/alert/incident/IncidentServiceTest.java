@@ -685,4 +685,40 @@ class IncidentServiceTest {
         assertThat(service.hasPending(SERVICE)).isFalse();
         assertThat(service.openIncident(SERVICE)).isPresent();
     }
+
+    /**
+     * Issue 18 (review of the reopen fix): the reopening's write lands but the caller is told it failed, so the
+     * waiting problem is kept; the retried signal finds the stored copy (conflict, adopted) and is then a replay. The
+     * waiting problem must join the open incident at its grouping wait, never open a second incident for the service.
+     */
+    @Test
+    void aWaitingProblemJoinsTheIncidentWhoseReopeningLandedDespiteAnErrorInsteadOfOpeningASecond() {
+        openWithAp1();
+        at(300);
+        signal(up(AP1, 300));
+        at(400);
+        signal(batchFailed(DB1, 400)); // waits for its grouping wait
+        at(410);
+        incidents.landingButFailingSaves = 1;
+        long relapse = signal0(down(AP1, 410));
+        assertThatThrownBy(() -> service.onAlert(SERVICE, down(AP1, 410), clock.instant(), relapse))
+                .as("the retry meets the copy that landed").isInstanceOf(IncidentConflictException.class);
+        replay(down(AP1, 410), relapse); // and once more: now a replay of what the stored incident applied
+
+        at(440);
+        service.tick();
+        assertThat(stored).as("no second incident").containsOnlyKeys(FIRST);
+        assertThat(opened).as("one first report").hasSize(1);
+        assertThat(stored.get(FIRST).status()).isEqualTo(IncidentStatus.OPEN);
+        assertThat(stored.get(FIRST).activeAlerts()).contains(AP1 + "|DOWN", DB1 + "|BATCH|nightly-close");
+        assertThat(service.hasPending(SERVICE)).isFalse();
+    }
+
+    /** The next signal, whose handling throws (a write that seemed to fail); its offset. */
+    long signal0(Alert alert) {
+        offset++;
+        long at = offset;
+        assertThatThrownBy(() -> service.onAlert(SERVICE, alert, clock.instant(), at)).hasMessageContaining("timed out");
+        return at;
+    }
 }
