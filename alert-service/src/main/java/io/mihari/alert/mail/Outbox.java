@@ -61,6 +61,12 @@ public class Outbox {
     private final java.util.Map<String, Instant> heldBack = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whether the last send failed: then every delivery round asks the SMTP server whether it answers again. */
     private volatile boolean smtpFailing;
+    /**
+     * Whether the probe itself found the SMTP server not answering since the last failure: only a server that was
+     * down and is back releases the held-back mail. A server that answers but refuses a mail (550, greylisting) keeps
+     * the backoff — otherwise that mail would be tried on every delivery round.
+     */
+    private volatile boolean probeSawDown;
     private final SmtpProbe probe;
     /**
      * Sends each mail this instance queues at once: one thread, a bounded queue; what does not fit (or fails) is
@@ -228,15 +234,23 @@ public class Outbox {
     }
 
     /**
-     * After a failed send, asks the SMTP server whether it answers again (a connection, nothing sent); once it does,
-     * sends at once the mail this instance holds back, each only if its stored copy is still the one this instance
+     * After a failed send, asks the SMTP server whether it answers (a connection, nothing sent); once it answers again
+     * after the probe found it down, sends at once the mail this instance holds back, each only if its stored copy is still the one this instance
      * wrote when the send failed (same retry instant, claimed by nobody since).
      */
     private void releaseHeldBack(List<MailSent> sent) {
-        if (!smtpFailing || heldBack.isEmpty() || !probe.answers()) {
+        if (!smtpFailing || heldBack.isEmpty()) {
             return;
         }
+        if (!probe.answers()) {
+            probeSawDown = true;
+            return;
+        }
+        if (!probeSawDown) {
+            return; // it answered all along: the failures were the server's refusals, their backoff stands
+        }
         smtpFailing = false;
+        probeSawDown = false;
         LOG.infof("the SMTP server answers again: %d mail held back by its outage go now", heldBack.size());
         for (var entry : List.copyOf(heldBack.entrySet())) {
             if (smtpFailing) {

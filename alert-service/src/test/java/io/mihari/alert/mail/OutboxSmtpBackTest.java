@@ -71,8 +71,8 @@ class OutboxSmtpBackTest {
                 assertThat(Retryable.instant(failed.path("nextAttemptAt")))
                         .isAfter(clock.instant().plus(Duration.ofMinutes(50)));
             } finally {
-                MihariInfra.mail().startAgain();
                 back = clock.instant();
+                MihariInfra.mail().startAgain();
             }
 
             await().atMost(WAIT).until(() -> !OutboxImmediateSendTest.received(subject).isEmpty());
