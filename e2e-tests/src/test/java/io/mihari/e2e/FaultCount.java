@@ -242,6 +242,21 @@ final class FaultCount {
                 }
             }
         }
+        int statusReports = 0;
+        for (JsonNode hit : incidents) {
+            Map<Integer, Integer> seqs = new HashMap<>();
+            for (JsonNode report : hit.path("_source").path("sla").path("statusReports")) {
+                seqs.merge(report.path("seq").asInt(), 1, Integer::sum);
+                statusReports++;
+            }
+            seqs.forEach((seq, n) -> {
+                if (n > 1) {
+                    defects.add("incident " + hit.path("_source").path("id").asText() + ": status report " + seq
+                            + " recorded " + n + " times");
+                }
+            });
+        }
+        rows.put("status reports recorded (each sequence number once per incident)", Integer.toString(statusReports));
         rows.put("incidents whose first report went to each recipient exactly once", firstReportsOnce + " of "
                 + incidents.size());
         rows.put("first-report records matching the mail server's acceptance (±10 s)", truthful + " of "

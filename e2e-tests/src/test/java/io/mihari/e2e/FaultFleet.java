@@ -58,7 +58,7 @@ final class FaultFleet implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     /** Event id → its event, until Kafka acknowledged it (or failed it for good: then sent again). */
     private final Map<String, Event> inFlight = new ConcurrentHashMap<>();
-    /** Ids Kafka acknowledged. */
+    /** Ids Kafka acknowledged (events made before the {@link #cut()} only). */
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
     /**
@@ -68,6 +68,7 @@ final class FaultFleet implements AutoCloseable {
     private final java.util.concurrent.LinkedBlockingQueue<Event> spool = new java.util.concurrent.LinkedBlockingQueue<>();
     private final Thread sender = new Thread(this::sendLoop, "fault-fleet-sender");
     private volatile boolean closed;
+    private volatile boolean cut;
     private long tick;
     private int nextSlot;
 
@@ -181,7 +182,7 @@ final class FaultFleet implements AutoCloseable {
     }
 
     private Event event(Member m, Payload payload, Instant at) {
-        return BenchEvents.event(run + "-" + ids.incrementAndGet(), m.tenant, m.system, m.host, ++m.seq, payload, at);
+        return BenchEvents.event(run + (cut ? "x-" : "-") + ids.incrementAndGet(), m.tenant, m.system, m.host, ++m.seq, payload, at);
     }
 
     /** Into the spool: sent by the sender thread. */
@@ -209,7 +210,9 @@ final class FaultFleet implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(),
                     EventCodec.encode(event)), (metadata, e) -> {
                         if (e == null) {
-                            acked.add(event.eventId());
+                            if (event.eventId().startsWith(run + "-")) {
+                                acked.add(event.eventId());
+                            }
                             inFlight.remove(event.eventId());
                         } else {
                             failures.incrementAndGet();
@@ -224,13 +227,17 @@ final class FaultFleet implements AutoCloseable {
     }
 
     /**
-     * Sends nothing new from now on (what is in flight goes on being delivered, failures sent again), so that what
-     * was acknowledged can be counted against what was stored.
+     * The count's cut: events made from now on get ids outside the run's ({@code <run>x-<n>}), so what was made
+     * before can be counted against what was stored while the fleet goes on (its targets must stay UP while the
+     * count runs: a fleet that stopped would go DOWN).
      */
-    void stop() {
-        synchronized (this) {
-            members.values().forEach(m -> m.active = false);
-        }
+    void cut() {
+        cut = true;
+    }
+
+    /** Events made before the {@link #cut()} and not yet acknowledged by Kafka. */
+    long inFlightBeforeCut() {
+        return inFlight.keySet().stream().filter(id -> id.startsWith(run + "-")).count();
     }
 
     @Override

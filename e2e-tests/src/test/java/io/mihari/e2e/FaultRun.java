@@ -199,22 +199,28 @@ final class FaultRun implements AutoCloseable {
      */
     void runPlan() {
         List<Step> steps = new ArrayList<>(plan.steps());
-        for (Outage outage : plan.outages()) {
-            steps.add(new Step(outage.at(), "outage " + outage.name() + " begins (" + outage.targetId() + ")", r -> {
-                Instant last = r.fleet.silence(outage.targetId());
-                r.silencedAfter.put(outage, last);
-            }));
-            steps.add(new Step(outage.at().plus(outage.length()), "outage " + outage.name() + " ends", r -> {
-                r.fleet.resume(outage.targetId());
-                r.resumedAt.put(outage, r.clock.instant());
-            }));
-        }
         steps.sort(Comparator.comparing(Step::at));
         ScheduledExecutorService director = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fault-plan"));
+        // outages on a thread of their own, each ending its length after it really began: a fault's restart that
+        // blocks the plan's thread (OpenSearch takes up to 3 minutes) must not move or shorten them
+        ScheduledExecutorService outages = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "fault-outages"));
         AtomicReference<Throwable> failed = new AtomicReference<>();
         planStart = clock.instant();
         note("plan " + plan.name() + " starts");
         List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+        java.util.concurrent.CountDownLatch outagesOver = new java.util.concurrent.CountDownLatch(plan.outages().size());
+        for (Outage outage : plan.outages()) {
+            outages.schedule(() -> {
+                note("outage " + outage.name() + " begins (" + outage.targetId() + ")");
+                silencedAfter.put(outage, fleet.silence(outage.targetId()));
+                outages.schedule(() -> {
+                    fleet.resume(outage.targetId());
+                    resumedAt.put(outage, clock.instant());
+                    note("outage " + outage.name() + " ends");
+                    outagesOver.countDown();
+                }, outage.length().toMillis(), TimeUnit.MILLISECONDS);
+            }, outage.at().toMillis(), TimeUnit.MILLISECONDS);
+        }
         for (Step step : steps) {
             scheduled.add(director.schedule(() -> {
                 try {
@@ -228,9 +234,10 @@ final class FaultRun implements AutoCloseable {
         }
         Instant end = planStart.plus(plan.length());
         await("plan " + plan.name()).atMost(plan.length().plusMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> failed.get() != null
-                        || (scheduled.stream().allMatch(ScheduledFuture::isDone) && !clock.instant().isBefore(end)));
+                .until(() -> failed.get() != null || (scheduled.stream().allMatch(ScheduledFuture::isDone)
+                        && outagesOver.getCount() == 0 && !clock.instant().isBefore(end)));
         director.shutdownNow();
+        outages.shutdownNow();
         if (failed.get() != null) {
             throw new IllegalStateException("a step of the plan failed", failed.get());
         }
@@ -244,9 +251,9 @@ final class FaultRun implements AutoCloseable {
      */
     void settle() {
         Instant from = clock.instant();
-        fleet.stop();
-        note("the fleet stopped sending");
-        settleStep("the fleet's events acknowledged", Duration.ofMinutes(6), () -> fleet.inFlight() == 0);
+        fleet.cut();
+        note("the count's cut: the fleet's events from now on are not counted (it goes on sending)");
+        settleStep("the fleet's events acknowledged", Duration.ofMinutes(6), () -> fleet.inFlightBeforeCut() == 0);
         settleStep("every consumer group caught up", Duration.ofMinutes(5), () -> lag.total() == 0);
         int targets = fleetTargets.size() + plan.outages().size() + 1;
         settleStep("every target UP again", Duration.ofMinutes(3), () -> openSearch.count("mihari-targets",
@@ -254,6 +261,9 @@ final class FaultRun implements AutoCloseable {
         settleStep("the outbox sent everything", Duration.ofMinutes(15), () -> openSearch.count(
                 IndexTemplates.OUTBOX, "{\"term\":{\"status\":\"PENDING\"}}") == 0);
         settleStep("every consumer group caught up again", Duration.ofMinutes(2), () -> lag.total() == 0);
+        // the SLA record learns a mail's sending instant after the outbox recorded it SENT (on its own thread)
+        settleStep("every sent first report on its incident's record", Duration.ofMinutes(1), () -> openSearch.count(
+                IndexTemplates.INCIDENTS, "{\"bool\":{\"must_not\":{\"exists\":{\"field\":\"sla.firstReport.sentAt\"}}}}") == 0);
         note("settled in " + Duration.between(from, clock.instant()).toSeconds() + " s");
     }
 

@@ -141,12 +141,17 @@ public final class OpenSearchNode implements TestOpenSearch {
      */
     public void kill() {
         Process running = process;
-        running.descendants().forEach(ProcessHandle::destroyForcibly);
-        running.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(running.descendants().toList());
+        all.add(running.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
         try {
-            running.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle p : all) {
+                p.onExit().get(30, TimeUnit.SECONDS); // OpenSearch's own JVM too: its node lock and ports
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("OpenSearch did not end within 30 s of SIGKILL", e);
         }
     }
 
