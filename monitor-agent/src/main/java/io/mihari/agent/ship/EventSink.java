@@ -34,6 +34,9 @@ public final class EventSink {
     private final Identity identity;
     /** Appends the disk refused, taken from the spool, whose GAP event could not be stored yet. */
     private Spool.Unwritten unannounced;
+    /** Drops and unreadable records whose GAP event the disk refused: announced with a later event. */
+    private Spool.Dropped unannouncedDropped;
+    private Spool.Unreadable unannouncedUnreadable;
     private final Clock clock;
     private final Spool spool;
     private final Runnable onAppend;
@@ -66,20 +69,8 @@ public final class EventSink {
         try {
             long seq = append(as, payload);
             Spool.Losses losses = spool.takeLosses();
-            Optional<Spool.Dropped> dropped = losses.dropped();
-            if (dropped.isPresent()) {
-                Spool.Dropped d = dropped.get();
-                LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
-                append(identity, new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
-                        + " bytes, policy " + spool.whenFull() + ")"));
-            }
-            Optional<Spool.Unreadable> unreadable = losses.unreadable();
-            if (unreadable.isPresent()) {
-                Spool.Unreadable u = unreadable.get();
-                LOG.errorf("%d spooled events (seq %d..%d) could not be read back and were not sent", u.count(),
-                        u.firstSeq(), u.lastSeq());
-                append(identity, new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
-            }
+            announceDropped(losses.dropped());
+            announceUnreadable(losses.unreadable());
             announceUnwritten(losses.unwritten());
             onAppend.run();
             return seq;
@@ -94,6 +85,45 @@ public final class EventSink {
             return -1;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the spool " + spool.dir(), e);
+        }
+    }
+
+    /**
+     * Announces the events a full spool dropped by a GAP event; when the disk refuses that GAP, the loss is kept and
+     * announced with a later event (the event just stored stays stored: its seq is returned, not -1).
+     */
+    private synchronized void announceDropped(Optional<Spool.Dropped> taken) throws IOException {
+        Spool.Dropped d = taken.map(t -> unannouncedDropped == null ? t : unannouncedDropped.plus(t))
+                .orElse(unannouncedDropped);
+        if (d == null) {
+            return;
+        }
+        unannouncedDropped = d;
+        LOG.warnf("spool was full: %d events lost (seq %d..%d)", d.count(), d.firstSeq(), d.lastSeq());
+        try {
+            append(identity, new Gap(d.count(), d.firstSeq(), d.lastSeq(), "spool full (" + spool.maxBytes()
+                    + " bytes, policy " + spool.whenFull() + ")"));
+            unannouncedDropped = null;
+        } catch (Spool.SpoolWriteException | Spool.SpoolFullException e) {
+            LOG.warnf("the GAP event announcing them could not be stored; it goes with the next event");
+        }
+    }
+
+    /** As {@link #announceDropped} for spooled events that could not be read back. */
+    private synchronized void announceUnreadable(Optional<Spool.Unreadable> taken) throws IOException {
+        Spool.Unreadable u = taken.map(t -> unannouncedUnreadable == null ? t : unannouncedUnreadable.plus(t))
+                .orElse(unannouncedUnreadable);
+        if (u == null) {
+            return;
+        }
+        unannouncedUnreadable = u;
+        LOG.errorf("%d spooled events (seq %d..%d) could not be read back and were not sent", u.count(),
+                u.firstSeq(), u.lastSeq());
+        try {
+            append(identity, new Gap(u.count(), u.firstSeq(), u.lastSeq(), UNREADABLE));
+            unannouncedUnreadable = null;
+        } catch (Spool.SpoolWriteException | Spool.SpoolFullException e) {
+            LOG.warnf("the GAP event announcing them could not be stored; it goes with the next event");
         }
     }
 

@@ -142,7 +142,15 @@ final class StateFile {
             channel.force(true);
             reserved = true;
         } catch (FileAlreadyExistsException e) {
-            reserved = true; // another process of this folder made it
+            try {
+                if (Files.size(reserve) >= RESERVE_BYTES) {
+                    reserved = true; // another process of this folder made it
+                } else {
+                    Files.deleteIfExists(reserve); // cut short (a crash while writing it): made again next call
+                }
+            } catch (IOException ignored) {
+                // tried again with the next call
+            }
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(reserve);

@@ -90,4 +90,15 @@ class SpoolValuesTest {
         assertThat(file.read()).isEqualTo(SpoolState.INITIAL);
         assertThat(file.damaged()).isTrue();
     }
+
+    /** A reserve cut short (a crash while it was written) is not trusted: it is made again, whole. */
+    @Test
+    void aReserveFileCutShortIsMadeAgainWhole() throws IOException {
+        Files.write(dir.resolve(StateFile.RESERVE), new byte[10]);
+        StateFile file = new StateFile(dir, false);
+
+        assertThat(file.keepReserve()).as("not a reserve yet").isFalse();
+        assertThat(file.keepReserve()).isTrue();
+        assertThat(Files.size(dir.resolve(StateFile.RESERVE))).isEqualTo(StateFile.RESERVE_BYTES);
+    }
 }
