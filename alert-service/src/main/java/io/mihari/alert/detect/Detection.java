@@ -107,7 +107,8 @@ public class Detection {
      * Detection on events that are stored. Heartbeats count at {@code receivedAt} (server time, so a skewed
      * agent clock cannot fake or hide an outage); checks, samples and batch runs at the time the agent saw
      * them, but never later than they were received, and never before an earlier event of the same agent (its
-     * clock went back: see {@link AgentClocks}).
+     * clock went back: see {@link AgentClocks}; then at receipt, or a millisecond after the event before it when
+     * that was judged at the same receipt).
      *
      * @return false when the outcome could not be handed on yet (the caller retries the batch later)
      */
