@@ -151,9 +151,19 @@ final class FaultCount {
             }
         }
         List<String> extra = new ArrayList<>();
+        String agentService = BenchCatalog.serviceId(FaultRun.AGENT_SYSTEM);
         byService.forEach((service, list) -> {
             if (!outageServices.contains(service)) {
-                list.forEach(i -> extra.add(i.path("id").asText() + " " + service + " " + i.path("title").asText()));
+                for (JsonNode i : list) {
+                    String what = i.path("id").asText() + " " + service + " " + i.path("title").asText();
+                    if (service.equals(agentService) && "RESOURCE".equals(i.path("kind").asText())) {
+                        // the real agent samples this machine's own disks and memory: another program's full
+                        // file system (e.g. a test's tiny tmpfs) is a true finding, not one the faults invented
+                        notes.add("the real agent's machine: " + what);
+                    } else {
+                        extra.add(what);
+                    }
+                }
             }
         });
         rows.put("real outages injected", Integer.toString(run.plan.outages().size()));
