@@ -79,6 +79,8 @@ final class FaultFleet implements AutoCloseable {
         long seq;
         long rounds;
         boolean active = true;
+        /** How far this agent's wall clock is off (its events' {@code occurredAt}): a clock jump. */
+        Duration skew = Duration.ZERO;
         Instant lastHeartbeat;
 
         Member(String tenant, String system, String host) {
@@ -134,6 +136,11 @@ final class FaultFleet implements AutoCloseable {
         members.get(targetId).active = true;
     }
 
+    /** From now on these targets' agents date their events {@code skew} off the true time (0: right again). */
+    synchronized void skew(Collection<String> targetIds, Duration skew) {
+        targetIds.forEach(id -> members.get(id).skew = skew);
+    }
+
     /** Whether every target has sent at least one heartbeat. */
     synchronized boolean allStarted() {
         return members.values().stream().allMatch(m -> m.lastHeartbeat != null);
@@ -165,18 +172,19 @@ final class FaultFleet implements AutoCloseable {
                 continue;
             }
             long round = m.rounds++;
-            send(event(m, new Heartbeat(intervalSeconds, "fault-fleet"), now));
+            Instant dated = now.plus(m.skew);
+            send(event(m, new Heartbeat(intervalSeconds, "fault-fleet"), dated));
             m.lastHeartbeat = now;
             if (round % 3 == 1) {
                 send(event(m, new CheckResult(CHECK_NAME, CheckResult.Kind.HTTP, CheckResult.Status.UP, 35,
-                        "HTTP 200 OK", 87), now));
+                        "HTTP 200 OK", 87), dated));
             }
             if (round % 6 == 2) {
-                send(event(m, Samples.PAYLOADS.get(EventType.RESOURCE_SAMPLE), now));
+                send(event(m, Samples.PAYLOADS.get(EventType.RESOURCE_SAMPLE), dated));
             }
             if (round % 30 == 4) {
                 send(event(m, new BatchRun(JOB_NAME, run + "-" + m.host + "-" + round, BatchRun.State.SUCCEEDED, 0,
-                        1200L, "done"), now));
+                        1200L, "done"), dated));
             }
         }
     }

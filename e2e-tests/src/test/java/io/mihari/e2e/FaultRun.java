@@ -326,6 +326,16 @@ final class FaultRun implements AutoCloseable {
         });
     }
 
+    /**
+     * The wall clocks of {@code count} fleet targets (from the {@code from}-th) jump by {@code skew} (an operator or NTP
+     * moving them; 0 sets them right): their events are dated that far off from then on.
+     */
+    static Step clockJump(Duration at, int from, int count, Duration skew) {
+        return new Step(at, count + " fleet agents' clocks " + (skew.isZero() ? "set right"
+                : (skew.isNegative() ? "jump back " : "jump ahead ") + skew.abs().toMinutes() + " min"),
+                r -> r.fleet.skew(r.fleetTargets.subList(from, from + count), skew));
+    }
+
     static Step smtpDown(Duration at) {
         return new Step(at, "SMTP server down", r -> {
             r.mailbox.stop();

@@ -38,6 +38,11 @@ class FaultsBenchmarkTest {
                 FaultRun.restartOpenSearch(ofMinutes(4)),
                 FaultRun.floodStage(ofMinutes(6)),
                 FaultRun.floodStageOver(ofMinutes(8)),
+                // agents' wall clocks jumping ±10 min (heartbeats count at receipt; results in the agent's order)
+                FaultRun.clockJump(ofSeconds(270), 0, 50, ofMinutes(10)),
+                FaultRun.clockJump(ofSeconds(450), 0, 50, Duration.ZERO),
+                FaultRun.clockJump(ofSeconds(270), 50, 50, ofMinutes(-10)),
+                FaultRun.clockJump(ofSeconds(450), 50, 50, Duration.ZERO),
                 FaultRun.killAlertService(ofMinutes(9), 2),
                 FaultRun.restartAlertService(ofMinutes(12), 2),
                 FaultRun.smtpUp(ofMinutes(15))),
