@@ -117,11 +117,23 @@ final class FaultCount {
             }
         }
         long twice = seqs.values().stream().filter(c -> c > 1).count();
+        // losses the agent announced (GAP events: its full spool disk refused them) are not silent
+        List<long[]> announced = new ArrayList<>();
+        for (JsonNode hit : run.search(FaultRun.eventsIndices(), "{\"size\":1000,\"_source\":[\"gap\"],\"query\":"
+                + "{\"bool\":{\"filter\":[{\"term\":{\"host\":" + quote(FaultRun.AGENT_HOST) + "}},"
+                + "{\"term\":{\"type\":\"GAP\"}}]}}}").path("hits").path("hits")) {
+            JsonNode gap = hit.path("_source").path("gap");
+            announced.add(new long[] {gap.path("firstSeq").asLong(), gap.path("lastSeq").asLong()});
+        }
+        List<Long> silent = gaps.stream()
+                .filter(g -> announced.stream().noneMatch(r -> g >= r[0] && g <= r[1])).toList();
         rows.put("real agent events stored (seq " + min + "–" + max + ")", Integer.toString(seqs.size()));
-        rows.put("real agent sequence gaps (lost)", Integer.toString(gaps.size()));
+        rows.put("real agent events lost and announced (GAP events)", (gaps.size() - silent.size()) + " in "
+                + announced.size() + " GAP event(s)");
+        rows.put("real agent events lost silently (sequence gaps)", Integer.toString(silent.size()));
         rows.put("real agent sequence numbers stored twice", Long.toString(twice));
-        if (!gaps.isEmpty()) {
-            defects.add("the real agent's events " + gaps.stream().limit(10).toList() + " are missing");
+        if (!silent.isEmpty()) {
+            defects.add("the real agent's events " + silent.stream().limit(10).toList() + " are missing, unannounced");
         }
         if (twice > 0) {
             defects.add(twice + " of the real agent's sequence numbers are stored more than once");
@@ -158,8 +170,13 @@ final class FaultCount {
                     String what = i.path("id").asText() + " " + service + " " + i.path("title").asText();
                     if (service.equals(agentService) && "RESOURCE".equals(i.path("kind").asText())) {
                         // the real agent samples this machine's own disks and memory: another program's full
-                        // file system (e.g. a test's tiny tmpfs) is a true finding, not one the faults invented
+                        // file system (e.g. a test's tiny tmpfs, or its own spool disk filled) is a true finding
                         notes.add("the real agent's machine: " + what);
+                    } else if (service.equals(agentService) && "LIVENESS".equals(i.path("kind").asText())
+                            && agentSilencedByDisk(BenchOpenSearch.instant(i.path("startedAt")))) {
+                        // a full spool disk leaves the agent unable to store its heartbeats: its server looks
+                        // silent until the disk has room (docs/architecture.md), announced afterwards by a GAP
+                        notes.add("the real agent's spool disk was full, its heartbeats could not be stored: " + what);
                     } else {
                         extra.add(what);
                     }
@@ -185,6 +202,10 @@ final class FaultCount {
             String target = doc.path("targetId").asText("");
             boolean real = target.isEmpty() ? outageServices.contains(doc.path("serviceId").asText())
                     : silenced.contains(target);
+            boolean agentsDisk = (target.equals(BenchCatalog.TENANT + "/" + FaultRun.AGENT_HOST)
+                    || doc.path("serviceId").asText().equals(BenchCatalog.serviceId(FaultRun.AGENT_SYSTEM)))
+                    && agentSilencedByDisk(BenchOpenSearch.instant(doc.path("at")));
+            real = real || agentsDisk;
             if (!real) {
                 inventedDown.add((target.isEmpty() ? "service " + doc.path("serviceId").asText() : target) + " at "
                         + doc.path("at").asText());
@@ -276,6 +297,15 @@ final class FaultCount {
             rows.put("first reports held by the SMTP outage: sent after it ended, at most", worst.toSeconds() + " s ("
                     + afterSmtpBack.size() + " reports)");
         }
+    }
+
+    /**
+     * Whether {@code at} falls while the agent's spool disk was full — from one heartbeat interval before (a silence
+     * is dated from the last heartbeat heard) to 2 minutes after it was freed.
+     */
+    private boolean agentSilencedByDisk(Instant at) {
+        return at != null && run.agentDiskFull.stream().anyMatch(w -> !at.isBefore(w[0].minus(FaultRun.INTERVAL.multipliedBy(2)))
+                && (w[1] == null || !at.isAfter(w[1].plus(Duration.ofMinutes(2)))));
     }
 
     /** The table for docs/benchmarks.md. */

@@ -100,6 +100,10 @@ final class FaultRun implements AutoCloseable {
     final List<Instant[]> smtpDown = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> fleetTargets;
     Instant planStart;
+    /** The real agent's spool disk: a tmpfs of its own when running as root (else null: its disk fault is skipped). */
+    Path agentDisk;
+    /** When the agent's spool disk was full, and when freed again. */
+    final List<Instant[]> agentDiskFull = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FaultRun(Plan plan) throws IOException {
         this.plan = plan;
@@ -160,6 +164,7 @@ final class FaultRun implements AutoCloseable {
                 "quarkus.http.port", Integer.toString(dashboardPort))).start();
         dashboard.awaitReady("http://127.0.0.1:" + dashboardPort + "/q/health/ready");
 
+        agentDisk = mountTinyDisk(work.resolve("agent-disk"));
         agentCheckTarget = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         agentCheckTarget.createContext("/health", exchange -> {
             exchange.sendResponseHeaders(200, -1);
@@ -187,10 +192,33 @@ final class FaultRun implements AutoCloseable {
     private Path agentConfig() throws IOException {
         String y = "mihari:\n  agent:\n    tenant: " + BenchCatalog.TENANT + "\n    system: " + AGENT_SYSTEM
                 + "\n    host: " + AGENT_HOST + "\n    heartbeat-interval: 10s\n"
-                + "    spool:\n      dir: " + work.resolve("agent-spool") + "\n"
+                + "    spool:\n      dir: " + (agentDisk != null ? agentDisk : work).resolve("agent-spool") + "\n"
                 + "    checks:\n      - {name: agent-web, kind: HTTP, url: 'http://127.0.0.1:"
                 + agentCheckTarget.getAddress().getPort() + "/health', interval: 30s}\n";
         return Files.writeString(work.resolve("agent.yaml"), y, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A 2 MiB tmpfs at {@code dir} (the agent's spool disk, which a step fills), or null when this JVM cannot mount
+     * one (not root, not Linux): the agent's spool then lives on the ordinary disk and that step is skipped.
+     */
+    private static Path mountTinyDisk(Path dir) {
+        if (!System.getProperty("os.name").startsWith("Linux")
+                || new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
+            return null;
+        }
+        try {
+            Files.createDirectories(dir);
+            Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", dir.toString())
+                    .redirectErrorStream(true).start();
+            boolean done = p.waitFor(30, TimeUnit.SECONDS);
+            return done && p.exitValue() == 0 ? dir : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
@@ -336,6 +364,34 @@ final class FaultRun implements AutoCloseable {
                 r -> r.fleet.skew(r.fleetTargets.subList(from, from + count), skew));
     }
 
+    /** Another program fills the real agent's spool disk (a file takes every free byte); skipped without a tmpfs. */
+    static Step agentDiskFull(Duration at) {
+        return new Step(at, "the real agent's spool disk full", r -> {
+            if (r.agentDisk == null) {
+                r.note("skipped: no tmpfs for the agent's spool (needs root on Linux)");
+                return;
+            }
+            r.agentDiskFull.add(new Instant[] {r.clock.instant(), null});
+            try (var out = Files.newOutputStream(r.agentDisk.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (IOException full) {
+                r.note("the agent's spool disk has no byte left (" + full.getMessage() + ")");
+            }
+        });
+    }
+
+    static Step agentDiskFreed(Duration at) {
+        return new Step(at, "the real agent's spool disk freed", r -> {
+            if (r.agentDisk != null && !r.agentDiskFull.isEmpty()) {
+                Files.deleteIfExists(r.agentDisk.resolve("filler"));
+                r.agentDiskFull.get(r.agentDiskFull.size() - 1)[1] = r.clock.instant();
+            }
+        });
+    }
+
     static Step smtpDown(Duration at) {
         return new Step(at, "SMTP server down", r -> {
             r.mailbox.stop();
@@ -377,6 +433,9 @@ final class FaultRun implements AutoCloseable {
         }
         if (agentCheckTarget != null) {
             agentCheckTarget.stop(0);
+        }
+        if (agentDisk != null) {
+            new ProcessBuilder("umount", "-l", agentDisk.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
         }
         for (AutoCloseable c : new AutoCloseable[] {mailbox, kafka, openSearchNode}) {
             closeQuietly(c);

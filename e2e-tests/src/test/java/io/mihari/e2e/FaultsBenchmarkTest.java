@@ -44,6 +44,9 @@ class FaultsBenchmarkTest {
                 FaultRun.clockJump(ofSeconds(270), 50, 50, ofMinutes(-10)),
                 FaultRun.clockJump(ofSeconds(450), 50, 50, Duration.ZERO),
                 FaultRun.killAlertService(ofMinutes(9), 2),
+                // the real agent's spool disk full for 2 minutes (a tmpfs of its own; root only)
+                FaultRun.agentDiskFull(ofSeconds(690)),
+                FaultRun.agentDiskFreed(ofSeconds(810)),
                 FaultRun.restartAlertService(ofMinutes(12), 2),
                 FaultRun.smtpUp(ofMinutes(15))),
                 List.of(
