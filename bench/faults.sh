@@ -6,9 +6,10 @@
 #
 # Starts its own Kafka broker and OpenSearch node as child processes (SIGKILLed and restarted on the same ports and
 # data), GreenMail in the run's JVM (stopped for 15 minutes), two packaged alert-service instances, dashboard-api,
-# one real monitor-agent and 2,000 simulated targets (10 s heartbeats, checks, resource samples, batch runs). The
+# one real monitor-agent (its spool on a 2 MiB tmpfs that the run fills: root only) and 2,000 simulated targets
+# (10 s heartbeats, checks, resource samples, batch runs; 100 of them with clocks jumping ±10 minutes). The
 # plan, the outages and what is counted: e2e-tests/src/test/java/io/mihari/e2e/FaultsBenchmarkTest.java and
-# docs/testing.md ("Faults under load"). About 25 minutes on 2 cores (build ~2 min included); deploy/local/stack is
+# docs/testing.md ("Faults under load"). About 20 minutes on 2 cores (build ~2 min included); deploy/local/stack is
 # neither used nor disturbed. Exits non-zero on any loss, duplicate or invented incident. Prints a Markdown block and
 # appends it to docs/benchmarks.md (also left in e2e-tests/target/e2e-logs/faults-full/results.md, beside every
 # process's log).

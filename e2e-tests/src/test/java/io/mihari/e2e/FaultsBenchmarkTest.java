@@ -14,14 +14,14 @@ import static java.time.Duration.ofSeconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 18, the full fault run ({@code bench/faults.sh}, about 25 minutes): 2,000 simulated targets at 10 s
+ * Issue 18, the full fault run ({@code bench/faults.sh}, about 20 minutes): 2,000 simulated targets at 10 s
  * heartbeats with checks, resource samples and batch runs, one real agent, two alert-service instances and
  * dashboard-api, while one fault after another is injected with recovery in between — Kafka SIGKILLed for 60 s,
- * OpenSearch SIGKILLed for 60 s, OpenSearch's flood stage for 2 minutes, one alert-service instance SIGKILLed and
- * left dead for 3 minutes — all inside a 15-minute SMTP outage that crosses first-report deadlines (5 minutes in this
- * run); and real outages of known targets before, during and after each fault. Then {@link FaultCount} counts; any
- * loss, duplicate or invented incident fails the run. The agent-side faults (a full spool disk, a clock jumping
- * ±10 minutes) have tests of their own in monitor-agent and alert-service (docs/testing.md).
+ * OpenSearch SIGKILLed for 60 s, OpenSearch's flood stage for 2 minutes, 100 fleet agents' clocks 10 minutes ahead or
+ * behind for 3 minutes, one alert-service instance SIGKILLed and left dead for 3 minutes, the real agent's spool disk
+ * full for 2 minutes — all inside a 15-minute SMTP outage that crosses first-report deadlines (5 minutes in this run);
+ * and real outages of known targets before, during and after each fault. Then {@link FaultCount} counts; any loss,
+ * duplicate or invented incident fails the run.
  */
 @Tag("benchmark")
 class FaultsBenchmarkTest {
