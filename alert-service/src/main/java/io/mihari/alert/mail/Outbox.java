@@ -62,9 +62,9 @@ public class Outbox {
     /** Whether the last send failed: then every delivery round asks the SMTP server whether it answers again. */
     private volatile boolean smtpFailing;
     /**
-     * Whether the probe itself found the SMTP server not answering since the last failure: only a server that was
-     * down and is back releases the held-back mail. A server that answers but refuses a mail (550, greylisting) keeps
-     * the backoff — otherwise that mail would be tried on every delivery round.
+     * Whether the SMTP server was seen down since the last failure — a send that could not connect, or the probe not
+     * answering: only a server that was down and is back releases the held-back mail. A server that answers but
+     * refuses a mail (550, greylisting) keeps the backoff — otherwise that mail would be tried on every delivery round.
      */
     private volatile boolean probeSawDown;
     private final SmtpProbe probe;
@@ -235,8 +235,9 @@ public class Outbox {
 
     /**
      * After a failed send, asks the SMTP server whether it answers (a connection, nothing sent); once it answers again
-     * after the probe found it down, sends at once the mail this instance holds back, each only if its stored copy is still the one this instance
-     * wrote when the send failed (same retry instant, claimed by nobody since).
+     * after it was seen down (a send that could not connect, or the probe), sends at once the mail this instance holds
+     * back, each only if its stored copy is still the one this instance wrote when the send failed (same retry instant,
+     * claimed by nobody since).
      */
     private void releaseHeldBack(List<MailSent> sent) {
         if (!smtpFailing || heldBack.isEmpty()) {
@@ -332,6 +333,9 @@ public class Outbox {
             result = mail.failed(now, now.plus(backoff(mail.attempts())), e.getMessage());
             failures.increment();
             smtpFailing = true;
+            if (connectionFailed(e)) {
+                probeSawDown = true; // refused or unreachable: the server itself was down
+            }
             LOG.warnf("mail %s not sent (attempt %d): %s", mail.id(), result.attempts(), e.getMessage());
         }
         OutboxMail update = result;
@@ -365,6 +369,16 @@ public class Outbox {
     static boolean rootOfThread(String kind) {
         return FirstReportMailer.KIND.equals(kind) || MaintenanceMailer.REQUEST.equals(kind)
                 || MaintenanceMailer.REGISTERED.equals(kind);
+    }
+
+    /** Whether the send failed because no connection to the SMTP server could be made. */
+    static boolean connectionFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 10 s, 20 s, 40 s … capped at the configured maximum. */
