@@ -176,6 +176,16 @@ public final class BatchMonitor {
     }
 
     private final Map<String, JobState> jobs = new HashMap<>();
+    /** When ingest saw nothing new: a deadline that fell in such a stall is judged later (see {@link Stalls}). */
+    private final Stalls stalls;
+
+    public BatchMonitor() {
+        this(Stalls.none());
+    }
+
+    public BatchMonitor(Stalls stalls) {
+        this.stalls = Objects.requireNonNull(stalls, "stalls");
+    }
 
     /**
      * Applies one signal of a run of job {@code run.job()} on {@code targetId}, reported at {@code at}.
@@ -363,7 +373,7 @@ public final class BatchMonitor {
         for (Map.Entry<String, OpenRun> e : state.openRuns.entrySet()) {
             OpenRun run = e.getValue();
             Instant hungAt = run.startedAt.plus(maxRunTime);
-            if (!run.hungReported && !now.isBefore(hungAt)) {
+            if (!run.hungReported && !now.isBefore(stalls.judgeAt(hungAt))) {
                 run.hungReported = true;
                 fire(state, CAUSE_HUNG, hungAt, e.getKey(), String.format(
                         "%s run %s started at %s has not ended within its maxRunTime of %s", state.name, e.getKey(),
@@ -381,7 +391,7 @@ public final class BatchMonitor {
                 return;
             }
             Instant deadline = scheduled.plus(state.job.startWithin());
-            if (now.isBefore(deadline)) {
+            if (now.isBefore(stalls.judgeAt(deadline))) {
                 return;
             }
             settle(state, scheduled);

@@ -71,6 +71,16 @@ public class Detection {
     /** Up to when ingest has seen the owned partitions (null until known). */
     private Instant seenUpTo;
     /**
+     * A horizon that stood still longer than this (it moves about every second: ingest confirms the partitions'
+     * ends once a second) is a stall: nothing could be delivered in it (see {@link Stalls}).
+     */
+    static final Duration STALL = Duration.ofSeconds(5);
+    /**
+     * How long after a stall agents have to deliver what they kept in their spool: the agent's shipper retries at
+     * most every 5 s, and a delivery takes a few seconds more.
+     */
+    static final Duration RECONNECT_GRACE = Duration.ofSeconds(15);
+    /**
      * The earliest instant at which a watched target may become silent (null: none, or blind), read by ingest
      * without the lock: silence is judged as soon as ingest has seen up to it (see {@link #seenUpTo}).
      */
@@ -90,7 +100,7 @@ public class Detection {
         this.ownedPartitions = MultiGauge.builder("mihari.detection.partition.owned")
                 .description("1 for each event-topic partition whose targets this instance watches")
                 .register(registry);
-        this.detection = new TargetDetection(config.liveness().missedHeartbeats());
+        this.detection = new TargetDetection(config.liveness().missedHeartbeats(), new Stalls(RECONNECT_GRACE));
         this.recorder = recorder;
         this.publisher = publisher;
         this.alive = alive;
@@ -220,6 +230,13 @@ public class Detection {
      * Mihari sees again.
      */
     public synchronized void seenUpTo(Instant horizon) {
+        Instant before = seenUpTo;
+        if (before != null && horizon != null && Duration.between(before, horizon).compareTo(STALL) > 0) {
+            // nothing could be delivered meanwhile: what fell due in it is judged once agents had time to deliver
+            LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
+                    + " and not before %s after", before, horizon, Duration.between(before, horizon), RECONNECT_GRACE);
+            detection.stalled(before, horizon);
+        }
         seenUpTo = horizon;
         Instant now = clock.instant();
         if (horizon != null && detection.isBlind()

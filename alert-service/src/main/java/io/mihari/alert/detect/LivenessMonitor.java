@@ -50,11 +50,18 @@ public final class LivenessMonitor {
     }
 
     private final int missedHeartbeats;
+    /** When ingest saw nothing new: a deadline that fell in such a stall is judged later (see {@link Stalls}). */
+    private final Stalls stalls;
     private final Map<String, Watch> watches = new HashMap<>();
     /** Deadlines of the UP targets, earliest first (plus stale entries, dropped when they come due). */
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
 
     public LivenessMonitor(int missedHeartbeats) {
+        this(missedHeartbeats, Stalls.none());
+    }
+
+    public LivenessMonitor(int missedHeartbeats, Stalls stalls) {
+        this.stalls = stalls;
         if (missedHeartbeats < 1) {
             throw new IllegalArgumentException("mihari.liveness.missed-heartbeats must be at least 1");
         }
@@ -142,9 +149,13 @@ public final class LivenessMonitor {
         return transitions;
     }
 
-    /** The instant at which a target heard last at {@code lastHeard} becomes DOWN. */
+    /**
+     * The instant at which a target heard last at {@code lastHeard} becomes DOWN: {@code missed} intervals later,
+     * or later still when that fell while ingest saw nothing new ({@link Stalls}); it is DOWN from
+     * {@code lastHeard} either way.
+     */
     private Instant deadline(Watch watch) {
-        return watch.lastHeard.plus(watch.interval.multipliedBy(missedHeartbeats));
+        return stalls.judgeAt(watch.lastHeard.plus(watch.interval.multipliedBy(missedHeartbeats)));
     }
 
     /**

@@ -78,7 +78,7 @@ public final class TargetDetection {
     private final LivenessMonitor liveness;
     private final CheckMonitor checks = new CheckMonitor();
     private final ResourceMonitor resources = new ResourceMonitor();
-    private final BatchMonitor batches = new BatchMonitor();
+    private final BatchMonitor batches;
     private final OperatingStatusMonitor operating = new OperatingStatusMonitor();
     private final Map<String, State> states = new HashMap<>();
     /** Batch alerts open before a restart, until a run of their job ends them or the monitor takes them over. */
@@ -88,8 +88,25 @@ public final class TargetDetection {
     private Instant blindSince;
     private String blindCause;
 
+    /** Stretches in which ingest saw nothing new; silence and schedules due in one are judged later. */
+    private final Stalls stalls;
+
     public TargetDetection(int missedHeartbeats) {
-        this.liveness = new LivenessMonitor(missedHeartbeats);
+        this(missedHeartbeats, Stalls.none());
+    }
+
+    public TargetDetection(int missedHeartbeats, Stalls stalls) {
+        this.stalls = stalls;
+        this.liveness = new LivenessMonitor(missedHeartbeats, stalls);
+        this.batches = new BatchMonitor(stalls);
+    }
+
+    /**
+     * Ingest saw nothing new from {@code from} to {@code to} (Kafka unreachable, or ingest held up), shorter than
+     * blind-after: silence and schedules due in it are judged later, so agents can deliver what they kept.
+     */
+    public synchronized void stalled(Instant from, Instant to) {
+        stalls.add(from, to);
     }
 
     public synchronized Output onHeartbeat(LivenessMonitor.TargetRef ref, Duration interval, Instant receivedAt) {

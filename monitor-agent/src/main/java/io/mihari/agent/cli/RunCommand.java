@@ -72,8 +72,9 @@ public class RunCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
+        // at most 5 s between tries: after a Kafka outage alert-service waits only a short grace for spools
         try (ShippingLoop shipping = new ShippingLoop(runtime.spool(), runtime.shipper(), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), DeliveryState.open(config.spool().dir(), runtime.clock()))) {
+                Duration.ofSeconds(5), DeliveryState.open(config.spool().dir(), runtime.clock()))) {
             EventSink sink = runtime.sink(shipping::wake);
             shipping.start();
             Heartbeat heartbeat = new Heartbeat((int) config.heartbeatInterval().toSeconds(), VERSION);
