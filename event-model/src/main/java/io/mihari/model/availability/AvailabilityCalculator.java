@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * <p>
  * Accounting (the default policy):
  * <ul>
- *   <li>planned time = the service hours of each day of the month, minus closed dates, minus whole-service
+ *   <li>planned time = the service hours of each day of the month, minus closed dates (and, for a service on
+ *       business days only, minus the days its city's business calendar closes), minus whole-service
  *       maintenance (maintenance leaves the denominator), from the service's measurement start
  *       ({@link Service#measuredFrom}, 計測開始) on: before it nothing is owed, so nothing is missing either (a
  *       month wholly before it plans nothing; a day before it has no planned time);</li>
@@ -296,12 +297,15 @@ public final class AvailabilityCalculator {
         return best;
     }
 
-    /** The service hours of every day of the month, minus closed dates, as spans. */
+    /**
+     * The service hours of every day of the month, minus closed dates and, for a service on business days only,
+     * minus the days its business calendar closes, as spans.
+     */
     static long[] serviceHours(ServiceHours hours, YearMonth month, ZoneId zone) {
         Set<LocalDate> closed = new HashSet<>(hours.closedDates());
         Spans.Builder out = new Spans.Builder();
         for (LocalDate d = month.atDay(1); month.equals(YearMonth.from(d)); d = d.plusDays(1)) {
-            if (closed.contains(d)) {
+            if (closed.contains(d) || (hours.calendar() != null && !hours.calendar().isBusinessDay(d))) {
                 continue;
             }
             for (ServiceHours.Window w : hours.windows()) {

@@ -1,5 +1,6 @@
 package io.mihari.model.catalog;
 
+import io.mihari.model.calendar.BusinessCalendar;
 import io.mihari.model.event.TargetId;
 
 import java.io.IOException;
@@ -124,8 +125,20 @@ public final class CatalogLoader {
      * {@code vendors}: the app vendors; {@code parties}: the other responsible parties (cloud providers, carriers, or
      * app vendors again) — one id space.
      */
-    record CatalogDoc(DefaultsDoc defaults, List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors,
+    record CatalogDoc(DefaultsDoc defaults, List<TenantDoc> tenants, List<SystemGroup> systems, List<Vendor> vendors,
             List<Vendor> parties, List<ServiceDoc> services) {
+    }
+
+    /** {@link Tenant}, with its business calendar as written ({@code calendar}, optional). */
+    record TenantDoc(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
+            String cloudProvider, String carrier, CalendarDoc calendar) {
+    }
+
+    /**
+     * {@code {closedDates: [2027-06-09], openDates: [2027-03-28]}}: the city's own closed days 閉庁日 and the days it
+     * opens although they would be closed, on top of Japan's calendar ({@link BusinessCalendar}); both optional.
+     */
+    record CalendarDoc(List<String> closedDates, List<String> openDates) {
     }
 
     /**
@@ -140,9 +153,13 @@ public final class CatalogLoader {
 
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
-            List<String> closedDates, List<Contact> contacts, List<TierDoc> penaltyTiers,
+            List<String> closedDates, String serviceDays, List<Contact> contacts, List<TierDoc> penaltyTiers,
             MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component) {
     }
+
+    /** {@code serviceDays}: the service's windows apply on every day, or on its city's business days only. */
+    static final String EVERY_DAY = "everyDay";
+    static final String BUSINESS_DAYS = "businessDays";
 
     /**
      * {@link MaintenanceLimits}: {@code {notice: 3d, maxLength: 12h, maxRecurringSpan: 366d, maxHoursPerWeek: 12h}};
@@ -199,7 +216,7 @@ public final class CatalogLoader {
 
         /** The catalog, or null when a problem was found. */
         Catalog run() {
-            List<Tenant> tenants = nonNull(doc.tenants());
+            List<TenantDoc> tenants = nonNull(doc.tenants());
             List<SystemGroup> systems = nonNull(doc.systems());
             List<Vendor> appVendors = nonNull(doc.vendors());
             List<Vendor> vendors = new ArrayList<>(appVendors);
@@ -250,8 +267,9 @@ public final class CatalogLoader {
             partyOfKind("defaults.cloudProvider", defaults.cloudProvider(), PartyKind.CLOUD_PROVIDER, partyById);
             partyOfKind("defaults.carrier", defaults.carrier(), PartyKind.CARRIER, partyById);
             List<Tenant> resolvedTenants = new ArrayList<>();
+            java.util.Map<String, BusinessCalendar> calendars = new java.util.HashMap<>();
             for (int i = 0; i < tenants.size(); i++) {
-                Tenant t = tenants.get(i);
+                TenantDoc t = tenants.get(i);
                 if (t == null) {
                     resolvedTenants.add(null);
                     continue;
@@ -259,9 +277,13 @@ public final class CatalogLoader {
                 partyOfKind("tenants[" + i + "].cloudProvider", t.cloudProvider(), PartyKind.CLOUD_PROVIDER,
                         partyById);
                 partyOfKind("tenants[" + i + "].carrier", t.carrier(), PartyKind.CARRIER, partyById);
+                BusinessCalendar calendar = calendar("tenants[" + i + "].calendar", t.calendar());
+                if (t.id() != null) {
+                    calendars.putIfAbsent(t.id(), calendar);
+                }
                 resolvedTenants.add(new Tenant(t.id(), t.name(), t.contacts(), t.requireSecondFactor(),
                         t.cloudProvider() != null ? t.cloudProvider() : defaults.cloudProvider(),
-                        t.carrier() != null ? t.carrier() : defaults.carrier()));
+                        t.carrier() != null ? t.carrier() : defaults.carrier(), calendar));
             }
             ComponentType defaultComponent = component("defaults.component", defaults.component(), null);
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
@@ -334,7 +356,7 @@ public final class CatalogLoader {
                 }
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
-                ServiceHours hours = hours(at, s);
+                ServiceHours hours = hours(at, s, calendars.getOrDefault(s.tenant(), BusinessCalendar.JAPAN));
                 BigDecimal minCoverage = coverage(at + ".minCoverage", s.minCoverage(), defaultMinCoverage);
                 java.time.Instant measuredFrom = s.measuredFrom() != null
                         ? measuredFrom(at + ".measuredFrom", s.measuredFrom(), zone)
@@ -583,9 +605,65 @@ public final class CatalogLoader {
             }
         }
 
-        private ServiceHours hours(String at, ServiceDoc s) {
+        /**
+         * A tenant's business calendar: Japan's plus its own closed and open days. A bad date, or a day listed both
+         * closed and open, is a problem at its key; the calendar is then Japan's alone.
+         */
+        private BusinessCalendar calendar(String at, CalendarDoc doc) {
+            if (doc == null) {
+                return BusinessCalendar.JAPAN;
+            }
+            int before = problems.size();
+            List<java.time.LocalDate> closed = dates(at + ".closedDates", doc.closedDates());
+            List<java.time.LocalDate> open = dates(at + ".openDates", doc.openDates());
+            List<String> opened = nonNull(doc.openDates());
+            for (int k = 0; k < opened.size(); k++) {
+                java.time.LocalDate day = date(opened.get(k));
+                if (day != null && closed.contains(day)) {
+                    problems.add(at + ".openDates[" + k + "]: " + day + " is also in closedDates (a day is either "
+                            + "closed or open)");
+                }
+            }
+            return problems.size() != before ? BusinessCalendar.JAPAN : BusinessCalendar.of(closed, open);
+        }
+
+        /** The dates of a list, each bad one reported at its index. */
+        private List<java.time.LocalDate> dates(String key, List<String> texts) {
+            List<java.time.LocalDate> dates = new ArrayList<>();
+            List<String> list = nonNull(texts);
+            for (int k = 0; k < list.size(); k++) {
+                java.time.LocalDate day = date(list.get(k));
+                if (day == null) {
+                    problems.add(key + "[" + k + "]: '" + list.get(k) + "' is not a date (YYYY-MM-DD)");
+                } else {
+                    dates.add(day);
+                }
+            }
+            return dates;
+        }
+
+        private static java.time.LocalDate date(String text) {
+            try {
+                return text == null ? null : java.time.LocalDate.parse(text.trim());
+            } catch (DateTimeException e) {
+                return null;
+            }
+        }
+
+        private ServiceHours hours(String at, ServiceDoc s, BusinessCalendar tenantCalendar) {
+            BusinessCalendar calendar = null;
+            if (s.serviceDays() != null) {
+                String days = s.serviceDays().trim();
+                if (days.equals(BUSINESS_DAYS)) {
+                    calendar = tenantCalendar;
+                } else if (!days.equals(EVERY_DAY)) {
+                    problems.add(at + ".serviceDays: '" + s.serviceDays() + "' is not " + EVERY_DAY + " or "
+                            + BUSINESS_DAYS);
+                }
+            }
             if (s.serviceHours() == null && s.closedDates() == null) {
-                return ServiceHours.ALWAYS;
+                return calendar == null ? ServiceHours.ALWAYS
+                        : new ServiceHours(ServiceHours.ALWAYS.windows(), List.of(), calendar);
             }
             List<ServiceHours.Window> windows = new ArrayList<>();
             List<WindowDoc> docs = s.serviceHours() == null ? List.of() : s.serviceHours();
@@ -617,16 +695,8 @@ public final class CatalogLoader {
             if (s.serviceHours() == null) {
                 windows.addAll(ServiceHours.ALWAYS.windows());
             }
-            List<java.time.LocalDate> closed = new ArrayList<>();
-            List<String> dates = s.closedDates() == null ? List.of() : s.closedDates();
-            for (int k = 0; k < dates.size(); k++) {
-                try {
-                    closed.add(java.time.LocalDate.parse(dates.get(k)));
-                } catch (RuntimeException e) {
-                    problems.add(at + ".closedDates[" + k + "]: '" + dates.get(k) + "' is not a date (YYYY-MM-DD)");
-                }
-            }
-            return windows.isEmpty() ? ServiceHours.ALWAYS : new ServiceHours(windows, closed);
+            List<java.time.LocalDate> closed = dates(at + ".closedDates", s.closedDates());
+            return windows.isEmpty() ? ServiceHours.ALWAYS : new ServiceHours(windows, closed, calendar);
         }
 
         private java.time.LocalTime time(String key, String value) {

@@ -1,5 +1,7 @@
 package io.mihari.model.catalog;
 
+import io.mihari.model.calendar.BusinessCalendar;
+
 import java.util.List;
 
 /**
@@ -11,12 +13,21 @@ import java.util.List;
  *        outage attributed {@code CLOUD}; null = the defaults', else none
  * @param carrier the party (kind carrier) that answers for the city's lines and for an outage attributed
  *        {@code CARRIER}; null = the defaults', else none
+ * @param calendar the city's business calendar 開庁日: Japan's ({@link BusinessCalendar#JAPAN}: weekends, national
+ *        holidays, the year-end closure) plus the city's own closed and open days (catalog {@code calendar:
+ *        {closedDates: [...], openDates: [...]}}); null = {@link BusinessCalendar#JAPAN}
  */
 public record Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
-        String cloudProvider, String carrier) {
+        String cloudProvider, String carrier, BusinessCalendar calendar) {
     public Tenant {
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         requireSecondFactor = Boolean.TRUE.equals(requireSecondFactor);
+        calendar = calendar == null ? BusinessCalendar.JAPAN : calendar;
+    }
+
+    public Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
+            String cloudProvider, String carrier) {
+        this(id, name, contacts, requireSecondFactor, cloudProvider, carrier, null);
     }
 
     public Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor) {

@@ -77,7 +77,8 @@ class CatalogLoaderTest {
                             "language must be 'ja' or 'en', was 'fr'"),
                     new CatalogProblem(9, 5, "tenants[1].name", "is required"),
                     new CatalogProblem(10, 5, "tenants[1].nmae",
-                            "unknown key (known keys: id, name, contacts, requireSecondFactor, cloudProvider, carrier)"),
+                            "unknown key (known keys: id, name, contacts, requireSecondFactor, cloudProvider, carrier,"
+                                    + " calendar)"),
                     new CatalogProblem(21, 13, "services[0].vendor",
                             "unknown vendor 'nobody' (known: fujitsu-japan)"),
                     new CatalogProblem(23, 54, "services[0].targets[0].critical",
