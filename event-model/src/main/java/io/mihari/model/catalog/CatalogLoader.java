@@ -195,6 +195,12 @@ public final class CatalogLoader {
     private static final class Validation {
         private final CatalogDoc doc;
         private final List<String> problems = new ArrayList<>();
+        /**
+         * The business calendar of each tenant's batch jobs, by tenant id; a tenant not listed has Japan's
+         * ({@code BusinessCalendar.JAPAN}). Empty until tenants carry a calendar of their own in the catalog.
+         */
+        private final java.util.Map<String, io.mihari.model.calendar.BusinessCalendar> jobCalendars =
+                new java.util.HashMap<>();
 
         Validation(CatalogDoc doc) {
             this.doc = doc;
@@ -422,8 +428,9 @@ public final class CatalogLoader {
         }
 
         /**
-         * The jobs of one service. A job's host must be one of the service's targets (as listed, so a host
-         * problem is reported even when the tenant is wrong); a job name is unique per host.
+         * The jobs of one service, on their tenant's business calendar ({@link #jobCalendars}). A job's host must be
+         * one of the service's targets (as listed, so a host problem is reported even when the tenant is wrong); a
+         * job name is unique per host.
          */
         private List<BatchJob> jobs(String at, ServiceDoc s, List<TargetDoc> targetDocs, ZoneId serviceZone,
                 boolean tenantKnown) {
@@ -471,8 +478,8 @@ public final class CatalogLoader {
                 BatchDays on = batchDays(jat + ".on", j.on());
                 BatchShift shift = batchShift(jat + ".shift", j.shift());
                 calendarRule(jat, schedule, j, on, shift);
-                // until tenants have a calendar of their own: BusinessCalendar.JAPAN; then the tenant's (s.tenant())
-                io.mihari.model.calendar.BusinessCalendar calendar = io.mihari.model.calendar.BusinessCalendar.JAPAN;
+                io.mihari.model.calendar.BusinessCalendar calendar = jobCalendars.getOrDefault(s.tenant(),
+                        io.mihari.model.calendar.BusinessCalendar.JAPAN);
                 if (ok && tenantKnown) {
                     jobs.add(new BatchJob(j.name(), TargetId.of(s.tenant(), j.host()), schedule, zone, startWithin,
                             maxRunTime, on, shift, calendar));
