@@ -136,11 +136,20 @@ public final class BatchSchedules {
         return onCalendar(job, after);
     }
 
+    /** {@link #walkCalendar}; a calendar without a business day for a year around a date has no run day. */
+    private static Optional<Instant> onCalendar(BatchJob job, Instant after) {
+        try {
+            return walkCalendar(job, after);
+        } catch (IllegalStateException e) {
+            return Optional.empty(); // BusinessCalendar found no next/previous business day within a year
+        }
+    }
+
     /**
      * Walks the cron dates in order, maps each to its run day (monotonic: a later cron date never has an earlier run
      * day), and returns the first of the cron's times on a run day that is after {@code after}.
      */
-    private static Optional<Instant> onCalendar(BatchJob job, Instant after) {
+    private static Optional<Instant> walkCalendar(BatchJob job, Instant after) {
         ExecutionTime cron = parse(job.schedule());
         ZoneRules rules = job.timeZone().getRules();
         LocalDateTime localAfter = LocalDateTime.ofInstant(after, job.timeZone());

@@ -159,6 +159,18 @@ class BatchSchedulesTest {
     }
 
     @Test
+    void aCalendarClosedForOverAYearGivesNoRunRatherThanAnError() {
+        Set<LocalDate> closed = new java.util.HashSet<>();
+        for (LocalDate d = LocalDate.of(2027, 1, 1); d.isBefore(LocalDate.of(2028, 3, 1)); d = d.plusDays(1)) {
+            closed.add(d);
+        }
+        BatchJob payment = new BatchJob("job", "kurashiki/krs-juki-db1", "0 3 1 * *", TOKYO, Duration.ofMinutes(30),
+                null, BatchDays.EVERY_DAY, BatchShift.NEXT_BUSINESS_DAY, BusinessCalendar.of(closed, Set.of()));
+
+        assertThat(BatchSchedules.next(payment, tokyo("2026-12-15T00:00"))).isEmpty();
+    }
+
+    @Test
     void calendarRulesThatNeverFireAreRefusedWithTheirKey() {
         String yaml = """
                 tenants: [{id: kurashiki, name: {ja: 倉敷市, en: Kurashiki}}]
