@@ -20,7 +20,8 @@ import java.util.Objects;
  *        {@code message}); people read the texts {@code io.mihari.alert.incident.ProblemWords} makes in Japanese and
  *        English from the key, the cause and the facts
  * @param facts what a translated text needs besides the key and cause, by name ({@link #CHECK}, {@link #MESSAGE},
- *        {@link #RUN}, {@link #EXIT_CODE}, {@link #VALUE}, {@link #THRESHOLD}, {@link #LIMIT}, {@link #SCHEDULED});
+ *        {@link #RUN}, {@link #EXIT_CODE}, {@link #VALUE}, {@link #THRESHOLD}, {@link #LIMIT}, {@link #SCHEDULED},
+ *        {@link #CALENDAR});
  *        empty when the detector knows nothing more (e.g. an alert restored after a restart)
  */
 public record Alert(String key, AlertKind kind, Severity severity, boolean firing, String targetId, Instant at,
@@ -42,6 +43,8 @@ public record Alert(String key, AlertKind kind, Severity severity, boolean firin
     public static final String LIMIT = "limit";
     /** A job's scheduled instant (ISO-8601). */
     public static final String SCHEDULED = "scheduled";
+    /** The business-calendar rule a job's schedule follows, as the catalog writes it: {@code on: lastBusinessDay}. */
+    public static final String CALENDAR = "calendar";
 
     public Alert {
         Objects.requireNonNull(key, "key");

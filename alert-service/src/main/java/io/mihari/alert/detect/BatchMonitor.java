@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * run. If that run then ends SUCCEEDED the problem is resolved; if it ends FAILED or TIMED_OUT it becomes that.
  *
  * <p><b>Missed</b>: for a job with a schedule and grace {@code w = startWithin}, each scheduled instant {@code S}
- * (see {@link BatchSchedules} for time zones and DST) is settled in order:
+ * (see {@link BatchSchedules} for time zones, DST and the business calendar: a day the job's {@code on}/{@code shift}
+ * leaves out has no scheduled instant, so nothing is missed on it) is settled in order:
  * <ul>
  * <li>{@code S} <em>is kept</em> by the earliest known start {@code t} with {@code S - w <= t < S + w} that no
  *     earlier scheduled instant kept: starts up to {@code w} early count, so a slightly fast clock or an operator
@@ -157,7 +158,8 @@ public final class BatchMonitor {
         void define(BatchJob definition) {
             if (definition != null && !definition.equals(job)) {
                 boolean scheduleChanged = job == null || !Objects.equals(job.schedule(), definition.schedule())
-                        || !job.timeZone().equals(definition.timeZone());
+                        || !job.timeZone().equals(definition.timeZone()) || !job.on().equals(definition.on())
+                        || job.shift() != definition.shift() || !job.calendar().equals(definition.calendar());
                 job = definition;
                 if (scheduleChanged) {
                     pending = null;
@@ -397,11 +399,13 @@ public final class BatchMonitor {
             settle(state, scheduled);
             if (state.firing == null || !CAUSE_MISSED.equals(state.firing.cause())) {
                 ZoneId zone = state.job.timeZone();
+                String rule = state.job.calendarRule();
                 fire(state, CAUSE_MISSED, deadline, null, String.format(
-                        "%s was due at %s %s (%s) and has not started within %s", state.name,
+                        "%s was due at %s %s (%s%s) and has not started within %s", state.name,
                         LOCAL.format(scheduled.atZone(zone)), zone, state.job.schedule(),
-                        duration(state.job.startWithin().toMillis())), alerts,
-                        facts(Alert.SCHEDULED, scheduled.toString(), Alert.LIMIT, state.job.startWithin().toString()));
+                        rule.isEmpty() ? "" : ", " + rule, duration(state.job.startWithin().toMillis())), alerts,
+                        facts(Alert.SCHEDULED, scheduled.toString(), Alert.LIMIT, state.job.startWithin().toString(),
+                                Alert.CALENDAR, blankToNull(rule)));
                 state.missedWindowStart = scheduled.minus(state.job.startWithin());
             }
             if (state.latestStart != null && !state.latestStart.isBefore(deadline)) {
@@ -418,8 +422,7 @@ public final class BatchMonitor {
             return null;
         }
         if (state.pending == null) {
-            Optional<Instant> next = BatchSchedules.next(state.job.schedule(), state.job.timeZone(),
-                    state.settledUntil);
+            Optional<Instant> next = BatchSchedules.next(state.job, state.settledUntil);
             state.pending = next.orElse(null);
             state.noMoreInstants = next.isEmpty();
         }

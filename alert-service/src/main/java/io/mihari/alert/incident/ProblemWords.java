@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one place where what Mihari saw and did becomes words for people, in Japanese and English: the texts of
@@ -255,10 +258,15 @@ public final class ProblemWords {
                     }
                     case "BATCH_MISSED" -> {
                         Instant scheduled = instant(f.get(Alert.SCHEDULED));
-                        yield new Text(t + " のバッチ処理" + jobJa + "が予定" + (scheduled == null ? "" : "（"
-                                + time(scheduled, true) + "）") + "どおりに開始されていません",
+                        String rule = f.get(Alert.CALENDAR); // e.g. "on: lastBusinessDay", as the catalog writes it
+                        String when = Stream.of(scheduled == null ? null : time(scheduled, true), rule)
+                                .filter(Objects::nonNull).collect(Collectors.joining("、"));
+                        String whenEn = Stream.of(scheduled == null ? null : time(scheduled, false), rule)
+                                .filter(Objects::nonNull).collect(Collectors.joining(", "));
+                        yield new Text(t + " のバッチ処理" + jobJa + "が予定" + (when.isEmpty() ? "" : "（" + when + "）")
+                                + "どおりに開始されていません",
                                 "batch job" + job + " on " + t + " did not start as scheduled"
-                                        + (scheduled == null ? "" : " (" + time(scheduled, false) + ")"));
+                                        + (whenEn.isEmpty() ? "" : " (" + whenEn + ")"));
                     }
                     default -> new Text(t + " のバッチ処理" + jobJa + "に異常があります",
                             "batch job" + job + " on " + t + " has a problem");

@@ -104,6 +104,29 @@ class CatalogHolderTest {
     }
 
     @Test
+    void badBusinessCalendarRuleIsRejectedOnReloadAndTheCatalogInForceStays() throws IOException {
+        CatalogHolder holder = holder();
+        var before = holder.get();
+        write(CATALOG.replace("schedule: \"30 2 * * *\"", "schedule: \"30 2 * * *\", on: weekdays"));
+
+        CatalogHolder.Reload reload = holder.reloadIfChanged();
+        assertThat(reload.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(reload.problems()).singleElement().asString().contains(" services[0].jobs[0].on: unknown"
+                + " 'weekdays' (everyDay, businessDays, afterBusinessDays, lastBusinessDay or {businessDay: N})");
+        assertThat(holder.get()).isSameAs(before);
+
+        write(CATALOG.replace("schedule: \"30 2 * * *\"", "schedule: \"30 2 * * 0\", on: businessDays"));
+        assertThat(holder.reloadIfChanged().problems()).as("never fires: Sundays are never business days")
+                .containsExactly("services[0].jobs[0].on: 'businessDays' with schedule '30 2 * * 0' never fires"
+                        + " (no run day in 31 years from 2000 on the business calendar)");
+        assertThat(holder.get()).isSameAs(before);
+
+        write(CATALOG.replace("schedule: \"30 2 * * *\"", "schedule: \"30 2 * * *\", on: afterBusinessDays"));
+        assertThat(holder.reloadIfChanged().outcome()).isEqualTo(Outcome.RELOADED);
+        assertThat(holder.get().services().get(0).jobs().get(0).calendarRule()).isEqualTo("on: afterBusinessDays");
+    }
+
+    @Test
     void unknownKeyIsRejectedWithItsLine() throws IOException {
         CatalogHolder holder = holder();
         write(CATALOG.replace("role: BT/DB", "rol: BT/DB"));

@@ -74,6 +74,9 @@ class ProblemWordsTest {
                 Map.of(Alert.RUN, "r-7", Alert.LIMIT, "PT2H")));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, true, DB1, T0, BatchMonitor.CAUSE_MISSED, "x",
                 Map.of(Alert.SCHEDULED, "2026-12-05T17:30:00Z", Alert.LIMIT, "PT30M")));
+        alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, true, DB1, T0, BatchMonitor.CAUSE_MISSED, "x",
+                Map.of(Alert.SCHEDULED, "2026-12-05T17:30:00Z", Alert.LIMIT, "PT30M", Alert.CALENDAR,
+                        "on: lastBusinessDay")));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, true, DB1, T0, "RESTORED", "open before a restart"));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, false, DB1, T0, BatchMonitor.CAUSE_SUCCEEDED, "x"));
         alerts.add(new Alert(job, AlertKind.BATCH, Severity.MAJOR, false, DB1, T0, BatchMonitor.CAUSE_STARTED, "x"));

@@ -1,7 +1,10 @@
 package io.mihari.model.catalog;
 
+import io.mihari.model.calendar.BusinessCalendar;
+
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Objects;
 
 /**
  * A batch job a service expects to run (バッチ処理), modelled on cron monitors.
@@ -13,7 +16,38 @@ import java.time.ZoneId;
  * @param timeZone the zone the schedule is read in
  * @param startWithin grace after the scheduled instant: not started by then = missed
  * @param maxRunTime started but not finished after this long = hung; null = no limit
+ * @param on which dates the cron times apply to (the catalog's {@code on:}), {@link BatchDays#EVERY_DAY} for plain
+ *        cron
+ * @param shift what happens to a cron date that is not a business day when {@code on} is every day
+ * @param calendar the business calendar {@code on} and {@code shift} are read on, resolved when the catalog is
+ *        loaded
  */
 public record BatchJob(String name, String targetId, String schedule, ZoneId timeZone, Duration startWithin,
-        Duration maxRunTime) {
+        Duration maxRunTime, BatchDays on, BatchShift shift, BusinessCalendar calendar) {
+
+    public BatchJob {
+        on = Objects.requireNonNullElse(on, BatchDays.EVERY_DAY);
+        shift = Objects.requireNonNullElse(shift, BatchShift.NONE);
+        calendar = Objects.requireNonNullElse(calendar, BusinessCalendar.JAPAN);
+    }
+
+    /** A job on plain cron (every day, nothing shifted). */
+    public BatchJob(String name, String targetId, String schedule, ZoneId timeZone, Duration startWithin,
+            Duration maxRunTime) {
+        this(name, targetId, schedule, timeZone, startWithin, maxRunTime, BatchDays.EVERY_DAY, BatchShift.NONE,
+                BusinessCalendar.JAPAN);
+    }
+
+    /** Whether the schedule is read on the business calendar (an {@code on} or {@code shift} other than plain). */
+    public boolean usesCalendar() {
+        return on.kind() != BatchDays.Kind.EVERY_DAY || shift != BatchShift.NONE;
+    }
+
+    /** {@code on: lastBusinessDay}, {@code shift: nextBusinessDay}; empty for plain cron. */
+    public String calendarRule() {
+        if (on.kind() != BatchDays.Kind.EVERY_DAY) {
+            return "on: " + on.yaml();
+        }
+        return shift == BatchShift.NONE ? "" : "shift: " + shift.yaml();
+    }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * reported and left out, a value of the wrong kind is reported and taken as absent, a record whose constructor
  * refuses its values ({@code name: {ja: 倉敷市}}) is reported and taken as absent. Every problem carries its line and
  * column; the keys of values taken as absent are remembered so the rules that run afterwards do not report them again
- * as missing.
+ * as missing. A {@link JsonNode} component takes the value as written (a key that may be a word or a mapping, such as
+ * a batch job's {@code on:}); the rules read it.
  */
 final class CatalogBinder {
 
@@ -56,6 +57,9 @@ final class CatalogBinder {
             return list(node, list.getActualTypeArguments()[0], path);
         }
         Class<?> raw = (Class<?>) type;
+        if (raw == JsonNode.class) {
+            return node; // a value of more than one shape, read by the catalog's rules
+        }
         if (raw.isRecord()) {
             return record(node, raw, path);
         }

@@ -201,14 +201,23 @@ public final class CatalogLoader {
     record LevelDoc(Double warning, Double critical, String sustain, Double hysteresis) {
     }
 
-    /** {@link BatchJob}; {@code host} is a target of the same service. */
+    /**
+     * {@link BatchJob}; {@code host} is a target of the same service; {@code on} is a word ({@code businessDays})
+     * or a mapping ({@code {businessDay: 3}}).
+     */
     record JobDoc(String name, String host, String schedule, String timeZone, String startWithin,
-            String maxRunTime) {
+            String maxRunTime, com.fasterxml.jackson.databind.JsonNode on, String shift) {
     }
 
     private static final class Validation {
         private final CatalogDoc doc;
         private final List<String> problems = new ArrayList<>();
+        /**
+         * The business calendar of each tenant's batch jobs, by tenant id; a tenant not listed has Japan's
+         * ({@code BusinessCalendar.JAPAN}). Empty until tenants carry a calendar of their own in the catalog.
+         */
+        private final java.util.Map<String, io.mihari.model.calendar.BusinessCalendar> jobCalendars =
+                new java.util.HashMap<>();
 
         Validation(CatalogDoc doc) {
             this.doc = doc;
@@ -441,8 +450,9 @@ public final class CatalogLoader {
         }
 
         /**
-         * The jobs of one service. A job's host must be one of the service's targets (as listed, so a host
-         * problem is reported even when the tenant is wrong); a job name is unique per host.
+         * The jobs of one service, on their tenant's business calendar ({@link #jobCalendars}). A job's host must be
+         * one of the service's targets (as listed, so a host problem is reported even when the tenant is wrong); a
+         * job name is unique per host.
          */
         private List<BatchJob> jobs(String at, ServiceDoc s, List<TargetDoc> targetDocs, ZoneId serviceZone,
                 boolean tenantKnown) {
@@ -487,12 +497,99 @@ public final class CatalogLoader {
                         : duration(jat + ".startWithin", j.startWithin(), DEFAULT_START_WITHIN);
                 Duration maxRunTime = j.maxRunTime() == null ? null
                         : duration(jat + ".maxRunTime", j.maxRunTime(), null);
+                BatchDays on = batchDays(jat + ".on", j.on());
+                BatchShift shift = batchShift(jat + ".shift", j.shift());
+                calendarRule(jat, schedule, j, on, shift);
+                io.mihari.model.calendar.BusinessCalendar calendar = jobCalendars.getOrDefault(s.tenant(),
+                        io.mihari.model.calendar.BusinessCalendar.JAPAN);
                 if (ok && tenantKnown) {
                     jobs.add(new BatchJob(j.name(), TargetId.of(s.tenant(), j.host()), schedule, zone, startWithin,
-                            maxRunTime));
+                            maxRunTime, on, shift, calendar));
                 }
             }
             return jobs;
+        }
+
+        /**
+         * A job's {@code on:}: {@code everyDay}, {@code businessDays}, {@code afterBusinessDays},
+         * {@code lastBusinessDay} or {@code {businessDay: N}} (N from 1, or from -1 the last, at most 31 either way).
+         */
+        private BatchDays batchDays(String key, com.fasterxml.jackson.databind.JsonNode node) {
+            String words = "everyDay, businessDays, afterBusinessDays, lastBusinessDay or {businessDay: N}";
+            if (node == null || node.isNull()) {
+                return BatchDays.EVERY_DAY;
+            }
+            if (node.isObject()) {
+                com.fasterxml.jackson.databind.JsonNode n = node.get("businessDay");
+                if (node.size() != 1 || n == null) {
+                    problems.add(key + ": a mapping must be {businessDay: N}, was " + node + " (or one of " + words
+                            + ")");
+                    return BatchDays.EVERY_DAY;
+                }
+                int day;
+                try {
+                    day = new BigDecimal(n.asText().trim()).intValueExact();
+                } catch (NumberFormatException | ArithmeticException e) {
+                    problems.add(key + ".businessDay: must be a whole number, was '" + n.asText() + "'");
+                    return BatchDays.EVERY_DAY;
+                }
+                if (day == 0 || Math.abs(day) > 31) {
+                    problems.add(key + ".businessDay: counts from 1 (the first business day of the month) or from -1"
+                            + " (the last), at most 31 either way; was " + day);
+                    return BatchDays.EVERY_DAY;
+                }
+                return BatchDays.businessDayOfMonth(day);
+            }
+            String text = node.isContainerNode() ? node.toString() : node.asText().trim();
+            return switch (node.isContainerNode() ? "" : text.toLowerCase(java.util.Locale.ROOT)) {
+                case "everyday" -> BatchDays.EVERY_DAY;
+                case "businessdays" -> BatchDays.BUSINESS_DAYS;
+                case "afterbusinessdays" -> BatchDays.AFTER_BUSINESS_DAYS;
+                case "lastbusinessday" -> BatchDays.LAST_BUSINESS_DAY;
+                default -> {
+                    problems.add(key + ": unknown '" + text + "' (" + words + ")");
+                    yield BatchDays.EVERY_DAY;
+                }
+            };
+        }
+
+        /** A job's {@code shift:}: {@code none}, {@code skip}, {@code nextBusinessDay}, {@code previousBusinessDay}. */
+        private BatchShift batchShift(String key, String text) {
+            if (text == null) {
+                return BatchShift.NONE;
+            }
+            java.util.Optional<BatchShift> shift = BatchShift.parse(text);
+            if (shift.isEmpty()) {
+                problems.add(key + ": unknown '" + text + "' (none, skip, nextBusinessDay or previousBusinessDay)");
+            }
+            return shift.orElse(BatchShift.NONE);
+        }
+
+        /**
+         * The combinations {@code on} and {@code shift} allow: both need a schedule; {@code shift} only moves the
+         * dates of {@code on: everyDay}; a monthly {@code on} takes only the times of day from the cron, whose
+         * day-of-month, month and day-of-week fields must be {@code *}.
+         */
+        private void calendarRule(String key, String schedule, JobDoc j, BatchDays on, BatchShift shift) {
+            if (schedule == null) {
+                if (j.on() != null && !j.on().isNull()) {
+                    problems.add(key + ".on: needs a schedule (a job without one runs on demand)");
+                }
+                if (j.shift() != null) {
+                    problems.add(key + ".shift: needs a schedule (a job without one runs on demand)");
+                }
+                return;
+            }
+            if (shift != BatchShift.NONE && on.kind() != BatchDays.Kind.EVERY_DAY) {
+                problems.add(key + ".shift: '" + shift.yaml() + "' moves the dates of on: everyDay only, not of on: "
+                        + on.yaml());
+            }
+            String[] fields = schedule.split("\\s+");
+            if (on.monthly() && fields.length == 5
+                    && !(fields[2].equals("*") && fields[3].equals("*") && fields[4].equals("*"))) {
+                problems.add(key + ".schedule: '" + schedule + "' must be '<minute> <hour> * * *' with on: "
+                        + on.yaml() + " (the day comes from the business calendar)");
+            }
         }
 
         /** A check policy: each field set here wins, the others are those of {@code base}. */
