@@ -214,7 +214,7 @@ public final class CatalogLoader {
         private final List<String> problems = new ArrayList<>();
         /**
          * The business calendar of each tenant's batch jobs, by tenant id; a tenant not listed has Japan's
-         * ({@code BusinessCalendar.JAPAN}). Empty until tenants carry a calendar of their own in the catalog.
+         * ({@code BusinessCalendar.JAPAN}); filled from the tenants' {@code calendar} before the services are read.
          */
         private final java.util.Map<String, io.mihari.model.calendar.BusinessCalendar> jobCalendars =
                 new java.util.HashMap<>();
@@ -276,7 +276,7 @@ public final class CatalogLoader {
             partyOfKind("defaults.cloudProvider", defaults.cloudProvider(), PartyKind.CLOUD_PROVIDER, partyById);
             partyOfKind("defaults.carrier", defaults.carrier(), PartyKind.CARRIER, partyById);
             List<Tenant> resolvedTenants = new ArrayList<>();
-            java.util.Map<String, BusinessCalendar> calendars = new java.util.HashMap<>();
+            java.util.Map<String, BusinessCalendar> calendars = jobCalendars; // the jobs' calendar is their city's
             for (int i = 0; i < tenants.size(); i++) {
                 TenantDoc t = tenants.get(i);
                 if (t == null) {

@@ -66,6 +66,23 @@ class CatalogBatchCalendarTest {
     }
 
     @Test
+    void aJobFollowsItsCitysOwnCalendar() throws Exception {
+        // Kurashiki closes 2027-04-30 (a Friday) for its own reasons and opens on Sunday 2027-03-28
+        String yaml = withJobs("""
+                      - {name: closing, host: krs-juki-db1, schedule: "0 22 * * *", on: lastBusinessDay}
+                """).replace("    name: {ja: 倉敷市, en: Kurashiki}\n", """
+                    name: {ja: 倉敷市, en: Kurashiki}
+                    calendar: {closedDates: [2027-04-30], openDates: [2027-03-28]}
+                """);
+        BatchJob closing = load(yaml).service("kurashiki-juki").orElseThrow().jobs().get(0);
+
+        assertThat(closing.calendar()).isNotEqualTo(BusinessCalendar.JAPAN);
+        assertThat(closing.calendar().lastBusinessDay(java.time.YearMonth.of(2027, 4)))
+                .contains(java.time.LocalDate.of(2027, 4, 28));
+        assertThat(closing.calendar().isBusinessDay(java.time.LocalDate.of(2027, 3, 28))).isTrue();
+    }
+
+    @Test
     void badKeywordsAndCombinationsNameTheirKey() throws Exception {
         assertProblems(withJobs("""
                       - {name: a, host: krs-juki-db1, schedule: "30 2 * * *", on: weekdays}
