@@ -1,7 +1,7 @@
 package io.mihari.alert.catalog;
 
 import io.mihari.alert.config.AlertConfig;
-import io.mihari.alert.detect.BatchSchedules;
+import io.mihari.model.catalog.BatchSchedules;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.CatalogException;
 import io.mihari.model.catalog.CatalogLoader;

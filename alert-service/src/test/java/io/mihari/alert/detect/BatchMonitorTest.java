@@ -1,6 +1,7 @@
 package io.mihari.alert.detect;
 
 import io.mihari.model.catalog.BatchJob;
+import io.mihari.model.catalog.BatchSchedules;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.CatalogLoader;
 import io.mihari.model.event.BatchRun;

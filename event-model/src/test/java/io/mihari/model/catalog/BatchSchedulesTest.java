@@ -1,11 +1,6 @@
-package io.mihari.alert.detect;
+package io.mihari.model.catalog;
 
 import io.mihari.model.calendar.BusinessCalendar;
-import io.mihari.model.catalog.BatchDays;
-import io.mihari.model.catalog.BatchJob;
-import io.mihari.model.catalog.BatchShift;
-import io.mihari.model.catalog.Catalog;
-import io.mihari.model.catalog.CatalogLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

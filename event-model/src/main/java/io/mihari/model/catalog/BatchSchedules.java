@@ -1,4 +1,4 @@
-package io.mihari.alert.detect;
+package io.mihari.model.catalog;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
@@ -6,11 +6,6 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.mihari.model.calendar.BusinessCalendar;
-import io.mihari.model.catalog.BatchDays;
-import io.mihari.model.catalog.BatchJob;
-import io.mihari.model.catalog.BatchShift;
-import io.mihari.model.catalog.Catalog;
-import io.mihari.model.catalog.Service;
 
 import java.time.Instant;
 import java.time.LocalDate;
