@@ -249,6 +249,19 @@ class BatchBoardTest {
     }
 
     @Test
+    void theEndpointTestsCatalogHoldsItsTwoJobs() throws Exception {
+        try (var in = BatchBoardTest.class.getResourceAsStream("/test-catalog.yaml")) {
+            Catalog catalog = CatalogLoader.load(in, "test-catalog.yaml");
+            JobsView view = BatchBoard.of(catalog, Scope.system(catalog), "kurashiki-juki", "2027-01-11", "2027-01-11",
+                    NOW, job -> Optional.empty());
+            assertThat(view.jobs()).extracting(JobView::name, JobView::calendarRule).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("nightly-export", "on: businessDays"),
+                    org.assertj.core.groups.Tuple.tuple("month-end-close", "on: lastBusinessDay"));
+            assertThat(view.jobs().get(0).days().get(0).status()).isEqualTo(DayStatus.NO_RUN_EXPECTED);
+        }
+    }
+
+    @Test
     void aScheduleThatIsNotCronIsAProblemOfItsJobNotOfTheAnswer() {
         BatchJob broken = new BatchJob("broken", "kurashiki/krs-juki-db1", "every night", TOKYO,
                 Duration.ofMinutes(30), null, BatchDays.BUSINESS_DAYS, BatchShift.NONE, BusinessCalendar.JAPAN);
