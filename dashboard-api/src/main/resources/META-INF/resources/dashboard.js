@@ -71,7 +71,12 @@
       att_CARRIER: '回線事業者', parties: '責任主体別', partiesTitle: '責任主体別の稼働率', cloudAndLines: 'クラウド基盤・回線',
       responsibleParty: '責任主体',
       attribute: '責任区分を変更', btn_attribute: '変更', onBehalf: '責任主体に代わって記録する報告の時刻（JST。報告を受けた時刻。空欄 = 自分の報告として今）',
-      nobody: '責任主体なし', owedBy: '報告義務者', partyFirstReport: '責任主体の初報'
+      nobody: '責任主体なし', owedBy: '報告義務者', partyFirstReport: '責任主体の初報',
+      jobsTitle: 'バッチ（今後 7 日間）', jobsCaption: '開庁日カレンダーに基づく実行予定（JST）。閉庁日は理由を表示します。',
+      jobsDate: '日付', jobsCalendar: '開庁日', openDay: '開庁日', noRunExpected: '実行予定なし', notScheduled: '予定なし',
+      movedTo: '振替先', noJobs: 'バッチの定義はありません', jobRule: '実行条件', startWithin: '開始猶予',
+      maxRunTime: '最大実行時間', lastRun: '最終実行', jobProblem: 'スケジュールを解釈できません',
+      run_STARTED: '実行中', run_SUCCEEDED: '正常終了', run_FAILED: '異常終了', run_TIMED_OUT: 'タイムアウト'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -140,7 +145,12 @@
       att_CARRIER: 'network carrier', parties: 'By party', partiesTitle: 'Availability by responsible party', cloudAndLines: 'Cloud platform and lines',
       responsibleParty: 'Responsible party',
       attribute: 'Change the attribution', btn_attribute: 'Change', onBehalf: 'Record a report on the party\'s behalf: the instant it reported (JST; empty = your own report, now)',
-      nobody: 'no party', owedBy: 'owed by', partyFirstReport: 'the responsible party\'s first report'
+      nobody: 'no party', owedBy: 'owed by', partyFirstReport: 'the responsible party\'s first report',
+      jobsTitle: 'Batch jobs (next 7 days)', jobsCaption: 'Expected runs on the business calendar (JST). Closed days show their reason.',
+      jobsDate: 'Date', jobsCalendar: 'Business calendar', openDay: 'business day', noRunExpected: 'no run expected', notScheduled: 'not scheduled',
+      movedTo: 'moved to', noJobs: 'No batch jobs defined', jobRule: 'Rule', startWithin: 'start within',
+      maxRunTime: 'max run time', lastRun: 'Last run', jobProblem: 'the schedule cannot be read',
+      run_STARTED: 'running', run_SUCCEEDED: 'succeeded', run_FAILED: 'failed', run_TIMED_OUT: 'timed out'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -726,6 +736,7 @@
         ${(a.intervals || []).map((l) => `<tr><td>${esc(t(l.kind))}</td><td>${esc(time(l.start))}</td><td>${esc(time(l.end))}</td>
           <td class="num">${minutes(l.ms)}</td><td>${esc((l.targets || []).join(', '))}</td><td>${l.attribution ? esc(te('att_', l.attribution)) : ''}${l.incidentId ? ` <a href="#/incident-report/${esc(l.incidentId)}">${esc(l.incidentId)}</a>` : ''}</td>
           <td>${l.counted ? '✔' : ''}</td></tr>`).join('')}</table>
+      <div id="jobs-section"></div>
       <h3>${t('maintenance')}</h3><p class="muted">${t('onlyApproved')}</p>
       <table class="list" id="report-maintenance"><tr><th>ID</th><th>${t('windowTitle')}</th><th>${t('when')}</th><th>${t('status')}</th>
         <th>${t('urgent')}</th><th>${t('requestedBy')}</th><th>${t('decidedBy')}</th><th>${t('withdrawnBy')}</th><th>${t('counted')}</th></tr>
@@ -733,6 +744,7 @@
           <td>${esc(t(w.withdrawnAt ? 'WITHDRAWN' : (w.status || 'LEGACY')))}</td><td>${w.urgent ? '✔' : ''}</td>
           <td>${who(w.requestedBy, w.requestedAt)}</td><td>${who(w.decidedBy, w.decidedAt)}</td><td>${who(w.withdrawnBy, w.withdrawnAt)}</td>
           <td>${w.counts ? '✔' : ''}</td></tr>`).join('')}</table></section>`;
+    jobsTable(serviceId).catch(() => null); // the jobs are extra: the month's report stands without them
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('daily'));
       chart.setOption({
@@ -744,6 +756,47 @@
           { name: t('noData'), type: 'bar', stack: 'd', color: '#8a94a6', data: (a.days || []).map((d) => +(d.noDataMs / 60000).toFixed(1)) }]
       });
     }
+  }
+
+  // ---- batch jobs バッチ: the next 7 days on the city's business calendar (GET /api/services/{id}/jobs) ----
+  const shortDay = (date) => { // 2027-01-11 → 1/11 (月) / 1/11 (Mon)
+    const dow = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'][new Date(date + 'T00:00:00Z').getUTCDay()];
+    return Number(date.slice(5, 7)) + '/' + Number(date.slice(8, 10)) + ' (' + te('dow_', dow) + ')';
+  };
+  const reason = (c) => (c ? (lang === 'ja' ? c.ja : c.en) : '');
+  function jobCell(d) {
+    if (d.status === 'RUNS') {
+      return `<td data-status="RUNS">${d.runs.map((r) => `<time datetime="${esc(r)}">${esc(jst(r).slice(11, 16))}</time>`).join(', ')}${d.more ? ' …' : ''}</td>`;
+    }
+    if (d.status === 'NO_RUN_EXPECTED') {
+      const moved = d.movedTo ? ` (${t('movedTo')} ${esc(shortDay(d.movedTo))})` : '';
+      const day = d.closedDate && d.closedDate !== d.date ? esc(shortDay(d.closedDate)) + ' ' : '';
+      return `<td data-status="NO_RUN_EXPECTED">${day}${esc(reason(d.closure))} — ${t('noRunExpected')}${moved}</td>`;
+    }
+    return `<td data-status="NOT_SCHEDULED" class="muted"><span aria-hidden="true">—</span><span class="sr-only">${t('notScheduled')}</span></td>`;
+  }
+  async function jobsTable(serviceId) {
+    const box = document.getElementById('jobs-section');
+    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10); // the services count days in JST
+    const j = await api('/api/services/' + encodeURIComponent(serviceId) + '/jobs?from=' + today);
+    if (!box || !document.body.contains(box)) { return; }
+    if (!j.jobs.length) {
+      box.innerHTML = `<h3>${t('jobsTitle')}</h3><p class="muted">${t('noJobs')}</p>`;
+      return;
+    }
+    const rows = j.days.map((day, i) => `<tr data-date="${esc(day.date)}"><th scope="row">${esc(shortDay(day.date))}</th>
+      <td>${day.businessDay ? t('openDay') : `<strong>${esc(reason(day.closure))}</strong>`}</td>
+      ${j.jobs.map((job) => (job.days[i] ? jobCell(job.days[i]) : '<td></td>')).join('')}</tr>`).join('');
+    const rules = j.jobs.map((job) => `<li data-job="${esc(job.name)}"><strong>${esc(job.name)}</strong> (${esc(job.targetId)}):
+      <code>${esc(job.schedule || '—')}</code>${job.calendarRule ? ' · <code>' + esc(job.calendarRule) + '</code>' : ''} · ${esc(job.timeZone)}
+      · ${t('startWithin')} ${esc(job.startWithin)}${job.maxRunTime ? ' · ' + t('maxRunTime') + ' ' + esc(job.maxRunTime) : ''}
+      ${job.problem ? ` · <span class="OPEN">${t('jobProblem')}: ${esc(job.problem)}</span>` : ''}
+      ${job.lastRun ? ` · ${t('lastRun')}: ${esc(te('run_', job.lastRun.state))} ${esc(time(job.lastRun.occurredAt))}` : ''}</li>`).join('');
+    box.innerHTML = `<h3 id="jobs-title">${t('jobsTitle')}</h3>
+      <table class="list" id="job-days"><caption class="muted">${t('jobsCaption')}</caption>
+        <tr><th scope="col">${t('jobsDate')}</th><th scope="col">${t('jobsCalendar')}</th>
+          ${j.jobs.map((job) => `<th scope="col">${esc(job.name)}</th>`).join('')}</tr>${rows}</table>
+      <p class="muted">${t('jobRule')}:</p><ul class="muted" id="job-rules">${rules}</ul>`;
   }
 
   // ---- planned maintenance 計画停止: requests, decisions, withdrawals ----

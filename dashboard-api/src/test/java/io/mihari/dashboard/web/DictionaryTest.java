@@ -120,6 +120,7 @@ public class DictionaryTest {
         needed.put("att_", names(Attribution.values()));
         needed.put("op_", names(OperatingStatus.Status.values()));
         needed.put("dow_", names(DayOfWeek.values()));
+        needed.put("run_", names(io.mihari.model.event.BatchRun.State.values())); // a job's last run
         needed.put("m_", List.of("CPU", "MEMORY", "SWAP", "DISK"));
         needed.put("", Stream.of(names(Availability.Status.values()), names(Availability.Kind.values()),
                 names(MaintenanceWindow.Status.values()), List.of("INSUFFICIENT_DATA", "NO_DATA", "UP", "DEGRADED",
