@@ -161,6 +161,21 @@ class WarningsApiTest {
         assertThat(fukushi).hasSize(1);
     }
 
+    @Test
+    void anAgentClockAheadCannotKeepAnOldSampleTheNewest() throws Exception {
+        // received 5 minutes ago from an agent whose clock was 15 minutes ahead: calm, and dated after every other
+        // sample; the critical one received 2 minutes ago (after the clock was set right) is the newest
+        event("kurashiki-hokenfukushi", "krs-fukushi-ap1", now.plus(Duration.ofMinutes(10)),
+                now.minus(Duration.ofMinutes(5)), "RESOURCE_SAMPLE", """
+                "resources":{"cpuPercent":3,"load1":0.5,"load5":0.5,"load15":0.5,"memoryTotalBytes":1000,
+                 "memoryUsedBytes":100,"swapTotalBytes":0,"swapUsedBytes":0,"uptimeSeconds":3600,
+                 "disks":[{"mount":"/","totalBytes":1000,"usedBytes":400}]}""");
+
+        JsonPath body = Login.as("admin").when().get("/api/warnings").then().statusCode(200).extract().jsonPath();
+        assertThat(body.getMap("[0].warnings[1]")).containsEntry("subject", "CPU").containsEntry("value", 97.0f)
+                .containsEntry("since", now.minus(Duration.ofMinutes(2)).toString());
+    }
+
     void target(String service, String host, String status, String since) throws Exception {
         String system = service.substring(service.indexOf('-') + 1);
         send("PUT", "/mihari-targets/_doc/kurashiki%2F" + host + "?refresh=true", """
@@ -184,12 +199,19 @@ class WarningsApiTest {
     }
 
     void event(String service, String host, Instant at, String type, String payload) throws Exception {
+        event(service, host, at, at, type, payload);
+    }
+
+    /** An event dated {@code at} by the agent's clock and received at {@code receivedAt} by alert-service's. */
+    void event(String service, String host, Instant at, Instant receivedAt, String type, String payload)
+            throws Exception {
         String system = service.substring(service.indexOf('-') + 1);
         String id = UUID.randomUUID().toString();
         send("PUT", "/" + IndexTemplates.EVENTS_PREFIX + "warnings-test/_doc/" + id + "?refresh=true", """
                 {"eventId":"%s","schemaVersion":1,"type":"%s","occurredAt":"%s","receivedAt":"%s","tenant":"kurashiki",
                  "system":"%s","host":"%s","targetId":"kurashiki/%s","agentId":"agent-%s","seq":1,"registered":true,
-                 "serviceId":"%s",%s}""".formatted(id, type, at, at, system, host, host, host, service, payload));
+                 "serviceId":"%s",%s}""".formatted(id, type, at, receivedAt, system, host, host, host, service,
+                payload));
     }
 
     void send(String method, String path, String body) throws Exception {

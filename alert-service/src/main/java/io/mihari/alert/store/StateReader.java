@@ -117,6 +117,18 @@ public class StateReader {
     }
 
     /** The latest stored signals of a job on a target, newest first (at most {@code limit}). */
+    /**
+     * Newest first as Mihari received them (its clock), then in the agent's spool order, then by the agent's clock:
+     * an agent whose clock ran ahead cannot make an old event "the latest".
+     */
+    private static final List<org.opensearch.client.opensearch._types.SortOptions> NEWEST_RECEIVED = List.of(
+            org.opensearch.client.opensearch._types.SortOptions.of(o -> o.field(f -> f.field("receivedAt")
+                    .order(org.opensearch.client.opensearch._types.SortOrder.Desc))),
+            org.opensearch.client.opensearch._types.SortOptions.of(o -> o.field(f -> f.field("seq")
+                    .order(org.opensearch.client.opensearch._types.SortOrder.Desc))),
+            org.opensearch.client.opensearch._types.SortOptions.of(o -> o.field(f -> f.field("occurredAt")
+                    .order(org.opensearch.client.opensearch._types.SortOrder.Desc))));
+
     public List<StoredRun> latestRuns(String targetId, String job, int limit) {
         try {
             return client.search(s -> s.index(Indices.EVENTS_PREFIX + "*").size(limit).ignoreUnavailable(true)
@@ -125,8 +137,7 @@ public class StateReader {
                             .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("BATCH_RUN"))))
                             .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
                             .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job))))))
-                    .sort(o -> o.field(f -> f.field("occurredAt").order(org.opensearch.client.opensearch._types.SortOrder.Desc))),
-                    RunDoc.class).hits().hits().stream().map(Hit::source).filter(d -> d.batch() != null)
+                    .sort(NEWEST_RECEIVED), RunDoc.class).hits().hits().stream().map(Hit::source).filter(d -> d.batch() != null)
                     .map(d -> new StoredRun(d.batch().runId(), d.batch().state(), d.occurredAt())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the runs of " + job + " on " + targetId, e);
@@ -173,8 +184,7 @@ public class StateReader {
                                 .filter(f -> f.terms(t -> t.field("type").terms(v -> v.value(List.of(
                                         FieldValue.of("HEARTBEAT"), FieldValue.of("CHECK_RESULT"),
                                         FieldValue.of("RESOURCE_SAMPLE"))))))))
-                        .sort(o -> o.field(f -> f.field("occurredAt")
-                                .order(org.opensearch.client.opensearch._types.SortOrder.Desc))), ObservedEvent.class)
+                        .sort(NEWEST_RECEIVED), ObservedEvent.class)
                         .hits().hits().stream().map(Hit::source).toList();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the latest events of " + targetId, e);

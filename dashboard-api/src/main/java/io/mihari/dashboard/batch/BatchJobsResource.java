@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.mihari.dashboard.auth.Scope;
 import io.mihari.dashboard.auth.Viewer;
 import io.mihari.dashboard.catalog.CatalogHolder;
+import io.mihari.dashboard.store.Newest;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.catalog.BatchJob;
 import jakarta.ws.rs.GET;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.SortOrder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -54,12 +54,13 @@ public class BatchJobsResource {
 
     /** The newest BATCH_RUN event of the job on its server (one small query per job, within the viewer's scope). */
     private Optional<BatchBoard.LastRun> lastRun(Scope scope, BatchJob job) {
-        return reader.search(r -> r.index("mihari-events-*").size(1).ignoreUnavailable(true).allowNoIndices(true)
+        return reader.search(r -> Newest.first(r.index("mihari-events-*").size(1).ignoreUnavailable(true)
+                .allowNoIndices(true)
                 .query(q -> q.bool(b -> b.filter(scope.filter())
                         .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("BATCH_RUN"))))
                         .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(job.targetId()))))
-                        .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job.name()))))))
-                .sort(s -> s.field(f -> f.field("occurredAt").order(SortOrder.Desc))), RunDocument.class)
+                        .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job.name()))))))),
+                        RunDocument.class)
                 .items().stream().filter(d -> d.batch() != null).findFirst()
                 .map(d -> new BatchBoard.LastRun(d.batch().runId(), d.batch().state(), d.occurredAt(),
                         d.batch().exitCode(), d.batch().durationMs()));

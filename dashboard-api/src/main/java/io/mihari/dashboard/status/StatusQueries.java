@@ -2,6 +2,7 @@ package io.mihari.dashboard.status;
 
 import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.dashboard.auth.Scope;
+import io.mihari.dashboard.store.Newest;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.Language;
@@ -12,7 +13,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.SortOrder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -68,12 +68,12 @@ public class StatusQueries {
      */
     public Map<String, List<OperatingView>> operating(Scope scope) {
         Instant since = clock.instant().minus(OPERATING_WINDOW);
-        List<OperatingDocument> docs = reader.search(r -> r.index("mihari-events-*").size(MAX_OPERATING)
-                .ignoreUnavailable(true).allowNoIndices(true)
+        List<OperatingDocument> docs = reader.search(r -> Newest.first(r.index("mihari-events-*")
+                .size(MAX_OPERATING).ignoreUnavailable(true).allowNoIndices(true)
                 .query(q -> q.bool(b -> b.filter(scope.filter())
                         .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("OPERATING_STATUS"))))
-                        .filter(f -> f.range(x -> x.field("occurredAt").gte(JsonData.of(since.toString()))))))
-                .sort(x -> x.field(f -> f.field("occurredAt").order(SortOrder.Desc))), OperatingDocument.class).items();
+                        .filter(f -> f.range(x -> x.field("receivedAt").gte(JsonData.of(since.toString()))))))),
+                OperatingDocument.class).items();
         Map<String, OperatingView> latest = new LinkedHashMap<>();
         for (OperatingDocument d : docs) {
             if (d.operating() == null || d.serviceId() == null || d.operating().application() == null) {

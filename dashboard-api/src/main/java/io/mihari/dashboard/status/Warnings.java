@@ -3,6 +3,7 @@ package io.mihari.dashboard.status;
 import io.mihari.dashboard.auth.Scope;
 import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.dashboard.resource.ResourceResource;
+import io.mihari.dashboard.store.Newest;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.catalog.Catalog;
 import io.mihari.model.catalog.ResourceThresholds;
@@ -10,7 +11,6 @@ import io.mihari.model.catalog.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.FieldValue;
-import org.opensearch.client.opensearch._types.SortOrder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -181,13 +181,12 @@ public class Warnings {
     /** The newest resource sample of every server the viewer may see, of the last {@link #SAMPLE_WINDOW}. */
     private Map<String, ResourceResource.Point> latestSamples(Scope scope) {
         Instant since = clock.instant().minus(SAMPLE_WINDOW);
-        List<ResourceResource.SampleDoc> docs = reader.search(r -> r.index("mihari-events-*").size(MAX_SAMPLES)
-                .ignoreUnavailable(true).allowNoIndices(true)
+        List<ResourceResource.SampleDoc> docs = reader.search(r -> Newest.first(r.index("mihari-events-*")
+                .size(MAX_SAMPLES).ignoreUnavailable(true).allowNoIndices(true)
                 .query(q -> q.bool(b -> b.filter(scope.filter())
                         .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("RESOURCE_SAMPLE"))))
-                        .filter(f -> f.range(x -> x.field("occurredAt").gte(JsonData.of(since.toString()))))))
-                .collapse(k -> k.field("targetId"))
-                .sort(x -> x.field(f -> f.field("occurredAt").order(SortOrder.Desc))),
+                        .filter(f -> f.range(x -> x.field("receivedAt").gte(JsonData.of(since.toString()))))))
+                .collapse(k -> k.field("targetId"))),
                 ResourceResource.SampleDoc.class).items();
         Map<String, ResourceResource.Point> latest = new HashMap<>();
         for (ResourceResource.SampleDoc d : docs) {
