@@ -132,10 +132,21 @@ public final class BatchMonitor {
      * @param firingSince when that problem began (the firing alert's {@code at})
      * @param firingRunId the run the problem is about (failed, timed out or hung run), null for a missed run; a
      *        replay of that run's events does not alert again
+     * @param recentDurations the durations of the job's latest stored successful runs, oldest first (the usual
+     *        duration is learned again from them; the last {@value #USUAL_OF} count)
      */
     public record Snapshot(Instant watchingSince, Instant lastStartedAt, String openRunId, Instant openRunStartedAt,
-            String firingCause, Instant firingSince, String firingRunId) {
+            String firingCause, Instant firingSince, String firingRunId, List<Long> recentDurations) {
+
+        /** A snapshot without durations: the usual duration is learned from the runs seen from now on. */
+        public Snapshot(Instant watchingSince, Instant lastStartedAt, String openRunId, Instant openRunStartedAt,
+                String firingCause, Instant firingSince, String firingRunId) {
+            this(watchingSince, lastStartedAt, openRunId, openRunStartedAt, firingCause, firingSince, firingRunId,
+                    List.of());
+        }
+
         public Snapshot {
+            recentDurations = recentDurations == null ? List.of() : List.copyOf(recentDurations);
             Objects.requireNonNull(watchingSince, "watchingSince");
             if ((openRunId == null) != (openRunStartedAt == null)) {
                 throw new IllegalArgumentException("openRunId and openRunStartedAt go together");
@@ -350,6 +361,8 @@ public final class BatchMonitor {
         if (snapshot.lastStartedAt() != null) {
             addStart(state, snapshot.lastStartedAt());
         }
+        List<Long> durations = snapshot.recentDurations();
+        state.recentDurations.addAll(durations.subList(Math.max(0, durations.size() - USUAL_OF), durations.size()));
         if (snapshot.openRunId() != null) {
             OpenRun open = new OpenRun(snapshot.openRunStartedAt());
             open.hungReported = CAUSE_HUNG.equals(snapshot.firingCause())
