@@ -24,7 +24,8 @@ import java.util.function.Predicate;
 /**
  * Batch job monitoring, modelled on cron monitors: failed, hung and missed runs. Pure logic, no I/O; time is
  * always passed in. One problem per job at a time, keyed {@code Alert.key(targetId, BATCH, jobName)}, severity
- * {@link Severity#MAJOR}.
+ * {@link Severity#MAJOR}; besides it, a job's processed count and its room to re-run are problems of their own
+ * (below).
  *
  * <p><b>Times.</b> A run's instants are the {@code at} passed to {@link #onRun} (the event's time as the agent
  * reported it). Deadlines (hung, missed) are only ever declared by {@link #evaluate} at the {@code now} passed in,
