@@ -21,7 +21,7 @@ import java.util.Objects;
  *        English from the key, the cause and the facts
  * @param facts what a translated text needs besides the key and cause, by name ({@link #CHECK}, {@link #MESSAGE},
  *        {@link #RUN}, {@link #EXIT_CODE}, {@link #VALUE}, {@link #THRESHOLD}, {@link #LIMIT}, {@link #SCHEDULED},
- *        {@link #CALENDAR});
+ *        {@link #CALENDAR}, {@link #EXPECTED}, {@link #USUAL}, {@link #NEEDED_BY});
  *        empty when the detector knows nothing more (e.g. an alert restored after a restart)
  */
 public record Alert(String key, AlertKind kind, Severity severity, boolean firing, String targetId, Instant at,
@@ -45,6 +45,13 @@ public record Alert(String key, AlertKind kind, Severity severity, boolean firin
     public static final String SCHEDULED = "scheduled";
     /** The business-calendar rule a job's schedule follows, as the catalog writes it: {@code on: lastBusinessDay}. */
     public static final String CALENDAR = "calendar";
+    /** A job's expected processed count, e.g. {@code 1–200000} (English) and {@code 1～200000件} (Japanese). */
+    public static final String EXPECTED = "expected";
+    public static final String EXPECTED_JA = "expectedJa";
+    /** A job's usual duration (the median of its recent successful runs), as {@code PT4H}. */
+    public static final String USUAL = "usual";
+    /** The instant a job's output is needed by (ISO-8601). */
+    public static final String NEEDED_BY = "neededBy";
 
     public Alert {
         Objects.requireNonNull(key, "key");

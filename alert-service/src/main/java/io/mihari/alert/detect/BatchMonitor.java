@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 /**
  * Batch job monitoring, modelled on cron monitors: failed, hung and missed runs. Pure logic, no I/O; time is
  * always passed in. One problem per job at a time, keyed {@code Alert.key(targetId, BATCH, jobName)}, severity
- * {@link Severity#MAJOR}.
+ * {@link Severity#MAJOR}; besides it, a job's processed count and its room to re-run are problems of their own
+ * (below).
  *
  * <p><b>Times.</b> A run's instants are the {@code at} passed to {@link #onRun} (the event's time as the agent
  * reported it). Deadlines (hung, missed) are only ever declared by {@link #evaluate} at the {@code now} passed in,
@@ -65,6 +66,28 @@ import java.util.function.Predicate;
  * resolves it in the same evaluation (fired at the deadline, resolved at the start), so the outcome does not depend
  * on when {@code evaluate} happened to run. A resolution is never dated before the problem began.
  *
+ * <p><b>Processed counts</b> (a second problem per job, key {@code Alert.key(targetId, BATCH, job + ":count")}): a
+ * SUCCEEDED run that reports a processed count outside the job's {@code expectedCount} fires
+ * {@code BATCH_COUNT_OUT_OF_RANGE} ({@link Severity#WARNING}) at the run's end, once per run; the job's next SUCCEEDED
+ * run with a count within the range resolves it ({@code BATCH_COUNT_IN_RANGE}). A run without a count, a failed run,
+ * and a job without an expected range say nothing about it.
+ *
+ * <p><b>Room to re-run</b> (a third problem per job, key {@code Alert.key(targetId, BATCH, job + ":rerun")}), for a
+ * job with {@code neededBy}: its <em>usual duration</em> is the median of its last {@value #USUAL_OF} SUCCEEDED runs'
+ * durations seen by this monitor (none seen: no judgement). A run's output is needed at
+ * {@code neededBy.after(reference)}, the reference being the scheduled instant the run kept (see Missed), or its
+ * start when it kept none (a job without a schedule, a run by hand). With {@code u} the usual duration and {@code N}
+ * the instant the output is needed:
+ * <ul>
+ * <li>a run still open when {@code evaluate(now)} finds {@code now >= N - u} fires {@code BATCH_RERUN_AT_RISK}
+ *     ({@link Severity#WARNING}) at exactly {@code N - u} (or at its start, if it started later), once per run: a
+ *     re-run after a failure from now on could not finish by {@code N};</li>
+ * <li>a run that ends FAILED or TIMED_OUT at {@code F} with {@code F + u > N} fires {@code BATCH_NO_TIME_TO_RERUN}
+ *     ({@link Severity#MAJOR}) at {@code F}, besides its {@code BATCH_FAILED}: a re-run started at once would end
+ *     after {@code N}. A WARNING fired for the run becomes this MAJOR one (the same problem);</li>
+ * <li>a SUCCEEDED run of the job resolves it ({@code BATCH_OUTPUT_READY}).</li>
+ * </ul>
+ *
  * <p><b>Replays.</b> The same run id with the same state applied twice is ignored, and so is a STARTED that
  * arrives after its run's end. Jobs missing from the catalog ({@code Optional.empty()}) still alert on failures and
  * resolve on success; they have no schedule or run time limit to watch.
@@ -77,6 +100,17 @@ public final class BatchMonitor {
     public static final String CAUSE_MISSED = "BATCH_MISSED";
     public static final String CAUSE_SUCCEEDED = "BATCH_SUCCEEDED";
     public static final String CAUSE_STARTED = "BATCH_STARTED";
+    public static final String CAUSE_COUNT_OUT_OF_RANGE = "BATCH_COUNT_OUT_OF_RANGE";
+    public static final String CAUSE_COUNT_IN_RANGE = "BATCH_COUNT_IN_RANGE";
+    public static final String CAUSE_RERUN_AT_RISK = "BATCH_RERUN_AT_RISK";
+    public static final String CAUSE_NO_TIME_TO_RERUN = "BATCH_NO_TIME_TO_RERUN";
+    public static final String CAUSE_OUTPUT_READY = "BATCH_OUTPUT_READY";
+    /** The key suffix of a job's processed-count problem: {@code tenant/host|BATCH|job:count}. */
+    public static final String COUNT_SUFFIX = ":count";
+    /** The key suffix of a job's room-to-re-run problem: {@code tenant/host|BATCH|job:rerun}. */
+    public static final String RERUN_SUFFIX = ":rerun";
+    /** How many recent successful runs the usual duration is the median of. */
+    static final int USUAL_OF = 10;
 
     /** Bounds per job, so a job that never ends its runs or runs every minute cannot grow the state. */
     private static final int MAX_SEEN_RUNS = 256;
@@ -100,10 +134,21 @@ public final class BatchMonitor {
      * @param firingSince when that problem began (the firing alert's {@code at})
      * @param firingRunId the run the problem is about (failed, timed out or hung run), null for a missed run; a
      *        replay of that run's events does not alert again
+     * @param recentDurations the durations of the job's latest stored successful runs, oldest first (the usual
+     *        duration is learned again from them; the last {@value #USUAL_OF} count)
      */
     public record Snapshot(Instant watchingSince, Instant lastStartedAt, String openRunId, Instant openRunStartedAt,
-            String firingCause, Instant firingSince, String firingRunId) {
+            String firingCause, Instant firingSince, String firingRunId, List<Long> recentDurations) {
+
+        /** A snapshot without durations: the usual duration is learned from the runs seen from now on. */
+        public Snapshot(Instant watchingSince, Instant lastStartedAt, String openRunId, Instant openRunStartedAt,
+                String firingCause, Instant firingSince, String firingRunId) {
+            this(watchingSince, lastStartedAt, openRunId, openRunStartedAt, firingCause, firingSince, firingRunId,
+                    List.of());
+        }
+
         public Snapshot {
+            recentDurations = recentDurations == null ? List.of() : List.copyOf(recentDurations);
             Objects.requireNonNull(watchingSince, "watchingSince");
             if ((openRunId == null) != (openRunStartedAt == null)) {
                 throw new IllegalArgumentException("openRunId and openRunStartedAt go together");
@@ -117,6 +162,7 @@ public final class BatchMonitor {
     private static final class OpenRun {
         final Instant startedAt;
         boolean hungReported;
+        boolean riskReported;
 
         OpenRun(Instant startedAt) {
             this.startedAt = startedAt;
@@ -149,6 +195,14 @@ public final class BatchMonitor {
         String firingRunId;
         /** while BATCH_MISSED fires: the missed instant minus the grace; earlier starts tell nothing about it */
         Instant missedWindowStart;
+        /** the scheduled instant each recent start kept, by start: what a run's output deadline counts from */
+        final Map<Instant, Instant> keptBy = new LinkedHashMap<>();
+        /** durations of the latest successful runs, oldest first (at most {@value #USUAL_OF}) */
+        final java.util.ArrayDeque<Long> recentDurations = new java.util.ArrayDeque<>();
+        /** the job's processed-count problem while it fires */
+        Alert countFiring;
+        /** the job's room-to-re-run problem while it fires */
+        Alert rerunFiring;
 
         JobState(String targetId, String name) {
             this.targetId = targetId;
@@ -214,7 +268,7 @@ public final class BatchMonitor {
             started(state, run.runId(), at, true, alerts);
             return alerts;
         }
-        state.openRuns.remove(run.runId());
+        OpenRun open = state.openRuns.remove(run.runId());
         if (!seen.contains(BatchRun.State.STARTED) && run.durationMs() != null) {
             // its STARTED was never seen: the end says when it started; a failure replaces a missed-run problem
             started(state, run.runId(), at.minusMillis(run.durationMs()),
@@ -228,6 +282,17 @@ public final class BatchMonitor {
                             run.runId(), duration(run.durationMs())), alerts);
                 }
                 state.openRuns.values().removeIf(r -> r.hungReported); // resolved with it; no second hang alert
+                if (state.rerunFiring != null && !at.isBefore(state.rerunFiring.at())) {
+                    state.rerunFiring = resolveExtra(state.rerunFiring, CAUSE_OUTPUT_READY, at, String.format(
+                            "%s run %s succeeded: its output is there", state.name, run.runId()), alerts);
+                }
+                count(state, run, at, alerts);
+                if (run.durationMs() != null) {
+                    state.recentDurations.addLast(run.durationMs());
+                    while (state.recentDurations.size() > USUAL_OF) {
+                        state.recentDurations.pollFirst();
+                    }
+                }
             }
             case FAILED, TIMED_OUT -> {
                 String cause = run.state() == BatchRun.State.FAILED ? CAUSE_FAILED : CAUSE_TIMED_OUT;
@@ -235,6 +300,9 @@ public final class BatchMonitor {
                         facts(Alert.RUN, run.runId(), Alert.EXIT_CODE,
                                 run.exitCode() == null ? null : run.exitCode().toString(),
                                 Alert.MESSAGE, blankToNull(firstLines(run.outputTail()))));
+                Instant startedAt = open != null ? open.startedAt
+                        : run.durationMs() == null ? null : at.minusMillis(run.durationMs());
+                noTimeToRerun(state, run.runId(), startedAt, at, alerts);
             }
             default -> throw new IllegalStateException("unreachable: " + run.state());
         }
@@ -259,6 +327,7 @@ public final class BatchMonitor {
             state.watchFrom(now);
             hung(state, now, alerts);
             missed(state, now, alerts);
+            rerunAtRisk(state, now, alerts);
         }
         return alerts;
     }
@@ -294,6 +363,8 @@ public final class BatchMonitor {
         if (snapshot.lastStartedAt() != null) {
             addStart(state, snapshot.lastStartedAt());
         }
+        List<Long> durations = snapshot.recentDurations();
+        state.recentDurations.addAll(durations.subList(Math.max(0, durations.size() - USUAL_OF), durations.size()));
         if (snapshot.openRunId() != null) {
             OpenRun open = new OpenRun(snapshot.openRunStartedAt());
             open.hungReported = CAUSE_HUNG.equals(snapshot.firingCause())
@@ -364,6 +435,8 @@ public final class BatchMonitor {
                 return;
             }
             state.starts.remove(start);
+            state.keptBy.put(start, scheduled);
+            trimOldest(state.keptBy, MAX_STARTS);
             settle(state, scheduled);
         }
     }
@@ -414,6 +487,104 @@ public final class BatchMonitor {
                         state.name, state.latestStart), alerts);
             }
         }
+    }
+
+    /** A successful run's processed count against the job's expected range. */
+    private static void count(JobState state, BatchRun run, Instant at, List<Alert> alerts) {
+        io.mihari.model.catalog.CountRange range = state.job == null ? null : state.job.expectedCount();
+        Long count = run.processedCount();
+        if (range == null || count == null) {
+            return; // nothing known to judge
+        }
+        if (!range.contains(count)) {
+            state.countFiring = new Alert(state.key + COUNT_SUFFIX, AlertKind.BATCH, Severity.WARNING, true,
+                    state.targetId, at, CAUSE_COUNT_OUT_OF_RANGE, String.format(
+                            "%s run %s processed %d records (expected %s)", state.name, run.runId(), count,
+                            range.text()),
+                    facts(Alert.RUN, run.runId(), Alert.VALUE, Long.toString(count), Alert.EXPECTED, range.text(),
+                            Alert.EXPECTED_JA, range.textJa()));
+            alerts.add(state.countFiring);
+        } else if (state.countFiring != null && !at.isBefore(state.countFiring.at())) {
+            state.countFiring = resolveExtra(state.countFiring, CAUSE_COUNT_IN_RANGE, at, String.format(
+                    "%s run %s processed %d records (expected %s)", state.name, run.runId(), count, range.text()),
+                    alerts);
+        }
+    }
+
+    /** The job's usual duration: the median of its latest successful runs' durations; null when none is known. */
+    static Duration usualDuration(java.util.Collection<Long> durations) {
+        if (durations.isEmpty()) {
+            return null;
+        }
+        long[] sorted = durations.stream().mapToLong(Long::longValue).sorted().toArray();
+        int n = sorted.length;
+        long median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return Duration.ofMillis(median);
+    }
+
+    /** When the output of the run started at {@code startedAt} is needed; null when the job does not say. */
+    private static Instant neededAt(JobState state, Instant startedAt) {
+        if (state.job == null || state.job.neededBy() == null || startedAt == null) {
+            return null;
+        }
+        Instant reference = state.keptBy.getOrDefault(startedAt, startedAt);
+        return state.job.neededBy().after(reference, state.job.timeZone(), state.job.calendar());
+    }
+
+    /** A failed run at {@code at}: a re-run that needs the usual duration would end after the output is needed. */
+    private void noTimeToRerun(JobState state, String runId, Instant startedAt, Instant at, List<Alert> alerts) {
+        Instant needed = neededAt(state, startedAt);
+        Duration usual = usualDuration(state.recentDurations);
+        boolean atRisk = state.rerunFiring != null && CAUSE_RERUN_AT_RISK.equals(state.rerunFiring.cause());
+        if (needed == null || usual == null || !(at.plus(usual).isAfter(needed) || atRisk)) {
+            return;
+        }
+        state.rerunFiring = new Alert(state.key + RERUN_SUFFIX, AlertKind.BATCH, Severity.MAJOR, true,
+                state.targetId, at, CAUSE_NO_TIME_TO_RERUN, String.format(
+                        "%s run %s failed at %s: a re-run needs about %s; output needed by %s", state.name, runId,
+                        LOCAL.format(at.atZone(state.job.timeZone())), duration(usual.toMillis()),
+                        LOCAL.format(needed.atZone(state.job.timeZone()))),
+                facts(Alert.RUN, runId, Alert.USUAL, usual.toString(), Alert.NEEDED_BY, needed.toString()));
+        alerts.add(state.rerunFiring);
+    }
+
+    /** Open runs that have not ended by the time a re-run would still fit before the output is needed. */
+    private void rerunAtRisk(JobState state, Instant now, List<Alert> alerts) {
+        Duration usual = usualDuration(state.recentDurations);
+        if (usual == null || state.job.neededBy() == null) {
+            return;
+        }
+        for (Map.Entry<String, OpenRun> e : state.openRuns.entrySet()) {
+            OpenRun run = e.getValue();
+            Instant needed = neededAt(state, run.startedAt);
+            Instant riskAt = needed.minus(usual);
+            if (riskAt.isBefore(run.startedAt)) {
+                riskAt = run.startedAt;
+            }
+            if (run.riskReported || now.isBefore(stalls.judgeAt(riskAt))) {
+                continue;
+            }
+            run.riskReported = true;
+            if (state.rerunFiring != null && Severity.MAJOR == state.rerunFiring.severity()) {
+                continue; // already worse
+            }
+            state.rerunFiring = new Alert(state.key + RERUN_SUFFIX, AlertKind.BATCH, Severity.WARNING, true,
+                    state.targetId, riskAt, CAUSE_RERUN_AT_RISK, String.format(
+                            "%s run %s started at %s has not ended: a re-run if it fails needs about %s; output needed"
+                                    + " by %s", state.name, e.getKey(),
+                            LOCAL.format(run.startedAt.atZone(state.job.timeZone())), duration(usual.toMillis()),
+                            LOCAL.format(needed.atZone(state.job.timeZone()))),
+                    facts(Alert.RUN, e.getKey(), Alert.USUAL, usual.toString(), Alert.NEEDED_BY, needed.toString()));
+            alerts.add(state.rerunFiring);
+        }
+    }
+
+    /** Ends one of a job's own extra problems (count, re-run); returns null, what the job's field becomes. */
+    private static Alert resolveExtra(Alert firing, String cause, Instant at, String summary, List<Alert> alerts) {
+        Instant when = at.isBefore(firing.at()) ? firing.at() : at;
+        alerts.add(new Alert(firing.key(), AlertKind.BATCH, firing.severity(), false, firing.targetId(), when, cause,
+                summary));
+        return null;
     }
 
     /** The first scheduled instant not settled yet; null when the job is not watched or has no (more) instants. */

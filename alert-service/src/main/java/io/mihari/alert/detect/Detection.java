@@ -330,7 +330,11 @@ public class Detection {
         String openRun = null;
         Instant openRunStarted = null;
         Set<String> ended = new HashSet<>();
+        java.util.LinkedList<Long> durations = new java.util.LinkedList<>();
         for (io.mihari.alert.store.StateReader.StoredRun r : runs) { // newest first
+            if ("SUCCEEDED".equals(r.state()) && r.durationMs() != null) {
+                durations.addFirst(r.durationMs()); // oldest first, as the monitor keeps them
+            }
             if (!"STARTED".equals(r.state())) {
                 ended.add(r.runId());
             } else {
@@ -343,7 +347,7 @@ public class Detection {
                 }
             }
         }
-        return new BatchMonitor.Snapshot(now, lastStarted, openRun, openRunStarted, null, null, null);
+        return new BatchMonitor.Snapshot(now, lastStarted, openRun, openRunStarted, null, null, null, durations);
     }
 
     /** Another instance owns these partitions now: their targets are no longer watched here. */

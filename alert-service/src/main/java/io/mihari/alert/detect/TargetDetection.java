@@ -171,6 +171,24 @@ public final class TargetDetection {
                 alerts.add(ended(open, at, "BATCH_SUCCEEDED", "job " + run.job() + " run " + run.runId() + " succeeded"));
             }
         }
+        if (run.state() == BatchRun.State.SUCCEEDED) {
+            // the job's own count and re-run problems, restored: its output is there / its count within range
+            String base = Alert.key(ref.targetId(), AlertKind.BATCH, run.job());
+            Alert rerun = restoredAlerts.remove(base + BatchMonitor.RERUN_SUFFIX);
+            if (rerun != null && alerts.stream().noneMatch(a -> a.key().equals(rerun.key()))) {
+                alerts.add(ended(rerun, at, BatchMonitor.CAUSE_OUTPUT_READY, "job " + run.job() + " run "
+                        + run.runId() + " succeeded"));
+            }
+            Alert count = restoredAlerts.get(base + BatchMonitor.COUNT_SUFFIX);
+            io.mihari.model.catalog.CountRange range = job.map(BatchJob::expectedCount).orElse(null);
+            if (count != null && run.processedCount() != null && (range == null || range.contains(run.processedCount()))) {
+                restoredAlerts.remove(count.key());
+                if (alerts.stream().noneMatch(a -> a.key().equals(count.key()))) {
+                    alerts.add(ended(count, at, BatchMonitor.CAUSE_COUNT_IN_RANGE, "job " + run.job() + " run "
+                            + run.runId() + " processed " + run.processedCount() + " records"));
+                }
+            }
+        }
         return new Output(List.of(), alerts);
     }
 
@@ -205,6 +223,9 @@ public final class TargetDetection {
      *       fires or resolves that key first; a failed run hands it over to the monitor. (It is not put in the
      *       job's {@link BatchMonitor.Snapshot}: its cause and run are not known, the job may be missing from the
      *       catalog, and the monitor's own rules already resolve the problem it then fires.)</li>
+     *   <li>{@code tenant/host|BATCH|JOB:rerun} and {@code tenant/host|BATCH|JOB:count} (the job's room-to-re-run
+     *       and processed-count problems): ended by the job's next successful run (for the count, one whose count
+     *       is known and within the job's range).</li>
      *   <li>{@code tenant/host|OPERATING_STATUS|APPLICATION}: restored in the {@link OperatingStatusMonitor} as
      *       DEGRADED, so the application's next RUNNING ends it ({@link OperatingStatusMonitor#restore}).</li>
      * </ul>

@@ -110,6 +110,18 @@ public final class ProblemWords {
         };
     }
 
+    /**
+     * The job a BATCH subject is about: {@code nightly-export:count} (its processed-count problem) and
+     * {@code nightly-export:rerun} (room to re-run) are problems of {@code nightly-export}.
+     */
+    static String job(String subject) {
+        if (subject == null) {
+            return null;
+        }
+        int colon = subject.indexOf(':');
+        return colon < 0 ? subject : subject.substring(0, colon);
+    }
+
     /** A resource subject: {@code DISK:/var} → ディスク /var / disk /var. */
     static Text subject(String subject) {
         if (subject == null) {
@@ -144,8 +156,8 @@ public final class ProblemWords {
                         "resource use above threshold: " + s.en() + " on " + t);
             }
             case "BATCH" -> p.subject() == null ? new Text("バッチ処理の異常（" + t + "）", "batch job problem on " + t)
-                    : new Text("バッチ処理の異常: " + p.subject() + "（" + t + "）",
-                            "batch job problem: " + p.subject() + " on " + t);
+                    : new Text("バッチ処理の異常: " + job(p.subject()) + "（" + t + "）",
+                            "batch job problem: " + job(p.subject()) + " on " + t);
             case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
                     "operating status not normal: " + p.subject() + " on " + t);
             case "LINE_FAILOVER" -> failover(p);
@@ -160,8 +172,8 @@ public final class ProblemWords {
     public static Text title(List<Problem> problems) {
         Map<String, List<Problem>> groups = new LinkedHashMap<>();
         for (Problem p : problems) {
-            groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("BATCH")
-                    || p.kind().equals("OPERATING_STATUS") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
+            groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("OPERATING_STATUS")
+                    ? p.subject() : p.kind().equals("BATCH") ? job(p.subject()) : ""), k -> new ArrayList<>()).add(p);
         }
         List<String> ja = new ArrayList<>();
         List<String> en = new ArrayList<>();
@@ -228,8 +240,8 @@ public final class ProblemWords {
                         + (critical ? "critical" : "warning") + " at " + threshold + ")");
             }
             case "BATCH" -> {
-                String job = p.subject() == null ? "" : " " + p.subject();
-                String jobJa = p.subject() == null ? "" : " " + p.subject() + " ";
+                String job = p.subject() == null ? "" : " " + job(p.subject());
+                String jobJa = p.subject() == null ? "" : " " + job(p.subject()) + " ";
                 String run = f.get(Alert.RUN) == null ? "" : f.get(Alert.RUN);
                 String exit = f.get(Alert.EXIT_CODE);
                 String output = f.get(Alert.MESSAGE) == null ? "" : f.get(Alert.MESSAGE);
@@ -267,6 +279,34 @@ public final class ProblemWords {
                                 + "どおりに開始されていません",
                                 "batch job" + job + " on " + t + " did not start as scheduled"
                                         + (whenEn.isEmpty() ? "" : " (" + whenEn + ")"));
+                    }
+                    case "BATCH_COUNT_OUT_OF_RANGE" -> {
+                        String value = f.getOrDefault(Alert.VALUE, "?");
+                        String expected = f.get(Alert.EXPECTED);
+                        String expectedJa = f.getOrDefault(Alert.EXPECTED_JA, expected);
+                        yield new Text(t + " のバッチ処理" + jobJa + "の処理件数が " + value + "件でした（想定 "
+                                + expectedJa + (run.isEmpty() ? "" : "、実行 " + run) + "）",
+                                "batch job" + job + " on " + t + (run.isEmpty() ? "" : " run " + run) + " processed "
+                                        + value + " records (expected " + expected + ")");
+                    }
+                    case "BATCH_RERUN_AT_RISK", "BATCH_NO_TIME_TO_RERUN" -> {
+                        boolean failed = cause.equals("BATCH_NO_TIME_TO_RERUN");
+                        String usual = f.get(Alert.USUAL);
+                        Instant needed = instant(f.get(Alert.NEEDED_BY));
+                        String needJa = (usual == null ? "再実行" : "再実行には約" + limit(usual, true) + "かかり")
+                                + (needed == null ? "" : "、出力の期限は " + time(needed, true));
+                        String needEn = "a re-run needs about " + (usual == null ? "its usual time" : limit(usual, false))
+                                + (needed == null ? "" : "; output needed by " + time(needed, false));
+                        yield failed
+                                ? new Text(t + " のバッチ処理" + jobJa + "が失敗し、期限までに再実行が間に合いません（"
+                                        + needJa + (run.isEmpty() ? "" : "、実行 " + run) + "）",
+                                        "batch job" + job + " on " + t + " failed with no time left to re-run it ("
+                                                + needEn + (run.isEmpty() ? "" : ", run " + run) + ")")
+                                : new Text(t + " のバッチ処理" + jobJa + "がまだ終了せず、失敗した場合に再実行が間に合いません（"
+                                        + needJa + (run.isEmpty() ? "" : "、実行 " + run) + "）",
+                                        "batch job" + job + " on " + t + " has not ended: a re-run would no longer"
+                                                + " fit if it failed (" + needEn + (run.isEmpty() ? "" : ", run " + run)
+                                                + ")");
                     }
                     default -> new Text(t + " のバッチ処理" + jobJa + "に異常があります",
                             "batch job" + job + " on " + t + " has a problem");
@@ -317,13 +357,18 @@ public final class ProblemWords {
                                 s.en() + " on " + t + " back to normal at " + value);
             }
             case "BATCH" -> {
-                String job = p.subject() == null ? "" : " " + p.subject();
-                String jobJa = p.subject() == null ? "" : " " + p.subject() + " ";
-                yield "BATCH_STARTED".equals(cause)
-                        ? new Text(t + " のバッチ処理" + jobJa + "が開始されました（予定より遅れて）",
-                                "batch job" + job + " started on " + t + " (late)")
-                        : new Text(t + " のバッチ処理" + jobJa + "が正常終了しました",
-                                "batch job" + job + " succeeded on " + t);
+                String job = p.subject() == null ? "" : " " + job(p.subject());
+                String jobJa = p.subject() == null ? "" : " " + job(p.subject()) + " ";
+                yield switch (cause) {
+                    case "BATCH_STARTED" -> new Text(t + " のバッチ処理" + jobJa + "が開始されました（予定より遅れて）",
+                            "batch job" + job + " started on " + t + " (late)");
+                    case "BATCH_COUNT_IN_RANGE" -> new Text(t + " のバッチ処理" + jobJa + "の処理件数が想定の範囲に戻りました",
+                            "batch job" + job + " on " + t + " processed the expected number of records again");
+                    case "BATCH_OUTPUT_READY" -> new Text(t + " のバッチ処理" + jobJa + "が正常終了し、出力がそろいました",
+                            "batch job" + job + " succeeded on " + t + ": its output is there");
+                    default -> new Text(t + " のバッチ処理" + jobJa + "が正常終了しました",
+                            "batch job" + job + " succeeded on " + t);
+                };
             }
             case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
                     "application " + p.subject() + " on " + t + " reports it is running again");

@@ -105,7 +105,11 @@ public class StateReader {
 
     /** One stored signal of a batch run. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record StoredRun(String runId, String state, java.time.Instant occurredAt) {
+    public record StoredRun(String runId, String state, java.time.Instant occurredAt, Long durationMs) {
+        /** A stored signal whose duration is not known (a STARTED). */
+        public StoredRun(String runId, String state, java.time.Instant occurredAt) {
+            this(runId, state, occurredAt, null);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -113,7 +117,7 @@ public class StateReader {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record StoredBatch(String runId, String state) {
+    record StoredBatch(String runId, String state, Long durationMs) {
     }
 
     /** The latest stored signals of a job on a target, newest first (at most {@code limit}). */
@@ -137,8 +141,10 @@ public class StateReader {
                             .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("BATCH_RUN"))))
                             .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
                             .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job))))))
-                    .sort(NEWEST_RECEIVED), RunDoc.class).hits().hits().stream().map(Hit::source).filter(d -> d.batch() != null)
-                    .map(d -> new StoredRun(d.batch().runId(), d.batch().state(), d.occurredAt())).toList();
+                    .sort(NEWEST_RECEIVED), RunDoc.class).hits().hits().stream().map(Hit::source)
+                    .filter(d -> d.batch() != null)
+                    .map(d -> new StoredRun(d.batch().runId(), d.batch().state(), d.occurredAt(),
+                            d.batch().durationMs())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the runs of " + job + " on " + targetId, e);
         }

@@ -47,6 +47,30 @@ class BatchSnapshotTest {
     }
 
     @Test
+    void theUsualDurationIsLearnedAgainFromTheStoredSuccessfulRuns() {
+        List<StoredRun> newestFirst = List.of(
+                new StoredRun("run-3", "FAILED", T0, 60_000L),
+                new StoredRun("run-3", "STARTED", T0.minusSeconds(60)),
+                new StoredRun("run-2", "SUCCEEDED", T0.minus(Duration.ofDays(1)), 14_400_000L),
+                new StoredRun("run-1", "SUCCEEDED", T0.minus(Duration.ofDays(2)), 10_800_000L));
+
+        BatchMonitor.Snapshot snapshot = Detection.snapshot(newestFirst, T0);
+
+        assertThat(snapshot.recentDurations()).containsExactly(10_800_000L, 14_400_000L);
+        assertThat(BatchMonitor.usualDuration(snapshot.recentDurations())).isEqualTo(Duration.ofMinutes(210));
+        // restored: a failure 3 h before the output is needed has no room for a 3.5-hour re-run
+        BatchJob job = JOB.withOutput(null, new io.mihari.model.catalog.NeededBy(java.time.LocalTime.of(8, 30), null));
+        BatchMonitor monitor = new BatchMonitor();
+        monitor.restore(job.targetId(), job, snapshot);
+        Instant start = Instant.parse("2026-11-27T02:00:00Z");
+        monitor.onRun(job.targetId(), Optional.of(job), new BatchRun("export", "run-4", BatchRun.State.STARTED, null,
+                null, null), start);
+        assertThat(monitor.onRun(job.targetId(), Optional.of(job), new BatchRun("export", "run-4",
+                BatchRun.State.FAILED, 1, 12_600_000L, null), Instant.parse("2026-11-27T05:30:00Z")))
+                .extracting(Alert::cause).containsExactly(BatchMonitor.CAUSE_FAILED, BatchMonitor.CAUSE_NO_TIME_TO_RERUN);
+    }
+
+    @Test
     void endedRunsLeaveNothingOpen() {
         BatchMonitor.Snapshot snapshot = Detection.snapshot(List.of(
                 new StoredRun("run-1", "FAILED", T0.plusSeconds(60)),

@@ -589,6 +589,25 @@ class TargetDetectionTest {
     }
 
     @Test
+    void restoredCountAndReRunAlertsEndWithTheJobsNextGoodRun() {
+        detection.restoreAlert(DB1_EXPORT + ":rerun", DB1.targetId(), t(-600));
+        detection.restoreAlert(DB1_EXPORT + ":count", DB1.targetId(), t(-600));
+        BatchJob job = new BatchJob("nightly-export", DB1.targetId(), null, java.time.ZoneId.of("Asia/Tokyo"),
+                Duration.ofMinutes(30), null).withOutput(new io.mihari.model.catalog.CountRange(1L, null), null);
+
+        TargetDetection.Output zero = detection.onBatch(DB1, Optional.of(job),
+                new BatchRun("nightly-export", "run-1", BatchRun.State.SUCCEEDED, 0, 60_000L, null, 0L), t(10));
+        TargetDetection.Output good = detection.onBatch(DB1, Optional.of(job),
+                new BatchRun("nightly-export", "run-2", BatchRun.State.SUCCEEDED, 0, 60_000L, null, 5L), t(20));
+
+        assertThat(zero.alerts()).extracting(Alert::key, Alert::firing, Alert::cause).containsExactly(
+                tuple(DB1_EXPORT + ":count", true, BatchMonitor.CAUSE_COUNT_OUT_OF_RANGE),
+                tuple(DB1_EXPORT + ":rerun", false, BatchMonitor.CAUSE_OUTPUT_READY));
+        assertThat(good.alerts()).extracting(Alert::key, Alert::firing, Alert::cause, Alert::at).containsExactly(
+                tuple(DB1_EXPORT + ":count", false, BatchMonitor.CAUSE_COUNT_IN_RANGE, t(20)));
+    }
+
+    @Test
     void restoredResourceAlertEndsOnTheFirstNormalSampleOfItsSubject() {
         detection.restoreAlert(DB1_DISK, DB1.targetId(), t(-600));
 

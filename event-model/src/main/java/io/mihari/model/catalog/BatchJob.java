@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param shift what happens to a cron date that is not a business day when {@code on} is every day
  * @param calendar the business calendar {@code on} and {@code shift} are read on, resolved when the catalog is
  *        loaded
+ * @param expectedCount how many records a successful run is expected to process; null: not judged
+ * @param neededBy when the job's output is needed (room to re-run a failed run); null: not judged
  */
 public record BatchJob(String name, String targetId, String schedule, ZoneId timeZone, Duration startWithin,
-        Duration maxRunTime, BatchDays on, BatchShift shift, BusinessCalendar calendar) {
+        Duration maxRunTime, BatchDays on, BatchShift shift, BusinessCalendar calendar, CountRange expectedCount,
+        NeededBy neededBy) {
 
     public BatchJob {
         on = Objects.requireNonNullElse(on, BatchDays.EVERY_DAY);
@@ -31,11 +34,23 @@ public record BatchJob(String name, String targetId, String schedule, ZoneId tim
         calendar = Objects.requireNonNullElse(calendar, BusinessCalendar.JAPAN);
     }
 
+    /** A job without an expected count or a time its output is needed by. */
+    public BatchJob(String name, String targetId, String schedule, ZoneId timeZone, Duration startWithin,
+            Duration maxRunTime, BatchDays on, BatchShift shift, BusinessCalendar calendar) {
+        this(name, targetId, schedule, timeZone, startWithin, maxRunTime, on, shift, calendar, null, null);
+    }
+
+    /** The same job with an expected count and a time its output is needed by (either may be null). */
+    public BatchJob withOutput(CountRange expectedCount, NeededBy neededBy) {
+        return new BatchJob(name, targetId, schedule, timeZone, startWithin, maxRunTime, on, shift, calendar,
+                expectedCount, neededBy);
+    }
+
     /** A job on plain cron (every day, nothing shifted). */
     public BatchJob(String name, String targetId, String schedule, ZoneId timeZone, Duration startWithin,
             Duration maxRunTime) {
         this(name, targetId, schedule, timeZone, startWithin, maxRunTime, BatchDays.EVERY_DAY, BatchShift.NONE,
-                BusinessCalendar.JAPAN);
+                BusinessCalendar.JAPAN, null, null);
     }
 
     /** Whether the schedule is read on the business calendar (an {@code on} or {@code shift} other than plain). */

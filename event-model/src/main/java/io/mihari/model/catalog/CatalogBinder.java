@@ -96,9 +96,9 @@ final class CatalogBinder {
         if (raw == Double.class) {
             return number.doubleValue();
         }
-        if (raw == Integer.class) {
+        if (raw == Integer.class || raw == Long.class) {
             try {
-                return number.intValueExact();
+                return raw == Integer.class ? (Object) number.intValueExact() : (Object) number.longValueExact();
             } catch (ArithmeticException e) {
                 return fail(path, "must be " + expected(raw) + ", was '" + text + "'");
             }
@@ -170,7 +170,7 @@ final class CatalogBinder {
     }
 
     private static String expected(Class<?> type) {
-        if (type == Integer.class) {
+        if (type == Integer.class || type == Long.class) {
             return "a whole number";
         }
         if (type == Double.class || type == BigDecimal.class) {

@@ -206,7 +206,12 @@ public final class CatalogLoader {
      * or a mapping ({@code {businessDay: 3}}).
      */
     record JobDoc(String name, String host, String schedule, String timeZone, String startWithin,
-            String maxRunTime, com.fasterxml.jackson.databind.JsonNode on, String shift) {
+            String maxRunTime, com.fasterxml.jackson.databind.JsonNode on, String shift, CountDoc expectedCount,
+            String neededBy, String neededOn) {
+    }
+
+    /** {@link CountRange}: {@code {min: 1, max: 200000}}, either bound optional. */
+    record CountDoc(Long min, Long max) {
     }
 
     private static final class Validation {
@@ -502,9 +507,11 @@ public final class CatalogLoader {
                 calendarRule(jat, schedule, j, on, shift);
                 io.mihari.model.calendar.BusinessCalendar calendar = jobCalendars.getOrDefault(s.tenant(),
                         io.mihari.model.calendar.BusinessCalendar.JAPAN);
+                CountRange expectedCount = expectedCount(jat + ".expectedCount", j.expectedCount());
+                NeededBy neededBy = neededBy(jat, j.neededBy(), j.neededOn());
                 if (ok && tenantKnown) {
                     jobs.add(new BatchJob(j.name(), TargetId.of(s.tenant(), j.host()), schedule, zone, startWithin,
-                            maxRunTime, on, shift, calendar));
+                            maxRunTime, on, shift, calendar, expectedCount, neededBy));
                 }
             }
             return jobs;
@@ -551,6 +558,62 @@ public final class CatalogLoader {
                     yield BatchDays.EVERY_DAY;
                 }
             };
+        }
+
+        /** A job's {@code expectedCount:} {@code {min: N, max: M}}: either bound, neither negative, min not above max. */
+        private CountRange expectedCount(String key, CountDoc doc) {
+            if (doc == null) {
+                return null;
+            }
+            boolean ok = true;
+            if (doc.min() != null && doc.min() < 0) {
+                problems.add(key + ".min: must not be negative, was " + doc.min());
+                ok = false;
+            }
+            if (doc.max() != null && doc.max() < 0) {
+                problems.add(key + ".max: must not be negative, was " + doc.max());
+                ok = false;
+            }
+            if (!ok) {
+                return null;
+            }
+            if (doc.min() == null && doc.max() == null) {
+                problems.add(key + ": needs min, max or both (e.g. {min: 1, max: 200000})");
+                return null;
+            }
+            if (doc.min() != null && doc.max() != null && doc.min() > doc.max()) {
+                problems.add(key + ": min " + doc.min() + " is above max " + doc.max());
+                return null;
+            }
+            return new CountRange(doc.min(), doc.max());
+        }
+
+        /** A job's {@code neededBy: "08:30"} (HH:MM in the job's zone) and {@code neededOn:} (which day). */
+        private NeededBy neededBy(String key, String time, String day) {
+            NeededBy.Day on = NeededBy.Day.NEXT;
+            if (day != null) {
+                java.util.Optional<NeededBy.Day> parsed = NeededBy.Day.parse(day);
+                if (parsed.isEmpty()) {
+                    problems.add(key + ".neededOn: unknown '" + day + "' (next, sameDay or nextBusinessDay)");
+                } else if (time == null) {
+                    problems.add(key + ".neededOn: needs neededBy (the time of day the output is needed)");
+                }
+                on = parsed.orElse(NeededBy.Day.NEXT);
+            }
+            if (time == null) {
+                return null;
+            }
+            String t = time.trim();
+            if (!t.matches("\\d{2}:\\d{2}")) {
+                problems.add(key + ".neededBy: '" + time + "' is not a time of day (HH:MM, e.g. 08:30)");
+                return null;
+            }
+            try {
+                return new NeededBy(java.time.LocalTime.parse(t), on);
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(key + ".neededBy: '" + time + "' is not a time of day (HH:MM, e.g. 08:30)");
+                return null;
+            }
         }
 
         /** A job's {@code shift:}: {@code none}, {@code skip}, {@code nextBusinessDay}, {@code previousBusinessDay}. */

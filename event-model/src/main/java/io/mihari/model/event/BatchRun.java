@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param exitCode the command's exit code when it ended (0 for SUCCEEDED); null for STARTED
  * @param durationMs run time when it ended; null for STARTED
  * @param outputTail the last lines of the command's output (at most 8 KiB), for the first look
+ * @param processedCount how many records the run processed (処理件数, B.1.1.3/B.1.1.5), as the job or its log says;
+ *        null when not known; only on an ended run, never negative
  */
-public record BatchRun(String job, String runId, State state, Integer exitCode, Long durationMs, String outputTail)
-        implements Payload {
+public record BatchRun(String job, String runId, State state, Integer exitCode, Long durationMs, String outputTail,
+        Long processedCount) implements Payload {
 
     /** Where a run is. */
     public enum State { STARTED, SUCCEEDED, FAILED, TIMED_OUT }
@@ -50,5 +52,17 @@ public record BatchRun(String job, String runId, State state, Integer exitCode, 
         if (durationMs != null) {
             Limits.within("payload.durationMs", durationMs, 0, Limits.DURATION_MS);
         }
+        if (processedCount != null) {
+            if (state == State.STARTED) {
+                throw new IllegalArgumentException("payload.processedCount is known only when a run ends, not on"
+                        + " STARTED");
+            }
+            Limits.notNegative("payload.processedCount", processedCount);
+        }
+    }
+
+    /** A run whose processed count is not known. */
+    public BatchRun(String job, String runId, State state, Integer exitCode, Long durationMs, String outputTail) {
+        this(job, runId, state, exitCode, durationMs, outputTail, null);
     }
 }

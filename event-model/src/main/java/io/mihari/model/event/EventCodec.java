@@ -169,7 +169,8 @@ public final class EventCodec {
             case RESOURCE_SAMPLE -> resources(p);
             case BATCH_RUN -> new BatchRun(p.string("job"), p.string("runId"),
                     p.enumValue("state", BatchRun.State.class), p.optionalInt32("exitCode"),
-                    p.optionalInteger("durationMs"), p.optionalString("outputTail"));
+                    p.optionalInteger("durationMs"), p.optionalString("outputTail"),
+                    p.optionalInteger("processedCount"));
             case OPERATING_STATUS -> new OperatingStatus(p.string("application"),
                     p.enumValue("status", OperatingStatus.Status.class), p.optionalString("message"));
             case GAP -> new Gap(p.integer("droppedEvents"), p.integer("firstSeq"), p.integer("lastSeq"),

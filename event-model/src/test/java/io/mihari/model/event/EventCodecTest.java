@@ -76,6 +76,53 @@ class EventCodecTest {
                 .hasMessageContaining(reason);
     }
 
+    static final String BATCH = """
+            {"eventId":"e-2","schemaVersion":1,"type":"BATCH_RUN","occurredAt":"2027-01-12T17:40:00Z",
+             "tenant":"kurashiki","system":"juki","host":"krs-juki-db1","agentId":"agent-1","seq":8,
+             "payload":{"job":"nightly-juki-export","runId":"r-1","state":"SUCCEEDED","exitCode":0,
+             "durationMs":600000COUNT}}""";
+
+    @Test
+    void aBatchRunCarriesItsProcessedCount() throws Exception {
+        Event event = EventCodec.decode(BATCH.replace("COUNT", ",\"processedCount\":182345"));
+
+        assertThat(((BatchRun) event.payload()).processedCount()).isEqualTo(182_345L);
+        assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void aBatchRunWithoutACountHasAnUnknownOne() throws Exception {
+        assertThat(((BatchRun) EventCodec.decode(BATCH.replace("COUNT", "")).payload()).processedCount()).isNull();
+        assertThat(((BatchRun) EventCodec.decode(BATCH.replace("COUNT", ",\"processedCount\":null")).payload())
+                .processedCount()).isNull();
+    }
+
+    /** Refused as an invalid event (dead-lettered with this reason), not as broken JSON. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "negative | \"processedCount\":-1 | payload.processedCount must not be negative, was -1",
+            "fraction | \"processedCount\":1.5 | payload.processedCount",
+            "text | \"processedCount\":\"12\" | payload.processedCount",
+    })
+    void aBadProcessedCountIsRefusedNamingTheField(String name, String count, String reason) {
+        assertThatThrownBy(() -> EventCodec.decode(BATCH.replace("COUNT", "," + count)))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.INVALID_EVENT))
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aStartedRunHasNoProcessedCount() {
+        String started = BATCH.replace("\"state\":\"SUCCEEDED\",\"exitCode\":0,\n \"durationMs\":600000COUNT",
+                "\"state\":\"STARTED\",\"processedCount\":5");
+
+        assertThat(started).contains("STARTED");
+        assertThatThrownBy(() -> EventCodec.decode(started))
+                .isInstanceOfSatisfying(InvalidEventException.class,
+                        e -> assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.INVALID_EVENT))
+                .hasMessage("payload.processedCount is known only when a run ends, not on STARTED");
+    }
+
     @Test
     void emptyRecordIsInvalid() {
         assertThatThrownBy(() -> EventCodec.decode(new byte[0])).hasMessage("empty record");

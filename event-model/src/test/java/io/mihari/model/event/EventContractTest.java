@@ -291,6 +291,20 @@ class EventContractTest {
                     samples.add(new Sample(state + " exit " + exit + " duration " + duration, event));
                 }
             }
+            // a processed count is known only when a run ended
+            for (Long count : new Long[] {0L, 42L}) {
+                ObjectNode event = base.deepCopy();
+                ObjectNode p = (ObjectNode) event.get("payload");
+                p.put("state", state).put("processedCount", count);
+                p.remove(List.of("exitCode", "durationMs"));
+                if (!state.equals("STARTED")) {
+                    p.put("durationMs", 5L);
+                }
+                if (state.equals("SUCCEEDED")) {
+                    p.put("exitCode", 0);
+                }
+                samples.add(new Sample(state + " processedCount " + count, event));
+            }
         }
     }
 
@@ -306,7 +320,7 @@ class EventContractTest {
             switch (type) {
                 case CHECK_RESULT -> p.put("certificateDaysLeft", 87).put("message", "HTTP 503");
                 case RESOURCE_SAMPLE -> p.put("load5", 0.5);
-                case BATCH_RUN -> p.put("outputTail", "export aborted");
+                case BATCH_RUN -> p.put("outputTail", "export aborted").put("processedCount", 120);
                 default -> {
                 }
             }

@@ -1,6 +1,7 @@
 package io.mihari.agent.cli;
 
 import io.mihari.agent.job.JobRunner;
+import io.mihari.agent.job.ProcessedCount;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.TargetId;
@@ -21,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code mihari-agent exec --job NAME -- COMMAND…}: runs a batch job, reports STARTED and then
  * SUCCEEDED / FAILED / TIMED_OUT with exit code, duration and the output's tail, passes the output
- * through, and exits with the command's own exit code.
+ * through, and exits with the command's own exit code. With {@code --count-from FILE} the end also carries the
+ * number of records the run processed, read from the file after the command ended ({@link ProcessedCount}); a file
+ * that is missing or says no number leaves the count unknown, and the run is reported all the same, with the reason
+ * in the agent's log and as the last line of the reported output.
  */
 @Command(name = "exec", description = "Run a batch job command and report its run (started, exit code, duration, output tail).")
 public class ExecCommand implements Callable<Integer> {
@@ -37,6 +41,11 @@ public class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", description = "Stop the job after this long (e.g. 90m, PT2H) and report TIMED_OUT.")
     String timeout;
+
+    @Option(names = "--count-from", paramLabel = "FILE", description = "After the command ends, read the number of"
+            + " records it processed: the last whole number on the last non-empty line of FILE (a count file or the"
+            + " job's log).")
+    java.nio.file.Path countFrom;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
     List<String> command;
@@ -72,14 +81,25 @@ public class ExecCommand implements Callable<Integer> {
                         .exceptionally(e -> "delivery of STARTED failed: " + e.getMessage())
                 : CompletableFuture.completedFuture("not spooled");
 
-        JobRunner.Outcome outcome = new JobRunner(runtime.clock(), runtime.config().exec().tailLines())
+        JobRunner.Outcome ran = new JobRunner(runtime.clock(), runtime.config().exec().tailLines())
                 .run(command, limit, System.out, System.err);
+        Long count = null;
+        if (countFrom != null) {
+            ProcessedCount.Reading reading = ProcessedCount.read(countFrom);
+            count = reading.count();
+            if (reading.problem() != null) {
+                LOG.warnf("job %s run %s: processed count unknown: %s", job, id, reading.problem());
+                ran = ran.withNote("mihari-agent: processed count unknown: " + reading.problem());
+            }
+        }
+        JobRunner.Outcome outcome = ran;
+        Long processed = count;
 
         report(() -> {
             startDelivery.join();
-            runtime.sink(() -> { }).emit(outcome.event(job, id));
-            LOG.infof("job %s run %s %s (exit %d, %d ms); %s", job, id, outcome.state(), outcome.exitCode(),
-                    outcome.durationMs(), runtime.deliverNow(runtime.config().exec().deliveryTimeout()));
+            runtime.sink(() -> { }).emit(outcome.event(job, id, processed));
+            LOG.infof("job %s run %s %s (exit %d, %d ms%s); %s", job, id, outcome.state(), outcome.exitCode(),
+                    outcome.durationMs(), processed == null ? "" : ", " + processed + " records", runtime.deliverNow(runtime.config().exec().deliveryTimeout()));
         });
         return outcome.exitCode();
     }

@@ -34,6 +34,9 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--message", description = "Last lines of output or an explanation (at most 8 KiB).")
     String message;
 
+    @Option(names = "--count", description = "How many records the run processed (only when it ended; not negative).")
+    Long count;
+
     private final AgentRuntime runtime;
 
     ReportCommand(AgentRuntime runtime) {
@@ -45,10 +48,21 @@ public class ReportCommand implements Callable<Integer> {
         TargetId.requireName("--job", job);
         Long durationMs = duration == null ? null : Durations.parse(duration).toMillis();
         Integer code = exitCode != null ? exitCode : state == BatchRun.State.SUCCEEDED ? Integer.valueOf(0) : null;
-        BatchRun run = new BatchRun(job, runId != null ? runId : UUID.randomUUID().toString(), state, code, durationMs,
-                message);
+        BatchRun run = run(runId != null ? runId : UUID.randomUUID().toString(), code, durationMs);
         System.out.println("reported " + state + " of " + job + " (run " + run.runId() + "): "
                 + runtime.emitAndDeliver(run));
         return 0;
+    }
+
+    /** The run to report, or an {@link IllegalArgumentException} naming the option that is wrong. */
+    BatchRun run(String id, Integer code, Long durationMs) {
+        if (count != null && state == BatchRun.State.STARTED) {
+            throw new IllegalArgumentException("--count is for a run that ended (SUCCEEDED, FAILED or TIMED_OUT),"
+                    + " not STARTED");
+        }
+        if (count != null && count < 0) {
+            throw new IllegalArgumentException("--count must not be negative, was " + count);
+        }
+        return new BatchRun(job, id, state, code, durationMs, message, count);
     }
 }

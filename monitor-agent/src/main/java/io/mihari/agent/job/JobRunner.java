@@ -39,8 +39,23 @@ public final class JobRunner {
      */
     public record Outcome(BatchRun.State state, int exitCode, Instant startedAt, long durationMs, String tail) {
         public BatchRun event(String job, String runId) {
+            return event(job, runId, null);
+        }
+
+        /** The run's end, with the number of records it processed ({@code null}: not known). */
+        public BatchRun event(String job, String runId, Long processedCount) {
             Integer code = state == BatchRun.State.TIMED_OUT && exitCode == TIMEOUT_EXIT ? null : exitCode;
-            return new BatchRun(job, runId, state, code, durationMs, tail.isEmpty() ? null : tail);
+            return new BatchRun(job, runId, state, code, durationMs, tail.isEmpty() ? null : tail, processedCount);
+        }
+
+        /** The same outcome with one more line at the end of its output tail (the agent's own note). */
+        public Outcome withNote(String line) {
+            String noted = tail.isEmpty() ? line : tail + (tail.endsWith("\n") ? "" : "\n") + line;
+            int max = io.mihari.model.event.Limits.OUTPUT_TAIL;
+            if (noted.codePointCount(0, noted.length()) > max) {
+                noted = noted.substring(noted.offsetByCodePoints(0, noted.codePointCount(0, noted.length()) - max));
+            }
+            return new Outcome(state, exitCode, startedAt, durationMs, noted);
         }
     }
 

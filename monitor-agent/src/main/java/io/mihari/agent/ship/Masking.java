@@ -85,7 +85,8 @@ public final class Masking {
                     c.certificateDaysLeft());
         }
         if (payload instanceof BatchRun r) {
-            return new BatchRun(r.job(), r.runId(), r.state(), r.exitCode(), r.durationMs(), mask(r.outputTail()));
+            return new BatchRun(r.job(), r.runId(), r.state(), r.exitCode(), r.durationMs(), mask(r.outputTail()),
+                    r.processedCount());
         }
         if (payload instanceof OperatingStatus s) {
             return new OperatingStatus(s.application(), s.status(), mask(s.message()));

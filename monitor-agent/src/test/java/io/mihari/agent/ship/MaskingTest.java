@@ -37,8 +37,9 @@ class MaskingTest {
     @Test
     void theFreeTextOfEveryPayloadIsMaskedAndNothingElse() {
         BatchRun run = (BatchRun) DEFAULT.apply(new BatchRun("nightly-juki-export", "r1", BatchRun.State.FAILED, 1, 10L,
-                "ORA-00001: 123456789012 duplicate"));
+                "ORA-00001: 123456789012 duplicate", 41L));
         assertThat(run.outputTail()).isEqualTo("ORA-00001: ************ duplicate");
+        assertThat(run.processedCount()).as("the count is kept").isEqualTo(41L);
         assertThat(run.job()).isEqualTo("nightly-juki-export");
         CheckResult check = (CheckResult) DEFAULT.apply(new CheckResult("juki-web", CheckResult.Kind.HTTP,
                 CheckResult.Status.DOWN, 12, "body: 1234-5678-9012", null));
