@@ -80,6 +80,10 @@ public class Detection {
      * most every 5 s, and a delivery takes a few seconds more.
      */
     static final Duration RECONNECT_GRACE = Duration.ofSeconds(15);
+    /** Real elapsed time (monotonic), to tell a horizon that stood still from a clock that moved (tests: settable). */
+    java.util.function.LongSupplier ticker = System::nanoTime;
+    /** When (by {@link #ticker}) the horizon last moved forward. */
+    private long horizonMovedNanos = System.nanoTime();
     /**
      * The earliest instant at which a watched target may become silent (null: none, or blind), read by ingest
      * without the lock: silence is judged as soon as ingest has seen up to it (see {@link #seenUpTo}).
@@ -231,11 +235,22 @@ public class Detection {
      */
     public synchronized void seenUpTo(Instant horizon) {
         Instant before = seenUpTo;
-        if (before != null && horizon != null && Duration.between(before, horizon).compareTo(STALL) > 0) {
-            // nothing could be delivered meanwhile: what fell due in it is judged once agents had time to deliver
-            LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
-                    + " and not before %s after", before, horizon, Duration.between(before, horizon), RECONNECT_GRACE);
-            detection.stalled(before, horizon);
+        long tick = ticker.getAsLong();
+        if (before != null && horizon != null && horizon.isAfter(before)) {
+            // A stall is the horizon standing still in real (monotonic) time, not only a clock that moved: a test
+            // clock moved forward, or a time correction, makes the horizon jump while ingest confirms every second.
+            Duration gap = Duration.between(before, horizon);
+            Duration stood = Duration.ofNanos(tick - horizonMovedNanos);
+            if (gap.compareTo(STALL) > 0 && stood.compareTo(STALL) > 0) {
+                Instant from = gap.compareTo(stood) > 0 ? horizon.minus(stood) : before;
+                // nothing could be delivered meanwhile: what fell due in it is judged once agents had time to deliver
+                LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
+                        + " and not before %s after", from, horizon, Duration.between(from, horizon), RECONNECT_GRACE);
+                detection.stalled(from, horizon);
+            }
+        }
+        if (horizon != null && (before == null || horizon.isAfter(before))) {
+            horizonMovedNanos = tick;
         }
         seenUpTo = horizon;
         Instant now = clock.instant();
