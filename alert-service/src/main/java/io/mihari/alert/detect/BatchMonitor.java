@@ -195,6 +195,8 @@ public final class BatchMonitor {
         String firingRunId;
         /** while BATCH_MISSED fires: the missed instant minus the grace; earlier starts tell nothing about it */
         Instant missedWindowStart;
+        /** the latest scheduled instant settled as missed (no start kept it); a late start makes up for it */
+        Instant lastMissed;
         /** the scheduled instant each recent start kept, by start: what a run's output deadline counts from */
         final Map<Instant, Instant> keptBy = new LinkedHashMap<>();
         /** durations of the latest successful runs, oldest first (at most {@value #USUAL_OF}) */
@@ -404,6 +406,11 @@ public final class BatchMonitor {
         keepPending(state);
         if (resolveMissed && state.firing != null && CAUSE_MISSED.equals(state.firing.cause())
                 && !at.isBefore(state.missedWindowStart)) {
+            if (state.lastMissed != null && !state.keptBy.containsKey(at)) {
+                // a late start makes up for the instant it missed: its output is needed by that instant's neededBy
+                state.keptBy.put(at, state.lastMissed);
+                trimOldest(state.keptBy, MAX_STARTS);
+            }
             resolve(state, CAUSE_STARTED, at, String.format("%s run %s started at %s", state.name, runId, at),
                     alerts);
         }
@@ -471,6 +478,7 @@ public final class BatchMonitor {
                 return;
             }
             settle(state, scheduled);
+            state.lastMissed = scheduled;
             if (state.firing == null || !CAUSE_MISSED.equals(state.firing.cause())) {
                 ZoneId zone = state.job.timeZone();
                 String rule = state.job.calendarRule();
@@ -483,6 +491,7 @@ public final class BatchMonitor {
                 state.missedWindowStart = scheduled.minus(state.job.startWithin());
             }
             if (state.latestStart != null && !state.latestStart.isBefore(deadline)) {
+                state.keptBy.putIfAbsent(state.latestStart, scheduled); // late: its output was needed for this one
                 resolve(state, CAUSE_STARTED, state.latestStart, String.format("%s started at %s, after its deadline",
                         state.name, state.latestStart), alerts);
             }

@@ -19,13 +19,16 @@ import java.util.Objects;
  */
 public final class Stalls {
 
-    /** Stalls older than the last few matter to no deadline still waiting: only these are kept. */
-    private static final int KEPT = 16;
+    /**
+     * A stall is forgotten once a later one ended this long after it: every deadline it moved has been judged by
+     * then (a deadline moves by at most the stalls' lengths, each shorter than blind-after).
+     */
+    private static final Duration FORGET_AFTER = Duration.ofHours(6);
+    /** At most this many kept, whatever happens (oldest forgotten first). */
+    private static final int KEPT = 1024;
 
-    private record Stall(Instant from, Instant to) {
-        Duration length() {
-            return Duration.between(from, to);
-        }
+    /** Nothing was seen from {@code from} to {@code to}, for {@code length} in all (less when merged with gaps). */
+    private record Stall(Instant from, Instant to, Duration length) {
     }
 
     private final Duration grace;
@@ -52,8 +55,18 @@ public final class Stalls {
         if (!to.isAfter(from)) {
             return;
         }
-        recent.addLast(new Stall(from, to));
-        while (recent.size() > KEPT) {
+        Stall last = recent.peekLast();
+        if (last != null && !from.isAfter(last.to().plus(grace))) {
+            // began before agents had delivered after the last one (Kafka flapping): one stall as long as both, so
+            // a deadline moved by the first is not judged inside the grace of the second
+            recent.pollLast();
+            Instant start = last.from().isBefore(from) ? last.from() : from;
+            Duration length = last.length().plus(Duration.between(from, to));
+            recent.addLast(new Stall(start, to, length));
+        } else {
+            recent.addLast(new Stall(from, to, Duration.between(from, to)));
+        }
+        while (recent.size() > KEPT || Duration.between(recent.peekFirst().to(), to).compareTo(FORGET_AFTER) > 0) {
             recent.pollFirst();
         }
     }

@@ -146,6 +146,25 @@ class BatchMonitorOutputTest {
     }
 
     @Test
+    void aLateStartAfterAMissedRunIsJudgedAgainstThatMorningsDeadlineNotTomorrows() {
+        BatchJob export = job(null, BY_0830);
+        learnFourHours(export);
+        assertThat(monitor.evaluate(tokyo("2027-01-12T02:30"), List.of(export))).extracting(Alert::cause)
+                .containsExactly("BATCH_MISSED");
+        // started by hand at 09:00, after the morning it was needed for: its output is already late
+        run(export, "r-late", BatchRun.State.STARTED, tokyo("2027-01-12T09:00"), null, null);
+
+        List<Alert> failed = run(export, "r-late", BatchRun.State.FAILED, tokyo("2027-01-12T10:00"),
+                Duration.ofHours(1).toMillis(), null);
+
+        assertThat(failed).filteredOn(a -> a.key().endsWith(":rerun")).singleElement().satisfies(a -> {
+            assertThat(a.cause()).isEqualTo("BATCH_NO_TIME_TO_RERUN");
+            assertThat(a.severity()).isEqualTo(Severity.MAJOR);
+            assertThat(a.summary()).endsWith("output needed by 2027-01-12 08:30");
+        });
+    }
+
+    @Test
     void theSameFailureAt0300LeavesRoomToReRun() {
         BatchJob export = job(null, BY_0830);
         learnFourHours(export);

@@ -52,6 +52,22 @@ class StallsTest {
     }
 
     @Test
+    void aKafkaFlappingForMinutesIsOneStallSoNoDeadlineInItIsJudgedInsideTheLastGrace() {
+        Stalls stalls = new Stalls(GRACE);
+        Instant t = T0;
+        for (int i = 0; i < 30; i++) { // 6 s gone, 5 s back, for 5.5 minutes: more stalls than were once kept
+            stalls.add(t, t.plusSeconds(6));
+            t = t.plusSeconds(11);
+        }
+        Instant lastGraceEnd = t.minusSeconds(5).plus(GRACE);
+
+        // due 1 s into the first: moved by all 30 x 6 s (to +181 s), and not before the grace after the last one
+        assertThat(stalls.judgeAt(T0.plusSeconds(1))).isEqualTo(lastGraceEnd);
+        // due in the last: moved by the whole flapping's 180 s (generous, never early)
+        assertThat(stalls.judgeAt(t.minusSeconds(8))).isEqualTo(t.minusSeconds(8).plusSeconds(180));
+    }
+
+    @Test
     void noStallAndAnEmptyStallChangeNothing() {
         Stalls stalls = Stalls.none();
         assertThat(stalls.judgeAt(T0)).isEqualTo(T0);

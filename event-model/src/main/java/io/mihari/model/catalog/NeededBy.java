@@ -29,7 +29,10 @@ public record NeededBy(LocalTime time, Day on) {
          * that day's own when it is a business day and the time is still ahead, else the next business day's.
          */
         NEXT("next"),
-        /** {@code sameDay}: the reference's own date, business day or not. */
+        /**
+         * {@code sameDay}: the reference's own date, business day or not — the next day when the time has passed on
+         * it (a run started just before midnight for a job due at 00:00, when the instant it keeps is not known).
+         */
         SAME_DAY("sameDay"),
         /** {@code nextBusinessDay}: the first business day after the reference's date. */
         NEXT_BUSINESS_DAY("nextBusinessDay");
@@ -76,7 +79,9 @@ public record NeededBy(LocalTime time, Day on) {
             case NEXT -> calendar.isBusinessDay(date) && ZonedDateTime.of(date, time, zone).toInstant()
                     .isAfter(reference) ? date : calendar.nextBusinessDay(date);
         };
-        return ZonedDateTime.of(day, time, zone).toInstant();
+        Instant needed = ZonedDateTime.of(day, time, zone).toInstant();
+        return on == Day.SAME_DAY && !needed.isAfter(reference)
+                ? ZonedDateTime.of(date.plusDays(1), time, zone).toInstant() : needed;
     }
 
     /** {@code 08:30}, or {@code 08:30 (nextBusinessDay)}: as an alert names it. */

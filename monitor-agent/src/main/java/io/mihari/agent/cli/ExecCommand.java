@@ -43,8 +43,8 @@ public class ExecCommand implements Callable<Integer> {
     String timeout;
 
     @Option(names = "--count-from", paramLabel = "FILE", description = "After the command ends, read the number of"
-            + " records it processed: the last whole number on the last non-empty line of FILE (a count file or the"
-            + " job's log).")
+            + " records it processed: the last non-empty line of FILE, a whole number alone (e.g. 182345), written"
+            + " by this run.")
     java.nio.file.Path countFrom;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments (after --).")
@@ -81,11 +81,12 @@ public class ExecCommand implements Callable<Integer> {
                         .exceptionally(e -> "delivery of STARTED failed: " + e.getMessage())
                 : CompletableFuture.completedFuture("not spooled");
 
+        java.time.Instant runStarted = runtime.clock().instant();
         JobRunner.Outcome ran = new JobRunner(runtime.clock(), runtime.config().exec().tailLines())
                 .run(command, limit, System.out, System.err);
         Long count = null;
         if (countFrom != null) {
-            ProcessedCount.Reading reading = ProcessedCount.read(countFrom);
+            ProcessedCount.Reading reading = ProcessedCount.read(countFrom, runStarted);
             count = reading.count();
             if (reading.problem() != null) {
                 LOG.warnf("job %s run %s: processed count unknown: %s", job, id, reading.problem());

@@ -11,17 +11,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A run's processed count 処理件数 read from a file the job writes ({@code mihari-agent exec --count-from FILE}): the
- * last whole number on the last non-empty line, e.g. {@code 182345} from a count file, or from a job's own log line
- * {@code 2027-01-12 02:41:07 export done: 182,345 records} (thousands separated by commas are read as one number).
- * Only the file's last {@value #TAIL_BYTES} bytes are read, so a large log costs nothing. Digits are ASCII in UTF-8
- * and in Shift_JIS alike; other bytes do not matter.
+ * A run's processed count 処理件数 read from a file the job writes ({@code mihari-agent exec --count-from FILE}): its
+ * last non-empty line must be the count and nothing else — {@code 182345}, or {@code 182,345} (thousands separated
+ * by commas). A line with anything else (a log line: its time {@code 02:41:08} or a duration would be taken for the
+ * count) leaves the count unknown, with the reason. A file not written since the run started (the job did not write
+ * its count this time: yesterday's figure would hide today's empty run) leaves it unknown too. Only the file's last
+ * {@value #TAIL_BYTES} bytes are read. Digits are ASCII in UTF-8 and in Shift_JIS alike.
  */
 public final class ProcessedCount {
 
     /** How much of the file's end is read. */
     static final int TAIL_BYTES = 64 * 1024;
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+");
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,3}(?:,\\d{3})+|\\d+");
 
     /**
      * What the file said.
@@ -42,6 +43,25 @@ public final class ProcessedCount {
     private ProcessedCount() {
     }
 
+    /**
+     * Reads the count from {@code file} if it was modified at or after {@code writtenSince} (the run's start; the
+     * file system's time is compared to the second); never throws.
+     */
+    public static Reading read(Path file, java.time.Instant writtenSince) {
+        try {
+            java.time.Instant modified = Files.getLastModifiedTime(file).toInstant();
+            if (modified.isBefore(writtenSince.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+                return Reading.unknown("count file " + file + " was not written by this run (last modified "
+                        + modified + ", the run started " + writtenSince + ")");
+            }
+        } catch (NoSuchFileException e) {
+            return Reading.unknown("count file " + file + " does not exist");
+        } catch (IOException | RuntimeException e) {
+            return Reading.unknown("cannot read count file " + file + ": " + e.getMessage());
+        }
+        return read(file);
+    }
+
     /** Reads the count from {@code file}; never throws: a missing or unreadable file is a count not known. */
     public static Reading read(Path file) {
         String text;
@@ -58,14 +78,11 @@ public final class ProcessedCount {
         }
         String last = lines.get(lines.size() - 1);
         Matcher m = NUMBER.matcher(last);
-        String number = null;
-        while (m.find()) {
-            number = m.group();
-        }
-        if (number == null) {
-            return Reading.unknown("no number on the last line of count file " + file + ": "
+        if (!m.matches()) {
+            return Reading.unknown("the last line of count file " + file + " is not a whole number alone: "
                     + (last.length() > 80 ? last.substring(0, 80) + "…" : last));
         }
+        String number = m.group();
         try {
             return Reading.of(Long.parseLong(number.replace(",", "")));
         } catch (NumberFormatException e) {
