@@ -251,7 +251,9 @@ public final class TargetDetection {
         } else if (kind == AlertKind.OPERATING_STATUS) {
             operating.restore(targetId, parts[2], since);
         } else if (kind == AlertKind.BATCH) {
-            restoredAlerts.putIfAbsent(key, new Alert(key, kind, Severity.MAJOR, true, targetId, since, "RESTORED",
+            // a processed-count problem is only ever a WARNING; the others may have been MAJOR
+            Severity severity = key.endsWith(BatchMonitor.COUNT_SUFFIX) ? Severity.WARNING : Severity.MAJOR;
+            restoredAlerts.putIfAbsent(key, new Alert(key, kind, severity, true, targetId, since, "RESTORED",
                     "open before a restart"));
         }
     }
