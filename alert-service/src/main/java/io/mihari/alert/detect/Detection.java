@@ -153,6 +153,10 @@ public class Detection {
                     Optional<BatchJob> job = c.serviceOfTarget(event.targetId())
                             .flatMap(s -> s.job(event.targetId(), run.job()));
                     out = detection.onBatch(ref, job, run, at);
+                } else if (event.payload() instanceof io.mihari.model.event.FileArrival arrival) {
+                    Optional<io.mihari.model.catalog.LinkageFile> file = c.serviceOfTarget(event.targetId())
+                            .flatMap(s -> s.file(event.targetId(), arrival.file()));
+                    out = detection.onFile(ref, file, arrival, at);
                 } else if (event.payload() instanceof OperatingStatus report) {
                     out = detection.onOperatingStatus(ref, report, at);
                 } else {
@@ -207,8 +211,16 @@ public class Detection {
                         }
                     }
                 }
+                List<io.mihari.model.catalog.LinkageFile> files = new ArrayList<>();
+                for (Service s : catalog.get().services()) {
+                    for (io.mihari.model.catalog.LinkageFile f : s.files()) {
+                        if (owned.contains(partitionOf(f.targetId()))) {
+                            files.add(f);
+                        }
+                    }
+                }
                 // judged as of the horizon; the transitions' detectedAt is when this runs (now), not the horizon
-                queue(detection.evaluate(horizon, clock.instant(), jobs), null);
+                queue(detection.evaluate(horizon, clock.instant(), jobs, files), null);
             }
             flush();
         } catch (RuntimeException e) {

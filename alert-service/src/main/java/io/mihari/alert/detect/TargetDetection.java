@@ -79,6 +79,7 @@ public final class TargetDetection {
     private final CheckMonitor checks = new CheckMonitor();
     private final ResourceMonitor resources = new ResourceMonitor();
     private final BatchMonitor batches;
+    private final FileMonitor files;
     private final OperatingStatusMonitor operating = new OperatingStatusMonitor();
     private final Map<String, State> states = new HashMap<>();
     /** Batch alerts open before a restart, until a run of their job ends them or the monitor takes them over. */
@@ -99,6 +100,7 @@ public final class TargetDetection {
         this.stalls = stalls;
         this.liveness = new LivenessMonitor(missedHeartbeats, stalls);
         this.batches = new BatchMonitor(stalls);
+        this.files = new FileMonitor(stalls);
     }
 
     /**
@@ -192,6 +194,23 @@ public final class TargetDetection {
         return new Output(List.of(), alerts);
     }
 
+    /**
+     * A linkage file arrived ({@link FileMonitor}); a problem of the file open before a restart is ended by its
+     * next good arrival, or taken over by the monitor when the arrival is a problem itself.
+     */
+    public synchronized Output onFile(LivenessMonitor.TargetRef ref,
+            Optional<io.mihari.model.catalog.LinkageFile> file, io.mihari.model.event.FileArrival arrival,
+            Instant at) {
+        updateRef(ref);
+        List<Alert> alerts = new ArrayList<>(files.onArrival(ref.targetId(), file, arrival, at));
+        Alert open = restoredAlerts.remove(FileMonitor.key(ref.targetId(), arrival.file()));
+        if (open != null && file.isPresent() && alerts.stream().noneMatch(a -> a.key().equals(open.key()))) {
+            alerts.add(ended(open, at, FileMonitor.CAUSE_ARRIVED, "file " + arrival.file() + " arrived: "
+                    + arrival.path()));
+        }
+        return new Output(List.of(), alerts);
+    }
+
     /** An application's own operating status 稼働状況: its own alerts, never the target's status. */
     public synchronized Output onOperatingStatus(LivenessMonitor.TargetRef ref, OperatingStatus report, Instant at) {
         updateRef(ref);
@@ -226,6 +245,8 @@ public final class TargetDetection {
      *   <li>{@code tenant/host|BATCH|JOB:rerun} and {@code tenant/host|BATCH|JOB:count} (the job's room-to-re-run
      *       and processed-count problems): ended by the job's next successful run (for the count, one whose count
      *       is known and within the job's range).</li>
+     *   <li>{@code tenant/host|BATCH|file:NAME} (a linkage file's problem, {@link FileMonitor}): ended by the file's
+     *       next arrival that is not a problem itself.</li>
      *   <li>{@code tenant/host|OPERATING_STATUS|APPLICATION}: restored in the {@link OperatingStatusMonitor} as
      *       DEGRADED, so the application's next RUNNING ends it ({@link OperatingStatusMonitor#restore}).</li>
      * </ul>
@@ -274,6 +295,12 @@ public final class TargetDetection {
      * {@code detectedAt} (the transitions' {@code detectedAt}); nothing is declared DOWN while Mihari is blind.
      */
     public synchronized Output evaluate(Instant horizon, Instant detectedAt, Collection<BatchJob> jobs) {
+        return evaluate(horizon, detectedAt, jobs, List.of());
+    }
+
+    /** {@link #evaluate(Instant, Instant, Collection)} with the linkage files due ({@link FileMonitor}). */
+    public synchronized Output evaluate(Instant horizon, Instant detectedAt, Collection<BatchJob> jobs,
+            Collection<io.mihari.model.catalog.LinkageFile> linkageFiles) {
         Instant now = horizon;
         if (blindSince != null) {
             return Output.NONE;
@@ -289,6 +316,7 @@ public final class TargetDetection {
             alerts.addAll(out.alerts());
         }
         alerts.addAll(batches.evaluate(now, jobs));
+        alerts.addAll(files.evaluate(now, linkageFiles));
         return new Output(transitions, alerts);
     }
 
@@ -400,6 +428,7 @@ public final class TargetDetection {
         checks.forgetIf(targetId);
         resources.forgetIf(targetId);
         batches.forgetIf(targetId);
+        files.forgetIf(targetId);
         operating.forgetIf(targetId);
     }
 

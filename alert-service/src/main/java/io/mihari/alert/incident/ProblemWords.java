@@ -196,6 +196,56 @@ public final class ProblemWords {
                 what.en() + " (since " + time(p.since(), false) + ")");
     }
 
+    /** The watch's name of a linkage file's problem subject {@code file:NAME}; null for a job's subject. */
+    static String fileName(String subject) {
+        return subject != null && subject.startsWith(io.mihari.alert.detect.FileMonitor.SUBJECT_PREFIX)
+                ? subject.substring(io.mihari.alert.detect.FileMonitor.SUBJECT_PREFIX.length()) : null;
+    }
+
+    /** A linkage file 連携ファイル that did not arrive, arrived empty, twice or with a bad checksum. */
+    private static Text fileProblem(Problem p, String cause) {
+        String t = p.targetId();
+        Map<String, String> f = p.facts();
+        String name = fileName(p.subject()) == null ? "" : fileName(p.subject());
+        String path = f.get(Alert.MESSAGE);
+        return switch (cause) {
+            case "FILE_MISSING" -> {
+                Instant due = instant(f.get(Alert.SCHEDULED));
+                String rule = f.get(Alert.CALENDAR);
+                String when = Stream.of(due == null ? null : time(due, true), rule).filter(Objects::nonNull)
+                        .collect(Collectors.joining("、"));
+                String whenEn = Stream.of(due == null ? null : time(due, false), rule).filter(Objects::nonNull)
+                        .collect(Collectors.joining(", "));
+                yield new Text(t + " の連携ファイル " + name + (path == null ? "" : "（" + path + "）") + "が期限"
+                        + (when.isEmpty() ? "" : "（" + when + "）") + "までに届いていません",
+                        "linkage file " + name + (path == null ? "" : " (" + path + ")") + " did not arrive on " + t
+                                + " by its deadline" + (whenEn.isEmpty() ? "" : " (" + whenEn + ")"));
+            }
+            case "FILE_EMPTY" -> {
+                String size = f.getOrDefault(Alert.VALUE, "?");
+                String min = f.getOrDefault(Alert.EXPECTED, "1");
+                yield new Text(t + " の連携ファイル " + name + " が空です（" + size + " バイト、最小 " + min + " バイト"
+                        + (path == null ? "" : "、" + path) + "）",
+                        "linkage file " + name + " on " + t + " arrived empty (" + size + " bytes, at least " + min
+                                + (path == null ? "" : ", " + path) + ")");
+            }
+            case "FILE_DUPLICATE" -> new Text(t + " の連携ファイル " + name + " が同じ期限に二重に届きました"
+                    + (path == null ? "" : "（" + path + "）"), "linkage file " + name + " arrived twice for one"
+                    + " deadline on " + t + (path == null ? "" : " (" + path + ")"));
+            case "FILE_CHECKSUM_MISMATCH" -> {
+                String why = f.get(Alert.EXPECTED);
+                yield new Text(t + " の連携ファイル " + name + " のチェックサムが一致しません"
+                        + (path == null && why == null ? "" : "（" + Stream.of(path, why).filter(Objects::nonNull)
+                                .collect(Collectors.joining("、")) + "）"),
+                        "linkage file " + name + " on " + t + " failed its checksum"
+                                + (path == null && why == null ? "" : " (" + Stream.of(path, why)
+                                        .filter(Objects::nonNull).collect(Collectors.joining(", ")) + ")"));
+            }
+            default -> new Text(t + " の連携ファイル " + name + " に異常があります",
+                    "linkage file " + name + " on " + t + " has a problem");
+        };
+    }
+
     /** 回線A障害: 回線Bへ切替（t） / Line A failed: traffic on line B (t); the target ids when no names are known. */
     private static Text failover(Problem p) {
         String t = p.targetId();
@@ -240,6 +290,9 @@ public final class ProblemWords {
                         + (critical ? "critical" : "warning") + " at " + threshold + ")");
             }
             case "BATCH" -> {
+                if (cause.startsWith("FILE_")) {
+                    return fileProblem(p, cause);
+                }
                 String job = p.subject() == null ? "" : " " + job(p.subject());
                 String jobJa = p.subject() == null ? "" : " " + job(p.subject()) + " ";
                 String run = f.get(Alert.RUN) == null ? "" : f.get(Alert.RUN);
@@ -357,6 +410,12 @@ public final class ProblemWords {
                                 s.en() + " on " + t + " back to normal at " + value);
             }
             case "BATCH" -> {
+                if (cause.startsWith("FILE_") || fileName(p.subject()) != null) {
+                    String name = fileName(p.subject());
+                    String path = f.get(Alert.MESSAGE);
+                    yield new Text(t + " の連携ファイル " + name + " が届きました" + (path == null ? "" : "（" + path + "）"),
+                            "linkage file " + name + " arrived on " + t + (path == null ? "" : " (" + path + ")"));
+                }
                 String job = p.subject() == null ? "" : " " + job(p.subject());
                 String jobJa = p.subject() == null ? "" : " " + job(p.subject()) + " ";
                 yield switch (cause) {

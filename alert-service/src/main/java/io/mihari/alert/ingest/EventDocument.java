@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
+import io.mihari.model.event.FileArrival;
 import io.mihari.model.event.Gap;
 import io.mihari.model.event.Heartbeat;
 import io.mihari.model.event.OperatingStatus;
@@ -39,6 +40,7 @@ public record EventDocument(
         ResourceSample resources,
         BatchRun batch,
         OperatingStatus operating,
+        FileArrival file,
         Gap gap) {
 
     /**
@@ -66,10 +68,10 @@ public record EventDocument(
             g.writeStringField("serviceId", serviceId);
         }
         Object payload = heartbeat != null ? heartbeat : check != null ? check : resources != null ? resources
-                : batch != null ? batch : operating != null ? operating : gap;
+                : batch != null ? batch : operating != null ? operating : file != null ? file : gap;
         if (payload != null) {
             g.writeFieldName(heartbeat != null ? "heartbeat" : check != null ? "check" : resources != null ? "resources"
-                    : batch != null ? "batch" : operating != null ? "operating" : "gap");
+                    : batch != null ? "batch" : operating != null ? "operating" : file != null ? "file" : "gap");
             payloads.writeValue(g, payload);
         }
         g.writeEndObject();
@@ -85,6 +87,7 @@ public record EventDocument(
                 p instanceof ResourceSample r ? r : null,
                 p instanceof BatchRun b ? b : null,
                 p instanceof OperatingStatus o ? o : null,
+                p instanceof FileArrival f ? f : null,
                 p instanceof Gap g ? g : null);
     }
 }

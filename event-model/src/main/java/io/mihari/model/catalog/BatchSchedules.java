@@ -54,7 +54,7 @@ public final class BatchSchedules {
     }
 
     /**
-     * Every job schedule of the catalog that cron cannot use, as {@code services[i].jobs[j].schedule: ...} (the
+     * Every job schedule (and linkage file schedule, {@code services[i].files[j]}) of the catalog that cron cannot use, as {@code services[i].jobs[j].schedule: ...} (the
      * positions of the service in {@code catalog.services()} and of the job in {@code service.jobs()}, which are
      * those of the YAML), and every calendar rule that never fires, as {@code services[i].jobs[j].on: ...} (or
      * {@code .shift}): none of its run days in the {@value #SEARCH_YEARS} years from 2000 on the job's calendar.
@@ -66,28 +66,35 @@ public final class BatchSchedules {
         for (int i = 0; i < services.size(); i++) {
             List<BatchJob> jobs = services.get(i).jobs();
             for (int j = 0; j < jobs.size(); j++) {
-                BatchJob job = jobs.get(j);
-                String schedule = job.schedule();
-                if (schedule == null) {
-                    continue;
-                }
-                String at = "services[" + i + "].jobs[" + j + "]";
-                String key = at + ".schedule: '" + schedule + "' ";
-                try {
-                    if (parse(schedule).nextExecution(PROBE_FROM).isEmpty()) {
-                        problems.add(key + "never matches a date");
-                    } else if (job.usesCalendar() && onCalendar(job, PROBE_FROM.toInstant()).isEmpty()) {
-                        boolean on = job.on().kind() != BatchDays.Kind.EVERY_DAY;
-                        problems.add(at + (on ? ".on: '" + job.on().yaml() : ".shift: '" + job.shift().yaml())
-                                + "' with schedule '" + schedule + "' never fires (no run day in " + SEARCH_YEARS
-                                + " years from 2000 on the business calendar)");
-                    }
-                } catch (IllegalArgumentException e) {
-                    problems.add(key + "is not a valid cron expression (" + e.getMessage() + ")");
-                }
+                problems(problems, "services[" + i + "].jobs[" + j + "]", jobs.get(j));
+            }
+            List<LinkageFile> files = services.get(i).files();
+            for (int j = 0; j < files.size(); j++) {
+                problems(problems, "services[" + i + "].files[" + j + "]", files.get(j).deadlines());
             }
         }
         return problems;
+    }
+
+    /** The problems of one schedule (a job's, or a linkage file's deadlines) at key path {@code at}. */
+    private static void problems(List<String> problems, String at, BatchJob job) {
+        String schedule = job.schedule();
+        if (schedule == null) {
+            return;
+        }
+        String key = at + ".schedule: '" + schedule + "' ";
+        try {
+            if (parse(schedule).nextExecution(PROBE_FROM).isEmpty()) {
+                problems.add(key + "never matches a date");
+            } else if (job.usesCalendar() && onCalendar(job, PROBE_FROM.toInstant()).isEmpty()) {
+                boolean on = job.on().kind() != BatchDays.Kind.EVERY_DAY;
+                problems.add(at + (on ? ".on: '" + job.on().yaml() : ".shift: '" + job.shift().yaml())
+                        + "' with schedule '" + schedule + "' never fires (no run day in " + SEARCH_YEARS
+                        + " years from 2000 on the business calendar)");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "is not a valid cron expression (" + e.getMessage() + ")");
+        }
     }
 
     /**

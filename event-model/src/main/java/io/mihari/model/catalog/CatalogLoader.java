@@ -154,7 +154,16 @@ public final class CatalogLoader {
     record ServiceDoc(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, String serviceDays, List<Contact> contacts, List<TierDoc> penaltyTiers,
-            MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component) {
+            MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component,
+            List<FileDoc> files) {
+    }
+
+    /**
+     * {@link LinkageFile}: {@code {name, host, pattern, schedule, timeZone?, on?, shift?, minBytes?, checksum?}};
+     * {@code on}/{@code shift} as a job's.
+     */
+    record FileDoc(String name, String host, String pattern, String schedule, String timeZone,
+            com.fasterxml.jackson.databind.JsonNode on, String shift, Long minBytes, String checksum) {
     }
 
     /** {@code serviceDays}: the service's windows apply on every day, or on its city's business days only. */
@@ -375,10 +384,11 @@ public final class CatalogLoader {
                 java.time.Instant measuredFrom = s.measuredFrom() != null
                         ? measuredFrom(at + ".measuredFrom", s.measuredFrom(), zone)
                         : measuredFrom("defaults.measuredFrom", defaultMeasuredFrom, zone);
+                List<LinkageFile> files = files(at, s, targetDocs, zone, tenantKnown);
                 services.add(new Service(s.id(), s.tenant(), s.system(), s.vendor(), target, zone, targets, jobs,
                         hours, s.contacts() == null ? null
                                 : s.contacts().stream().filter(java.util.Objects::nonNull).toList(), minCoverage,
-                        measuredFrom));
+                        measuredFrom, files));
                 if (s.id() != null) {
                     // a service without tiers of its own takes its party's (issue 19), else the defaults'
                     List<io.mihari.model.availability.PenaltyTier> partyTiers = s.vendor() == null ? null
@@ -515,6 +525,114 @@ public final class CatalogLoader {
                 }
             }
             return jobs;
+        }
+
+        /**
+         * The linkage files of one service, on their tenant's business calendar: the host must be a target of the
+         * service, the name unique per host, the pattern an absolute path with wildcards ({@code *}, {@code ?}) in
+         * its file name only, the schedule required (it says by when the file must be there).
+         */
+        private List<LinkageFile> files(String at, ServiceDoc s, List<TargetDoc> targetDocs, ZoneId serviceZone,
+                boolean tenantKnown) {
+            Set<String> hosts = new java.util.LinkedHashSet<>();
+            for (TargetDoc t : targetDocs) {
+                if (t != null && t.host() != null && TargetId.NAME.matcher(t.host()).matches()) {
+                    hosts.add(t.host());
+                }
+            }
+            List<LinkageFile> files = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            List<FileDoc> fileDocs = nonNull(s.files());
+            for (int k = 0; k < fileDocs.size(); k++) {
+                FileDoc f = fileDocs.get(k);
+                String fat = at + ".files[" + k + "]";
+                if (f == null) {
+                    problems.add(fat + ": is empty");
+                    continue;
+                }
+                boolean ok = name(fat + ".name", f.name());
+                if (f.host() == null) {
+                    problems.add(fat + ".host: is required");
+                    ok = false;
+                } else if (!hosts.contains(f.host())) {
+                    problems.add(fat + ".host: '" + f.host() + "' is not a target of service " + s.id()
+                            + " (targets: " + String.join(", ", hosts) + ")");
+                    ok = false;
+                } else if (f.name() != null && !seen.add(f.host() + "\n" + f.name())) {
+                    problems.add(fat + ".name: duplicate file '" + f.name() + "' on host " + f.host());
+                }
+                ok &= filePattern(fat + ".pattern", f.pattern());
+                String schedule = null;
+                if (f.schedule() == null) {
+                    problems.add(fat + ".schedule: is required (by when the file must be there, e.g. \"0 6 * * *\")");
+                    ok = false;
+                } else {
+                    schedule = f.schedule().trim();
+                    int fields = schedule.isEmpty() ? 0 : schedule.split("\\s+").length;
+                    if (fields != 5) {
+                        problems.add(fat + ".schedule: '" + f.schedule() + "' must have 5 fields (minute hour "
+                                + "day-of-month month day-of-week), has " + fields);
+                        ok = false;
+                    }
+                }
+                ZoneId zone = f.timeZone() == null ? serviceZone : zone(fat + ".timeZone", f.timeZone());
+                BatchDays on = batchDays(fat + ".on", f.on());
+                BatchShift shift = batchShift(fat + ".shift", f.shift());
+                if (schedule != null) {
+                    calendarRule(fat, schedule, new JobDoc(f.name(), f.host(), schedule, null, null, null, f.on(),
+                            f.shift(), null, null, null), on, shift);
+                }
+                long minBytes = 1;
+                if (f.minBytes() != null) {
+                    if (f.minBytes() < 0) {
+                        problems.add(fat + ".minBytes: must not be negative, was " + f.minBytes());
+                    } else {
+                        minBytes = f.minBytes();
+                    }
+                }
+                String checksum = null;
+                if (f.checksum() != null) {
+                    if (LinkageFile.SHA256.equalsIgnoreCase(f.checksum().trim())) {
+                        checksum = LinkageFile.SHA256;
+                    } else {
+                        problems.add(fat + ".checksum: unknown '" + f.checksum() + "' (sha256: a sidecar "
+                                + "<file>.sha256 holds the digest)");
+                    }
+                }
+                BusinessCalendar calendar = jobCalendars.getOrDefault(s.tenant(), BusinessCalendar.JAPAN);
+                if (ok && tenantKnown) {
+                    files.add(new LinkageFile(f.name(), TargetId.of(s.tenant(), f.host()), f.pattern().trim(),
+                            schedule, zone, on, shift, calendar, minBytes, checksum));
+                }
+            }
+            return files;
+        }
+
+        /** A file pattern: an absolute path (POSIX or Windows) whose directory has no wildcard. */
+        private boolean filePattern(String key, String pattern) {
+            if (pattern == null || pattern.isBlank()) {
+                problems.add(key + ": is required (e.g. /data/renkei/out/IDO_*.csv)");
+                return false;
+            }
+            String p = pattern.trim();
+            boolean absolute = p.startsWith("/") || p.matches("^[A-Za-z]:[\\\\/].*");
+            int slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+            String dir = slash < 0 ? "" : p.substring(0, slash);
+            String file = p.substring(slash + 1);
+            if (!absolute) {
+                problems.add(key + ": '" + pattern + "' must be an absolute path (e.g. /data/renkei/out/IDO_*.csv)");
+                return false;
+            }
+            if (dir.contains("*") || dir.contains("?") || dir.contains("[")) {
+                problems.add(key + ": '" + pattern + "' may have wildcards in the file name only (one directory is "
+                        + "watched, without recursion)");
+                return false;
+            }
+            if (file.isEmpty()) {
+                problems.add(key + ": '" + pattern + "' names a directory, not a file");
+                return false;
+            }
+            return true;
         }
 
         /**

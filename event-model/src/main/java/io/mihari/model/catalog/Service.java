@@ -24,10 +24,19 @@ import java.util.List;
  * @param measuredFrom the measurement start 計測開始 (the catalog's {@code measuredFrom}): planned time begins here,
  *        since before it nothing is owed (a contract or monitoring that starts mid-month) and so nothing is missing;
  *        null = measured since ever
+ * @param files the linkage files 連携ファイル expected on its servers
  */
 public record Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
         ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
-        List<Contact> contacts, BigDecimal minCoverage, Instant measuredFrom) {
+        List<Contact> contacts, BigDecimal minCoverage, Instant measuredFrom, List<LinkageFile> files) {
+
+    /** A service without linkage files. */
+    public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
+            ZoneId timeZone, List<Target> targets, List<BatchJob> jobs, ServiceHours serviceHours,
+            List<Contact> contacts, BigDecimal minCoverage, Instant measuredFrom) {
+        this(id, tenant, system, vendor, availabilityTarget, timeZone, targets, jobs, serviceHours, contacts,
+                minCoverage, measuredFrom, List.of());
+    }
 
     /** A service measured since ever. */
     public Service(String id, String tenant, String system, String vendor, BigDecimal availabilityTarget,
@@ -53,6 +62,7 @@ public record Service(String id, String tenant, String system, String vendor, Bi
     public Service {
         targets = List.copyOf(targets);
         jobs = jobs == null ? List.of() : List.copyOf(jobs);
+        files = files == null ? List.of() : List.copyOf(files);
         serviceHours = serviceHours == null ? ServiceHours.ALWAYS : serviceHours;
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
     }
@@ -60,5 +70,10 @@ public record Service(String id, String tenant, String system, String vendor, Bi
     /** The job of this name run on {@code targetId}, if the catalog lists it. */
     public java.util.Optional<BatchJob> job(String targetId, String name) {
         return jobs.stream().filter(j -> j.targetId().equals(targetId) && j.name().equals(name)).findFirst();
+    }
+
+    /** The linkage file of this name expected on {@code targetId}, if the catalog lists it. */
+    public java.util.Optional<LinkageFile> file(String targetId, String name) {
+        return files.stream().filter(f -> f.targetId().equals(targetId) && f.name().equals(name)).findFirst();
     }
 }

@@ -173,6 +173,9 @@ public final class EventCodec {
                     p.optionalInteger("processedCount"));
             case OPERATING_STATUS -> new OperatingStatus(p.string("application"),
                     p.enumValue("status", OperatingStatus.Status.class), p.optionalString("message"));
+            case FILE_ARRIVAL -> new FileArrival(p.string("file"), p.string("path"), p.integer("sizeBytes"),
+                    instant("payload.modifiedAt", p.string("modifiedAt")), p.optionalString("sha256"), p.optionalBoolean("checksumOk"),
+                    p.optionalString("checksumNote"));
             case GAP -> new Gap(p.integer("droppedEvents"), p.integer("firstSeq"), p.integer("lastSeq"),
                     p.optionalString("reason"));
         };
@@ -204,14 +207,19 @@ public final class EventCodec {
 
     /** An RFC 3339 instant with a {@code Z} or an offset, as the schema's pattern says. */
     static Instant instant(String value) throws InvalidEventException {
+        return instant("occurredAt", value);
+    }
+
+    /** {@link #instant(String)} of the named field, which the reason names. */
+    static Instant instant(String field, String value) throws InvalidEventException {
         if (!INSTANT.matcher(value).matches()) {
-            throw new InvalidEventException("occurredAt " + Limits.quote(value)
+            throw new InvalidEventException(field + " " + Limits.quote(value)
                     + " is not an ISO-8601 instant (e.g. 2026-11-25T01:02:03Z)");
         }
         try {
             return matchedInstant(value);
         } catch (DateTimeException e) {
-            throw new InvalidEventException("occurredAt " + Limits.quote(value)
+            throw new InvalidEventException(field + " " + Limits.quote(value)
                     + " is not an ISO-8601 instant (e.g. 2026-11-25T01:02:03Z)");
         }
     }

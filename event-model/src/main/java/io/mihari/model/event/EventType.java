@@ -10,6 +10,7 @@ public enum EventType {
     RESOURCE_SAMPLE(ResourceSample.class),
     BATCH_RUN(BatchRun.class),
     OPERATING_STATUS(OperatingStatus.class),
+    FILE_ARRIVAL(FileArrival.class),
     GAP(Gap.class);
 
     private final Class<? extends Payload> payloadType;

@@ -73,6 +73,17 @@ final class JsonFields {
         return value == null ? null : (int) integral(field, value, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
+    Boolean optionalBoolean(String field) throws InvalidEventException {
+        JsonNode value = optional(field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(field, "must be true, false or null");
+        }
+        return value.booleanValue();
+    }
+
     double number(String field) throws InvalidEventException {
         return finite(field, required(field));
     }

@@ -321,6 +321,7 @@ class EventContractTest {
                 case CHECK_RESULT -> p.put("certificateDaysLeft", 87).put("message", "HTTP 503");
                 case RESOURCE_SAMPLE -> p.put("load5", 0.5);
                 case BATCH_RUN -> p.put("outputTail", "export aborted").put("processedCount", 120);
+                case FILE_ARRIVAL -> p.put("checksumNote", "sidecar IDO_20270113.csv.sha256 matched");
                 default -> {
                 }
             }

@@ -49,6 +49,12 @@ public class CheckCommand implements Callable<Integer> {
         print(rows, System.out);
         System.out.println(checks.isEmpty() ? "no checks configured (mihari.agent.checks)"
                 : (allUp ? "all " + checks.size() + " checks pass" : "some checks fail"));
+        // linkage file watches (run reports their arrivals; nothing is sent here): a bad entry stops like in run
+        for (io.mihari.agent.file.FileWatcher.Watch w : io.mihari.agent.file.FileWatcher.from(runtime.config().files())) {
+            System.out.println("file watch " + w.name() + ": " + w.directory().resolve(w.glob())
+                    + (w.checksum() ? " with its .sha256 sidecar" : "")
+                    + (java.nio.file.Files.isDirectory(w.directory()) ? "" : " (the directory is not there yet)"));
+        }
         System.out.println(masking(masking));
         boolean keyFileOk = true;
         try {

@@ -6,6 +6,7 @@ import io.mihari.agent.check.Checks;
 import io.mihari.agent.check.ReportedCheck;
 import io.mihari.agent.config.AgentConfig;
 import io.mihari.agent.config.Identity;
+import io.mihari.agent.file.FileWatcher;
 import io.mihari.agent.resource.ResourceSampler;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.agent.ship.EventSink;
@@ -29,8 +30,8 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@code mihari-agent run}: the daemon. Heartbeats, resource samples and checks go to the spool on
- * their schedules; the shipping loop delivers the spool to Kafka. Runs until stopped.
+ * {@code mihari-agent run}: the daemon. Heartbeats, resource samples, checks and linkage file arrivals go to the
+ * spool on their schedules; the shipping loop delivers the spool to Kafka. Runs until stopped.
  *
  * <p>Schedules run on the JVM's monotonic clock (a {@link ScheduledExecutorService}), not on wall-clock
  * time: when an operator or NTP moves the system clock, heartbeats keep their pace instead of pausing
@@ -55,6 +56,7 @@ public class RunCommand implements Callable<Integer> {
         var config = runtime.config();
         Identity identity = runtime.identity();
         List<Check> checks = Checks.from(config.checks(), config.sources(), identity, runtime.clock());
+        List<FileWatcher.Watch> watches = FileWatcher.from(config.files());
         // the targets checks report for (a city hall's lines): the agent also sends their heartbeats
         List<Identity> others = checks.stream().filter(c -> c instanceof ReportedCheck)
                 .map(c -> ((ReportedCheck) c).reportAs()).distinct().toList();
@@ -101,6 +103,11 @@ public class RunCommand implements Callable<Integer> {
                 new CheckLoop(check, Checks.cadence(configs.get(check.name())), results,
                         CheckLoop.Scheduler.on(scheduler), System::nanoTime).start(Duration.ZERO);
             }
+            if (!watches.isEmpty()) {
+                // linkage files: reported once each, when stable over two scans; remembered in the spool's folder
+                FileWatcher files = new FileWatcher(watches, config.spool().dir(), runtime.clock());
+                every("files", Duration.ZERO, FileWatcher.SCAN_EVERY, () -> files.scan(sink::emit));
+            }
             sink.emit(heartbeat);
             others.forEach(other -> sink.emit(other, heartbeat));
             var encryption = runtime.encryption();
@@ -111,8 +118,9 @@ public class RunCommand implements Callable<Integer> {
             } else {
                 LOG.warn(CheckCommand.OFF.substring("WARNING: ".length()));
             }
-            LOG.infof("mihari-agent running as %s (system %s): heartbeat every %s, %d checks, resources %s, spool %s",
-                    identity.targetId(), identity.system(), config.heartbeatInterval(), checks.size(),
+            LOG.infof("mihari-agent running as %s (system %s): heartbeat every %s, %d checks, %d file watches,"
+                    + " resources %s, spool %s", identity.targetId(), identity.system(), config.heartbeatInterval(),
+                    checks.size(), watches.size(),
                     config.resources().enabled() ? "every " + config.resources().interval() : "off",
                     config.spool().dir());
             Quarkus.waitForExit();

@@ -55,6 +55,23 @@ public interface AgentConfig {
         Optional<String> networkInterface();
     }
 
+    /**
+     * Linkage files 連携ファイル watched on this server: each pattern is scanned every 30 s and each file that
+     * arrived is reported once as a FILE_ARRIVAL event (docs/detection.md, "Linkage files 連携ファイル").
+     */
+    List<LinkageFile> files();
+
+    interface LinkageFile {
+        /** The watch's name, as the catalog's {@code files[].name}, e.g. {@code juki-to-fukushi}. */
+        String name();
+
+        /** An absolute path, wildcards ({@code *}, {@code ?}) in the file name only, e.g. {@code /data/in/IDO_*.csv}. */
+        String pattern();
+
+        /** {@code sha256}: the sidecar {@code <file>.sha256} must hold the file's SHA-256. */
+        Optional<String> checksum();
+    }
+
     /** The on-disk spool that keeps events while Kafka is unreachable. */
     Spool spool();
 
