@@ -80,8 +80,8 @@ public class Detection {
      * most every 5 s, and a delivery takes a few seconds more.
      */
     static final Duration RECONNECT_GRACE = Duration.ofSeconds(15);
-    /** Real elapsed time (monotonic), to tell a horizon that stood still from a clock that moved (tests: settable). */
-    java.util.function.LongSupplier ticker = System::nanoTime;
+    /** Real elapsed time (monotonic), to tell a horizon that stood still from a clock that moved. */
+    private final java.util.function.LongSupplier ticker = System::nanoTime;
     /** When (by {@link #ticker}) the horizon last moved forward. */
     private long horizonMovedNanos = System.nanoTime();
     /**

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.Month;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -177,9 +176,5 @@ public final class JapaneseHolidays {
     /** The day of September of the autumnal equinox, by the standard formula (valid 1980–2099). */
     static int autumnalEquinox(int y) {
         return (int) (23.2488 + 0.242194 * (y - 1980)) - (y - 1980) / 4;
-    }
-
-    static List<LocalDate> dates(int year) {
-        return Collections.unmodifiableList(new ArrayList<>(year(year).keySet()));
     }
 }

@@ -94,7 +94,7 @@ class JapaneseHolidaysTest {
 
     @Test
     void goldenWeek2019IsTenDaysOff() {
-        assertThat(JapaneseHolidays.dates(2019)).containsSequence(
+        assertThat(JapaneseHolidays.of(2019).stream().map(JapaneseHolidays.Holiday::date)).containsSequence(
                 LocalDate.of(2019, 4, 29), LocalDate.of(2019, 4, 30), LocalDate.of(2019, 5, 1),
                 LocalDate.of(2019, 5, 2), LocalDate.of(2019, 5, 3), LocalDate.of(2019, 5, 4),
                 LocalDate.of(2019, 5, 5), LocalDate.of(2019, 5, 6));
