@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * <p>With {@code checksum: sha256} the file's SHA-256 is computed (files up to {@link #MAX_DIGEST_BYTES}) and
  * compared with the sidecar {@code <file>.sha256} (its first word, as {@code sha256sum} writes it, case ignored);
  * a missing or unreadable sidecar, or another digest, is {@code checksumOk=false} with the reason in
- * {@code checksumNote}. Sidecars themselves are never reported as arrivals.
+ * {@code checksumNote}. Senders often write the sidecar just after the file: a stable file whose sidecar is not
+ * there yet is held for {@link #SIDECAR_WAIT} (one more scan) before it is reported without one. Sidecars
+ * themselves are never reported as arrivals.
  */
 public final class FileWatcher {
 
@@ -61,6 +63,11 @@ public final class FileWatcher {
     public static final long MAX_DIGEST_BYTES = 2L * 1024 * 1024 * 1024;
     /** How long a reported file that is gone is remembered. */
     public static final Duration FORGET_GONE_AFTER = Duration.ofDays(7);
+    /**
+     * How long a stable file waits for its sidecar (one scan): reported at most about 90 s after it was written
+     * (two scans and this), well within the two minutes the monitor allows before it judges a deadline.
+     */
+    public static final Duration SIDECAR_WAIT = SCAN_EVERY;
     static final String SIDECAR = ".sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,6 +112,8 @@ public final class FileWatcher {
     private final Map<String, Seen> previous = new HashMap<>();
     /** what was reported, by watch|path */
     private final Map<String, Reported> reported = new HashMap<>();
+    /** stable files held for their sidecar: since when (not saved: after a restart a file waits once more) */
+    private final Map<String, Instant> awaitingSidecar = new HashMap<>();
 
     public FileWatcher(List<Watch> watches, Path spoolDir, Clock clock) {
         this.watches = List.copyOf(watches);
@@ -197,8 +206,14 @@ public final class FileWatcher {
                     continue; // reported already
                 }
                 if (!seen.equals(previous.get(key))) {
+                    awaitingSidecar.remove(key);
                     continue; // new or still changing: reported once it is the same in the next scan
                 }
+                if (w.checksum() && !Files.exists(sidecar(file))
+                        && now.isBefore(awaitingSidecar.computeIfAbsent(key, k -> now).plus(SIDECAR_WAIT))) {
+                    continue; // its sidecar may be written just after it
+                }
+                awaitingSidecar.remove(key);
                 report.accept(arrival(w, file, seen));
                 reported.put(key, new Reported(seen.size(), seen.modifiedAt(), now));
                 changed = true;
@@ -207,6 +222,7 @@ public final class FileWatcher {
         }
         previous.clear();
         previous.putAll(current);
+        awaitingSidecar.keySet().retainAll(current.keySet());
         changed |= forgetGone(now);
         if (changed) {
             save();
@@ -261,7 +277,7 @@ public final class FileWatcher {
         Boolean ok = null;
         String note = null;
         if (w.checksum()) {
-            Path sidecar = file.resolveSibling(file.getFileName() + SIDECAR);
+            Path sidecar = sidecar(file);
             if (seen.size() > MAX_DIGEST_BYTES) {
                 note = "larger than 2 GiB: checksum not computed";
             } else {
@@ -291,6 +307,10 @@ public final class FileWatcher {
             note = note.substring(0, 2000);
         }
         return new FileArrival(w.name(), file.toString(), seen.size(), seen.modifiedAt(), sha256, ok, note);
+    }
+
+    private static Path sidecar(Path file) {
+        return file.resolveSibling(file.getFileName() + SIDECAR);
     }
 
     static String sha256(Path file) throws IOException {

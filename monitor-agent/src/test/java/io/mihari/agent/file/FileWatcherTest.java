@@ -126,7 +126,9 @@ class FileWatcherTest {
         write("IDO_3.csv", "test", T0.minusSeconds(60));
 
         scan(watcher);
-        List<FileArrival> arrivals = scan(watcher);
+        List<FileArrival> arrivals = new ArrayList<>(scan(watcher));
+        assertThat(arrivals).as("IDO_3 waits one scan for its sidecar").hasSize(2);
+        arrivals.addAll(scan(watcher));
 
         assertThat(arrivals).extracting(FileArrival::path).containsExactly(in.resolve("IDO_1.csv").toString(),
                 in.resolve("IDO_2.csv").toString(), in.resolve("IDO_3.csv").toString());
@@ -134,6 +136,23 @@ class FileWatcherTest {
         assertThat(arrivals).extracting(FileArrival::checksumOk).containsExactly(true, false, false);
         assertThat(arrivals).extracting(FileArrival::checksumNote).containsExactly(null,
                 "sidecar IDO_2.csv.sha256 holds another digest", "no sidecar IDO_3.csv.sha256");
+    }
+
+    @Test
+    void aSidecarWrittenJustAfterItsFileIsWaitedForOneScan() throws Exception {
+        FileWatcher watcher = watcher(true);
+        String digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // sha256("test")
+        write("IDO_1.csv", "test", T0.minusSeconds(60));
+
+        assertThat(scan(watcher)).as("first seen").isEmpty();
+        assertThat(scan(watcher)).as("stable, but no sidecar yet: held one scan").isEmpty();
+        Files.writeString(in.resolve("IDO_1.csv.sha256"), digest + "  IDO_1.csv\n");
+
+        assertThat(scan(watcher)).singleElement().satisfies(a -> {
+            assertThat(a.checksumOk()).isTrue();
+            assertThat(a.checksumNote()).isNull();
+        });
+        assertThat(scan(watcher)).isEmpty();
     }
 
     @Test
