@@ -48,6 +48,8 @@ import java.util.Set;
 public class Detection {
 
     private static final Logger LOG = Logger.getLogger(Detection.class);
+    /** The stored arrivals of a linkage file read back when it is watched again (its last window's). */
+    static final int RESTORED_ARRIVALS = 256;
     /** Transitions stored per bulk request (two writes each). */
     static final int RECORD_BATCH = 500;
 
@@ -300,6 +302,18 @@ public class Detection {
                 }
             }
         }
+        Map<io.mihari.model.catalog.LinkageFile, Optional<Instant>> fileDeadlines = new HashMap<>();
+        Map<io.mihari.model.catalog.LinkageFile, List<FileMonitor.Arrival>> fileArrivals = new HashMap<>();
+        for (Service s : c.services()) {
+            for (io.mihari.model.catalog.LinkageFile f : s.files()) {
+                if (partitions.contains(partitionOf(f.targetId(), newCounts))) {
+                    Optional<Instant> last = FileMonitor.lastJudged(f, now);
+                    fileDeadlines.put(f, last);
+                    fileArrivals.put(f, last.isEmpty() ? List.of() : this.stored.arrivalsSince(f.targetId(), f.name(),
+                            last.get().minus(FileMonitor.SEEN_WITHIN), RESTORED_ARRIVALS));
+                }
+            }
+        }
         Optional<Instant> lastAlive = alive.oldest(partitions);
         Map<String, Instant> lastHeard = stored.isEmpty() ? Map.of() : this.stored.lastHeartbeats(now);
 
@@ -329,6 +343,7 @@ public class Detection {
             }
         }
         jobs.forEach((job, snapshot) -> detection.restoreJob(job.targetId(), job, snapshot));
+        fileDeadlines.forEach((f, last) -> detection.restoreFile(f.targetId(), f, last, fileArrivals.get(f)));
         owned.addAll(partitions);
         seenUpTo = null; // judged again once ingest has caught up on the new partitions
         if (lastAlive.isPresent() && Duration.between(lastAlive.get(), now).compareTo(blindAfter) > 0) {

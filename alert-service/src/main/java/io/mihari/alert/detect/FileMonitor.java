@@ -38,8 +38,9 @@ import java.util.function.Predicate;
  *     scans and the trip through Kafka; a stall of ingest postpones it, {@link Stalls#judgeAt}) and nothing arrived
  *     in {@code S}'s window: {@code FILE_MISSING} ({@link Severity#MAJOR}) at exactly {@code S}, unless the problem
  *     is FILE_MISSING already (one alert for a file that keeps not coming). Only windows that began after watching
- *     began are judged (watching begins at the first {@link #evaluate} that lists the file): arrivals before it,
- *     e.g. before a restart, are not known, so the window across it says nothing.</li>
+ *     began are judged (watching begins at the first {@link #evaluate} that lists the file): arrivals before it are
+ *     not known, so the window across it says nothing — unless the file was {@link #restore restored} after a
+ *     restart from its stored arrivals, which makes the window across the restart known.</li>
  * <li><b>Empty</b>: an arrival of fewer than {@code minBytes} bytes: {@code FILE_EMPTY} (MAJOR) at the arrival.</li>
  * <li><b>Checksum</b>: an arrival whose {@code checksumOk} is false (the sidecar {@code <file>.sha256} is missing
  *     or holds another digest): {@code FILE_CHECKSUM_MISMATCH} (MAJOR) at the arrival.</li>
@@ -64,6 +65,9 @@ public final class FileMonitor {
     public static final String SUBJECT_PREFIX = "file:";
     /** How long after a deadline a file written just before it may take to be reported (two scans, Kafka). */
     public static final Duration SEEN_WITHIN = Duration.ofMinutes(2);
+
+    /** How far back {@link #lastJudged} looks for a file's last deadline (a monthly file's longest gap). */
+    public static final Duration RESTORE_LOOKBACK = Duration.ofDays(40);
 
     private static final int MAX_SEEN = 256;
     private static final int MAX_WINDOWS = 64;
@@ -211,6 +215,61 @@ public final class FileMonitor {
             missing(state, now, alerts);
         }
         return alerts;
+    }
+
+    /** An arrival as stored: the agent's report and the instant it counts at (as {@link #onArrival}'s {@code at}). */
+    public record Arrival(FileArrival arrival, Instant at) {
+        public Arrival {
+            Objects.requireNonNull(arrival, "arrival");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /**
+     * The last deadline of {@code file} judged by {@code now} (at or before {@code now - }{@link #SEEN_WITHIN}),
+     * looked for up to {@link #RESTORE_LOOKBACK} back; empty when there is none that recent.
+     */
+    public static Optional<Instant> lastJudged(LinkageFile file, Instant now) {
+        Instant cutoff = now.minus(SEEN_WITHIN);
+        for (Duration back : List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(8), RESTORE_LOOKBACK)) {
+            Instant last = null;
+            Optional<Instant> next = BatchSchedules.next(file.deadlines(), cutoff.minus(back));
+            while (next.isPresent() && !next.get().isAfter(cutoff)) {
+                last = next.get();
+                next = BatchSchedules.next(file.deadlines(), last);
+            }
+            if (last != null) {
+                return Optional.of(last);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Watches a file again after a restart or a rebalance, before any event is consumed. Its deadlines up to
+     * {@code lastJudged} ({@link #lastJudged}) were judged before; {@code arrivals} are those stored since
+     * {@code lastJudged - }{@link #SEEN_WITHIN}, oldest first: applied as {@link #onArrival} would (their alerts
+     * were raised before and are dropped now), they make the window after {@code lastJudged} known, so it is judged
+     * at its deadline like any other; the same arrivals delivered again from the topic count once in their window. Without a
+     * {@code lastJudged} the file is watched from the next {@link #evaluate}, as a new one.
+     */
+    public synchronized void restore(String targetId, LinkageFile file, Optional<Instant> lastJudged,
+            List<Arrival> arrivals) {
+        FileState state = files.computeIfAbsent(targetId + "|" + file.name(), k -> new FileState(targetId,
+                file.name()));
+        state.define(file);
+        if (lastJudged.isEmpty()) {
+            return;
+        }
+        state.settledUntil = lastJudged.get();
+        state.windowKnown = true;
+        state.pending = null;
+        for (Arrival a : arrivals) {
+            onArrival(targetId, Optional.of(file), a.arrival(), a.at());
+        }
+        // the same arrivals read again from the topic are applied again: their alerts, if the restart came before
+        // they were raised, are raised then (incidents take an alert they already have as the same one)
+        state.seen.clear();
     }
 
     /** Drops everything known about the files of every target whose id matches (watched elsewhere now). */

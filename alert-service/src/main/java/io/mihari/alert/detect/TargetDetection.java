@@ -218,6 +218,12 @@ public final class TargetDetection {
                 .map(a -> new Output(List.of(), List.of(a))).orElse(Output.NONE);
     }
 
+    /** A linkage file watched again after a restart or a rebalance, from its stored arrivals. */
+    public synchronized void restoreFile(String targetId, io.mihari.model.catalog.LinkageFile file,
+            Optional<Instant> lastJudged, List<FileMonitor.Arrival> arrivals) {
+        files.restore(targetId, file, lastJudged, arrivals);
+    }
+
     /** A batch job watched again after a restart or a rebalance, from what is stored of its runs. */
     public synchronized void restoreJob(String targetId, BatchJob job, BatchMonitor.Snapshot snapshot) {
         batches.restore(targetId, job, snapshot);

@@ -150,6 +150,40 @@ public class StateReader {
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ArrivalDoc(java.time.Instant occurredAt, java.time.Instant receivedAt,
+            io.mihari.model.event.FileArrival file) {
+    }
+
+    /**
+     * The arrivals of a linkage file on a target received after {@code since}, oldest first (at most
+     * {@code limit}, the newest kept), each counting at its agent's time but never after it was received.
+     */
+    public List<io.mihari.alert.detect.FileMonitor.Arrival> arrivalsSince(String targetId, String file,
+            java.time.Instant since, int limit) {
+        try {
+            List<io.mihari.alert.detect.FileMonitor.Arrival> newestFirst = new java.util.ArrayList<>(client.search(
+                    s -> s.index(Indices.EVENTS_PREFIX + "*").size(limit).ignoreUnavailable(true)
+                            .allowNoIndices(true)
+                            .query(q -> q.bool(b -> b
+                                    .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("FILE_ARRIVAL"))))
+                                    .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
+                                    .filter(f -> f.term(t -> t.field("file.file").value(FieldValue.of(file))))
+                                    .filter(f -> f.range(r -> r.field("receivedAt")
+                                            .gt(org.opensearch.client.json.JsonData.of(since.toString()))))))
+                            .sort(NEWEST_RECEIVED), ArrivalDoc.class).hits().hits().stream().map(Hit::source)
+                    .filter(d -> d != null && d.file() != null && d.receivedAt() != null)
+                    .map(d -> new io.mihari.alert.detect.FileMonitor.Arrival(d.file(),
+                            d.occurredAt() != null && d.occurredAt().isBefore(d.receivedAt()) ? d.occurredAt()
+                                    : d.receivedAt()))
+                    .toList());
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the arrivals of " + file + " on " + targetId, e);
+        }
+    }
+
     /**
      * Incidents not CLOSED: OPEN ones run their status clocks, MITIGATED ones may reopen, and those still waiting
      * for a written report or a person's confirmation run their report clocks.

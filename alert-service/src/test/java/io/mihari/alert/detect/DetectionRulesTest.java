@@ -61,6 +61,9 @@ class DetectionRulesTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @jakarta.inject.Inject
+    io.mihari.alert.store.StateReader stateReader;
+
     @ConfigProperty(name = "mihari.opensearch.url")
     String openSearchUrl;
 
@@ -324,6 +327,24 @@ class DetectionRulesTest {
             assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
             assertThat(at(incident.path("mitigatedAt"))).isEqualTo(lateStart);
         });
+    }
+
+    @Test
+    void aLinkageFilesStoredArrivalsAreReadBackForARestartOldestFirst() throws Exception {
+        Instant since = now().minusMillis(1);
+        Instant first = send("rbf-db1", EventType.FILE_ARRIVAL, new io.mihari.model.event.FileArrival("restore-me",
+                "/data/renkei/in/IDO_1.csv", 10, since.minusSeconds(30), null, null, null));
+        Instant second = send("rbf-db1", EventType.FILE_ARRIVAL, new io.mihari.model.event.FileArrival("restore-me",
+                "/data/renkei/in/IDO_2.csv", 0, since.minusSeconds(20), null, null, null));
+        send("rbf-db1", EventType.FILE_ARRIVAL, new io.mihari.model.event.FileArrival("another-file",
+                "/data/renkei/in/X.csv", 10, since.minusSeconds(20), null, null, null));
+
+        await().atMost(WAIT).until(() -> stateReader.arrivalsSince("kurashiki/rbf-db1", "restore-me", since, 256)
+                .size() == 2);
+        List<FileMonitor.Arrival> arrivals = stateReader.arrivalsSince("kurashiki/rbf-db1", "restore-me", since, 256);
+        assertThat(arrivals).extracting(a -> a.arrival().path()).containsExactly("/data/renkei/in/IDO_1.csv",
+                "/data/renkei/in/IDO_2.csv");
+        assertThat(arrivals).extracting(FileMonitor.Arrival::at).containsExactly(first, second);
     }
 
     @Test

@@ -210,4 +210,69 @@ class FileMonitorTest {
         FileArrival fresh = arrival("IDO.csv", 10, tokyo("2027-01-12T04:59"), null);
         assertThat(FileMonitor.arrivedAt(fresh, tokyo("2027-01-12T05:00"))).isEqualTo(tokyo("2027-01-12T04:59"));
     }
+
+    @Test
+    void afterARestartTheLastJudgedDeadlineIsFoundOnTheBusinessCalendar() {
+        LinkageFile file = file(BatchDays.BUSINESS_DAYS);
+
+        // Tuesday 2027-01-12 05:00: the last deadline was Friday 01-08 06:00 (01-09..01-11: weekend, 成人の日)
+        assertThat(FileMonitor.lastJudged(file, tokyo("2027-01-12T05:00"))).contains(tokyo("2027-01-08T06:00"));
+        // 2 minutes after a deadline it counts as judged; a second before, not yet
+        assertThat(FileMonitor.lastJudged(file, tokyo("2027-01-13T06:02"))).contains(tokyo("2027-01-13T06:00"));
+        assertThat(FileMonitor.lastJudged(file, tokyo("2027-01-13T06:01:59"))).contains(tokyo("2027-01-12T06:00"));
+    }
+
+    @Test
+    void aFileStoredBeforeARestartCountsForItsWindowAndAMissingOneIsJudgedAcrossTheRestart() {
+        LinkageFile file = file(BatchDays.BUSINESS_DAYS);
+        Instant restart = tokyo("2027-01-13T05:30");
+        Instant lastJudged = tokyo("2027-01-12T06:00");
+        FileArrival stored = arrival("IDO_20270113.csv", 52_431, tokyo("2027-01-13T05:10"), true);
+
+        FileMonitor withFile = new FileMonitor();
+        withFile.restore(DB1, file, Optional.of(lastJudged),
+                List.of(new FileMonitor.Arrival(stored, tokyo("2027-01-13T05:10:40"))));
+        FileMonitor without = new FileMonitor();
+        without.restore(DB1, file, Optional.of(lastJudged), List.of());
+
+        assertThat(withFile.evaluate(restart, List.of(file))).isEmpty();
+        assertThat(withFile.evaluate(tokyo("2027-01-13T06:02"), List.of(file))).as("it arrived before the restart")
+                .isEmpty();
+        assertThat(without.evaluate(restart, List.of(file))).isEmpty();
+        assertThat(without.evaluate(tokyo("2027-01-13T06:01:59"), List.of(file))).isEmpty();
+        assertThat(without.evaluate(tokyo("2027-01-13T06:02"), List.of(file))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.cause()).isEqualTo(FileMonitor.CAUSE_MISSING);
+                    assertThat(a.at()).isEqualTo(tokyo("2027-01-13T06:00"));
+                });
+    }
+
+    @Test
+    void aSecondFileAfterARestartIsADuplicateButTheStoredOneDeliveredAgainIsNot() {
+        LinkageFile file = file(BatchDays.BUSINESS_DAYS);
+        FileArrival stored = arrival("IDO_20270113.csv", 52_431, tokyo("2027-01-13T05:10"), true);
+        monitor.restore(DB1, file, Optional.of(tokyo("2027-01-12T06:00")),
+                List.of(new FileMonitor.Arrival(stored, tokyo("2027-01-13T05:10:40"))));
+        monitor.evaluate(tokyo("2027-01-13T05:30"), List.of(file));
+
+        assertThat(monitor.onArrival(DB1, Optional.of(file), stored, tokyo("2027-01-13T05:10:40")))
+                .as("the same arrival read again from the topic").isEmpty();
+        assertThat(arrive(file, "IDO_20270113_2.csv", 52_431, tokyo("2027-01-13T05:40"), true)).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.cause()).isEqualTo(FileMonitor.CAUSE_DUPLICATE);
+                    assertThat(a.at()).isEqualTo(tokyo("2027-01-13T05:40:40"));
+                });
+    }
+
+    @Test
+    void withoutARecentDeadlineARestoredFileIsWatchedAsANewOne() {
+        LinkageFile yearly = new LinkageFile("juki-to-fukushi", DB1, "/data/renkei/in/IDO_*.csv", "0 6 1 4 *", TOKYO,
+                BatchDays.EVERY_DAY, BatchShift.NONE, BusinessCalendar.JAPAN, 1, null);
+
+        assertThat(FileMonitor.lastJudged(yearly, tokyo("2027-03-01T00:00"))).isEmpty();
+        monitor.restore(DB1, yearly, Optional.empty(), List.of());
+        assertThat(monitor.evaluate(tokyo("2027-03-01T00:00"), List.of(yearly))).isEmpty();
+        assertThat(everyMinute(yearly, tokyo("2027-04-01T05:58"), tokyo("2027-04-01T06:02")))
+                .as("its window began a year ago, before watching: not known, not judged").isEmpty();
+    }
 }
