@@ -588,6 +588,23 @@ public final class BatchMonitor {
         }
     }
 
+    /**
+     * After {@link #restore}: the job's re-run problem ({@code key + }{@link #RERUN_SUFFIX}) is still open in an
+     * incident, so the runs open across the restart were reported at risk already (not raised again) and the job's
+     * next success ends it. A job not restored here is left alone.
+     */
+    public synchronized void restoreRerunProblem(String targetId, String job, Instant since) {
+        JobState state = jobs.get(targetId + "|" + job);
+        if (state == null) {
+            return;
+        }
+        state.openRuns.values().forEach(run -> run.riskReported = true);
+        if (state.rerunFiring == null) {
+            state.rerunFiring = new Alert(state.key + RERUN_SUFFIX, AlertKind.BATCH, Severity.MAJOR, true, targetId,
+                    since, CAUSE_RERUN_AT_RISK, "restored after a restart");
+        }
+    }
+
     /** Ends one of a job's own extra problems (count, re-run); returns null, what the job's field becomes. */
     private static Alert resolveExtra(Alert firing, String cause, Instant at, String summary, List<Alert> alerts) {
         Instant when = at.isBefore(firing.at()) ? firing.at() : at;

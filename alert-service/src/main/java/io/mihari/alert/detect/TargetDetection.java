@@ -227,6 +227,10 @@ public final class TargetDetection {
     /** A batch job watched again after a restart or a rebalance, from what is stored of its runs. */
     public synchronized void restoreJob(String targetId, BatchJob job, BatchMonitor.Snapshot snapshot) {
         batches.restore(targetId, job, snapshot);
+        Alert rerun = restoredAlerts.get(Alert.key(targetId, AlertKind.BATCH, job.name()) + BatchMonitor.RERUN_SUFFIX);
+        if (rerun != null) {
+            batches.restoreRerunProblem(targetId, job.name(), rerun.at());
+        }
     }
 
     /**

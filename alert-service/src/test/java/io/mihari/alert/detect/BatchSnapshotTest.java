@@ -79,4 +79,41 @@ class BatchSnapshotTest {
         assertThat(snapshot.lastStartedAt()).isEqualTo(T0);
         assertThat(Detection.snapshot(List.of(), T0).lastStartedAt()).isNull();
     }
+
+    @Test
+    void aRunAtRiskAcrossARestartIsNotReportedAgainWhileItsProblemIsOpen() {
+        // usual 3 h; output needed 08:30 UTC; run-5 started 02:00 and has not ended: at risk from 05:30
+        List<StoredRun> newestFirst = List.of(
+                new StoredRun("run-5", "STARTED", Instant.parse("2026-11-27T02:00:00Z")),
+                new StoredRun("run-4", "SUCCEEDED", T0, 10_800_000L));
+        BatchJob job = new BatchJob("export", "kurashiki/krs-juki-db1", null, ZoneOffset.UTC, Duration.ofMinutes(30),
+                Duration.ofHours(6)).withOutput(null, new io.mihari.model.catalog.NeededBy(
+                        java.time.LocalTime.of(8, 30), null));
+        Instant restart = Instant.parse("2026-11-27T06:00:00Z");
+        Instant riskAt = Instant.parse("2026-11-27T05:30:00Z");
+
+        TargetDetection open = new TargetDetection(3);
+        open.restoreAlert(Alert.key(job.targetId(), AlertKind.BATCH, "export") + BatchMonitor.RERUN_SUFFIX,
+                job.targetId(), riskAt);
+        open.restoreJob(job.targetId(), job, Detection.snapshot(newestFirst, restart));
+        TargetDetection notRaised = new TargetDetection(3);
+        notRaised.restoreJob(job.targetId(), job, Detection.snapshot(newestFirst, restart));
+
+        assertThat(open.evaluate(restart.plusSeconds(30), restart.plusSeconds(30), List.of(job), List.of())
+                .alerts()).as("reported before the restart, still open").isEmpty();
+        assertThat(notRaised.evaluate(restart.plusSeconds(30), restart.plusSeconds(30), List.of(job), List.of())
+                .alerts()).as("the restart came before it was raised").singleElement().satisfies(a -> {
+                    assertThat(a.cause()).isEqualTo(BatchMonitor.CAUSE_RERUN_AT_RISK);
+                    assertThat(a.at()).isEqualTo(riskAt);
+                });
+        // the run succeeds after all: its output is ready, the open problem ends once
+        assertThat(open.onBatch(new LivenessMonitor.TargetRef(job.targetId(), "svc", "kurashiki", "juki", "db1"),
+                Optional.of(job), new BatchRun("export", "run-5", BatchRun.State.SUCCEEDED, 0, 16_200_000L, null),
+                Instant.parse("2026-11-27T06:30:00Z")).alerts())
+                .singleElement().satisfies(a -> {
+                    assertThat(a.firing()).isFalse();
+                    assertThat(a.key()).endsWith(BatchMonitor.RERUN_SUFFIX);
+                    assertThat(a.cause()).isEqualTo(BatchMonitor.CAUSE_OUTPUT_READY);
+                });
+    }
 }
