@@ -155,14 +155,30 @@ public final class ProblemWords {
                 yield new Text("リソース使用率の閾値超過: " + s.ja() + "（" + t + "）",
                         "resource use above threshold: " + s.en() + " on " + t);
             }
-            case "BATCH" -> p.subject() == null ? new Text("バッチ処理の異常（" + t + "）", "batch job problem on " + t)
-                    : new Text("バッチ処理の異常: " + job(p.subject()) + "（" + t + "）",
-                            "batch job problem: " + job(p.subject()) + " on " + t);
+            case "BATCH" -> batchTitle(p.subject(), t);
             case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
                     "operating status not normal: " + p.subject() + " on " + t);
             case "LINE_FAILOVER" -> failover(p);
             default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
         };
+    }
+
+    /** A BATCH problem's title by its subject: a job, its processed count, its room to re-run, a linkage file. */
+    private static Text batchTitle(String subject, String t) {
+        String file = fileName(subject);
+        if (subject == null) {
+            return new Text("バッチ処理の異常（" + t + "）", "batch job problem on " + t);
+        } else if (file != null) {
+            return new Text("連携ファイルの異常: " + file + "（" + t + "）", "linkage file problem: " + file + " on " + t);
+        } else if (subject.endsWith(io.mihari.alert.detect.BatchMonitor.COUNT_SUFFIX)) {
+            return new Text("バッチ処理の処理件数の異常: " + job(subject) + "（" + t + "）",
+                    "batch job processed count out of range: " + job(subject) + " on " + t);
+        } else if (subject.endsWith(io.mihari.alert.detect.BatchMonitor.RERUN_SUFFIX)) {
+            return new Text("バッチ処理の再実行の余裕なし: " + job(subject) + "（" + t + "）",
+                    "no room to re-run batch job: " + job(subject) + " on " + t);
+        }
+        return new Text("バッチ処理の異常: " + job(subject) + "（" + t + "）",
+                "batch job problem: " + job(subject) + " on " + t);
     }
 
     /**
@@ -173,7 +189,7 @@ public final class ProblemWords {
         Map<String, List<Problem>> groups = new LinkedHashMap<>();
         for (Problem p : problems) {
             groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("OPERATING_STATUS")
-                    ? p.subject() : p.kind().equals("BATCH") ? job(p.subject()) : ""), k -> new ArrayList<>()).add(p);
+                    || p.kind().equals("BATCH") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
         }
         List<String> ja = new ArrayList<>();
         List<String> en = new ArrayList<>();

@@ -141,6 +141,29 @@ class ProblemWordsTest {
     }
 
     @Test
+    void aBatchIncidentTitleNamesTheCountTheReRunAndTheLinkageFile() {
+        Alert failed = new Alert(Alert.key(DB1, AlertKind.BATCH, "nightly-close"), AlertKind.BATCH, Severity.MAJOR,
+                true, DB1, T0, BatchMonitor.CAUSE_FAILED, "x", Map.of(Alert.EXIT_CODE, "3"));
+        Alert rerun = new Alert(Alert.key(DB1, AlertKind.BATCH, "nightly-close") + BatchMonitor.RERUN_SUFFIX,
+                AlertKind.BATCH, Severity.MAJOR, true, DB1, T0, BatchMonitor.CAUSE_NO_TIME_TO_RERUN, "x", Map.of());
+        Alert count = new Alert(Alert.key(DB1, AlertKind.BATCH, "export") + BatchMonitor.COUNT_SUFFIX,
+                AlertKind.BATCH, Severity.WARNING, true, DB1, T0, BatchMonitor.CAUSE_COUNT_OUT_OF_RANGE, "x", Map.of());
+        Alert file = new Alert(io.mihari.alert.detect.FileMonitor.key(DB1, "juki-to-fukushi"), AlertKind.BATCH,
+                Severity.MAJOR, true, DB1, T0, io.mihari.alert.detect.FileMonitor.CAUSE_MISSING, "x", Map.of());
+
+        assertThat(ProblemWords.title(List.of(Problem.of(failed), Problem.of(rerun)))).isEqualTo(
+                new ProblemWords.Text("バッチ処理の異常: nightly-close（kurashiki/krs-juki-db1）／バッチ処理の再実行の余裕なし:"
+                        + " nightly-close（kurashiki/krs-juki-db1）", "batch job problem: nightly-close on"
+                        + " kurashiki/krs-juki-db1; no room to re-run batch job: nightly-close on kurashiki/krs-juki-db1"));
+        assertThat(ProblemWords.title(List.of(Problem.of(count)))).isEqualTo(new ProblemWords.Text(
+                "バッチ処理の処理件数の異常: export（kurashiki/krs-juki-db1）",
+                "batch job processed count out of range: export on kurashiki/krs-juki-db1"));
+        assertThat(ProblemWords.title(List.of(Problem.of(file)))).isEqualTo(new ProblemWords.Text(
+                "連携ファイルの異常: juki-to-fukushi（kurashiki/krs-juki-db1）",
+                "linkage file problem: juki-to-fukushi on kurashiki/krs-juki-db1"));
+    }
+
+    @Test
     void timesAreJapanTimeToTheSecondNeverNanosecondInstants() {
         assertThat(ProblemWords.time(T0, true)).isEqualTo("2026/12/06 12:25:43");
         assertThat(ProblemWords.time(T0, false)).isEqualTo("2026/12/06 12:25:43 JST");
