@@ -310,6 +310,15 @@ public final class BatchBoard {
         /** The last stored run signal of {@code job}. */
         Optional<LastRun> lastRun(BatchJob job);
 
+        /** The last stored run signal of each of {@code jobs} that has one (by default one {@link #lastRun} each). */
+        default Map<BatchJob, LastRun> lastRuns(List<BatchJob> jobs) {
+            Map<BatchJob, LastRun> last = new LinkedHashMap<>();
+            for (BatchJob job : jobs) {
+                lastRun(job).ifPresent(l -> last.put(job, l));
+            }
+            return last;
+        }
+
         /** The stored runs and arrivals {@code wanted} (all at once: one query). */
         Stored read(List<Wanted> wanted);
 
@@ -345,7 +354,7 @@ public final class BatchBoard {
      * {@code YYYY-MM-DD}); without either, this week (Monday to Sunday) in the service's zone at {@code now}; with
      * one, the 7 days it begins or ends.
      *
-     * @param store the last run of each job and the runs and arrivals of the range
+     * @param store the last run of each job and the runs and arrivals of the range (asked once each)
      * @throws NotFoundException for a service that does not exist or that {@code scope} may not see (the same answer)
      * @throws BadRequestException for a date that is not {@code YYYY-MM-DD}, {@code from} after {@code to}, or more
      *         than {@value #MAX_DAYS} days
@@ -398,12 +407,14 @@ public final class BatchBoard {
                     last.plusDays(1).atStartOfDay(z).toInstant().plus(SEEN_WITHIN)));
         }
         Stored stored = wanted.isEmpty() ? Stored.NONE : store.read(List.copyOf(wanted));
+        Map<BatchJob, LastRun> lastRuns = service.jobs().isEmpty() ? Map.of() : store.lastRuns(service.jobs());
         List<JobView> jobs = new ArrayList<>();
         for (BatchJob job : service.jobs()) {
             List<RunSignal> signals = stored.runs().stream()
                     .filter(r -> r.targetId().equals(job.targetId()) && r.job().equals(job.name())).toList();
-            jobs.add(job(job, zone, first, last, store.lastRun(job).map(l -> l.judged(job.expectedCount()))
-                    .orElse(null), signals));
+            LastRun lastRun = lastRuns.get(job);
+            jobs.add(job(job, zone, first, last, lastRun == null ? null : lastRun.judged(job.expectedCount()),
+                    signals));
         }
         List<FileView> files = new ArrayList<>();
         for (LinkageFile file : service.files()) {

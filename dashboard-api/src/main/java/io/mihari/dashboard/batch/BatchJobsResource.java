@@ -21,12 +21,15 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A service's batch jobs and linkage files over a range of days on its business calendar ({@link BatchBoard}), with
- * the last run stored of each job and the runs and file arrivals of the range:
+ * the last run stored of each job (one query) and the runs and file arrivals of the range (one more):
  * {@code GET /api/services/{id}/jobs?from=2027-01-09&to=2027-01-15}. A service the viewer may not see answers 404
  * like one that does not exist.
  */
@@ -65,13 +68,53 @@ public class BatchJobsResource {
             }
 
             @Override
+            public Map<BatchJob, BatchBoard.LastRun> lastRuns(List<BatchJob> jobs) {
+                return BatchJobsResource.this.lastRuns(scope, jobs);
+            }
+
+            @Override
             public BatchBoard.Stored read(List<BatchBoard.Wanted> wanted) {
                 return BatchJobsResource.this.read(scope, wanted);
             }
         });
     }
 
-    /** The newest BATCH_RUN event of the job on its server (one small query per job, within the viewer's scope). */
+    /**
+     * The newest BATCH_RUN event of each job on its server in one query: one {@code should} clause per job (server and
+     * name), newest first as received ({@link Newest}), collapsed on {@code batch.job} so each job gives its newest
+     * signal. A job whose name another job of the service shares (on another server) would collapse with it: it is
+     * asked alone ({@link #lastRun}).
+     */
+    private Map<BatchJob, BatchBoard.LastRun> lastRuns(Scope scope, List<BatchJob> jobs) {
+        Map<String, Long> names = jobs.stream().collect(Collectors.groupingBy(BatchJob::name, Collectors.counting()));
+        List<BatchJob> together = jobs.stream().filter(j -> names.get(j.name()) == 1).toList();
+        Map<BatchJob, BatchBoard.LastRun> last = new HashMap<>();
+        if (!together.isEmpty()) {
+            List<Query> clauses = together.stream().map(job -> Query.of(q -> q.bool(b -> b
+                    .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(job.targetId()))))
+                    .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job.name()))))))).toList();
+            List<EventDocument> newest = reader.search(r -> Newest.first(r.index("mihari-events-*")
+                    .size(together.size()).ignoreUnavailable(true).allowNoIndices(true)
+                    .collapse(c -> c.field("batch.job"))
+                    .query(q -> q.bool(b -> b.filter(scope.filter())
+                            .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("BATCH_RUN"))))
+                            .filter(f -> f.bool(o -> o.should(clauses).minimumShouldMatch("1")))))),
+                    EventDocument.class).items();
+            for (BatchJob job : together) {
+                newest.stream().filter(d -> d != null && d.batch() != null && job.name().equals(d.batch().job())
+                        && job.targetId().equals(d.targetId())).findFirst()
+                        .ifPresent(d -> last.put(job, lastRun(d)));
+            }
+        }
+        for (BatchJob job : jobs) {
+            if (names.get(job.name()) > 1) {
+                lastRun(scope, job).ifPresent(l -> last.put(job, l));
+            }
+        }
+        return last;
+    }
+
+    /** The newest BATCH_RUN event of the job on its server (one small query, within the viewer's scope). */
     private Optional<BatchBoard.LastRun> lastRun(Scope scope, BatchJob job) {
         return reader.search(r -> Newest.first(r.index("mihari-events-*").size(1).ignoreUnavailable(true)
                 .allowNoIndices(true)
@@ -80,9 +123,12 @@ public class BatchJobsResource {
                         .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(job.targetId()))))
                         .filter(f -> f.term(t -> t.field("batch.job").value(FieldValue.of(job.name()))))))),
                         EventDocument.class)
-                .items().stream().filter(d -> d.batch() != null).findFirst()
-                .map(d -> new BatchBoard.LastRun(d.batch().runId(), d.batch().state(), d.occurredAt(),
-                        d.batch().exitCode(), d.batch().durationMs(), d.batch().processedCount(), null));
+                .items().stream().filter(d -> d.batch() != null).findFirst().map(BatchJobsResource::lastRun);
+    }
+
+    private static BatchBoard.LastRun lastRun(EventDocument d) {
+        return new BatchBoard.LastRun(d.batch().runId(), d.batch().state(), d.occurredAt(), d.batch().exitCode(),
+                d.batch().durationMs(), d.batch().processedCount(), null);
     }
 
     /**

@@ -448,10 +448,17 @@ class BatchBoardTest {
                 arrival("zei-to-kokuho", "/data/renkei/in/ZEI_20270113.txt", 9_000, "2027-01-12T20:50:00Z", null,
                         "2027-01-12T20:50:30Z")), true);
         List<List<BatchBoard.Wanted>> asked = new java.util.ArrayList<>();
+        List<List<String>> lastRunsAsked = new java.util.ArrayList<>();
         BatchBoard.Store store = new BatchBoard.Store() {
             @Override
             public Optional<LastRun> lastRun(BatchJob job) {
-                return Optional.empty();
+                throw new AssertionError("asked per job");
+            }
+
+            @Override
+            public java.util.Map<BatchJob, LastRun> lastRuns(List<BatchJob> jobs) {
+                lastRunsAsked.add(jobs.stream().map(BatchJob::name).toList());
+                return java.util.Map.of();
             }
 
             @Override
@@ -482,7 +489,9 @@ class BatchBoardTest {
                 Instant.parse("2027-01-14T21:00:00Z"), Instant.parse("2027-01-12T21:00:00Z"),
                 BatchBoard.DeadlineStatus.WAITING, List.of()));
 
-        // one read for the whole page, each job and file with the range its days need
+        // the last runs of all the jobs at once, and one read for the whole page, each job and file with the range
+        // its days need
+        assertThat(lastRunsAsked).containsExactly(List.of("nightly-juki-export", "utc-transfer"));
         assertThat(asked).singleElement().satisfies(w -> assertThat(w).containsExactly(
                 new BatchBoard.Wanted(false, DB1, "nightly-juki-export", Instant.parse("2027-01-10T15:00:00Z"),
                         Instant.parse("2027-01-16T15:00:00Z")),
