@@ -411,7 +411,7 @@ public final class BatchBoard {
         List<JobView> jobs = new ArrayList<>();
         for (BatchJob job : service.jobs()) {
             List<RunSignal> signals = stored.runs().stream()
-                    .filter(r -> r.targetId().equals(job.targetId()) && r.job().equals(job.name())).toList();
+                    .filter(r -> job.targetId().equals(r.targetId()) && job.name().equals(r.job())).toList();
             LastRun lastRun = lastRuns.get(job);
             jobs.add(job(job, zone, first, last, lastRun == null ? null : lastRun.judged(job.expectedCount()),
                     signals));
@@ -419,7 +419,7 @@ public final class BatchBoard {
         List<FileView> files = new ArrayList<>();
         for (LinkageFile file : service.files()) {
             List<ArrivalSignal> signals = stored.arrivals().stream()
-                    .filter(a -> a.targetId().equals(file.targetId()) && a.file().equals(file.name())).toList();
+                    .filter(a -> file.targetId().equals(a.targetId()) && file.name().equals(a.file())).toList();
             files.add(file(file, zone, first, last, now, signals));
         }
         return new JobsView(service.id(), service.tenant(), zone.getId(), first, last, calendarDays, jobs, files,
