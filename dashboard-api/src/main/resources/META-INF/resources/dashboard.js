@@ -76,7 +76,14 @@
       jobsDate: '日付', jobsCalendar: '開庁日', openDay: '開庁日', noRunExpected: '実行予定なし', notScheduled: '予定なし',
       movedTo: '振替先', noJobs: 'バッチの定義はありません', jobRule: '実行条件', startWithin: '開始猶予',
       maxRunTime: '最大実行時間', lastRun: '最終実行', jobProblem: 'スケジュールを解釈できません',
-      run_STARTED: '実行中', run_SUCCEEDED: '正常終了', run_FAILED: '異常終了', run_TIMED_OUT: 'タイムアウト'
+      run_STARTED: '実行中', run_SUCCEEDED: '正常終了', run_FAILED: '異常終了', run_TIMED_OUT: 'タイムアウト',
+      ranRuns: '実行結果', records: '件', countUnknown: '件数不明', expectedCount: '想定件数', countOut: '件数が想定外',
+      filesTitle: '連携ファイル（今後 7 日間）', filesCaption: '開庁日カレンダーに基づく受領期限（JST）と、各期限までに届いたファイル。',
+      noFileExpected: '受領予定なし', deadline: '期限', minBytes: '最小サイズ', bytes: 'バイト',
+      partial: '実行結果・到着の件数が多いため、新しいものだけを表示しています。',
+      fd_ARRIVED: '到着', fd_DUPLICATE: '重複到着', fd_EMPTY: '空ファイル', fd_CHECKSUM_MISMATCH: 'チェックサム不一致',
+      fd_MISSING: '未着', fd_WAITING: '到着待ち',
+      fa_EMPTY: '空ファイル', fa_CHECKSUM_MISMATCH: 'チェックサム不一致', fa_DUPLICATE: '重複'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -150,7 +157,14 @@
       jobsDate: 'Date', jobsCalendar: 'Business calendar', openDay: 'business day', noRunExpected: 'no run expected', notScheduled: 'not scheduled',
       movedTo: 'moved to', noJobs: 'No batch jobs defined', jobRule: 'Rule', startWithin: 'start within',
       maxRunTime: 'max run time', lastRun: 'Last run', jobProblem: 'the schedule cannot be read',
-      run_STARTED: 'running', run_SUCCEEDED: 'succeeded', run_FAILED: 'failed', run_TIMED_OUT: 'timed out'
+      run_STARTED: 'running', run_SUCCEEDED: 'succeeded', run_FAILED: 'failed', run_TIMED_OUT: 'timed out',
+      ranRuns: 'Runs', records: ' records', countUnknown: 'count unknown', expectedCount: 'expected count', countOut: 'count out of range',
+      filesTitle: 'Linkage files (next 7 days)', filesCaption: 'Deadlines on the business calendar (JST) and what arrived for each.',
+      noFileExpected: 'no file expected', deadline: 'due', minBytes: 'min size', bytes: ' bytes',
+      partial: 'Too many runs and arrivals for this range: only the newest are shown.',
+      fd_ARRIVED: 'arrived', fd_DUPLICATE: 'arrived twice', fd_EMPTY: 'empty', fd_CHECKSUM_MISMATCH: 'bad checksum',
+      fd_MISSING: 'missing', fd_WAITING: 'not yet due',
+      fa_EMPTY: 'empty', fa_CHECKSUM_MISMATCH: 'bad checksum', fa_DUPLICATE: 'duplicate'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -764,39 +778,93 @@
     return Number(date.slice(5, 7)) + '/' + Number(date.slice(8, 10)) + ' (' + te('dow_', dow) + ')';
   };
   const reason = (c) => (c ? (lang === 'ja' ? c.ja : c.en) : '');
-  function jobCell(d) {
+  const num = (n) => Number(n).toLocaleString('en-US'); // 182,345 in both languages
+  const range = (c) => (c ? (lang === 'ja' ? c.ja : c.en) : '');
+  // the processed count 処理件数 a run reported, marked when outside the job's expectedCount (BATCH_COUNT_OUT_OF_RANGE)
+  function count(run, job) {
+    if (run.processedCount == null) { return run.state === 'STARTED' ? '' : ` · <span class="muted">${t('countUnknown')}</span>`; }
+    const text = num(run.processedCount) + t('records');
+    if (run.countInRange === false) {
+      return ` · <strong class="warn-mark" data-count-out="true">⚠ ${esc(text)} — ${t('countOut')} (${t('expectedCount')} ${esc(range(job.expectedCount))})</strong>`;
+    }
+    return ' · ' + esc(text);
+  }
+  const ranLine = (r, job) => `<div class="ran" data-run="${esc(r.runId)}" data-state="${esc(r.state)}">${esc(jst(r.startedAt).slice(11, 16))}
+    ${r.state === 'FAILED' || r.state === 'TIMED_OUT' ? `<strong class="OPEN">${esc(te('run_', r.state))}</strong>` : esc(te('run_', r.state))}${count(r, job)}</div>`;
+  function jobCell(d, job) {
+    const ran = (d.ran || []).map((r) => ranLine(r, job)).join('');
+    const out = (d.ran || []).some((r) => r.countInRange === false) ? ' data-count-out="true"' : '';
     if (d.status === 'RUNS') {
-      return `<td data-status="RUNS">${d.runs.map((r) => `<time datetime="${esc(r)}">${esc(jst(r).slice(11, 16))}</time>`).join(', ')}${d.more ? ' …' : ''}</td>`;
+      return `<td data-status="RUNS"${out}>${d.runs.map((r) => `<time datetime="${esc(r)}">${esc(jst(r).slice(11, 16))}</time>`).join(', ')}${d.more ? ' …' : ''}${ran}</td>`;
     }
     if (d.status === 'NO_RUN_EXPECTED') {
       const moved = d.movedTo ? ` (${t('movedTo')} ${esc(shortDay(d.movedTo))})` : '';
       const day = d.closedDate && d.closedDate !== d.date ? esc(shortDay(d.closedDate)) + ' ' : '';
-      return `<td data-status="NO_RUN_EXPECTED">${day}${esc(reason(d.closure))} — ${t('noRunExpected')}${moved}</td>`;
+      return `<td data-status="NO_RUN_EXPECTED"${out}>${day}${esc(reason(d.closure))} — ${t('noRunExpected')}${moved}${ran}</td>`;
     }
-    return `<td data-status="NOT_SCHEDULED" class="muted"><span aria-hidden="true">—</span><span class="sr-only">${t('notScheduled')}</span></td>`;
+    return `<td data-status="NOT_SCHEDULED" class="muted"${out}><span aria-hidden="true">—</span><span class="sr-only">${t('notScheduled')}</span>${ran}</td>`;
   }
+  // a linkage file 連携ファイル's deadline: missing, empty and a bad checksum are MAJOR (red), twice a warning (orange)
+  const deadlineClass = (s) => (s === 'MISSING' || s === 'EMPTY' || s === 'CHECKSUM_MISMATCH' ? 'OPEN' : s === 'DUPLICATE' ? 'warn-mark' : '');
+  const arrivalLine = (a) => `<li data-problem="${esc(a.problem || '')}">${esc(a.path.replace(/^.*[\\/]/, ''))} · ${esc(num(a.sizeBytes))}${t('bytes')}
+    · ${esc(jst(a.arrivedAt).slice(5, 16))}${a.problem ? ` <strong class="${a.problem === 'DUPLICATE' ? 'warn-mark' : 'OPEN'}">${esc(te('fa_', a.problem))}</strong>` : ''}
+    ${a.checksumNote ? ` <span class="muted">(${esc(a.checksumNote)})</span>` : ''}</li>`;
+  function fileCell(d) {
+    if (d.status === 'RUNS') {
+      return `<td data-status="RUNS">${d.deadlines.map((x) => `<div class="deadline" data-deadline="${esc(x.deadline)}" data-file-status="${esc(x.status)}">
+        ${t('deadline')} <time datetime="${esc(x.deadline)}">${esc(jst(x.deadline).slice(11, 16))}</time>
+        <span class="${deadlineClass(x.status)}">${['MISSING', 'EMPTY', 'CHECKSUM_MISMATCH', 'DUPLICATE'].includes(x.status) ? '⚠ ' : ''}${esc(te('fd_', x.status))}</span>
+        ${x.arrivals.length ? `<ul class="arrivals">${x.arrivals.map(arrivalLine).join('')}</ul>` : ''}</div>`).join('')}${d.more ? ' …' : ''}</td>`;
+    }
+    if (d.status === 'NO_RUN_EXPECTED') {
+      const moved = d.movedTo ? ` (${t('movedTo')} ${esc(shortDay(d.movedTo))})` : '';
+      const day = d.closedDate && d.closedDate !== d.date ? esc(shortDay(d.closedDate)) + ' ' : '';
+      return `<td data-status="NO_RUN_EXPECTED">${day}${esc(reason(d.closure))} — ${t('noFileExpected')}${moved}</td>`;
+    }
+    return `<td data-status="NOT_SCHEDULED" class="muted"><span aria-hidden="true">—</span><span class="sr-only">${t('noFileExpected')}</span></td>`;
+  }
+  const calendarCell = (day) => `<td>${day.businessDay ? t('openDay') : `<strong>${esc(reason(day.closure))}</strong>`}</td>`;
   async function jobsTable(serviceId) {
     const box = document.getElementById('jobs-section');
     const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10); // the services count days in JST
     const j = await api('/api/services/' + encodeURIComponent(serviceId) + '/jobs?from=' + today);
     if (!box || !document.body.contains(box)) { return; }
+    const files = j.files || [];
+    const partial = j.partial ? `<p class="muted" id="jobs-partial">${t('partial')}</p>` : '';
+    let html = '';
     if (!j.jobs.length) {
-      box.innerHTML = `<h3>${t('jobsTitle')}</h3><p class="muted">${t('noJobs')}</p>`;
-      return;
+      html = `<h3>${t('jobsTitle')}</h3><p class="muted">${t('noJobs')}</p>`;
+    } else {
+      const rows = j.days.map((day, i) => `<tr data-date="${esc(day.date)}"><th scope="row">${esc(shortDay(day.date))}</th>
+        ${calendarCell(day)}
+        ${j.jobs.map((job) => (job.days[i] ? jobCell(job.days[i], job) : '<td></td>')).join('')}</tr>`).join('');
+      const rules = j.jobs.map((job) => `<li data-job="${esc(job.name)}"><strong>${esc(job.name)}</strong> (${esc(job.targetId)}):
+        <code>${esc(job.schedule || '—')}</code>${job.calendarRule ? ' · <code>' + esc(job.calendarRule) + '</code>' : ''} · ${esc(job.timeZone)}
+        · ${t('startWithin')} ${esc(job.startWithin)}${job.maxRunTime ? ' · ' + t('maxRunTime') + ' ' + esc(job.maxRunTime) : ''}
+        ${job.expectedCount ? ' · ' + t('expectedCount') + ' ' + esc(range(job.expectedCount)) : ''}
+        ${job.problem ? ` · <span class="OPEN">${t('jobProblem')}: ${esc(job.problem)}</span>` : ''}
+        ${job.lastRun ? ` · ${t('lastRun')}: ${esc(te('run_', job.lastRun.state))} ${esc(time(job.lastRun.occurredAt))}${count(job.lastRun, job)}` : ''}</li>`).join('');
+      html = `<h3 id="jobs-title">${t('jobsTitle')}</h3>
+        <table class="list" id="job-days"><caption class="muted">${t('jobsCaption')}</caption>
+          <tr><th scope="col">${t('jobsDate')}</th><th scope="col">${t('jobsCalendar')}</th>
+            ${j.jobs.map((job) => `<th scope="col">${esc(job.name)}</th>`).join('')}</tr>${rows}</table>
+        <p class="muted">${t('jobRule')}:</p><ul class="muted" id="job-rules">${rules}</ul>`;
     }
-    const rows = j.days.map((day, i) => `<tr data-date="${esc(day.date)}"><th scope="row">${esc(shortDay(day.date))}</th>
-      <td>${day.businessDay ? t('openDay') : `<strong>${esc(reason(day.closure))}</strong>`}</td>
-      ${j.jobs.map((job) => (job.days[i] ? jobCell(job.days[i]) : '<td></td>')).join('')}</tr>`).join('');
-    const rules = j.jobs.map((job) => `<li data-job="${esc(job.name)}"><strong>${esc(job.name)}</strong> (${esc(job.targetId)}):
-      <code>${esc(job.schedule || '—')}</code>${job.calendarRule ? ' · <code>' + esc(job.calendarRule) + '</code>' : ''} · ${esc(job.timeZone)}
-      · ${t('startWithin')} ${esc(job.startWithin)}${job.maxRunTime ? ' · ' + t('maxRunTime') + ' ' + esc(job.maxRunTime) : ''}
-      ${job.problem ? ` · <span class="OPEN">${t('jobProblem')}: ${esc(job.problem)}</span>` : ''}
-      ${job.lastRun ? ` · ${t('lastRun')}: ${esc(te('run_', job.lastRun.state))} ${esc(time(job.lastRun.occurredAt))}` : ''}</li>`).join('');
-    box.innerHTML = `<h3 id="jobs-title">${t('jobsTitle')}</h3>
-      <table class="list" id="job-days"><caption class="muted">${t('jobsCaption')}</caption>
-        <tr><th scope="col">${t('jobsDate')}</th><th scope="col">${t('jobsCalendar')}</th>
-          ${j.jobs.map((job) => `<th scope="col">${esc(job.name)}</th>`).join('')}</tr>${rows}</table>
-      <p class="muted">${t('jobRule')}:</p><ul class="muted" id="job-rules">${rules}</ul>`;
+    if (files.length) {
+      const rows = j.days.map((day, i) => `<tr data-date="${esc(day.date)}"><th scope="row">${esc(shortDay(day.date))}</th>
+        ${calendarCell(day)}
+        ${files.map((f) => (f.days[i] ? fileCell(f.days[i]) : '<td></td>')).join('')}</tr>`).join('');
+      const rules = files.map((f) => `<li data-file="${esc(f.name)}"><strong>${esc(f.name)}</strong> (${esc(f.targetId)}):
+        <code>${esc(f.pattern)}</code> · ${t('deadline')} <code>${esc(f.schedule)}</code>${f.calendarRule ? ' · <code>' + esc(f.calendarRule) + '</code>' : ''}
+        · ${esc(f.timeZone)} · ${t('minBytes')} ${esc(num(f.minBytes))}${t('bytes')}${f.checksum ? ' · <code>' + esc(f.checksum) + '</code>' : ''}
+        ${f.problem ? ` · <span class="OPEN">${t('jobProblem')}: ${esc(f.problem)}</span>` : ''}</li>`).join('');
+      html += `<h3 id="files-title">${t('filesTitle')}</h3>
+        <table class="list" id="file-days"><caption class="muted">${t('filesCaption')}</caption>
+          <tr><th scope="col">${t('jobsDate')}</th><th scope="col">${t('jobsCalendar')}</th>
+            ${files.map((f) => `<th scope="col">${esc(f.name)}</th>`).join('')}</tr>${rows}</table>
+        <p class="muted">${t('jobRule')}:</p><ul class="muted" id="file-rules">${rules}</ul>`;
+    }
+    box.innerHTML = html + partial;
   }
 
   // ---- planned maintenance 計画停止: requests, decisions, withdrawals ----

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code GET /api/services/{id}/jobs} end to end: the test catalog's two jobs of kurashiki-juki (nightly-export
  * {@code on: businessDays}, month-end-close {@code on: lastBusinessDay}) on Kurashiki's calendar, the last run read
  * from an event seeded in the real OpenSearch as alert-service stores it, problem+json for a bad range, and a vendor
- * refused another vendor's service. The computation itself is pinned by the plain {@code BatchBoardTest}.
+ * refused another vendor's service; the stored run's processed count on its day. The computation itself is pinned by the plain {@code BatchBoardTest}.
  */
 @QuarkusTest
 @WithTestResource(MihariInfraResource.class)
@@ -44,7 +44,7 @@ class BatchJobsApiTest {
         }
         send("DELETE", "/mihari-events-batchjobs-test?ignore_unavailable=true", "");
         run("run-1", "STARTED", "2027-01-11T17:30:05Z", "");
-        run("run-1", "SUCCEEDED", "2027-01-11T17:41:05Z", ",\"exitCode\":0,\"durationMs\":660000");
+        run("run-1", "SUCCEEDED", "2027-01-11T17:41:05Z", ",\"exitCode\":0,\"durationMs\":660000,\"processedCount\":182345");
         seeded = true;
     }
 
@@ -72,6 +72,14 @@ class BatchJobsApiTest {
         assertThat(body.getString("jobs[0].lastRun.state")).isEqualTo("SUCCEEDED");
         assertThat(body.getString("jobs[0].lastRun.occurredAt")).isEqualTo("2027-01-11T17:41:05Z");
         assertThat(body.getMap("jobs[1]")).doesNotContainKey("lastRun");
+        // the processed count: of the last run, and of the run stored on its day (2027-01-12 JST), read in one query
+        assertThat(body.getLong("jobs[0].lastRun.processedCount")).isEqualTo(182345L);
+        assertThat(body.getList("jobs[0].days[3].ran.runId")).containsExactly("run-1");
+        assertThat(body.getString("jobs[0].days[3].ran[0].startedAt")).isEqualTo("2027-01-11T17:30:05Z");
+        assertThat(body.getLong("jobs[0].days[3].ran[0].processedCount")).isEqualTo(182345L);
+        assertThat(body.getMap("jobs[0].days[3].ran[0]")).doesNotContainKey("countInRange"); // no expectedCount
+        assertThat(body.getMap("jobs[0].days[2]")).doesNotContainKey("ran");
+        assertThat(body.getList("files")).isEmpty(); // the test catalog lists no linkage files
     }
 
     @Test

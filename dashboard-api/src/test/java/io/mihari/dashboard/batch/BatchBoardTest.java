@@ -288,4 +288,256 @@ class BatchBoardTest {
         assertThat(tick.runs()).hasSize(96).endsWith(Instant.parse("2027-01-11T16:35:00Z"));
         assertThat(tick.more()).isTrue();
     }
+
+    // ---- processed counts, linkage files and each job's own zone (issue 17) ----
+
+    static final String RENKEI_YAML = """
+            tenants:
+              - id: kurashiki
+                name: {ja: 倉敷市, en: Kurashiki}
+                calendar: {closedDates: [2027-01-14]}
+            systems: [{id: juki, name: {ja: 住記系, en: Resident records}}]
+            vendors:
+              - {id: fujitsu-japan, name: {ja: 富士通Japan, en: Fujitsu Japan}}
+            services:
+              - id: kurashiki-juki
+                tenant: kurashiki
+                system: juki
+                vendor: fujitsu-japan
+                targets: [{host: krs-juki-db1}, {host: krs-hf-db1}]
+                jobs:
+                  - {name: nightly-juki-export, host: krs-juki-db1, schedule: "30 2 * * *", maxRunTime: 2h,
+                     expectedCount: {min: 1, max: 200000}}
+                  - {name: utc-transfer, host: krs-juki-db1, schedule: "30 20 * * *", timeZone: UTC,
+                     on: businessDays}
+                files:
+                  - {name: juki-to-fukushi, host: krs-hf-db1, pattern: "/data/renkei/in/IDO_*.csv",
+                     schedule: "15 4 * * *", minBytes: 1, checksum: sha256}
+                  - {name: zei-to-kokuho, host: krs-hf-db1, pattern: "/data/renkei/in/ZEI_*.txt",
+                     schedule: "0 6 * * *", on: businessDays}
+            """;
+    static final Catalog RENKEI = CatalogLoader.load(
+            new ByteArrayInputStream(RENKEI_YAML.getBytes(StandardCharsets.UTF_8)), "renkei-catalog.yaml");
+    static final String DB1 = "kurashiki/krs-juki-db1";
+    static final String HF1 = "kurashiki/krs-hf-db1";
+
+    static JobsView renkei(String from, String to, BatchBoard.Stored stored,
+            java.util.function.Function<BatchJob, Optional<LastRun>> lastRun) {
+        return BatchBoard.of(RENKEI, Scope.system(RENKEI), "kurashiki-juki", from, to, NOW,
+                BatchBoard.Store.of(lastRun, stored));
+    }
+
+    static BatchBoard.RunSignal signal(String job, String runId, String state, String at, Integer exit,
+            Long durationMs, Long count) {
+        return new BatchBoard.RunSignal(DB1, job, runId, state, Instant.parse(at), exit, durationMs, count);
+    }
+
+    static BatchBoard.ArrivalSignal arrival(String file, String path, long size, String modified, Boolean ok,
+            String seen) {
+        return new BatchBoard.ArrivalSignal(HF1, file, path, size, Instant.parse(modified), ok,
+                Boolean.FALSE.equals(ok) ? "no sidecar " + path.substring(path.lastIndexOf('/') + 1) + ".sha256"
+                        : null, Instant.parse(seen));
+    }
+
+    static BatchBoard.FileView file(JobsView view, String name) {
+        return view.files().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRunThatProcessedNoRecordsAgainstAnExpectedCountOfAtLeastOneIsOutOfRange() {
+        BatchBoard.Stored stored = new BatchBoard.Stored(List.of(
+                signal("nightly-juki-export", "r-1", "STARTED", "2027-01-11T17:30:05Z", null, null, null),
+                signal("nightly-juki-export", "r-1", "SUCCEEDED", "2027-01-11T17:41:05Z", 0, 660_000L, 0L),
+                signal("nightly-juki-export", "r-2", "SUCCEEDED", "2027-01-12T18:11:00Z", 0, 2_460_000L, 182_345L),
+                // a failed run says nothing about counts, even with one
+                signal("nightly-juki-export", "r-3", "FAILED", "2027-01-13T17:35:00Z", 3, 300_000L, 0L),
+                signal("other-job", "x-1", "SUCCEEDED", "2027-01-12T18:00:00Z", 0, 1_000L, 0L)),
+                List.of(), true);
+        LastRun last = new LastRun("r-1", "SUCCEEDED", Instant.parse("2027-01-11T17:41:05Z"), 0, 660_000L, 0L, null);
+
+        JobsView view = renkei("2027-01-12", "2027-01-14", stored,
+                j -> j.name().equals("nightly-juki-export") ? Optional.of(last) : Optional.empty());
+
+        JobView export = job(view, "nightly-juki-export");
+        assertThat(export.expectedCount()).isEqualTo(
+                new BatchBoard.ExpectedCount(1L, 200_000L, "1～200000件", "1–200000"));
+        assertThat(export.days().get(0).runs()).containsExactly(Instant.parse("2027-01-11T17:30:00Z"));
+        assertThat(export.days().get(0).ran()).containsExactly(new BatchBoard.Run("r-1", "SUCCEEDED",
+                Instant.parse("2027-01-11T17:30:05Z"), Instant.parse("2027-01-11T17:41:05Z"), 0, 660_000L, 0L,
+                false));
+        // no STARTED stored: it started its duration before it ended (2027-01-13 02:30 JST)
+        assertThat(export.days().get(1).ran()).containsExactly(new BatchBoard.Run("r-2", "SUCCEEDED",
+                Instant.parse("2027-01-12T17:30:00Z"), Instant.parse("2027-01-12T18:11:00Z"), 0, 2_460_000L,
+                182_345L, true));
+        assertThat(export.days().get(2).ran()).containsExactly(new BatchBoard.Run("r-3", "FAILED",
+                Instant.parse("2027-01-13T17:30:00Z"), Instant.parse("2027-01-13T17:35:00Z"), 3, 300_000L, 0L,
+                null));
+        assertThat(export.lastRun()).isEqualTo(
+                new LastRun("r-1", "SUCCEEDED", Instant.parse("2027-01-11T17:41:05Z"), 0, 660_000L, 0L, false));
+        assertThat(job(view, "utc-transfer").days()).allSatisfy(d -> assertThat(d.ran()).isNull());
+        assertThat(view.partial()).isNull();
+    }
+
+    @Test
+    void anExpectedCountWithOnlyAMinimumJudgesOnlySucceededRunsWithACount() {
+        var atLeastOne = new io.mihari.model.catalog.CountRange(1L, null);
+        assertThat(BatchBoard.inRange(atLeastOne, "SUCCEEDED", 0L)).isFalse();
+        assertThat(BatchBoard.inRange(atLeastOne, "SUCCEEDED", 1L)).isTrue();
+        assertThat(BatchBoard.inRange(atLeastOne, "SUCCEEDED", null)).isNull();
+        assertThat(BatchBoard.inRange(atLeastOne, "FAILED", 0L)).isNull();
+        assertThat(BatchBoard.inRange(null, "SUCCEEDED", 0L)).isNull();
+        assertThat(BatchBoard.ExpectedCount.of(atLeastOne))
+                .isEqualTo(new BatchBoard.ExpectedCount(1L, null, "1件以上", "at least 1"));
+    }
+
+    @Test
+    void aFileThatArrivedTwiceForOneDeadlineIsADuplicateAndAnEmptyOneBeforeAGoodReSendIsNot() {
+        BatchBoard.Stored stored = new BatchBoard.Stored(List.of(), List.of(
+                // for 2027-01-12 04:15 JST (19:15Z the day before): an empty file, then the corrected re-send
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270112.csv", 0, "2027-01-11T18:00:00Z", true,
+                        "2027-01-11T18:01:00Z"),
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270112.csv", 52_000, "2027-01-11T18:10:00Z", true,
+                        "2027-01-11T18:11:00Z"),
+                // for 2027-01-13 04:15 JST: a good file, the same arrival delivered again, and a copy that kept an
+                // old time (rsync -a): it counts when the agent saw it
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270113.csv", 48_000, "2027-01-12T18:00:00Z", true,
+                        "2027-01-12T18:01:00Z"),
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270113.csv", 48_000, "2027-01-12T18:00:00Z", true,
+                        "2027-01-12T18:01:30Z"),
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270113_2.csv", 48_000, "2027-01-10T00:00:00Z",
+                        true, "2027-01-12T18:30:30Z"),
+                // for 2027-01-14 04:15 JST: only a file whose sidecar is missing
+                arrival("juki-to-fukushi", "/data/renkei/in/IDO_20270114.csv", 47_000, "2027-01-13T18:00:00Z",
+                        false, "2027-01-13T18:00:40Z")), true);
+
+        BatchBoard.FileView ido = file(renkei("2027-01-12", "2027-01-14", stored, j -> Optional.empty()),
+                "juki-to-fukushi");
+
+        assertThat(ido.pattern()).isEqualTo("/data/renkei/in/IDO_*.csv");
+        assertThat(ido.schedule()).isEqualTo("15 4 * * *");
+        assertThat(ido.timeZone()).isEqualTo("Asia/Tokyo");
+        assertThat(ido.minBytes()).isEqualTo(1);
+        assertThat(ido.checksum()).isEqualTo("sha256");
+        assertThat(ido.days()).extracting(BatchBoard.FileDay::status).containsOnly(DayStatus.RUNS);
+        assertThat(ido.days().get(0).deadlines()).containsExactly(new BatchBoard.Deadline(
+                Instant.parse("2027-01-11T19:15:00Z"), Instant.parse("2027-01-10T19:15:00Z"),
+                BatchBoard.DeadlineStatus.ARRIVED, List.of(
+                        new BatchBoard.Arrival("/data/renkei/in/IDO_20270112.csv", 0,
+                                Instant.parse("2027-01-11T18:00:00Z"), true, null, BatchBoard.ArrivalProblem.EMPTY),
+                        new BatchBoard.Arrival("/data/renkei/in/IDO_20270112.csv", 52_000,
+                                Instant.parse("2027-01-11T18:10:00Z"), true, null, null))));
+        assertThat(ido.days().get(1).deadlines()).containsExactly(new BatchBoard.Deadline(
+                Instant.parse("2027-01-12T19:15:00Z"), Instant.parse("2027-01-11T19:15:00Z"),
+                BatchBoard.DeadlineStatus.DUPLICATE, List.of(
+                        new BatchBoard.Arrival("/data/renkei/in/IDO_20270113.csv", 48_000,
+                                Instant.parse("2027-01-12T18:00:00Z"), true, null, null),
+                        new BatchBoard.Arrival("/data/renkei/in/IDO_20270113_2.csv", 48_000,
+                                Instant.parse("2027-01-12T18:30:30Z"), true, null,
+                                BatchBoard.ArrivalProblem.DUPLICATE))));
+        BatchBoard.Deadline broken = ido.days().get(2).deadlines().get(0);
+        assertThat(broken.status()).isEqualTo(BatchBoard.DeadlineStatus.CHECKSUM_MISMATCH);
+        assertThat(broken.arrivals()).singleElement().satisfies(a -> {
+            assertThat(a.problem()).isEqualTo(BatchBoard.ArrivalProblem.CHECKSUM_MISMATCH);
+            assertThat(a.checksumNote()).isEqualTo("no sidecar IDO_20270114.csv.sha256");
+        });
+    }
+
+    @Test
+    void aMissingFileOnABusinessDayAndNoneExpectedOnComingOfAgeDayOrTheCitysClosedDay() {
+        BatchBoard.Stored stored = new BatchBoard.Stored(List.of(), List.of(
+                arrival("zei-to-kokuho", "/data/renkei/in/ZEI_20270113.txt", 9_000, "2027-01-12T20:50:00Z", null,
+                        "2027-01-12T20:50:30Z")), true);
+        List<List<BatchBoard.Wanted>> asked = new java.util.ArrayList<>();
+        List<List<String>> lastRunsAsked = new java.util.ArrayList<>();
+        BatchBoard.Store store = new BatchBoard.Store() {
+            @Override
+            public Optional<LastRun> lastRun(BatchJob job) {
+                throw new AssertionError("asked per job");
+            }
+
+            @Override
+            public java.util.Map<BatchJob, LastRun> lastRuns(List<BatchJob> jobs) {
+                lastRunsAsked.add(jobs.stream().map(BatchJob::name).toList());
+                return java.util.Map.of();
+            }
+
+            @Override
+            public BatchBoard.Stored read(List<BatchBoard.Wanted> wanted) {
+                asked.add(wanted);
+                return stored;
+            }
+        };
+
+        JobsView view = BatchBoard.of(RENKEI, Scope.system(RENKEI), "kurashiki-juki", "2027-01-11", "2027-01-15",
+                NOW, store); // now: 2027-01-13 12:00 JST
+        BatchBoard.FileView zei = file(view, "zei-to-kokuho");
+
+        assertThat(zei.calendarRule()).isEqualTo("on: businessDays");
+        assertThat(zei.days()).extracting(BatchBoard.FileDay::status).containsExactly(DayStatus.NO_RUN_EXPECTED,
+                DayStatus.RUNS, DayStatus.RUNS, DayStatus.NO_RUN_EXPECTED, DayStatus.RUNS);
+        assertThat(zei.days().get(0).closure()).isEqualTo(new Closure("成人の日", "Coming of Age Day"));
+        assertThat(zei.days().get(0).deadlines()).isEmpty();
+        // 2027-01-12 06:00 JST: nothing since Friday 2027-01-08 06:00 (the weekend and 成人の日 have no deadline)
+        assertThat(zei.days().get(1).deadlines()).containsExactly(new BatchBoard.Deadline(
+                Instant.parse("2027-01-11T21:00:00Z"), Instant.parse("2027-01-07T21:00:00Z"),
+                BatchBoard.DeadlineStatus.MISSING, List.of()));
+        assertThat(zei.days().get(2).deadlines()).extracting(BatchBoard.Deadline::status)
+                .containsExactly(BatchBoard.DeadlineStatus.ARRIVED);
+        assertThat(zei.days().get(3).closure()).isEqualTo(new Closure("閉庁日", "closed day"));
+        // 2027-01-15 06:00 JST is still ahead; its window is after 2027-01-13 06:00 (1/14 is closed)
+        assertThat(zei.days().get(4).deadlines()).containsExactly(new BatchBoard.Deadline(
+                Instant.parse("2027-01-14T21:00:00Z"), Instant.parse("2027-01-12T21:00:00Z"),
+                BatchBoard.DeadlineStatus.WAITING, List.of()));
+
+        // the last runs of all the jobs at once, and one read for the whole page, each job and file with the range
+        // its days need
+        assertThat(lastRunsAsked).containsExactly(List.of("nightly-juki-export", "utc-transfer"));
+        assertThat(asked).singleElement().satisfies(w -> assertThat(w).containsExactly(
+                new BatchBoard.Wanted(false, DB1, "nightly-juki-export", Instant.parse("2027-01-10T15:00:00Z"),
+                        Instant.parse("2027-01-16T15:00:00Z")),
+                new BatchBoard.Wanted(false, DB1, "utc-transfer", Instant.parse("2027-01-11T00:00:00Z"),
+                        Instant.parse("2027-01-17T00:00:00Z")),
+                new BatchBoard.Wanted(true, HF1, "juki-to-fukushi", Instant.parse("2027-01-09T19:15:00Z"),
+                        Instant.parse("2027-01-15T15:02:00Z")),
+                new BatchBoard.Wanted(true, HF1, "zei-to-kokuho", Instant.parse("2027-01-07T21:00:00Z"),
+                        Instant.parse("2027-01-15T15:02:00Z"))));
+    }
+
+    @Test
+    void aJobInUtcOnATokyoServiceHasItsDaysInUtc() {
+        BatchBoard.Stored stored = new BatchBoard.Stored(List.of(
+                // 2027-01-13 05:31 JST, but 2027-01-12 in the job's zone
+                signal("utc-transfer", "u-1", "STARTED", "2027-01-12T20:31:00Z", null, null, null)),
+                List.of(), true);
+
+        JobsView view = renkei("2027-01-11", "2027-01-13", stored, j -> Optional.empty());
+        JobView utc = job(view, "utc-transfer");
+
+        assertThat(view.timeZone()).isEqualTo("Asia/Tokyo");
+        assertThat(utc.timeZone()).isEqualTo("UTC");
+        assertThat(utc.days()).containsExactly(
+                noRun("2027-01-11", "成人の日", "Coming of Age Day"), // 2027-01-11 in UTC, not in Tokyo
+                new JobDay(LocalDate.of(2027, 1, 12), DayStatus.RUNS, List.of(Instant.parse("2027-01-12T20:30:00Z")),
+                        null, null, null, null, List.of(new BatchBoard.Run("u-1", "STARTED",
+                                Instant.parse("2027-01-12T20:31:00Z"), null, null, null, null, null))),
+                runs("2027-01-13", "2027-01-13T20:30:00Z"));
+        // the service's own days stay Tokyo's
+        assertThat(job(view, "nightly-juki-export").days().get(1).runs())
+                .containsExactly(Instant.parse("2027-01-11T17:30:00Z"));
+    }
+
+    @Test
+    void aPartialReadIsSaid() {
+        JobsView view = renkei("2027-01-12", "2027-01-12", new BatchBoard.Stored(List.of(), List.of(), false),
+                j -> Optional.empty());
+        assertThat(view.partial()).isTrue();
+    }
+
+    @Test
+    void theDeadlineBeforeAMonthlyFilesFirstIsFoundWeeksBack() {
+        BatchJob monthly = new BatchJob("monthly", HF1, "0 6 * * *", TOKYO, Duration.ZERO, null,
+                BatchDays.LAST_BUSINESS_DAY, BatchShift.NONE, BusinessCalendar.JAPAN);
+        assertThat(BatchBoard.previous(monthly, Instant.parse("2027-04-29T21:00:00Z")))
+                .contains(Instant.parse("2027-03-30T21:00:00Z")); // 2027-03-31 06:00 JST, a Wednesday
+    }
 }
