@@ -126,8 +126,9 @@ public final class PingWays {
 
     private static Optional<String> pingGroupRange() {
         try {
-            return Optional.of(Files.readString(Path.of("/proc/sys/net/ipv4/ping_group_range")).strip()
-                    .replaceAll("\\s+", " "));
+            // readAllLines: a single read of this /proc file may return only its first number (seen on Linux 6)
+            return Optional.of(String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ping_group_range")))
+                    .strip().replaceAll("\\s+", " "));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
