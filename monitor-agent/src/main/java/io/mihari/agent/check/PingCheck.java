@@ -40,7 +40,7 @@ public record PingCheck(String name, String host, int probes, Duration interval,
 
     @Override
     public String target() {
-        return host + " ×" + probes;
+        return host + " (" + probes + " probes)";
     }
 
     @Override

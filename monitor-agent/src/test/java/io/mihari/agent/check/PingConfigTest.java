@@ -2,11 +2,16 @@ package io.mihari.agent.check;
 
 import io.mihari.agent.config.AgentConfig;
 import io.mihari.model.event.CheckResult;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,10 +98,51 @@ class PingConfigTest {
         }
     }
 
+    /** The agent's configuration as Quarkus reads it (SmallRye, Quarkus's duration converter), plus {@code extra}. */
+    static AgentConfig config(Map<String, String> extra) {
+        Map<String, String> properties = new HashMap<>(Map.of("mihari.agent.tenant",
+                "kurashiki", "mihari.agent.system", "network"));
+        properties.putAll(extra);
+        return new SmallRyeConfigBuilder().withMapping(AgentConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
+                .getConfigMapping(AgentConfig.class);
+    }
+
     static Check only(AgentConfig.Check config) {
         List<Check> checks = Checks.from(List.of(config), Clock.systemUTC());
         assertThat(checks).hasSize(1);
         return checks.get(0);
+    }
+
+    @Test
+    void theKeysAreReadFromTheAgentsConfiguration() {
+        AgentConfig config = config(Map.ofEntries(
+                Map.entry("mihari.agent.checks[0].name", "core-switch"),
+                Map.entry("mihari.agent.checks[0].kind", "PING"),
+                Map.entry("mihari.agent.checks[0].host", "10.0.0.1"),
+                Map.entry("mihari.agent.checks[0].probes", "4"),
+                Map.entry("mihari.agent.checks[0].timeout", "800ms"),
+                Map.entry("mihari.agent.checks[0].max-loss", "25%"),
+                Map.entry("mihari.agent.checks[0].max-rtt", "200ms"),
+                Map.entry("mihari.agent.checks[1].name", "edge-router"),
+                Map.entry("mihari.agent.checks[1].kind", "PING"),
+                Map.entry("mihari.agent.checks[1].host", "10.0.0.254"),
+                Map.entry("mihari.agent.checks[2].name", "db-port"),
+                Map.entry("mihari.agent.checks[2].kind", "TCP"),
+                Map.entry("mihari.agent.checks[2].host", "127.0.0.1"),
+                Map.entry("mihari.agent.checks[2].port", "1433")));
+
+        List<Check> checks = Checks.from(config.checks(), Clock.systemUTC());
+
+        PingCheck set = (PingCheck) checks.get(0);
+        assertThat(List.of(set.probes(), set.timeout(), set.maxLossPercent(), set.maxRtt()))
+                .containsExactly(4, Duration.ofMillis(800), 25.0, Duration.ofMillis(200));
+        PingCheck defaults = (PingCheck) checks.get(1);
+        assertThat(List.of(defaults.probes(), defaults.timeout(), defaults.maxLossPercent()))
+                .containsExactly(5, Duration.ofSeconds(1), 40.0);
+        assertThat(defaults.maxRtt()).isNull();
+        assertThat(((TcpCheck) checks.get(2)).timeout()).as("the other kinds: 10 s").isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -109,7 +155,7 @@ class PingConfigTest {
         assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(check.maxLossPercent()).isEqualTo(40.0);
         assertThat(check.maxRtt()).isNull();
-        assertThat(check.target()).isEqualTo("10.0.0.1 ×5");
+        assertThat(check.target()).isEqualTo("10.0.0.1 (5 probes)");
     }
 
     @Test
@@ -122,13 +168,6 @@ class PingConfigTest {
         assertThat(check.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(check.maxLossPercent()).isEqualTo(12.5);
         assertThat(check.maxRtt()).isEqualTo(Duration.ofMillis(200));
-    }
-
-    @Test
-    void otherKindsKeepTheirTenSecondTimeout() {
-        TcpCheck tcp = (TcpCheck) only(LineChecksTest.config("db", "TCP", 5432, null, null));
-        assertThat(tcp.timeout()).isEqualTo(Duration.ofSeconds(2)); // as set
-        assertThat(Checks.DEFAULT_TIMEOUT).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
