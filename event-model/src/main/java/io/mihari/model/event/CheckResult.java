@@ -3,20 +3,21 @@ package io.mihari.model.event;
 import java.util.Objects;
 
 /**
- * The result of one active liveness check 死活監視 (HTTP, TCP, process, command).
+ * The result of one active liveness check 死活監視 (HTTP, TCP, process, command, ICMP ping).
  *
  * @param name the check's name in the agent configuration, e.g. {@code juki-web}
  * @param kind how it checks
  * @param status UP when the check passed
- * @param latencyMs how long the check took
+ * @param latencyMs how long the check took; for PING the average round trip of the probes answered (the whole run's
+ *                  time when none was), the loss, average and largest round trip and probe count are in the message
  * @param message what was seen, e.g. {@code HTTP 503} or {@code connection refused}
  * @param certificateDaysLeft for HTTPS: days until the server certificate expires; else null
  */
 public record CheckResult(String name, Kind kind, Status status, long latencyMs, String message,
         Integer certificateDaysLeft) implements Payload {
 
-    /** How a check works. */
-    public enum Kind { HTTP, TCP, PROCESS, COMMAND }
+    /** How a check works; PING: ICMP echo probes, e.g. for a network device without an agent. */
+    public enum Kind { HTTP, TCP, PROCESS, COMMAND, PING }
 
     /** Whether the check passed. */
     public enum Status { UP, DOWN }

@@ -83,6 +83,23 @@ class EventCodecTest {
              "durationMs":600000COUNT}}""";
 
     @Test
+    void aPingCheckResultRoundTripsAndMatchesTheSchema() throws Exception {
+        String json = """
+                {"eventId":"e-3","schemaVersion":1,"type":"CHECK_RESULT","occurredAt":"2027-01-12T17:40:00Z",
+                 "tenant":"kurashiki","system":"network","host":"krs-core-sw1","agentId":"agent-1","seq":9,
+                 "payload":{"name":"core-switch","kind":"PING","status":"DOWN","latencyMs":5000,
+                 "message":"0/5 replies, loss 100%"}}""";
+
+        Event event = EventCodec.decode(json);
+
+        assertThat(event.payload()).isEqualTo(new CheckResult("core-switch", CheckResult.Kind.PING,
+                CheckResult.Status.DOWN, 5000, "0/5 replies, loss 100%", null));
+        assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
+        assertThat(new String(EventCodec.class.getResourceAsStream("mihari-event-v1.schema.json").readAllBytes(),
+                StandardCharsets.UTF_8)).contains("\"PING\"");
+    }
+
+    @Test
     void aBatchRunCarriesItsProcessedCount() throws Exception {
         Event event = EventCodec.decode(BATCH.replace("COUNT", ",\"processedCount\":182345"));
 

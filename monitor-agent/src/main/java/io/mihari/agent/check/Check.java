@@ -4,7 +4,10 @@ import io.mihari.model.event.CheckResult;
 
 import java.time.Duration;
 
-/** One configured liveness check. {@link #run()} never throws: every failure is a DOWN result with a message. */
+/**
+ * One configured liveness check. {@link #run()} never throws: every failure is a DOWN result with a message, except
+ * {@link CheckUnavailableException} when the agent itself cannot perform the check here (e.g. no way to ping).
+ */
 public interface Check {
 
     String name();

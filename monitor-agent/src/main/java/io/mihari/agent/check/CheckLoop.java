@@ -40,6 +40,8 @@ public final class CheckLoop {
     private final Consumer<CheckResult> results;
     private final Scheduler scheduler;
     private final LongSupplier nanoTime;
+    /** Why the check could not run last time (logged once until it changes), null while it can. */
+    private String unavailable;
 
     /**
      * @param results  where each result goes (the spool, as an ordinary CHECK_RESULT event); a failure there is
@@ -60,7 +62,11 @@ public final class CheckLoop {
         scheduler.schedule(this::runOnce, first);
     }
 
-    /** One run, then the next one scheduled. Never throws: nothing may end the schedule but a shut-down scheduler. */
+    /**
+     * One run, then the next one scheduled. Never throws: nothing may end the schedule but a shut-down scheduler. A
+     * check the agent cannot perform ({@link CheckUnavailableException}) sends nothing and is tried again at its
+     * interval; why is logged once (again when it changes).
+     */
     void runOnce() {
         long start = nanoTime.getAsLong();
         Duration next;
@@ -73,6 +79,14 @@ public final class CheckLoop {
             }
             boolean passed = result.status() == CheckResult.Status.UP;
             next = cadence.afterRun(passed, Duration.ofNanos(nanoTime.getAsLong() - start));
+            unavailable = null;
+        } catch (CheckUnavailableException e) {
+            // the agent cannot perform the check here: no result (the target is not judged by it), keep the interval
+            next = cadence.interval();
+            if (!e.getMessage().equals(unavailable)) {
+                LOG.errorf("check %s cannot run on this agent, no result is sent: %s", check.name(), e.getMessage());
+            }
+            unavailable = e.getMessage();
         } catch (RuntimeException e) {
             // Check.run() reports every failure as a result; anything else is a bug: no result, keep the interval
             next = cadence.interval();

@@ -25,6 +25,15 @@ public final class Checks {
     /** The most quick re-checks after a first failure one check may ask for. */
     static final int MAX_RECHECKS = 100;
 
+    /** The most echo requests one ping run may send. */
+    static final int MAX_PROBES = 100;
+
+    /** A check's timeout when none is set: a whole run's. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A ping check's timeout when none is set: each probe's wait for its reply. */
+    static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(1);
+
     private Checks() {
     }
 
@@ -69,10 +78,11 @@ public final class Checks {
             if (c.rechecks() < 0 || c.rechecks() > MAX_RECHECKS) {
                 problems.add(at + "rechecks: must be between 0 and " + MAX_RECHECKS + ", was " + c.rechecks());
             }
-            if (c.timeout().isNegative() || c.timeout().isZero()) {
-                problems.add(at + "timeout: must be positive, was " + c.timeout());
-            }
             String kind = c.kind().toUpperCase(Locale.ROOT);
+            Duration timeout = c.timeout().orElse(kind.equals("PING") ? DEFAULT_PING_TIMEOUT : DEFAULT_TIMEOUT);
+            if (timeout.isNegative() || timeout.isZero()) {
+                problems.add(at + "timeout: must be positive, was " + timeout);
+            }
             InetAddress source = null;
             if (c.via().isPresent()) {
                 source = addresses.get(c.via().get());
@@ -88,16 +98,17 @@ public final class Checks {
                 reportAs = reportAs(c, at, own, problems);
             }
             Check check = switch (kind) {
-                case "HTTP" -> http(c, at, problems, clock, source);
-                case "TCP" -> tcp(c, at, problems, source);
+                case "HTTP" -> http(c, at, problems, clock, source, timeout);
+                case "TCP" -> tcp(c, at, problems, source, timeout);
                 case "PROCESS" -> c.processName().isPresent()
                         ? new ProcessCheck(c.name(), c.processName().get(), c.interval())
                         : missing(problems, at + "process", "PROCESS");
                 case "COMMAND" -> c.command().filter(cmd -> !cmd.isEmpty()).isPresent()
-                        ? new CommandCheck(c.name(), c.command().get(), c.interval(), c.timeout())
+                        ? new CommandCheck(c.name(), c.command().get(), c.interval(), timeout)
                         : missing(problems, at + "command", "COMMAND");
+                case "PING" -> ping(c, at, problems, timeout);
                 default -> {
-                    problems.add(at + "kind: '" + c.kind() + "' is not one of HTTP, TCP, PROCESS, COMMAND");
+                    problems.add(at + "kind: '" + c.kind() + "' is not one of HTTP, TCP, PROCESS, COMMAND, PING");
                     yield null;
                 }
             };
@@ -185,7 +196,8 @@ public final class Checks {
         return new Identity(own.tenant(), c.targetSystem(), host, own.agentId());
     }
 
-    private static Check http(AgentConfig.Check c, String at, List<String> problems, Clock clock, InetAddress source) {
+    private static Check http(AgentConfig.Check c, String at, List<String> problems, Clock clock, InetAddress source,
+            Duration timeout) {
         if (c.url().isEmpty()) {
             return missing(problems, at + "url", "HTTP");
         }
@@ -207,11 +219,12 @@ public final class Checks {
             problems.add(at + "expect-status: " + e.getMessage());
             return null;
         }
-        return new HttpCheck(c.name(), url, c.interval(), c.timeout(), expect, c.keyword().orElse(null),
+        return new HttpCheck(c.name(), url, c.interval(), timeout, expect, c.keyword().orElse(null),
                 c.minCertificateDays(), clock, source);
     }
 
-    private static Check tcp(AgentConfig.Check c, String at, List<String> problems, InetAddress source) {
+    private static Check tcp(AgentConfig.Check c, String at, List<String> problems, InetAddress source,
+            Duration timeout) {
         if (c.host().isEmpty()) {
             return missing(problems, at + "host", "TCP");
         }
@@ -219,7 +232,42 @@ public final class Checks {
             problems.add(at + "port: a TCP check needs a port between 1 and 65535");
             return null;
         }
-        return new TcpCheck(c.name(), c.host().get(), c.port().get(), c.interval(), c.timeout(), source);
+        return new TcpCheck(c.name(), c.host().get(), c.port().get(), c.interval(), timeout, source);
+    }
+
+    /** A ping check; its way of pinging is chosen at its first run ({@link PingWays#forThisAgent()}). */
+    private static Check ping(AgentConfig.Check c, String at, List<String> problems, Duration timeout) {
+        if (c.host().isEmpty() || c.host().get().isBlank()) {
+            return missing(problems, at + "host", "PING");
+        }
+        int before = problems.size();
+        if (c.probes() < 1 || c.probes() > MAX_PROBES) {
+            problems.add(at + "probes: must be between 1 and " + MAX_PROBES + ", was " + c.probes());
+        }
+        Double maxLoss = maxLoss(c.maxLoss());
+        if (maxLoss == null) {
+            problems.add(at + "max-loss: must be a percentage from 0% to 99% (e.g. 40%), was '" + c.maxLoss() + "'");
+        }
+        Duration maxRtt = c.maxRtt().orElse(null);
+        if (maxRtt != null && (maxRtt.isNegative() || maxRtt.isZero())) {
+            problems.add(at + "max-rtt: must be positive, was " + maxRtt);
+        }
+        if (problems.size() > before || timeout.isNegative() || timeout.isZero()) {
+            return null;
+        }
+        return new PingCheck(c.name(), c.host().get().trim(), c.probes(), c.interval(), timeout, maxLoss, maxRtt,
+                () -> PingWays.forThisAgent().pinger());
+    }
+
+    /** {@code 40%} or {@code 40} as 40.0; null when it is no percentage from 0 to 99 (all lost never passes). */
+    static Double maxLoss(String text) {
+        String t = text == null ? "" : text.strip();
+        t = t.endsWith("%") ? t.substring(0, t.length() - 1).strip() : t;
+        if (!t.matches("[0-9]{1,3}(\\.[0-9]+)?")) {
+            return null;
+        }
+        double value = Double.parseDouble(t);
+        return value < 100 ? value : null;
     }
 
     private static Check missing(List<String> problems, String key, String kind) {

@@ -1,6 +1,8 @@
 package io.mihari.agent.cli;
 
 import io.mihari.agent.check.Check;
+import io.mihari.agent.check.CheckUnavailableException;
+import io.mihari.agent.check.PingWays;
 import io.mihari.agent.check.Checks;
 import io.mihari.agent.ship.AgentRuntime;
 import io.mihari.agent.ship.Masking;
@@ -40,13 +42,25 @@ public class CheckCommand implements Callable<Integer> {
         rows.add(new String[] {"NAME", "KIND", "TARGET", "STATUS", "LATENCY", "MESSAGE"});
         boolean allUp = true;
         for (Check check : checks) {
-            CheckResult r = (CheckResult) masking.apply(check.run()); // shown as it would be sent
+            CheckResult r;
+            try {
+                r = (CheckResult) masking.apply(check.run()); // shown as it would be sent
+            } catch (CheckUnavailableException e) {
+                // the agent sends nothing for it (never DOWN for the target); the operator must see why
+                allUp = false;
+                rows.add(new String[] {check.name(), check.kind().name(), check.target(), "UNKNOWN", "",
+                        "cannot run here: " + e.getMessage()});
+                continue;
+            }
             allUp &= r.status() == CheckResult.Status.UP;
             rows.add(new String[] {r.name(), r.kind().name(), check.target(), r.status().name(), r.latencyMs() + " ms",
                     r.message() == null ? "" : r.message().replace('\n', ' ')
                             + (r.certificateDaysLeft() == null ? "" : " (certificate: " + r.certificateDaysLeft() + " days)")});
         }
         print(rows, System.out);
+        if (checks.stream().anyMatch(c -> c.kind() == CheckResult.Kind.PING)) {
+            System.out.println("ping checks: " + PingWays.forThisAgent().why());
+        }
         System.out.println(checks.isEmpty() ? "no checks configured (mihari.agent.checks)"
                 : (allUp ? "all " + checks.size() + " checks pass" : "some checks fail"));
         // linkage file watches (run reports their arrivals; nothing is sent here): a bad entry stops like in run

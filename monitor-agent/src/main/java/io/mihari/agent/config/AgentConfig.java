@@ -101,7 +101,7 @@ public interface AgentConfig {
         /** Name of the check, unique on this agent, e.g. {@code juki-web}. */
         String name();
 
-        /** HTTP, TCP, PROCESS or COMMAND. */
+        /** HTTP, TCP, PROCESS, COMMAND or PING. */
         String kind();
 
         /** How often it runs (start to start) while it passes. */
@@ -123,9 +123,11 @@ public interface AgentConfig {
         @WithDefault("6")
         int rechecks();
 
-        /** How long one run may take before it counts as DOWN. */
-        @WithDefault("10s")
-        Duration timeout();
+        /**
+         * How long one run may take before it counts as DOWN (default 10s); PING: how long each probe waits for its
+         * reply (default 1s), so a target that never answers takes {@link #probes()} times this.
+         */
+        Optional<Duration> timeout();
 
         /** HTTP: the URL (http or https). */
         Optional<String> url();
@@ -141,11 +143,22 @@ public interface AgentConfig {
         @WithDefault("0")
         int minCertificateDays();
 
-        /** TCP: host to connect to. */
+        /** TCP: host to connect to; PING: host (name or IPv4 address) to ping. */
         Optional<String> host();
 
         /** TCP: port to connect to. */
         Optional<Integer> port();
+
+        /** PING: echo requests sent in one run, one after the other (1 to 100). */
+        @WithDefault("5")
+        int probes();
+
+        /** PING: most probes lost in one run, in percent ({@code 40%} or {@code 40}), for it to pass (0 to 99). */
+        @WithDefault("40%")
+        String maxLoss();
+
+        /** PING: most average round trip of the answered probes for a run to pass; none: any. */
+        Optional<Duration> maxRtt();
 
         /** PROCESS: the process name (executable name without path, e.g. {@code sqlservr.exe} or {@code java}). */
         @WithName("process")

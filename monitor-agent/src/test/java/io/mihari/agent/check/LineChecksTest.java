@@ -232,8 +232,20 @@ class LineChecksTest {
                 return 6;
             }
 
-            public Duration timeout() {
-                return Duration.ofSeconds(2);
+            public Optional<Duration> timeout() {
+                return Optional.of(Duration.ofSeconds(2));
+            }
+
+            public int probes() {
+                return 5;
+            }
+
+            public String maxLoss() {
+                return "40%";
+            }
+
+            public Optional<Duration> maxRtt() {
+                return Optional.empty();
             }
 
             public Optional<String> url() {
