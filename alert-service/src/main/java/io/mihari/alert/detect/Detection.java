@@ -104,7 +104,8 @@ public class Detection {
         this.ownedPartitions = MultiGauge.builder("mihari.detection.partition.owned")
                 .description("1 for each event-topic partition whose targets this instance watches")
                 .register(registry);
-        this.detection = new TargetDetection(config.liveness().missedHeartbeats(), new Stalls(RECONNECT_GRACE));
+        this.detection = new TargetDetection(config.liveness().missedHeartbeats(), new Stalls(RECONNECT_GRACE),
+                clockSkew(config.clockSkew()));
         this.recorder = recorder;
         this.publisher = publisher;
         this.alive = alive;
@@ -142,7 +143,9 @@ public class Detection {
                 if (event.payload() instanceof Heartbeat hb) {
                     Duration interval = target.map(Target::heartbeatInterval)
                             .orElse(Duration.ofSeconds(hb.intervalSeconds()));
-                    out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt);
+                    out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt)
+                            .and(detection.onClock(ref, event.agentId(), event.seq(), event.occurredAt(), receivedAt,
+                                    interval));
                 } else if (event.payload() instanceof CheckResult check) {
                     out = detection.onCheck(ref, target.map(Target::checks).orElse(CheckPolicy.DEFAULT), check, at,
                             detectedAt);
@@ -390,6 +393,16 @@ public class Detection {
 
     public synchronized TargetStatus status(String targetId) {
         return detection.status(targetId);
+    }
+
+    /** The latest estimate of the offset of a watched target's agent clock from Mihari's ({@link ClockSkewMonitor}). */
+    public synchronized Optional<ClockSkewMonitor.Offset> clockOffset(String targetId) {
+        return detection.clockOffset(targetId);
+    }
+
+    /** The clock skew settings, refused with the key's name when bad. */
+    static ClockSkewMonitor.Settings clockSkew(AlertConfig.ClockSkew c) {
+        return new ClockSkewMonitor.Settings(c.warning(), c.major(), c.heartbeats());
     }
 
     /**
