@@ -39,6 +39,11 @@ import java.util.function.Predicate;
  * ahead or behind. Every alert is at the receipt of the heartbeat that decided it; its summary names the target and
  * the offset ({@code agent clock 92.4 s ahead of Mihari}), its facts carry the offset ({@link Alert#OFFSET},
  * signed seconds) and the threshold crossed ({@link Alert#THRESHOLD}).
+ *
+ * <p><b>Where the offset lives.</b> The latest estimate of each target is kept here ({@link #offset}) and handed out
+ * for storing with the target's status document ({@link #toStore}): when there is none stored yet (also after each
+ * status change of the target, {@link #storeAgain}), when the alert changes, and otherwise at most every
+ * {@link #STORE_EVERY} when it moved by {@link #STORE_STEP} or more, and every {@link #STORE_REFRESH} in any case.
  */
 public final class ClockSkewMonitor {
 
@@ -48,6 +53,11 @@ public final class ClockSkewMonitor {
     public static final String SUBJECT = "clock";
     /** Live heartbeats the estimate looks back over. */
     static final int WINDOW = 5;
+    /** An estimate that moved by this much since the one stored is stored again (at most every {@link #STORE_EVERY}). */
+    static final Duration STORE_STEP = Duration.ofMillis(100);
+    static final Duration STORE_EVERY = Duration.ofMinutes(1);
+    /** The stored estimate is renewed this often even when it did not move, so its instant says it is current. */
+    static final Duration STORE_REFRESH = Duration.ofMinutes(15);
 
     /**
      * The settings {@code mihari.clock-skew.*}.
@@ -111,10 +121,14 @@ public final class ClockSkewMonitor {
         int belowWarning;
         int belowMajor;
         Offset latest;
+        /** The estimate last handed out for storing; null: none (or it must be stored again). */
+        Offset stored;
     }
 
     private final Settings settings;
     private final Map<String, Watch> watches = new HashMap<>();
+    /** Estimates to store, by target, in the order they were made. */
+    private final Map<String, Offset> toStore = new java.util.LinkedHashMap<>();
 
     public ClockSkewMonitor(Settings settings) {
         this.settings = settings;
@@ -156,7 +170,37 @@ public final class ClockSkewMonitor {
         }
         Duration estimate = Duration.ofMillis(w.recent.stream().mapToLong(Sample::aheadMillis).max().orElseThrow());
         w.latest = new Offset(estimate, receivedAt);
-        return judge(targetId, w, estimate, receivedAt);
+        Severity levelBefore = w.level;
+        Optional<Alert> alert = judge(targetId, w, estimate, receivedAt);
+        if (w.stored == null || w.level != levelBefore || due(w.stored, w.latest)) {
+            w.stored = w.latest;
+            toStore.put(targetId, w.latest);
+        }
+        return alert;
+    }
+
+    private static boolean due(Offset stored, Offset latest) {
+        Duration since = Duration.between(stored.at(), latest.at());
+        return since.compareTo(STORE_REFRESH) >= 0 || since.compareTo(STORE_EVERY) >= 0
+                && latest.offset().minus(stored.offset()).abs().compareTo(STORE_STEP) >= 0;
+    }
+
+    /** The estimates to store with the targets' status documents since the last call, by target; then none. */
+    public Map<String, Offset> toStore() {
+        Map<String, Offset> out = Map.copyOf(toStore);
+        toStore.clear();
+        return out;
+    }
+
+    /**
+     * The target's stored estimate is gone (its status document was rewritten by a status change, or the write
+     * failed): its next estimate is stored.
+     */
+    public void storeAgain(String targetId) {
+        Watch w = watches.get(targetId);
+        if (w != null) {
+            w.stored = null;
+        }
     }
 
     private Optional<Alert> judge(String targetId, Watch w, Duration estimate, Instant at) {
@@ -219,6 +263,7 @@ public final class ClockSkewMonitor {
     /** Forgets every target whose id matches (watched elsewhere now). */
     public void forgetIf(Predicate<String> targetId) {
         watches.keySet().removeIf(targetId);
+        toStore.keySet().removeIf(targetId);
     }
 
     public static String key(String targetId) {

@@ -497,7 +497,25 @@ public class Detection {
                 unrecorded.poll();
             }
         }
+        storeClockOffsets();
         return true;
+    }
+
+    /**
+     * The agents' latest clock offsets, into the targets' status documents once their transitions are stored; best
+     * effort (never holds ingest back): what is not stored is stored with the target's next heartbeat.
+     */
+    private void storeClockOffsets() {
+        Map<String, ClockSkewMonitor.Offset> offsets = detection.clockOffsetsToStore();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            detection.storeClockOffsetsAgain(recorder.recordClocks(offsets));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot store the clock offsets of %d targets yet (%s)", offsets.size(), e.getMessage());
+            detection.storeClockOffsetsAgain(offsets.keySet());
+        }
     }
 
     private static LivenessMonitor.TargetRef ref(Catalog c, Event event) {

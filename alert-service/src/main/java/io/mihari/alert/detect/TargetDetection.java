@@ -163,6 +163,18 @@ public final class TargetDetection {
                 .map(a -> new Output(List.of(), List.of(a))).orElse(Output.NONE);
     }
 
+    /**
+     * The clock offsets to store with the targets' status documents ({@link ClockSkewMonitor#toStore}); then none.
+     */
+    public synchronized Map<String, ClockSkewMonitor.Offset> clockOffsetsToStore() {
+        return clocks.toStore();
+    }
+
+    /** The stored clock offset of these targets is gone (e.g. its write failed): their next estimate is stored. */
+    public synchronized void storeClockOffsetsAgain(Collection<String> targetIds) {
+        targetIds.forEach(clocks::storeAgain);
+    }
+
     /** The latest estimate of the offset of the target's agent clock from Mihari's, if any. */
     public synchronized Optional<ClockSkewMonitor.Offset> clockOffset(String targetId) {
         return clocks.offset(targetId);
@@ -562,6 +574,7 @@ public final class TargetDetection {
     private StatusTransition transition(State s, TargetStatus to, Instant at, Instant now, String cause) {
         StatusTransition t = new StatusTransition(s.ref.targetId(), s.ref.serviceId(), s.ref.tenant(),
                 s.ref.system(), s.ref.host(), s.status, to, at, now, cause);
+        clocks.storeAgain(s.ref.targetId()); // the status document is rewritten without it
         s.status = to;
         s.since = at;
         return t;

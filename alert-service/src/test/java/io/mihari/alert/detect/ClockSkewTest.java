@@ -208,6 +208,42 @@ class ClockSkewTest {
     }
 
     @Test
+    void theOffsetIsHandedOutForTheStatusDocumentWhenNewChangedOrStale() {
+        heartbeat(0, 300);
+        assertThat(detection.clockOffsetsToStore()).isEqualTo(Map.of(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(300), t(0))));
+        heartbeats(10, 60, 450); // moved, but within a minute of the one stored
+        assertThat(detection.clockOffsetsToStore()).isEmpty();
+        heartbeat(60, 450); // a minute later and 150 ms further
+        assertThat(detection.clockOffsetsToStore()).containsEntry(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(450), t(60)));
+        heartbeats(70, 960, 450);
+        assertThat(detection.clockOffsetsToStore()).isEmpty();
+        heartbeat(960, 450); // unchanged for 15 minutes: renewed
+        assertThat(detection.clockOffsetsToStore()).containsEntry(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(450), t(960)));
+        // silent: DOWN rewrites the status document without the offset, so the next heartbeat stores it again
+        assertThat(detection.evaluate(t(1_000), List.of()).transitions()).hasSize(1);
+        heartbeat(1_000, 450);
+        assertThat(detection.clockOffsetsToStore()).containsEntry(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(450), t(1_000)));
+        // a write that failed is stored again with the next estimate
+        detection.storeClockOffsetsAgain(List.of(MON1.targetId()));
+        heartbeat(1_010, 450);
+        assertThat(detection.clockOffsetsToStore()).containsEntry(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(450), t(1_010)));
+    }
+
+    @Test
+    void anAlertChangeStoresTheOffsetAtOnce() {
+        heartbeats(0, 20, 2_500);
+        detection.clockOffsetsToStore();
+        heartbeat(20, 2_500); // the WARNING fires
+        assertThat(detection.clockOffsetsToStore()).containsEntry(MON1.targetId(),
+                new ClockSkewMonitor.Offset(Duration.ofMillis(2_500), t(20)));
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheKeysName() {
         assertThatThrownBy(() -> new ClockSkewMonitor.Settings(Duration.ZERO, Duration.ofSeconds(30), 3))
                 .hasMessageStartingWith("mihari.clock-skew.warning must be more than 0");
