@@ -22,6 +22,9 @@ public interface AlertConfig {
     /** When a silent target counts as down. */
     Liveness liveness();
 
+    /** When an agent's clock is too far from alert-service's (時刻ずれ). */
+    ClockSkew clockSkew();
+
     /** How incidents are opened. */
     Incidents incidents();
 
@@ -153,6 +156,25 @@ public interface AlertConfig {
          */
         @WithDefault("60s")
         Duration blindAfter();
+    }
+
+    /**
+     * {@code mihari.clock-skew.*}: the agents' clock skew alert (docs/detection.md, "Clock skew 時刻ずれ"). The offset is
+     * estimated on every heartbeat from the agent's {@code occurredAt} and the receipt; it never changes how heartbeats
+     * count. Bad values stop the start with the key's name.
+     */
+    interface ClockSkew {
+        /** An offset this large, ahead or behind, raises a WARNING (more than 0). */
+        @WithDefault("2s")
+        Duration warning();
+
+        /** An offset this large raises MAJOR (more than the warning threshold, at most 12h). */
+        @WithDefault("30s")
+        Duration major();
+
+        /** Consecutive heartbeats beyond a threshold before the alert fires or rises, and back within before it ends. */
+        @WithDefault("3")
+        int heartbeats();
     }
 
     interface Incidents {

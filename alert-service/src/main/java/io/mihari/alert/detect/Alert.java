@@ -21,7 +21,7 @@ import java.util.Objects;
  *        English from the key, the cause and the facts
  * @param facts what a translated text needs besides the key and cause, by name ({@link #CHECK}, {@link #MESSAGE},
  *        {@link #RUN}, {@link #EXIT_CODE}, {@link #VALUE}, {@link #THRESHOLD}, {@link #LIMIT}, {@link #SCHEDULED},
- *        {@link #CALENDAR}, {@link #EXPECTED}, {@link #USUAL}, {@link #NEEDED_BY});
+ *        {@link #CALENDAR}, {@link #EXPECTED}, {@link #USUAL}, {@link #NEEDED_BY}, {@link #OFFSET});
  *        empty when the detector knows nothing more (e.g. an alert restored after a restart)
  */
 public record Alert(String key, AlertKind kind, Severity severity, boolean firing, String targetId, Instant at,
@@ -52,6 +52,8 @@ public record Alert(String key, AlertKind kind, Severity severity, boolean firin
     public static final String USUAL = "usual";
     /** The instant a job's output is needed by (ISO-8601). */
     public static final String NEEDED_BY = "neededBy";
+    /** An agent's clock offset from Mihari's in signed seconds, positive ahead, e.g. {@code 92.4} (CLOCK_SKEW). */
+    public static final String OFFSET = "offset";
 
     public Alert {
         Objects.requireNonNull(key, "key");

@@ -13,5 +13,10 @@ public enum AlertKind {
     /** an application reported its own operating status 稼働状況 as degraded or stopped */
     OPERATING_STATUS,
     /** a line of a redundant pair (the carrier's) went down while another carries the traffic: 回線切替 */
-    LINE_FAILOVER
+    LINE_FAILOVER,
+    /**
+     * an agent's clock is ahead of or behind Mihari's beyond a threshold 時刻ずれ ({@link ClockSkewMonitor}); it never
+     * changes the target's status (heartbeats count at receipt)
+     */
+    CLOCK_SKEW
 }

@@ -106,7 +106,8 @@ public class Detection {
         this.ownedPartitions = MultiGauge.builder("mihari.detection.partition.owned")
                 .description("1 for each event-topic partition whose targets this instance watches")
                 .register(registry);
-        this.detection = new TargetDetection(config.liveness().missedHeartbeats(), new Stalls(RECONNECT_GRACE));
+        this.detection = new TargetDetection(config.liveness().missedHeartbeats(), new Stalls(RECONNECT_GRACE),
+                clockSkew(config.clockSkew()));
         this.recorder = recorder;
         this.publisher = publisher;
         this.alive = alive;
@@ -144,7 +145,9 @@ public class Detection {
                 if (event.payload() instanceof Heartbeat hb) {
                     Duration interval = target.map(Target::heartbeatInterval)
                             .orElse(Duration.ofSeconds(hb.intervalSeconds()));
-                    out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt);
+                    out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt)
+                            .and(detection.onClock(ref, event.agentId(), event.seq(), event.occurredAt(), receivedAt,
+                                    interval));
                 } else if (event.payload() instanceof CheckResult check) {
                     out = detection.onCheck(ref, target.map(Target::checks).orElse(CheckPolicy.DEFAULT), check, at,
                             detectedAt);
@@ -407,6 +410,16 @@ public class Detection {
         return detection.status(targetId);
     }
 
+    /** The latest estimate of the offset of a watched target's agent clock from Mihari's ({@link ClockSkewMonitor}). */
+    public synchronized Optional<ClockSkewMonitor.Offset> clockOffset(String targetId) {
+        return detection.clockOffset(targetId);
+    }
+
+    /** The clock skew settings, refused with the key's name when bad. */
+    static ClockSkewMonitor.Settings clockSkew(AlertConfig.ClockSkew c) {
+        return new ClockSkewMonitor.Settings(c.warning(), c.major(), c.heartbeats());
+    }
+
     /**
      * The metrics of what this instance watches: {@code mihari.detection.partition.owned{topic,partition}} (1 per
      * owned partition) and {@code mihari.detection.targets}, so the split between instances can be seen.
@@ -499,7 +512,25 @@ public class Detection {
                 unrecorded.poll();
             }
         }
+        storeClockOffsets();
         return true;
+    }
+
+    /**
+     * The agents' latest clock offsets, into the targets' status documents once their transitions are stored; best
+     * effort (never holds ingest back): what is not stored is stored with the target's next heartbeat.
+     */
+    private void storeClockOffsets() {
+        Map<String, ClockSkewMonitor.Offset> offsets = detection.clockOffsetsToStore();
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            detection.storeClockOffsetsAgain(recorder.recordClocks(offsets));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot store the clock offsets of %d targets yet (%s)", offsets.size(), e.getMessage());
+            detection.storeClockOffsetsAgain(offsets.keySet());
+        }
     }
 
     private static LivenessMonitor.TargetRef ref(Catalog c, Event event) {

@@ -16,7 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes every transition to {@code mihari-status} and the target's current status to {@code mihari-targets}. */
+/**
+ * Writes every transition to {@code mihari-status} and the target's current status to {@code mihari-targets}, and
+ * the latest estimate of its agent's clock offset ({@link ClockSkewMonitor}) into that status document.
+ */
 @ApplicationScoped
 public class StatusRecorder {
 
@@ -102,6 +105,57 @@ public class StatusRecorder {
         target.put("cause", t.cause());
         target.put("updatedAt", updatedAt);
         return target;
+    }
+
+    /**
+     * Stores the latest clock offset of these targets in their {@code mihari-targets} documents: {@code clockOffsetSeconds}
+     * (the agent's clock minus Mihari's, positive ahead, one decimal) and {@code clockOffsetAt} (the receipt of the
+     * heartbeat it was estimated on). Each document is read and written back whole with the version it had
+     * (external versioning by the status's instant, as {@link #record(List)} writes it), so a status written
+     * meanwhile is never rolled back: that write wins (409) and the offset waits for the next estimate. A target
+     * without a stored status is left out.
+     *
+     * @return the targets whose offset was not stored (no status document, or a newer status written meanwhile)
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public java.util.Set<String> recordClocks(Map<String, ClockSkewMonitor.Offset> offsets) {
+        java.util.Set<String> notStored = new java.util.HashSet<>(offsets.keySet());
+        if (offsets.isEmpty()) {
+            return notStored;
+        }
+        List<String> ids = List.copyOf(offsets.keySet());
+        List<BulkOperation> ops = new ArrayList<>(ids.size());
+        try {
+            var current = client.mget(m -> m.index(Indices.TARGETS).ids(ids), Map.class);
+            for (var doc : current.docs()) {
+                if (!doc.isResult() || !doc.result().found() || doc.result().version() == null) {
+                    continue;
+                }
+                String id = doc.result().id();
+                ClockSkewMonitor.Offset offset = offsets.get(id);
+                Map<String, Object> target = new LinkedHashMap<>(doc.result().source());
+                target.put("clockOffsetSeconds", Double.valueOf(offset.seconds()));
+                target.put("clockOffsetAt", offset.at().toString());
+                long version = doc.result().version();
+                ops.add(BulkOperation.of(b -> b.index(i -> i.index(Indices.TARGETS).id(id).document(target)
+                        .version(version).versionType(VersionType.ExternalGte))));
+            }
+            if (ops.isEmpty()) {
+                return notStored;
+            }
+            BulkResponse response = client.bulk(b -> b.operations(ops));
+            for (BulkResponseItem item : response.items()) {
+                if (item.error() == null) {
+                    notStored.remove(item.id());
+                } else if (item.status() != 409) {
+                    throw new IllegalStateException("clock offset write refused: " + item.index() + "/" + item.id()
+                            + " " + item.status() + " " + item.error().type() + " " + item.error().reason());
+                }
+            }
+            return notStored;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the clock offsets of " + ids.size() + " targets", e);
+        }
     }
 
     /** A service changed status: stored with scope SERVICE; the target that caused it is named in the message. */

@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * </ul>
  * A target going DOWN raises an alert (kind LIVENESS or CHECK, by what failed first) that ends when it is
  * UP again; resources ({@link ResourceMonitor}), batch jobs ({@link BatchMonitor}) and the operating status an
- * application reports ({@link OperatingStatusMonitor}) raise their own alerts without changing the target's status.
+ * application reports ({@link OperatingStatusMonitor}) raise their own alerts without changing the target's status,
+ * and so does the agent's clock skew 時刻ずれ ({@link ClockSkewMonitor}, {@link #onClock}).
  * Pure logic: times come in, transitions and alerts go out.
  *
  * <p>Every call that passes a {@link LivenessMonitor.TargetRef} makes it the target's identity from then on, so
@@ -48,6 +49,21 @@ public final class TargetDetection {
 
         public boolean isEmpty() {
             return transitions.isEmpty() && alerts.isEmpty();
+        }
+
+        /** This output, then {@code next}'s. */
+        public Output and(Output next) {
+            if (next.isEmpty()) {
+                return this;
+            }
+            if (isEmpty()) {
+                return next;
+            }
+            List<StatusTransition> t = new ArrayList<>(transitions);
+            t.addAll(next.transitions());
+            List<Alert> a = new ArrayList<>(alerts);
+            a.addAll(next.alerts());
+            return new Output(List.copyOf(t), List.copyOf(a));
         }
     }
 
@@ -81,6 +97,7 @@ public final class TargetDetection {
     private final BatchMonitor batches;
     private final FileMonitor files;
     private final OperatingStatusMonitor operating = new OperatingStatusMonitor();
+    private final ClockSkewMonitor clocks;
     private final Map<String, State> states = new HashMap<>();
     /** Batch alerts open before a restart, until a run of their job ends them or the monitor takes them over. */
     private final Map<String, Alert> restoredAlerts = new HashMap<>();
@@ -97,7 +114,13 @@ public final class TargetDetection {
     }
 
     public TargetDetection(int missedHeartbeats, Stalls stalls) {
+        this(missedHeartbeats, stalls, ClockSkewMonitor.Settings.DEFAULT);
+    }
+
+    /** @param clockSkew the settings of the agents' clock skew alert ({@link ClockSkewMonitor}) */
+    public TargetDetection(int missedHeartbeats, Stalls stalls, ClockSkewMonitor.Settings clockSkew) {
         this.stalls = stalls;
+        this.clocks = new ClockSkewMonitor(clockSkew);
         this.liveness = new LivenessMonitor(missedHeartbeats, stalls);
         this.batches = new BatchMonitor(stalls);
         this.files = new FileMonitor(stalls);
@@ -124,6 +147,37 @@ public final class TargetDetection {
         liveness.heartbeat(ref, interval, receivedAt);
         return derive(ref, receivedAt, now.isBefore(receivedAt) ? receivedAt : now, "HEARTBEAT_RECEIVED",
                 "heartbeat received", AlertKind.LIVENESS, Map.of());
+    }
+
+    /**
+     * The agent's clock as a heartbeat shows it ({@link ClockSkewMonitor}): its skew alert, never a transition.
+     * Call it with every heartbeat, besides {@link #onHeartbeat} (which alone decides the target's status).
+     *
+     * @param occurredAt the heartbeat's instant on the agent's clock
+     * @param receivedAt when alert-service received it
+     * @param interval how often the agent sends heartbeats
+     */
+    public synchronized Output onClock(LivenessMonitor.TargetRef ref, String agentId, long seq, Instant occurredAt,
+            Instant receivedAt, Duration interval) {
+        return clocks.onHeartbeat(ref.targetId(), agentId, seq, occurredAt, receivedAt, interval)
+                .map(a -> new Output(List.of(), List.of(a))).orElse(Output.NONE);
+    }
+
+    /**
+     * The clock offsets to store with the targets' status documents ({@link ClockSkewMonitor#toStore}); then none.
+     */
+    public synchronized Map<String, ClockSkewMonitor.Offset> clockOffsetsToStore() {
+        return clocks.toStore();
+    }
+
+    /** The stored clock offset of these targets is gone (e.g. its write failed): their next estimate is stored. */
+    public synchronized void storeClockOffsetsAgain(Collection<String> targetIds) {
+        targetIds.forEach(clocks::storeAgain);
+    }
+
+    /** The latest estimate of the offset of the target's agent clock from Mihari's, if any. */
+    public synchronized Optional<ClockSkewMonitor.Offset> clockOffset(String targetId) {
+        return clocks.offset(targetId);
     }
 
     /**
@@ -259,6 +313,8 @@ public final class TargetDetection {
      *       next arrival that is not a problem itself.</li>
      *   <li>{@code tenant/host|OPERATING_STATUS|APPLICATION}: restored in the {@link OperatingStatusMonitor} as
      *       DEGRADED, so the application's next RUNNING ends it ({@link OperatingStatusMonitor#restore}).</li>
+     *   <li>{@code tenant/host|CLOCK_SKEW|clock}: restored in the {@link ClockSkewMonitor} as WARNING, so heartbeats
+     *       back within the threshold end it ({@link ClockSkewMonitor#restore}).</li>
      * </ul>
      */
     public synchronized void restoreAlert(String key, String targetId, Instant since) {
@@ -281,6 +337,8 @@ public final class TargetDetection {
             resources.restore(targetId, parts[2], ResourceMonitor.Level.WARNING, since);
         } else if (kind == AlertKind.OPERATING_STATUS) {
             operating.restore(targetId, parts[2], since);
+        } else if (kind == AlertKind.CLOCK_SKEW) {
+            clocks.restore(targetId, since);
         } else if (kind == AlertKind.BATCH) {
             // a processed-count problem is only ever a WARNING; the others may have been MAJOR
             Severity severity = key.endsWith(BatchMonitor.COUNT_SUFFIX) ? Severity.WARNING : Severity.MAJOR;
@@ -440,6 +498,7 @@ public final class TargetDetection {
         batches.forgetIf(targetId);
         files.forgetIf(targetId);
         operating.forgetIf(targetId);
+        clocks.forgetIf(targetId);
     }
 
     public synchronized TargetStatus status(String targetId) {
@@ -525,6 +584,7 @@ public final class TargetDetection {
     private StatusTransition transition(State s, TargetStatus to, Instant at, Instant now, String cause) {
         StatusTransition t = new StatusTransition(s.ref.targetId(), s.ref.serviceId(), s.ref.tenant(),
                 s.ref.system(), s.ref.host(), s.status, to, at, now, cause);
+        clocks.storeAgain(s.ref.targetId()); // the status document is rewritten without it
         s.status = to;
         s.since = at;
         return t;

@@ -106,6 +106,7 @@ public final class ProblemWords {
             case "BATCH" -> new Text("バッチ処理", "batch job");
             case "OPERATING_STATUS" -> new Text("稼働状況", "operating status");
             case "LINE_FAILOVER" -> new Text("回線切替", "line failover");
+            case "CLOCK_SKEW" -> new Text("時刻ずれ", "clock skew");
             default -> new Text("死活監視", "heartbeat");
         };
     }
@@ -159,6 +160,7 @@ public final class ProblemWords {
             case "OPERATING_STATUS" -> new Text("稼働状況の異常: " + p.subject() + "（" + t + "）",
                     "operating status not normal: " + p.subject() + " on " + t);
             case "LINE_FAILOVER" -> failover(p);
+            case "CLOCK_SKEW" -> new Text("エージェントの時刻ずれ（" + t + "）", "agent clock skew on " + t);
             default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
         };
     }
@@ -291,6 +293,9 @@ public final class ProblemWords {
         switch (p.kind()) {
             case "LINE_FAILOVER" -> {
                 return failover(p);
+            }
+            case "CLOCK_SKEW" -> {
+                return clockSkew(t, f.get(Alert.OFFSET), f.get(Alert.THRESHOLD), "CLOCK_SKEW");
             }
             case "RESOURCE" -> {
                 Text s = usage(p.subject());
@@ -447,6 +452,7 @@ public final class ProblemWords {
             }
             case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
                     "application " + p.subject() + " on " + t + " reports it is running again");
+            case "CLOCK_SKEW" -> clockSkew(t, f.get(Alert.OFFSET), f.get(Alert.THRESHOLD), "CLOCK_OK");
             case "LINE_FAILOVER" -> {
                 String ja = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_JA, t);
                 String en = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_EN, t);
@@ -461,6 +467,30 @@ public final class ProblemWords {
                         : new Text(t + " が復旧しました", t + " is up again");
             }
         };
+    }
+
+    /**
+     * An agent's clock skew 時刻ずれ: {@code offset} in signed seconds ({@link Alert#OFFSET}, positive ahead), the
+     * threshold as {@code 30.0 s}; {@code CLOCK_OK} when back within it.
+     */
+    private static Text clockSkew(String t, String offset, String threshold, String cause) {
+        if (offset == null) {
+            return "CLOCK_OK".equals(cause) ? new Text(t + " の時刻ずれが解消しました", "agent clock on " + t + " back in sync")
+                    : new Text(t + " のエージェントの時刻が Mihari とずれています", "agent clock on " + t + " is off");
+        }
+        boolean behind = offset.startsWith("-");
+        String size = behind ? offset.substring(1) : offset;
+        String thresholdJa = threshold == null ? "" : threshold.replace(" s", " 秒");
+        if ("CLOCK_OK".equals(cause)) {
+            return new Text(t + " の時刻ずれが閾値" + (threshold == null ? "" : " " + thresholdJa) + " 以内に戻りました（"
+                    + size + " 秒" + (behind ? "遅れ" : "進み") + "）", "agent clock on " + t + " back within "
+                    + (threshold == null ? "its threshold" : threshold) + " of Mihari (" + size + " s "
+                    + (behind ? "behind" : "ahead") + ")");
+        }
+        return new Text(t + " のエージェントの時刻が Mihari より " + size + " 秒" + (behind ? "遅れています" : "進んでいます")
+                + (threshold == null ? "" : "（閾値 " + thresholdJa + "）"), "agent clock on " + t + " is " + size + " s "
+                + (behind ? "behind" : "ahead of") + " Mihari" + (threshold == null ? "" : " (threshold " + threshold
+                + ")"));
     }
 
     private static Instant instant(String iso) {
