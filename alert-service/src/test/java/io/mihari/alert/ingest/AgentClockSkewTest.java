@@ -140,6 +140,17 @@ class AgentClockSkewTest {
                 assertThat(receivedAt).as("the time it was received, beside it")
                         .isBetween(sentAt, sentAt.plus(WAIT));
             }
+            // the offset Mihari estimated is stored with the target's status (positive: the agent is ahead)
+            double expected = off.toMillis() / 1000.0;
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<JsonNode> target = Retryable.io(() -> stack.search("mihari-targets",
+                        "targetId:\"" + targetId + "\"", 1));
+                assertThat(target).hasSize(1);
+                assertThat(target.get(0).path("clockOffsetSeconds").isNumber()).as("clockOffsetSeconds stored")
+                        .isTrue();
+                assertThat(target.get(0).path("clockOffsetSeconds").asDouble()).isCloseTo(expected,
+                        org.assertj.core.data.Offset.offset(5.0));
+            });
             if (off.isNegative()) {
                 assertThat(clockAhead()).isEqualTo(aheadBefore);
             } else {
