@@ -150,6 +150,20 @@ class CatalogEscalationTest {
         assertThat(e.stepCount()).isEqualTo(2);
     }
 
+    @Test
+    void theSampleCatalogEscalatesKurashikisServicesOnly() {
+        Catalog catalog = CatalogLoader.load(java.nio.file.Path.of("../deploy/catalog/sample-catalog.yaml"));
+
+        for (Service s : catalog.services()) {
+            assertThat(catalog.escalation(s.id())).as(s.id()).isEqualTo(s.tenant().equals("kurashiki")
+                    ? java.util.Optional.of(catalog.tenant("kurashiki").escalation()) : java.util.Optional.empty());
+        }
+        Escalation e = catalog.tenant("kurashiki").escalation();
+        assertThat(e.contacts(1, true)).extracting(Contact::email).containsExactly("night-duty@fujitsu-japan.example");
+        assertThat(e.contacts(2, false)).extracting(Contact::email)
+                .containsExactly("juki-manager@fujitsu-japan.example", "cio@city.kurashiki.example");
+    }
+
     private static Instant jst(String local) {
         return java.time.LocalDateTime.parse(local).atZone(JST).toInstant();
     }
