@@ -361,6 +361,32 @@ class EscalationTest {
     }
 
     @Test
+    void theRecordRoundTripsAndEveryFieldIsInTheStrictIncidentsTemplate() throws Exception {
+        openAt(S, Severity.MAJOR);
+        tickAt(S.plus(Duration.ofMinutes(30)));
+        service.reportSent("ESCALATION", "1", only().id(), S.plus(Duration.ofMinutes(31)));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        SlaRecord sla = only().sla();
+
+        com.fasterxml.jackson.databind.JsonNode written = json.valueToTree(sla);
+        assertThat(json.treeToValue(written, SlaRecord.class)).isEqualTo(sla);
+        com.fasterxml.jackson.databind.JsonNode template = json.readTree(
+                io.mihari.model.index.IndexTemplates.ALL.stream().filter(t -> t.name().equals("mihari-incidents"))
+                        .findFirst().orElseThrow().json());
+        com.fasterxml.jackson.databind.JsonNode mapped = template.at("/template/mappings/properties/sla/properties"
+                + "/escalation/properties");
+        com.fasterxml.jackson.databind.JsonNode escalation = written.get("escalation");
+        escalation.fieldNames().forEachRemaining(f -> assertThat(mapped.has(f)).as(f).isTrue());
+        escalation.get("steps").get(0).fieldNames().forEachRemaining(
+                f -> assertThat(mapped.at("/steps/properties").has(f)).as("steps." + f).isTrue());
+        assertThat(escalation.get("steps").get(0).get("sentAt").asText()).isEqualTo("2027-01-12T01:31:00Z");
+        // a record stored before issue 20 has no escalation
+        assertThat(json.readValue("{\"muted\":false}", SlaRecord.class).escalation()).isNull();
+    }
+
+    @Test
     void aServiceWithoutEscalationIsNeverEscalated() {
         Catalog none = CatalogLoader.load(new ByteArrayInputStream("""
                 tenants:
