@@ -217,9 +217,57 @@ public record Incident(
         return new Incident(id, tenant, system, serviceId, vendor, first.kind().name(), severity.name(),
                 IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, null, null, 0,
                 planned ? "PLANNED" : null, planned, null, null, timeline,
-                SlaRecord.opened(detectedAt, openedAt, policy, planned, responsible != null ? responsible.id()
-                        : planned ? null : vendor), null, openedAt, -1, 1, problems, null, null, responsible,
-                responsibility, null);
+                critical(SlaRecord.opened(detectedAt, openedAt, policy, planned, responsible != null ? responsible.id()
+                        : planned ? null : vendor), severity, startedAt), null, openedAt, -1, 1, problems, null, null,
+                responsible, responsibility, null);
+    }
+
+    /** The escalation clock starts when an incident opens CRITICAL: at its start. */
+    private static SlaRecord critical(SlaRecord sla, Severity severity, Instant startedAt) {
+        return severity == Severity.CRITICAL ? sla.criticalSince(startedAt) : sla;
+    }
+
+    /**
+     * Since when the incident is CRITICAL (the escalation clock's start), null while it is not: as recorded, else (a
+     * document from before issue 20) its start.
+     */
+    public Instant criticalSince() {
+        if (!Severity.CRITICAL.name().equals(severity)) {
+            return null;
+        }
+        SlaRecord.EscalationClock e = sla.escalation();
+        return e != null && e.criticalSince() != null ? e.criticalSince() : startedAt;
+    }
+
+    /**
+     * Nobody acknowledged the CRITICAL incident by {@code step.dueAt()}: the step's contacts are mailed (made at
+     * {@code now}). The timeline says so, the SLA record keeps the step.
+     */
+    public Incident escalated(SlaRecord.EscalationStep step, Instant now) {
+        requireStatus(IncidentStatus.OPEN, "escalate");
+        Instant since = criticalSince();
+        Draft d = draft(now);
+        d.sla = (sla.escalation() == null || sla.escalation().criticalSince() == null ? sla.criticalSince(since) : sla)
+                .withEscalationStep(step);
+        Duration unacknowledged = Duration.between(since, step.dueAt());
+        d.timeline.add(TimelineEntry.of(step.dueAt(), "ESCALATED", null, "unacknowledged for "
+                + unacknowledged.toSeconds() + " s: escalation step " + step.step() + (step.offHours() ? " (off hours)"
+                        : "") + " to " + String.join(", ", step.to()),
+                ProblemWords.escalated(step.step(), unacknowledged, step.offHours(), step.to())));
+        return d.build();
+    }
+
+    /** The SMTP server accepted a mail of escalation step {@code number} at {@code at}. */
+    public Incident escalationSent(int number, Instant at) {
+        SlaRecord updated = sla.escalationSent(number, at);
+        if (updated == sla) {
+            return this;
+        }
+        Draft d = draft(at);
+        d.sla = updated;
+        d.timeline.add(TimelineEntry.of(at, "ESCALATION_SENT", null, "escalation step " + number + " mailed",
+                ProblemWords.escalationSent(number)));
+        return d.build();
     }
 
     /** Whether this alert (same key, same severity) is already part of it: a replay changes nothing. */
@@ -297,6 +345,7 @@ public record Incident(
         Draft d = draft(now);
         d.timeline.add(TimelineEntry.of(at, "SERVICE_DOWN", null, "the service is down", ProblemWords.serviceDown()));
         d.severity = Severity.CRITICAL.name();
+        d.sla = d.sla.criticalSince(at);
         return d.build();
     }
 
@@ -721,6 +770,9 @@ public record Incident(
         }
         d.timeline.add(entry(alert));
         d.severity = Severity.valueOf(severity).max(alert.severity()).name();
+        if (Severity.CRITICAL.name().equals(d.severity)) {
+            d.sla = d.sla.criticalSince(alert.at()); // kept when it already was CRITICAL
+        }
         d.reopenCount = reopens;
         return d;
     }

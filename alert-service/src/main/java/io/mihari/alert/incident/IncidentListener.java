@@ -37,6 +37,13 @@ public interface IncidentListener {
     default void responsibilityMoved(Incident incident) {
     }
 
+    /**
+     * Nobody acknowledged the CRITICAL incident by the step's due instant: the step's contacts are mailed (docs/sla.md,
+     * "Escalation"). Idempotent per incident and step number, like every call here.
+     */
+    default void escalated(Incident incident, SlaRecord.EscalationStep step) {
+    }
+
     /** The written report was submitted: it goes out with Mihari's timeline. */
     default void reportSubmitted(Incident incident) {
     }

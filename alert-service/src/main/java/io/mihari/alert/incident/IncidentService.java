@@ -344,6 +344,15 @@ public class IncidentService {
             } catch (RuntimeException e) {
                 LOG.warnf("SLA clock of %s not run (%s); retrying on the next tick", incident.id(), e.getMessage());
             }
+            Incident current = open.get(incident.serviceId()); // as the SLA clock left it
+            if (current == null || !current.id().equals(incident.id())) {
+                continue;
+            }
+            try {
+                escalationClock(current, now);
+            } catch (RuntimeException e) {
+                LOG.warnf("escalation of %s not run (%s); retrying on the next tick", incident.id(), e.getMessage());
+            }
         }
         for (Incident incident : List.copyOf(followUps.values())) {
             try {
@@ -393,6 +402,67 @@ public class IncidentService {
             listener.statusReminder(incident, due);
             save(incident.statusReminderMade(due, now));
         }
+    }
+
+    /**
+     * The escalation of an open CRITICAL incident that nobody has acknowledged (docs/sla.md, "Escalation"): step k is
+     * due at the instant it became CRITICAL + k × the catalog's {@code after}, and goes to the step's contacts (outside
+     * business hours on the city's calendar: the off-hours contacts). Each step is made as of its due instant; steps
+     * that all came due while Mihari was not running are each made and mailed (each list is told). The mails are
+     * queued before the incident is stored (their ids are fixed by incident and step), so a failed write repeats them
+     * on the next tick without a second mail, and a restarted or another instance sees the steps already made.
+     * An acknowledgement, the provisional recovery or planned maintenance stops it.
+     */
+    private void escalationClock(Incident incident, Instant now) {
+        if (incident.status() != IncidentStatus.OPEN || incident.planned() || incident.sla().muted()
+                || incident.acknowledgedAt() != null) {
+            return;
+        }
+        Instant since = incident.criticalSince();
+        if (since == null) {
+            return;
+        }
+        Catalog current = catalog.get();
+        Optional<io.mihari.model.catalog.Escalation> configured = current.escalation(incident.serviceId());
+        Optional<Service> service = current.service(incident.serviceId());
+        if (configured.isEmpty() || service.isEmpty()) {
+            return;
+        }
+        io.mihari.model.catalog.Escalation escalation = configured.get();
+        io.mihari.model.calendar.BusinessCalendar calendar = current.tenants().stream()
+                .filter(t -> t.id().equals(incident.tenant())).findFirst().map(io.mihari.model.catalog.Tenant::calendar)
+                .orElse(io.mihari.model.calendar.BusinessCalendar.JAPAN);
+        ZoneId zone = service.get().timeZone() != null ? service.get().timeZone() : JST;
+        SlaRecord.EscalationClock clock = incident.sla().escalation();
+        int step = clock == null ? 1 : clock.nextStep();
+        Incident updated = incident;
+        List<SlaRecord.EscalationStep> made = new ArrayList<>();
+        for (; step <= escalation.stepCount(); step++) {
+            Instant due = escalation.dueAt(since, step);
+            if (now.isBefore(due)) {
+                break;
+            }
+            boolean offHours = escalation.offHoursAt(due, calendar, zone);
+            List<String> to = escalation.contacts(step, offHours).stream()
+                    .map(io.mihari.model.catalog.Contact::email).distinct().toList();
+            if (to.isEmpty()) {
+                break;
+            }
+            SlaRecord.EscalationStep s = new SlaRecord.EscalationStep(step, due, now,
+                    escalation.usesOffHours(step, offHours), to, null);
+            updated = updated.escalated(s, now);
+            made.add(s);
+        }
+        if (made.isEmpty()) {
+            return;
+        }
+        updated = updated.onTopOf(incident); // every step that came due, one write
+        for (SlaRecord.EscalationStep s : made) {
+            listener.escalated(updated, s);
+        }
+        save(updated);
+        LOG.infof("%s: unacknowledged since it became CRITICAL at %s; escalation step(s) %s", incident.id(), since,
+                made.stream().map(s -> s.step() + " to " + s.to()).toList());
     }
 
     private void reportClock(Incident incident, Instant now) {
@@ -607,7 +677,7 @@ public class IncidentService {
     /**
      * A mail of the incident was accepted by the SMTP server at {@code at}: the SLA record keeps the first such
      * instant of each report ({@code FIRST_REPORT}, {@code STATUS_REPORT} number {@code ref}, {@code RECOVERY},
-     * {@code REPORT_REQUEST}); other mails change nothing.
+     * {@code REPORT_REQUEST}, {@code ESCALATION} step {@code ref}); other mails change nothing.
      */
     public synchronized void reportSent(String kind, String ref, String incidentId, Instant at) {
         java.util.function.UnaryOperator<Incident> change = switch (kind) {
@@ -615,6 +685,7 @@ public class IncidentService {
             case "RECOVERY" -> i -> i.recoveryReportSent(at);
             case "STATUS_REPORT" -> ref == null ? null : i -> i.statusReportSent(Integer.parseInt(ref), at);
             case "REPORT_REQUEST" -> i -> i.reportRequestSent(at);
+            case "ESCALATION" -> ref == null ? null : i -> i.escalationSent(Integer.parseInt(ref), at);
             default -> null;
         };
         if (change == null) {

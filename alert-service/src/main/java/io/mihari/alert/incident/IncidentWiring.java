@@ -89,6 +89,11 @@ public class IncidentWiring {
             public void responsibilityMoved(Incident incident) {
                 mails.responsibilityMoved(incident);
             }
+
+            @Override
+            public void escalated(Incident incident, SlaRecord.EscalationStep step) {
+                mails.escalation(incident, step);
+            }
         };
         IncidentService incidents = new IncidentService(clock, catalog::get, repository, mail,
                 config.incidents().groupingWait(), config.incidents().openAtOnceWhenCritical(), policy(config),

@@ -633,6 +633,21 @@ public final class ProblemWords {
                 "vendor reminded: status report due at " + time(due, false));
     }
 
+    /**
+     * Escalation step {@code step}: nobody acknowledged the CRITICAL incident for {@code unacknowledged}, so
+     * {@code to} were mailed (outside business hours: the off-hours contacts).
+     */
+    static Text escalated(int step, Duration unacknowledged, boolean offHours, java.util.List<String> to) {
+        return new Text("未確認のまま " + duration(unacknowledged, true) + " 経過したため、エスカレーション第" + step + "段階"
+                + (offHours ? "（時間外）" : "") + "として " + String.join("、", to) + " に連絡します",
+                "unacknowledged for " + duration(unacknowledged, false) + ": escalation step " + step
+                        + (offHours ? " (off hours)" : "") + " to " + String.join(", ", to));
+    }
+
+    static Text escalationSent(int step) {
+        return new Text("エスカレーション第" + step + "段階をメールで送信しました", "escalation step " + step + " mailed");
+    }
+
     static Text statusReportSent(int seq) {
         return new Text("状況報告 #" + seq + " をメールで送信しました", "status report #" + seq + " mailed");
     }

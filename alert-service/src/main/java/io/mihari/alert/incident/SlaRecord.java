@@ -25,14 +25,24 @@ import java.util.List;
  *        responsible when the deadline was set, docs/parties.md); null when none is due, and in documents stored
  *        before issue 19 (then the service's vendor)
  * @param nextStatusReportPartyFirstReport the deadline is a newly responsible party's 初報 (responsibility moved to it)
+ * @param escalation the escalation of an unacknowledged CRITICAL incident (docs/sla.md, "Escalation"): since when it
+ *        is CRITICAL and every step made; null while it never was CRITICAL (and in documents from before issue 20)
  */
 public record SlaRecord(Report firstReport, List<StatusReport> statusReports, Instant nextStatusReportDue,
         List<Reminder> reminders, Report recoveryReport, ReportClock postIncidentReport, boolean muted,
-        String nextStatusReportOwedBy, boolean nextStatusReportPartyFirstReport) {
+        String nextStatusReportOwedBy, boolean nextStatusReportPartyFirstReport, EscalationClock escalation) {
 
     public SlaRecord {
         statusReports = statusReports == null ? List.of() : List.copyOf(statusReports);
         reminders = reminders == null ? List.of() : List.copyOf(reminders);
+    }
+
+    /** A record without escalation (not CRITICAL, or stored before issue 20). */
+    public SlaRecord(Report firstReport, List<StatusReport> statusReports, Instant nextStatusReportDue,
+            List<Reminder> reminders, Report recoveryReport, ReportClock postIncidentReport, boolean muted,
+            String nextStatusReportOwedBy, boolean nextStatusReportPartyFirstReport) {
+        this(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport, postIncidentReport, muted,
+                nextStatusReportOwedBy, nextStatusReportPartyFirstReport, null);
     }
 
     public SlaRecord(Report firstReport, List<StatusReport> statusReports, Instant nextStatusReportDue,
@@ -242,7 +252,7 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
 
     SlaRecord withFirstReport(Report report) {
         return new SlaRecord(report, statusReports, nextStatusReportDue, reminders, recoveryReport,
-                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation);
     }
 
     /**
@@ -253,7 +263,7 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         List<StatusReport> all = new ArrayList<>(statusReports);
         all.add(report);
         return new SlaRecord(firstReport, all, nextDue, reminders, recoveryReport, postIncidentReport, muted,
-                nextDue == null ? null : nextOwner, false);
+                nextDue == null ? null : nextOwner, false, escalation);
     }
 
     SlaRecord withStatusReport(StatusReport report, Instant nextDue) {
@@ -265,7 +275,7 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         List<StatusReport> all = new ArrayList<>(statusReports);
         all.add(report);
         return new SlaRecord(firstReport, all, nextStatusReportDue, reminders, recoveryReport, postIncidentReport,
-                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
+                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation);
     }
 
     SlaRecord statusReportSent(int seq, Instant at) {
@@ -280,26 +290,26 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
             }
         }
         return changed ? new SlaRecord(firstReport, all, nextStatusReportDue, reminders, recoveryReport,
-                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport) : this;
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation) : this;
     }
 
     SlaRecord withReminder(Reminder reminder) {
         List<Reminder> all = new ArrayList<>(reminders);
         all.add(reminder);
         return new SlaRecord(firstReport, statusReports, nextStatusReportDue, all, recoveryReport, postIncidentReport,
-                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
+                muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation);
     }
 
     /** The next status report is due at {@code due} (null: none), owed by {@code owner}. */
     SlaRecord nextStatusReportDue(Instant due, String owner, boolean partyFirstReport) {
         return new SlaRecord(firstReport, statusReports, due, reminders, recoveryReport, postIncidentReport, muted,
-                due == null ? null : owner, due != null && partyFirstReport);
+                due == null ? null : owner, due != null && partyFirstReport, escalation);
     }
 
     /** The maintenance is over at {@code now}: the first report is made now, due one interval later. */
     SlaRecord unmuted(Instant firstReportDue, Instant now, Instant nextStatusDue, String owner) {
         return new SlaRecord(Report.made(firstReportDue, now), statusReports, nextStatusDue, reminders,
-                recoveryReport, postIncidentReport, false, nextStatusDue == null ? null : owner, false);
+                recoveryReport, postIncidentReport, false, nextStatusDue == null ? null : owner, false, escalation);
     }
 
     /**
@@ -308,7 +318,7 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
      */
     SlaRecord recoveryDue(Instant at, Instant madeAt) {
         return new SlaRecord(firstReport, statusReports, null, reminders, muted ? null : Report.made(at, madeAt),
-                postIncidentReport, muted, null, false);
+                postIncidentReport, muted, null, false, escalation);
     }
 
     /** Provisionally recovered at {@code at}, seen as it happened. */
@@ -321,11 +331,87 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
             return this;
         }
         return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport.sent(at),
-                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation);
     }
 
     SlaRecord withPostIncidentReport(ReportClock clock) {
         return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport, clock, muted,
-                nextStatusReportOwedBy, nextStatusReportPartyFirstReport);
+                nextStatusReportOwedBy, nextStatusReportPartyFirstReport, escalation);
+    }
+
+    /**
+     * The escalation clock of a CRITICAL incident (docs/sla.md, "Escalation エスカレーション"): step k is due at
+     * {@code criticalSince} + k × the catalog's {@code after}, and made only while nobody has acknowledged the incident.
+     *
+     * @param criticalSince the instant the incident became CRITICAL (its start when it opened CRITICAL)
+     * @param steps every step made, in order
+     */
+    public record EscalationClock(Instant criticalSince, List<EscalationStep> steps) {
+        public EscalationClock {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
+
+        /** The number of the next step (1 when none was made). */
+        public int nextStep() {
+            return steps.size() + 1;
+        }
+
+        /** The step with this number, if made. */
+        public EscalationStep step(int number) {
+            return steps.stream().filter(s -> s.step() == number).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * One escalation step: who was mailed because nobody had acknowledged the incident by {@code dueAt}.
+     *
+     * @param step 1, 2, 3 …
+     * @param dueAt {@code criticalSince} + step × after: the instant it was owed
+     * @param madeAt when Mihari made it (the tick at or after {@code dueAt})
+     * @param offHours whether {@code dueAt} was outside business hours (the off-hours contacts were taken)
+     * @param to the addresses mailed
+     * @param sentAt when the SMTP server accepted the first of its mails; null until then
+     */
+    public record EscalationStep(int step, Instant dueAt, Instant madeAt, boolean offHours, List<String> to,
+            Instant sentAt) {
+        public EscalationStep {
+            to = to == null ? List.of() : List.copyOf(to);
+        }
+
+        EscalationStep sent(Instant at) {
+            return sentAt != null ? this : new EscalationStep(step, dueAt, madeAt, offHours, to, at);
+        }
+    }
+
+    /** The incident is CRITICAL since {@code at}: the escalation clock starts (kept when it already runs). */
+    SlaRecord criticalSince(Instant at) {
+        if (escalation != null && escalation.criticalSince() != null) {
+            return this;
+        }
+        return withEscalation(new EscalationClock(at, escalation == null ? List.of() : escalation.steps()));
+    }
+
+    /** Escalation step {@code step} was made. */
+    SlaRecord withEscalationStep(EscalationStep step) {
+        List<EscalationStep> all = new ArrayList<>(escalation == null ? List.of() : escalation.steps());
+        all.add(step);
+        return withEscalation(new EscalationClock(escalation == null ? null : escalation.criticalSince(), all));
+    }
+
+    /** The SMTP server accepted a mail of escalation step {@code number} at {@code at}. */
+    SlaRecord escalationSent(int number, Instant at) {
+        if (escalation == null || escalation.step(number) == null || escalation.step(number).sentAt() != null) {
+            return this;
+        }
+        List<EscalationStep> all = new ArrayList<>();
+        for (EscalationStep s : escalation.steps()) {
+            all.add(s.step() == number ? s.sent(at) : s);
+        }
+        return withEscalation(new EscalationClock(escalation.criticalSince(), all));
+    }
+
+    private SlaRecord withEscalation(EscalationClock clock) {
+        return new SlaRecord(firstReport, statusReports, nextStatusReportDue, reminders, recoveryReport,
+                postIncidentReport, muted, nextStatusReportOwedBy, nextStatusReportPartyFirstReport, clock);
     }
 }

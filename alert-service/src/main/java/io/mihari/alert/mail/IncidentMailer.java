@@ -42,6 +42,7 @@ public class IncidentMailer {
     static final String REPORT_REMINDER = "REPORT_REMINDER";
     static final String REPORT_SUBMITTED = "REPORT_SUBMITTED";
     static final String RESPONSIBILITY = "RESPONSIBILITY";
+    static final String ESCALATION = "ESCALATION";
 
     private static final ZoneId JST = ProblemWords.JST;
     private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(JST);
@@ -96,6 +97,64 @@ public class IncidentMailer {
 
     public void responsibilityMoved(Incident incident) {
         queue(composeResponsibilityMoved(incident, catalog.get(), clock.instant()));
+    }
+
+    public void escalation(Incident incident, SlaRecord.EscalationStep step) {
+        queue(composeEscalation(incident, step, catalog.get()));
+    }
+
+    /**
+     * Escalation step {@code step} (docs/sla.md, "Escalation"): to the step's contacts, ja/en by each contact's language
+     * (as the catalog's escalation lists it; Japanese for an address it no longer lists), naming the incident, how long
+     * it has been unacknowledged and who was mailed before. One mail per step and language
+     * ({@code <incident>-ESCALATION-<step>-<ja|en>}): queueing it again changes nothing.
+     */
+    List<OutboxMail> composeEscalation(Incident incident, SlaRecord.EscalationStep step, Catalog catalog) {
+        Map<String, Language> languages = new java.util.HashMap<>();
+        catalog.escalation(incident.serviceId()).ifPresent(e -> {
+            java.util.stream.Stream.concat(e.steps().stream(), e.offHours().stream())
+                    .flatMap(s -> s.contacts().stream()).forEach(c -> languages.putIfAbsent(c.email(), c.language()));
+        });
+        Map<Language, Set<String>> to = new EnumMap<>(Language.class);
+        for (String address : step.to()) {
+            to.computeIfAbsent(languages.getOrDefault(address, Language.JA), k -> new LinkedHashSet<>()).add(address);
+        }
+        java.time.Duration unacknowledged = java.time.Duration.between(incident.criticalSince() != null
+                ? incident.criticalSince() : incident.startedAt(), step.dueAt());
+        List<OutboxMail> mails = new ArrayList<>();
+        for (Map.Entry<Language, Set<String>> e : to.entrySet()) {
+            Words t = new Words(e.getKey());
+            String waited = ProblemWords.duration(unacknowledged, t.ja);
+            List<ReportView.Row> facts = facts(incident, catalog, t);
+            facts.add(new ReportView.Row(t.s("状況", "Status"), ProblemWords.status(incident.status()).in(t.ja)));
+            facts.add(new ReportView.Row(t.s("未確認の時間", "Unacknowledged for"), waited));
+            facts.add(new ReportView.Row(t.s("エスカレーション", "Escalation"), t.s("第" + step.step() + "段階",
+                    "step " + step.step()) + (step.offHours() ? t.s("（時間外）", " (off hours)") : "")));
+            List<String> before = new ArrayList<>();
+            List<String> firstReport = FirstReportMailer.addressesByLanguage(incident, catalog).values().stream()
+                    .flatMap(Set::stream).distinct().toList();
+            before.add(t.s("初報: ", "First report: ") + String.join(t.ja ? "、" : ", ", firstReport));
+            SlaRecord.EscalationClock clock = incident.sla().escalation();
+            if (clock != null) {
+                clock.steps().stream().filter(s -> s.step() < step.step()).forEach(s -> before.add(t.s(
+                        "第" + s.step() + "段階（" + time(s.dueAt(), true) + "）: ",
+                        "Step " + s.step() + " (" + time(s.dueAt(), false) + "): ")
+                        + String.join(t.ja ? "、" : ", ", s.to())));
+            }
+            List<ReportView.Section> sections = List.of(new ReportView.Section(t.s("これまでの連絡先", "Mailed before"),
+                    String.join("\n", before)));
+            String intro = t.s("重大障害 " + incident.id() + " は " + waited + " の間、誰も対応開始（確認）を登録していません。"
+                    + "至急状況を確認し、ダッシュボードで「対応開始」を登録してください。登録があるまで次の連絡先へ順に連絡します。",
+                    "Nobody has acknowledged the critical incident " + incident.id() + " for " + waited + ". Please look "
+                            + "into it now and acknowledge it on the dashboard; until someone does, the next contacts "
+                            + "are mailed in turn.");
+            String heading = t.s("【エスカレーション第" + step.step() + "段階】未確認の重大障害",
+                    "[Escalation step " + step.step() + "] Critical incident not acknowledged");
+            ReportView view = view(incident, catalog, t, intro, facts, sections, List.of());
+            mails.add(mail(incident, catalog, t, ESCALATION, Integer.toString(step.step()),
+                    "ESCALATION-" + step.step(), heading, view, e.getValue(), step.madeAt()));
+        }
+        return mails;
     }
 
     /**

@@ -53,6 +53,11 @@ final class RecordingListener implements IncidentListener {
     }
 
     @Override
+    public void escalated(Incident incident, SlaRecord.EscalationStep step) {
+        calls.add(new Call("escalated", incident, step));
+    }
+
+    @Override
     public void responsibilityMoved(Incident incident) {
         calls.add(new Call("responsibilityMoved", incident, incident.responsibleParty()));
     }

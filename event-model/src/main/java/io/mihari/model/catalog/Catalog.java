@@ -22,6 +22,7 @@ public final class Catalog {
 
     private final Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers;
     private final Map<String, MaintenanceLimits> maintenance;
+    private final Map<String, Escalation> escalations;
 
     Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services) {
         this(tenants, systems, vendors, services, Map.of());
@@ -37,6 +38,14 @@ public final class Catalog {
     Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services,
             Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers,
             Map<String, MaintenanceLimits> maintenance) {
+        this(tenants, systems, vendors, services, penaltyTiers, maintenance, Map.of());
+    }
+
+    /** @param escalations each service's escalation (its own, else its city's); a service not listed has none */
+    Catalog(List<Tenant> tenants, List<SystemGroup> systems, List<Vendor> vendors, List<Service> services,
+            Map<String, List<io.mihari.model.availability.PenaltyTier>> penaltyTiers,
+            Map<String, MaintenanceLimits> maintenance, Map<String, Escalation> escalations) {
+        this.escalations = Map.copyOf(escalations);
         this.penaltyTiers = Map.copyOf(penaltyTiers);
         this.maintenance = Map.copyOf(maintenance);
         this.tenants = index(tenants, Tenant::id);
@@ -76,6 +85,14 @@ public final class Catalog {
      */
     public MaintenanceLimits maintenanceLimits(String serviceId) {
         return maintenance.getOrDefault(serviceId, MaintenanceLimits.DEFAULT);
+    }
+
+    /**
+     * Who is told when nobody acknowledges a CRITICAL incident of the service ({@link Escalation}): the service's own
+     * {@code escalation}, else its city's; empty when neither names one.
+     */
+    public Optional<Escalation> escalation(String serviceId) {
+        return Optional.ofNullable(escalations.get(serviceId));
     }
 
     public List<Tenant> tenants() {

@@ -131,7 +131,7 @@ public final class CatalogLoader {
 
     /** {@link Tenant}, with its business calendar as written ({@code calendar}, optional). */
     record TenantDoc(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
-            String cloudProvider, String carrier, CalendarDoc calendar) {
+            String cloudProvider, String carrier, CalendarDoc calendar, EscalationReader.EscalationDoc escalation) {
     }
 
     /**
@@ -155,7 +155,7 @@ public final class CatalogLoader {
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, String serviceDays, List<Contact> contacts, List<TierDoc> penaltyTiers,
             MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component,
-            List<FileDoc> files) {
+            List<FileDoc> files, EscalationReader.EscalationDoc escalation) {
     }
 
     /**
@@ -290,6 +290,8 @@ public final class CatalogLoader {
             partyOfKind("defaults.cloudProvider", defaults.cloudProvider(), PartyKind.CLOUD_PROVIDER, partyById);
             partyOfKind("defaults.carrier", defaults.carrier(), PartyKind.CARRIER, partyById);
             List<Tenant> resolvedTenants = new ArrayList<>();
+            java.util.Map<String, Escalation> tenantEscalations = new java.util.HashMap<>();
+            java.util.Map<String, Escalation> escalationByService = new java.util.HashMap<>();
             java.util.Map<String, BusinessCalendar> calendars = jobCalendars; // the jobs' calendar is their city's
             for (int i = 0; i < tenants.size(); i++) {
                 TenantDoc t = tenants.get(i);
@@ -304,9 +306,14 @@ public final class CatalogLoader {
                 if (t.id() != null) {
                     calendars.putIfAbsent(t.id(), calendar);
                 }
+                Escalation escalation = EscalationReader.read("tenants[" + i + "].escalation", t.escalation(),
+                        problems);
+                if (t.id() != null && escalation != null) {
+                    tenantEscalations.putIfAbsent(t.id(), escalation);
+                }
                 resolvedTenants.add(new Tenant(t.id(), t.name(), t.contacts(), t.requireSecondFactor(),
                         t.cloudProvider() != null ? t.cloudProvider() : defaults.cloudProvider(),
-                        t.carrier() != null ? t.carrier() : defaults.carrier(), calendar));
+                        t.carrier() != null ? t.carrier() : defaults.carrier(), calendar, escalation));
             }
             ComponentType defaultComponent = component("defaults.component", defaults.component(), null);
             MaintenanceLimits defaultMaintenance = MaintenanceLimitsReader.read("defaults.maintenance",
@@ -398,12 +405,20 @@ public final class CatalogLoader {
                             s.penaltyTiers()) : partyTiers != null ? partyTiers : defaultTiers);
                     maintenanceByService.put(s.id(), MaintenanceLimitsReader.read(at + ".maintenance",
                             s.maintenance(), defaultMaintenance, problems));
+                    // a service's own escalation replaces its city's
+                    Escalation escalation = s.escalation() != null
+                            ? EscalationReader.read(at + ".escalation", s.escalation(), problems)
+                            : tenantEscalations.get(s.tenant());
+                    if (escalation != null) {
+                        escalationByService.put(s.id(), escalation);
+                    }
                 }
             }
             if (!problems.isEmpty()) {
                 return null;
             }
-            return new Catalog(resolvedTenants, systems, vendors, services, tiersByService, maintenanceByService);
+            return new Catalog(resolvedTenants, systems, vendors, services, tiersByService, maintenanceByService,
+                    escalationByService);
         }
 
         /** A reference to a listed party of the given kind; null is fine (none). */

@@ -16,13 +16,20 @@ import java.util.List;
  * @param calendar the city's business calendar 開庁日: Japan's ({@link BusinessCalendar#JAPAN}: weekends, national
  *        holidays, the year-end closure) plus the city's own closed and open days (catalog {@code calendar:
  *        {closedDates: [...], openDates: [...]}}); null = {@link BusinessCalendar#JAPAN}
+ * @param escalation who is told, step by step, when nobody acknowledges a CRITICAL incident of the city's services
+ *        ({@link Escalation}; a service's own replaces it); null = no escalation
  */
 public record Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
-        String cloudProvider, String carrier, BusinessCalendar calendar) {
+        String cloudProvider, String carrier, BusinessCalendar calendar, Escalation escalation) {
     public Tenant {
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
         requireSecondFactor = Boolean.TRUE.equals(requireSecondFactor);
         calendar = calendar == null ? BusinessCalendar.JAPAN : calendar;
+    }
+
+    public Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,
+            String cloudProvider, String carrier, BusinessCalendar calendar) {
+        this(id, name, contacts, requireSecondFactor, cloudProvider, carrier, calendar, null);
     }
 
     public Tenant(String id, LocalizedName name, List<Contact> contacts, Boolean requireSecondFactor,

@@ -78,7 +78,7 @@ class CatalogLoaderTest {
                     new CatalogProblem(9, 5, "tenants[1].name", "is required"),
                     new CatalogProblem(10, 5, "tenants[1].nmae",
                             "unknown key (known keys: id, name, contacts, requireSecondFactor, cloudProvider, carrier,"
-                                    + " calendar)"),
+                                    + " calendar, escalation)"),
                     new CatalogProblem(21, 13, "services[0].vendor",
                             "unknown vendor 'nobody' (known: fujitsu-japan)"),
                     new CatalogProblem(23, 54, "services[0].targets[0].critical",
