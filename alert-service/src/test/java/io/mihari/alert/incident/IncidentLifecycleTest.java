@@ -358,6 +358,66 @@ class IncidentLifecycleTest {
                 null, month);
     }
 
+    /**
+     * Issue 20: the service is DOWN (its only server, critical), so the incident is CRITICAL; nobody acknowledges
+     * it: at exactly +15 min its escalation list's first step is mailed; once the vendor acknowledges it the second
+     * step (+30 min) never comes.
+     */
+    @Test
+    void anUnacknowledgedCriticalIncidentEscalatesAtItsInstantAndStopsOnceAcknowledged() throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            seq = 2000;
+            sendFrom(producer, "le-web1", EventType.HEARTBEAT, new Heartbeat(6 * 3600, "test"));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(get("/mihari-targets/_doc/"
+                    + URLEncoder.encode("kurashiki/le-web1", StandardCharsets.UTF_8)).path("_source").path("status")
+                    .asText()).isEqualTo("UP"));
+            Instant failure = sendFrom(producer, "le-web1", EventType.CHECK_RESULT, check(false));
+            sendFrom(producer, "le-web1", EventType.CHECK_RESULT, check(false));
+            JsonNode opened = await().atMost(WAIT).until(() -> incidentOf("lifecycle-escalation"),
+                    i -> i != null && "CRITICAL".equals(i.path("severity").asText())
+                            && i.path("sla").path("escalation").path("criticalSince").isTextual());
+            String id = opened.path("id").asText();
+            Instant critical = at(opened.path("sla").path("escalation").path("criticalSince"));
+            assertThat(critical).as("the service went DOWN at the first failure").isEqualTo(failure);
+
+            TestClock.CLOCK.advance(Duration.between(now(), critical.plus(Duration.ofMinutes(15))).minusSeconds(2));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> mails(id).stream().noneMatch(m -> m.subject().contains("エスカレーション")));
+            TestClock.CLOCK.advance(Duration.ofSeconds(2).plusMillis(500));
+            ReceivedMail step1 = awaitMail(id, "【エスカレーション第1段階】", "ja");
+            assertThat(step1.to()).containsExactly("leader@ines.example");
+            await().atMost(WAIT).untilAsserted(() -> {
+                JsonNode i = incidentOf("lifecycle-escalation");
+                JsonNode step = Retryable.element(i.path("sla").path("escalation").path("steps"), 0);
+                assertThat(at(step.path("dueAt"))).isEqualTo(critical.plus(Duration.ofMinutes(15)));
+                assertThat(i.path("timeline").findValuesAsText("type")).contains("ESCALATED");
+            });
+            JsonNode escalated = null;
+            for (JsonNode entry : incidentOf("lifecycle-escalation").path("timeline")) {
+                if ("ESCALATED".equals(entry.path("type").asText())) {
+                    escalated = entry;
+                }
+            }
+            assertThat(escalated).isNotNull();
+            assertThat(at(escalated.path("at"))).as("in the timeline at exactly its instant")
+                    .isEqualTo(critical.plus(Duration.ofMinutes(15)));
+
+            String ack = "cmd-" + UUID.randomUUID();
+            command(producer, new Command(ack, CommandType.ACKNOWLEDGE, "lifecycle-escalation", id, VENDOR, now(),
+                    "確認しました。対応を開始します。", null, null, null, null, null));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(incidentOf("lifecycle-escalation")
+                    .path("acknowledgedAt").isTextual()).isTrue());
+            TestClock.CLOCK.advance(Duration.between(now(), critical.plus(Duration.ofMinutes(30))).plusSeconds(1));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> mails(id).stream().noneMatch(m -> m.subject().contains("第2段階")
+                            || m.subject().contains("step 2")));
+            assertThat(incidentOf("lifecycle-escalation").path("sla").path("escalation").path("steps").size())
+                    .as("acknowledged: no second step").isEqualTo(1);
+        }
+    }
+
     static CheckResult check(boolean up) {
         return new CheckResult("portal", CheckResult.Kind.HTTP, up ? CheckResult.Status.UP : CheckResult.Status.DOWN,
                 12, up ? "HTTP 200" : "HTTP 503", null);
