@@ -196,6 +196,76 @@ class WalkingSkeletonTest {
         }
     }
 
+    /**
+     * Issue 20, 死活監視 by ping: the monitoring server's real agent pings a switch (an address this test adds to the
+     * loopback interface and takes away again) as the switch's own target; when the address stops answering, the
+     * switch is DOWN by its check policy (2 failing runs), and UP again once it answers. Needs root and {@code ip}
+     * (as on the machines that run CI); skipped otherwise.
+     */
+    @Test
+    void aSwitchThatStopsAnsweringPingIsDownByItsCheckPolicyAndUpWhenItAnswersAgain() throws Exception {
+        String address = "198.18.0.7";
+        org.junit.jupiter.api.Assumptions.assumeTrue(ip("addr", "add", address + "/32", "dev", "lo"),
+                "needs root and iproute2 to add an address to lo");
+        App pinger = null;
+        try {
+            pinger = App.of("monitor-agent", "monitor-agent-ping", repo, logs, "128m", List.of(), Map.ofEntries(
+                    Map.entry("kafka.bootstrap.servers", infra.get("kafka.bootstrap.servers")),
+                    Map.entry("mihari.agent.tenant", "kurashiki"),
+                    Map.entry("mihari.agent.system", "network"),
+                    Map.entry("mihari.agent.host", "krs-net-mon1"),
+                    Map.entry("mihari.agent.heartbeat-interval", "1s"),
+                    Map.entry("mihari.agent.resources.enabled", "false"),
+                    Map.entry("mihari.agent.spool.dir", logs.resolve("agent-ping-spool").toString()),
+                    Map.entry("mihari.agent.checks[0].name", "sw1-ping"),
+                    Map.entry("mihari.agent.checks[0].kind", "PING"),
+                    Map.entry("mihari.agent.checks[0].host", address),
+                    Map.entry("mihari.agent.checks[0].interval", "1s"),
+                    Map.entry("mihari.agent.checks[0].probes", "2"),
+                    Map.entry("mihari.agent.checks[0].timeout", "300ms"),
+                    Map.entry("mihari.agent.checks[0].target", "kurashiki/krs-net-sw1")), "run")
+                    .start().awaitLog("mihari-agent running");
+            await("switch UP").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api("/api/targets/kurashiki/krs-net-sw1").path("status").asText()).isEqualTo("UP"));
+
+            assertThat(ip("addr", "del", address + "/32", "dev", "lo")).isTrue();
+            await("switch DOWN").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode sw = api("/api/targets/kurashiki/krs-net-sw1");
+                assertThat(sw.path("status").asText()).isEqualTo("DOWN");
+            });
+            assertThat(api("/api/targets/kurashiki/krs-net-mon1").path("status").asText())
+                    .as("the pinging server itself is fine").isEqualTo("UP");
+
+            assertThat(ip("addr", "add", address + "/32", "dev", "lo")).isTrue();
+            await("switch UP again").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(api("/api/targets/kurashiki/krs-net-sw1").path("status").asText()).isEqualTo("UP"));
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- ping agent log ---\n"
+                    + (pinger == null ? "" : pinger.tail()) + "\n--- alert-service log ---\n" + alertService.tail(), e);
+        } finally {
+            ip("addr", "del", address + "/32", "dev", "lo");
+            if (pinger != null) {
+                pinger.close();
+            }
+        }
+    }
+
+    /** Runs {@code ip ARGS}; whether it succeeded (false when there is no ip command or no right to change). */
+    static boolean ip(String... args) {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** First reports about this test's server (other tests of the module mail about theirs). */
     static List<ReceivedMail> firstReports() {
         return MihariInfra.mail().messages().stream().filter(m -> m.subject().contains(TARGET))
