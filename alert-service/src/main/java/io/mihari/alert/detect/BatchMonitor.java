@@ -175,11 +175,8 @@ public final class BatchMonitor {
         final String key;
         /** the catalog's definition, null for a job the catalog does not list */
         BatchJob job;
-        /** scheduled instants at or before this are settled (kept or missed); null: not watched yet */
-        Instant settledUntil;
-        /** the first scheduled instant after {@link #settledUntil}, computed lazily; null: to compute */
-        Instant pending;
-        boolean noMoreInstants;
+        /** how far the scheduled instants are settled (kept or missed) */
+        final ScheduleCursor schedule = new ScheduleCursor();
         /** starts not used by a scheduled instant yet */
         final TreeSet<Instant> starts = new TreeSet<>();
         Instant latestStart;
@@ -219,18 +216,13 @@ public final class BatchMonitor {
                         || job.shift() != definition.shift() || !job.calendar().equals(definition.calendar());
                 job = definition;
                 if (scheduleChanged) {
-                    pending = null;
-                    noMoreInstants = false;
+                    schedule.rescheduled();
                 }
             }
         }
 
         void watchFrom(Instant since) {
-            if (settledUntil == null) {
-                settledUntil = since;
-                pending = null;
-                noMoreInstants = false;
-            }
+            schedule.watchFrom(since);
         }
     }
 
@@ -615,21 +607,11 @@ public final class BatchMonitor {
 
     /** The first scheduled instant not settled yet; null when the job is not watched or has no (more) instants. */
     private static Instant pending(JobState state) {
-        if (state.settledUntil == null || state.job == null || state.job.schedule() == null
-                || state.noMoreInstants) {
-            return null;
-        }
-        if (state.pending == null) {
-            Optional<Instant> next = BatchSchedules.next(state.job, state.settledUntil);
-            state.pending = next.orElse(null);
-            state.noMoreInstants = next.isEmpty();
-        }
-        return state.pending;
+        return state.schedule.pending(state.job);
     }
 
     private static void settle(JobState state, Instant scheduled) {
-        state.settledUntil = scheduled;
-        state.pending = null;
+        state.schedule.settle(scheduled);
     }
 
     private static void fire(JobState state, String cause, Instant at, String runId, String summary,

@@ -78,12 +78,10 @@ public final class FileMonitor {
         final String name;
         final String key;
         LinkageFile file;
-        /** deadlines at or before this are settled; null: not watched yet */
-        Instant settledUntil;
+        /** how far the deadlines are settled */
+        final ScheduleCursor deadlines = new ScheduleCursor();
         /** whether the pending deadline's window began after watching began */
         boolean windowKnown;
-        Instant pending;
-        boolean noMoreDeadlines;
         /** good arrivals by the deadline whose window they fall in: identity → arrival instant */
         final TreeMap<Instant, Set<String>> good = new TreeMap<>();
         /** deadlines with any arrival (also an empty or broken one) */
@@ -104,8 +102,7 @@ public final class FileMonitor {
                 boolean scheduleChanged = file == null || !file.deadlines().equals(definition.deadlines());
                 file = definition;
                 if (scheduleChanged) {
-                    pending = null;
-                    noMoreDeadlines = false;
+                    deadlines.rescheduled();
                 }
             }
         }
@@ -207,10 +204,9 @@ public final class FileMonitor {
             FileState state = files.computeIfAbsent(file.targetId() + "|" + file.name(),
                     k -> new FileState(file.targetId(), file.name()));
             state.define(file);
-            if (state.settledUntil == null) {
-                state.settledUntil = now;
+            if (state.deadlines.settledUntil() == null) {
+                state.deadlines.restartAt(now);
                 state.windowKnown = false;
-                state.pending = null;
             }
             missing(state, now, alerts);
         }
@@ -261,9 +257,8 @@ public final class FileMonitor {
         if (lastJudged.isEmpty()) {
             return;
         }
-        state.settledUntil = lastJudged.get();
+        state.deadlines.restartAt(lastJudged.get());
         state.windowKnown = true;
-        state.pending = null;
         for (Arrival a : arrivals) {
             onArrival(targetId, Optional.of(file), a.arrival(), a.at());
         }
@@ -284,8 +279,7 @@ public final class FileMonitor {
                 return;
             }
             boolean judged = state.windowKnown;
-            state.settledUntil = deadline;
-            state.pending = null;
+            state.deadlines.settle(deadline);
             state.windowKnown = true;
             boolean stillMissing = state.firing != null && CAUSE_MISSING.equals(state.firing.cause());
             if (judged && !state.arrived.containsKey(deadline) && stillMissing) {
@@ -307,15 +301,7 @@ public final class FileMonitor {
     }
 
     private static Instant pending(FileState state) {
-        if (state.settledUntil == null || state.file == null || state.noMoreDeadlines) {
-            return null;
-        }
-        if (state.pending == null) {
-            Optional<Instant> next = BatchSchedules.next(state.file.deadlines(), state.settledUntil);
-            state.pending = next.orElse(null);
-            state.noMoreDeadlines = next.isEmpty();
-        }
-        return state.pending;
+        return state.file == null ? null : state.deadlines.pending(state.file.deadlines());
     }
 
     /** The file's modification time when it is at most {@link #SEEN_WITHIN} before {@code at}, else {@code at}. */
