@@ -83,7 +83,13 @@
       partial: '実行結果・到着の件数が多いため、新しいものだけを表示しています。',
       fd_ARRIVED: '到着', fd_DUPLICATE: '重複到着', fd_EMPTY: '空ファイル', fd_CHECKSUM_MISMATCH: 'チェックサム不一致',
       fd_MISSING: '未着', fd_WAITING: '到着待ち',
-      fa_EMPTY: '空ファイル', fa_CHECKSUM_MISMATCH: 'チェックサム不一致', fa_DUPLICATE: '重複'
+      fa_EMPTY: '空ファイル', fa_CHECKSUM_MISMATCH: 'チェックサム不一致', fa_DUPLICATE: '重複',
+      kind_CLOCK_SKEW: '時刻ずれ', title_CLOCK_SKEW: 'エージェントの時刻ずれ',
+      serversIntro: '各サーバの状態と、エージェントの時計のずれ（Mihari の受信時刻との差。＋は進み、−は遅れ）。時刻ずれの警告・重大の閾値は alert-service の時刻ずれ警報と同じです（既定 2 秒・30 秒）。',
+      role: '役割', clockOffset: '時刻ずれ', estimatedAt: '推定', clockWarnings: '時刻ずれのあるエージェント',
+      off_OK: '正常', off_WARNING: '警告', off_MAJOR: '重大',
+      latency: '応答時間（稼働確認）', latencyAvg: '平均', latencyMax: '最大', noChecks: 'この期間の稼働確認の結果はありません',
+      latencyCaption: '稼働確認ごとの応答時間: 実線は平均、薄い線は最大、▲は失敗した結果を含む区間。1 点の区間:', checkDown: '失敗', secUnit: '秒', hourUnit: '時間'
     },
     en: {
       board: 'Board', incidents: 'Incidents', report: 'Monthly report', sla: 'SLA compliance', logout: 'Log out',
@@ -164,7 +170,13 @@
       partial: 'Too many runs and arrivals for this range: only the newest are shown.',
       fd_ARRIVED: 'arrived', fd_DUPLICATE: 'arrived twice', fd_EMPTY: 'empty', fd_CHECKSUM_MISMATCH: 'bad checksum',
       fd_MISSING: 'missing', fd_WAITING: 'not yet due',
-      fa_EMPTY: 'empty', fa_CHECKSUM_MISMATCH: 'bad checksum', fa_DUPLICATE: 'duplicate'
+      fa_EMPTY: 'empty', fa_CHECKSUM_MISMATCH: 'bad checksum', fa_DUPLICATE: 'duplicate',
+      kind_CLOCK_SKEW: 'Clock skew', title_CLOCK_SKEW: 'Agent clock skew',
+      serversIntro: 'Each server\'s status and how far its agent\'s clock is off (against Mihari\'s receive time: + ahead, − behind). The warning and major levels are those of alert-service\'s clock-skew alert (2 s and 30 s by default).',
+      role: 'Role', clockOffset: 'Clock offset', estimatedAt: 'estimated', clockWarnings: 'Agents with a clock offset',
+      off_OK: 'ok', off_WARNING: 'warning', off_MAJOR: 'major',
+      latency: 'Response time (checks)', latencyAvg: 'avg', latencyMax: 'max', noChecks: 'No check results in this period',
+      latencyCaption: 'Response time per check: solid line the average, faint line the largest, ▲ a bucket with failed (DOWN) results. One point per', checkDown: 'DOWN', secUnit: 's', hourUnit: 'h'
     }
   };
   const t = (k) => (L[lang][k] !== undefined ? L[lang][k] : k);
@@ -971,25 +983,87 @@
       </table></section>`;
   }
 
-  // ---- a server's resources ----
+  // ---- servers: status and each agent's clock offset ----
+  // an offset as the API words it: '+92.4 s' highlighted as warning or major, its meaning in the title
+  function offsetCell(o) {
+    if (!o) { return '—'; }
+    return `<span class="offset ${esc(o.level)}" title="${esc(lang === 'ja' ? o.textJa : o.textEn)}">${esc(o.text)}</span>
+      ${o.level !== 'OK' ? `<small class="offset ${esc(o.level)}">${esc(te('off_', o.level))}</small>` : ''}
+      <br><small class="muted">${t('estimatedAt')} ${esc(time(o.at))}</small>`;
+  }
+  async function serversView() {
+    const list = await api('/api/targets');
+    const rank = { MAJOR: 0, WARNING: 1 };
+    const skewed = list.filter((x) => x.clockOffset && rank[x.clockOffset.level] !== undefined)
+      .sort((a, b) => rank[a.clockOffset.level] - rank[b.clockOffset.level]
+        || Math.abs(b.clockOffset.seconds) - Math.abs(a.clockOffset.seconds));
+    const rows = list.map((x) => `<tr data-target="${esc(x.id)}" data-offset-level="${esc(x.clockOffset ? x.clockOffset.level : '')}">
+      <td>${esc(serviceName(x.serviceId))}</td><td><a href="#/targets/${esc(x.id)}">${esc(x.id)}</a></td><td>${esc(x.role || '')}</td>
+      <td><span class="status ${esc(x.status)}">${esc(t(x.status))}</span>${x.since ? ' <small>' + since(x.since) + '</small>' : ''}</td>
+      <td class="num">${offsetCell(x.clockOffset)}</td></tr>`).join('');
+    view().innerHTML = `<section id="servers"><h2>${t('targets')}</h2><p class="muted">${t('serversIntro')}</p>
+      ${skewed.length ? `<h3>${t('clockWarnings')}</h3><ul class="warning-list" id="clock-warnings">${skewed.map((x) =>
+        `<li class="${esc(x.clockOffset.level)}" data-target="${esc(x.id)}"><a href="#/targets/${esc(x.id)}">${esc(x.id)}</a>
+          ${esc(lang === 'ja' ? x.clockOffset.textJa : x.clockOffset.textEn)} <small>${esc(time(x.clockOffset.at))}</small></li>`).join('')}</ul>` : ''}
+      <table class="list" id="server-list"><tr><th>${t('service')}</th><th>${t('server')}</th><th>${t('role')}</th>
+        <th>${t('status')}</th><th class="num">${t('clockOffset')}</th></tr>${rows}</table></section>`;
+  }
+
+  // ---- a server's resources and its checks' response time ----
   const metricName = (m) => (String(m).startsWith('DISK:') ? t('m_DISK') + ' ' + String(m).slice(5) : te('m_', m));
+  const bucketText = (s) => (s % 3600 === 0 ? (s / 3600) + ' ' + t('hourUnit')
+    : s % 60 === 0 ? (s / 60) + ' ' + t('minUnit') : s + ' ' + t('secUnit'));
+  // the axis and the tooltip in JST, whatever the browser's zone
+  const timeAxis = () => ({
+    tooltip: { trigger: 'axis', axisPointer: { label: { formatter: (p) => jst(p.value) + ' JST' } } },
+    xAxis: { type: 'time', name: 'JST', axisLabel: { formatter: (v) => jst(v).slice(5, 16) } } });
   async function targetView(id) {
     const [tenant, host] = id.split('/');
-    const r = await api(`/api/targets/${encodeURIComponent(tenant)}/${encodeURIComponent(host)}/resources`);
+    const base = `/api/targets/${encodeURIComponent(tenant)}/${encodeURIComponent(host)}`;
+    // the same period for both charts: the last 24 hours (each endpoint's default)
+    const [target, r, lat] = await Promise.all([api(base), api(base + '/resources'), api(base + '/checks/latency')]);
     view().innerHTML = `<section><h2>${esc(id)} — ${t('resources')}</h2>
+      <p id="target-status"><span class="status ${esc(target.status)}">${esc(t(target.status))}</span>
+        ${target.since ? '<small>' + since(target.since) + '</small>' : ''} · ${t('clockOffset')}
+        <span id="clock-offset">${target.clockOffset ? `<span class="offset ${esc(target.clockOffset.level)}">${esc(target.clockOffset.text)}</span>
+          <small>${esc(lang === 'ja' ? target.clockOffset.textJa : target.clockOffset.textEn)} (${t('estimatedAt')} ${esc(time(target.clockOffset.at))})</small>` : '—'}</span></p>
       <ul class="warning-list" id="resource-warnings">${r.warnings.map((w) => `<li class="${esc(w.level)}">${esc(metricName(w.metric))} ${t('usePct')} ${w.value}%
         ${lang === 'ja' ? '（' : '('}${esc(te('lvl_', w.level))} ${t('threshold')} ${w.threshold}%${lang === 'ja' ? '）' : ')'}</li>`).join('')}</ul>
-      <div id="resources" class="chart"></div></section>`;
+      <div id="resources" class="chart"></div>
+      <h3>${t('latency')}</h3>${lat.checks.length
+        ? `<p class="muted" id="latency-caption">${t('latencyCaption')} ${esc(bucketText(lat.bucketSeconds))}</p><div id="latency" class="chart"></div>`
+        : `<p class="muted" id="latency">${t('noChecks')}</p>`}</section>`;
     if (window.echarts) {
       const chart = window.echarts.init(document.getElementById('resources'));
       const line = (name, key) => ({ name, type: 'line', showSymbol: false, data: r.series.map((p) => [p.at, p[key]]) });
-      // the axis and the tooltip in JST, whatever the browser's zone
-      chart.setOption({ animation: false, legend: {},
-        tooltip: { trigger: 'axis', axisPointer: { label: { formatter: (p) => jst(p.value) + ' JST' } } },
-        xAxis: { type: 'time', name: 'JST', axisLabel: { formatter: (v) => jst(v).slice(5, 16) } },
-        yAxis: { type: 'value', max: 100, name: '%' },
-        series: [line(metricName('CPU'), 'cpu'), line(metricName('MEMORY'), 'memory'), line(metricName('SWAP'), 'swap')] });
+      chart.setOption(Object.assign({ animation: false, legend: {}, yAxis: { type: 'value', max: 100, name: '%' },
+        series: [line(metricName('CPU'), 'cpu'), line(metricName('MEMORY'), 'memory'), line(metricName('SWAP'), 'swap')] },
+      timeAxis()));
+      if (lat.checks.length) { latencyChart(lat); }
     }
+  }
+
+  /** One colour per check: its average solid, its largest faint, ▲ on the buckets with DOWN results (at their max). */
+  function latencyChart(lat) {
+    const palette = ['#3b6fb6', '#2e7d32', '#ef8f00', '#7a4fb0', '#00838f', '#c2185b', '#6d4c41', '#5d6d7e'];
+    const series = [];
+    lat.checks.forEach((c, i) => {
+      const color = palette[i % palette.length];
+      const label = c.name + (c.kind ? ' (' + c.kind + ')' : '');
+      // a gap point (no latency) breaks the line where the check did not run
+      series.push({ name: label + ' ' + t('latencyAvg'), type: 'line', showSymbol: false, color, lineStyle: { width: 2 },
+        data: c.points.map((p) => [p.at, p.avgMs]) });
+      series.push({ name: label + ' ' + t('latencyMax'), type: 'line', showSymbol: false, color,
+        lineStyle: { width: 1, opacity: 0.35 }, data: c.points.map((p) => [p.at, p.maxMs]) });
+      const down = c.points.filter((p) => p.down > 0);
+      if (down.length) {
+        series.push({ name: label + ' ' + t('checkDown'), type: 'scatter', symbol: 'triangle', symbolSize: 10, color: '#c62828',
+          data: down.map((p) => [p.at, p.maxMs, p.down]) });
+      }
+    });
+    const chart = window.echarts.init(document.getElementById('latency'));
+    chart.setOption(Object.assign({ animation: false, legend: { type: 'scroll' }, yAxis: { type: 'value', name: 'ms' }, series },
+      timeAxis()));
   }
 
   // ---- routing ----
@@ -1006,7 +1080,7 @@
       // the quarter/year views and the printable incident report are reports.js's (window.mihariReports)
       if (window.mihariParties && window.mihariParties.handles(parts[0])) { await window.mihariParties.show(query || '', lang); showError(null); return; }
       if (window.mihariReports && window.mihariReports.handles(parts[0])) { await window.mihariReports.show(parts, lang); showError(null); return; }
-      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets') { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
+      if (parts[0] === 'login') { loginView(); } else if (parts[0] === 'incidents' && parts[1]) { await incidentView(decodeURIComponent(parts[1])); } else if (parts[0] === 'incidents') { await incidentsView(query || ''); } else if (parts[0] === 'report') { await reportView(parts[1], parts[2] && decodeURIComponent(parts[2])); } else if (parts[0] === 'sla') { await slaView(parts[1]); } else if (parts[0] === 'maintenance') { await maintenanceView(parts[1] && decodeURIComponent(parts[1])); } else if (parts[0] === 'targets' && parts.length > 2) { await targetView(decodeURIComponent(parts.slice(1).join('/'))); } else if (parts[0] === 'targets') { await serversView(); } else if (parts[0] === 'board') { await boardView(parts[1]); } else if (parts[0] === 'passkeys') { await passkeysView(); } else { await boardView(); }
       if (window.mihariReports) { window.mihariReports.decorate(parts, lang); }
       showError(null);
     } catch (e) {

@@ -23,6 +23,24 @@ public interface DashboardConfig {
     /** How long computed availability is reused. */
     AvailabilityCache availability();
 
+    /** When an agent's clock offset is highlighted on the status pages. */
+    ClockSkew clockSkew();
+
+    /**
+     * The levels of an agent's clock offset: the same keys and defaults as alert-service's clock-skew alert
+     * ({@code mihari.clock-skew.warning}, {@code mihari.clock-skew.major}; docs/detection.md), so one setting (e.g.
+     * {@code MIHARI_CLOCK_SKEW_MAJOR} in both services' environment) moves both.
+     */
+    interface ClockSkew {
+        /** An offset this large, ahead or behind, shows as a warning. */
+        @WithDefault("2s")
+        Duration warning();
+
+        /** An offset this large, ahead or behind, shows as major. */
+        @WithDefault("30s")
+        Duration major();
+    }
+
     interface AvailabilityCache {
         /** A finished month's figures change only by corrections (an attribution): reused this long. */
         @WithDefault("5m")

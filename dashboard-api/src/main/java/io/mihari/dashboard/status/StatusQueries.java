@@ -2,6 +2,7 @@ package io.mihari.dashboard.status;
 
 import io.mihari.dashboard.catalog.CatalogHolder;
 import io.mihari.dashboard.auth.Scope;
+import io.mihari.dashboard.config.DashboardConfig;
 import io.mihari.dashboard.store.Newest;
 import io.mihari.dashboard.store.Reader;
 import io.mihari.model.catalog.Catalog;
@@ -39,11 +40,13 @@ public class StatusQueries {
     private final CatalogHolder catalog;
     private final Reader reader;
     private final Clock clock;
+    private final DashboardConfig.ClockSkew skew;
 
-    StatusQueries(CatalogHolder catalog, Reader reader, Clock clock) {
+    StatusQueries(CatalogHolder catalog, Reader reader, Clock clock, DashboardConfig config) {
         this.catalog = catalog;
         this.reader = reader;
         this.clock = clock;
+        this.skew = config.clockSkew();
     }
 
     public List<ServiceView> services(Scope scope) {
@@ -112,7 +115,7 @@ public class StatusQueries {
         docs.values().stream().filter(d -> scope.admin() && c.target(d.targetId()).isEmpty())
                 .sorted(Comparator.comparing(TargetDocument::targetId))
                 .forEach(d -> views.add(new TargetView(d.targetId(), d.tenant(), d.host(), d.serviceId(), null, false,
-                        null, d.status(), d.since(), false)));
+                        null, d.status(), d.since(), false, offset(d))));
         return views;
     }
 
@@ -132,9 +135,15 @@ public class StatusQueries {
                 s.availabilityTarget(), ServiceStatusRule.evaluate(s, statuses).name(), targets, operating);
     }
 
-    private static TargetView targetView(Service s, Target t, TargetDocument doc) {
+    private TargetView targetView(Service s, Target t, TargetDocument doc) {
         return new TargetView(t.id(), s.tenant(), t.host(), s.id(), t.role(), t.critical(), t.redundancyGroup(),
-                doc == null || doc.status() == null ? "UNKNOWN" : doc.status(), doc == null ? null : doc.since(), true);
+                doc == null || doc.status() == null ? "UNKNOWN" : doc.status(), doc == null ? null : doc.since(), true,
+                doc == null ? null : offset(doc));
+    }
+
+    /** The agent's latest clock offset stored in its document, with its level by this dashboard's settings. */
+    private ClockOffset offset(TargetDocument doc) {
+        return ClockOffset.of(doc.clockOffsetSeconds(), doc.clockOffsetAt(), skew.warning(), skew.major());
     }
 
     private Map<String, TargetDocument> targetDocuments(Scope scope) {

@@ -8,7 +8,9 @@ import java.time.Instant;
  * @param status UP, DOWN or UNKNOWN (no data yet)
  * @param since when it entered this status, or null when never heard
  * @param registered whether the catalog knows the host
+ * @param clockOffset the agent's latest clock offset and its level, or null when alert-service stored none
  */
 public record TargetView(String id, String tenant, String host, String serviceId, String role, boolean critical,
-        String redundancyGroup, String status, Instant since, boolean registered) {
+        String redundancyGroup, String status, Instant since, boolean registered,
+        ClockOffset clockOffset) {
 }

@@ -3,12 +3,14 @@ package io.mihari.dashboard.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.aggregations.Aggregate;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.search.Hit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,6 +35,24 @@ public class Reader {
         } catch (OpenSearchException e) {
             if (e.status() == 404) {
                 return new Page<>(List.of(), 0);
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("OpenSearch is not reachable", e);
+        }
+    }
+
+    /**
+     * The aggregations of a search that fetches no document ({@code size} 0); an index that does not exist yet reads
+     * as no aggregation at all.
+     */
+    public Map<String, Aggregate> aggregate(Function<SearchRequest.Builder, SearchRequest.Builder> request) {
+        try {
+            var response = client.search(request.apply(new SearchRequest.Builder()).size(0).build(), Void.class);
+            return response.aggregations() == null ? Map.of() : response.aggregations();
+        } catch (OpenSearchException e) {
+            if (e.status() == 404) {
+                return Map.of();
             }
             throw e;
         } catch (IOException e) {

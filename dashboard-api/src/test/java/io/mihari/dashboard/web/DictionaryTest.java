@@ -39,7 +39,7 @@ public class DictionaryTest {
 
     /** The alert kinds of alert-service (the incident's {@code kind}); alert-service is not on this classpath. */
     static final List<String> ALERT_KINDS = List.of("LIVENESS", "CHECK", "RESOURCE", "BATCH", "OPERATING_STATUS",
-            "LINE_FAILOVER");
+            "LINE_FAILOVER", "CLOCK_SKEW");
     static final List<String> SEVERITIES = List.of("WARNING", "MAJOR", "CRITICAL");
     static final List<String> ROLES = List.of("admin", "operator", "vendor");
     /** The timeline line types alert-service writes (Incident.java); {@code <KIND>_ALERT/_RESOLVED} are composed. */
@@ -122,6 +122,9 @@ public class DictionaryTest {
         needed.put("dow_", names(DayOfWeek.values()));
         needed.put("run_", names(io.mihari.model.event.BatchRun.State.values())); // a job's last run
         needed.put("m_", List.of("CPU", "MEMORY", "SWAP", "DISK"));
+        needed.put("off_", List.of("OK", "WARNING", "MAJOR")); // an agent's clock offset level (ClockOffset)
+        needed.put("fd_", names(io.mihari.dashboard.batch.BatchBoard.DeadlineStatus.values())); // a linkage file
+        needed.put("fa_", names(io.mihari.dashboard.batch.BatchBoard.ArrivalProblem.values()));
         needed.put("", Stream.of(names(Availability.Status.values()), names(Availability.Kind.values()),
                 names(MaintenanceWindow.Status.values()), List.of("INSUFFICIENT_DATA", "NO_DATA", "UP", "DEGRADED",
                         "DOWN", "UNKNOWN", "OPEN", "MITIGATED", "RESOLVED", "CLOSED", "WITHDRAWN", "LEGACY"))
