@@ -56,6 +56,12 @@ class CheckLatencyApiTest {
                  "clockOffsetSeconds":92.4,"clockOffsetAt":"2026-12-06T01:00:20Z"}""");
     }
 
+    /** The target's status document is shared with other test classes (DashboardApiTest expects none for it). */
+    @org.junit.jupiter.api.AfterEach
+    void removeTargetStatus() throws Exception {
+        send("DELETE", "/mihari-targets/_doc/kurashiki%2Fkrs-juki-ap1?refresh=true", "");
+    }
+
     @Test
     void eachCheckIsDownsampledPerBucketInsideTheViewersScope() {
         JsonPath body = Login.as("fujitsu-ops").when().get("/api/targets/kurashiki/krs-juki-ap1/checks/latency?"
