@@ -238,6 +238,41 @@ class LatencyMonitorTest {
         assertThat(baselines.get(AP1, "portal", P95_TIMES_2)).as("too few results now: none").isNull();
     }
 
+    /** The example of docs/detection.md, "Response time 応答時間". */
+    @Test
+    void theDocumentedExample() {
+        LatencyThresholds.Level level = new LatencyThresholds.Level(Duration.ofMillis(800), Duration.ofSeconds(2),
+                Duration.ofMinutes(5), 10, P95_TIMES_2);
+        LatencyBaselines.Baseline p95 = new LatencyBaselines.Baseline(300, 2_016, T0);
+        java.util.List<Alert> alerts = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<Integer, Long> result = (s, ms) -> monitor.onResult(AP1, "portal", level, p95,
+                true, ms, t(s)).ifPresent(alerts::add);
+        for (int s = 0; s < 120; s += 30) {
+            result.accept(s, 650L);
+        }
+        result.accept(120, 3_000L);
+        result.accept(150, 640L);
+        monitor.onResult(AP1, "portal", level, p95, false, 30_000, t(180)).ifPresent(alerts::add);
+        for (int s = 210; s < 300; s += 30) {
+            result.accept(s, 650L);
+        }
+        assertThat(alerts).isEmpty();
+        result.accept(300, 650L);
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.at()).isEqualTo(Instant.parse("2026-12-07T01:05:00Z"));
+            assertThat(a.summary()).isEqualTo("check portal on kurashiki/krs-juki-ap1: response time 650 ms for 5m"
+                    + " (warning at 600 ms = 2 × p95 300 ms of the last 7d)");
+        });
+        result.accept(330, 650L);
+        result.accept(360, 560L);
+        assertThat(alerts).hasSize(1);
+        result.accept(390, 480L);
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1).cause()).isEqualTo(LatencyMonitor.CAUSE_OK);
+        assertThat(alerts.get(1).at()).isEqualTo(Instant.parse("2026-12-07T01:06:30Z"));
+        assertThat(alerts.get(1).facts()).containsEntry(Alert.VALUE, "480 ms");
+    }
+
     @Test
     void aCheckNoLongerInTheCatalogEndsItsAlert() {
         run(0, 300, 900);
