@@ -133,12 +133,15 @@ public final class LatencyMonitor {
         }
         Map<String, Watch> checks = targets.get(targetId);
         Watch watch = checks == null ? null : checks.get(check);
+        if (watch != null && watch.newest != null && !at.isAfter(watch.newest)) {
+            return Optional.empty(); // replayed or duplicate
+        }
         if (level == null) {
             if (watch == null) {
                 return Optional.empty();
             }
             checks.remove(check);
-            return watch.level == Level.NORMAL || !at.isAfter(watch.newest) ? Optional.empty()
+            return watch.level == Level.NORMAL ? Optional.empty()
                     : Optional.of(new Alert(key(targetId, check), AlertKind.LATENCY, severity(watch.level), false,
                             targetId, at, CAUSE_OK, "check " + check + " on " + targetId
                                     + ": response time no longer watched", Map.of(Alert.CHECK, check)));
@@ -146,9 +149,6 @@ public final class LatencyMonitor {
         if (watch == null) {
             watch = new Watch();
             targets.computeIfAbsent(targetId, k -> new HashMap<>()).put(check, watch);
-        }
-        if (watch.newest != null && !at.isAfter(watch.newest)) {
-            return Optional.empty(); // replayed or duplicate
         }
         watch.newest = at;
         return evaluate(targetId, check, Thresholds.of(level, baseline), watch, latencyMs, at);
