@@ -18,5 +18,10 @@ public enum AlertKind {
      * an agent's clock is ahead of or behind Mihari's beyond a threshold 時刻ずれ ({@link ClockSkewMonitor}); it never
      * changes the target's status (heartbeats count at receipt)
      */
-    CLOCK_SKEW
+    CLOCK_SKEW,
+    /**
+     * a check answers, but slower than its response-time threshold 応答時間 for a sustained period
+     * ({@link LatencyMonitor}); it never changes the target's status (the check still passes)
+     */
+    LATENCY
 }

@@ -93,13 +93,17 @@ public class Detection {
     private volatile Instant silenceDue;
 
     private final io.mihari.alert.store.StateReader stored;
+    /** The checks' usual response times, computed off the ingest thread ({@link LatencyBaselineRefresher}). */
+    private final LatencyBaselines baselines;
     /** Published for operators and the capacity benchmark: what this instance watches (see {@link #published}). */
     private volatile int watchedTargets;
     private final MultiGauge ownedPartitions;
 
     Detection(AlertConfig config, StatusRecorder recorder, SignalPublisher publisher, AliveMarkers alive,
-            CatalogHolder catalog, Clock clock, io.mihari.alert.store.StateReader stored, MeterRegistry registry) {
+            CatalogHolder catalog, Clock clock, io.mihari.alert.store.StateReader stored, MeterRegistry registry,
+            LatencyBaselines baselines) {
         this.stored = stored;
+        this.baselines = baselines;
         Gauge.builder("mihari.detection.targets", this, d -> d.watchedTargets)
                 .description("Targets whose status this instance decides (those of the partitions it owns)")
                 .register(registry);
@@ -149,8 +153,11 @@ public class Detection {
                             .and(detection.onClock(ref, event.agentId(), event.seq(), event.occurredAt(), receivedAt,
                                     interval));
                 } else if (event.payload() instanceof CheckResult check) {
+                    io.mihari.model.catalog.LatencyThresholds.Level latency = target
+                            .flatMap(t -> t.latency().of(check.name())).orElse(null);
                     out = detection.onCheck(ref, target.map(Target::checks).orElse(CheckPolicy.DEFAULT), check, at,
-                            detectedAt);
+                            detectedAt).and(detection.onLatency(ref, latency, latency == null ? null
+                                    : baselines.get(event.targetId(), check.name(), latency.baseline()), check, at));
                 } else if (event.payload() instanceof ResourceSample sample) {
                     out = detection.onResources(ref, target.map(Target::resources).orElse(ResourceThresholds.DEFAULT),
                             sample, at);

@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  * A target going DOWN raises an alert (kind LIVENESS or CHECK, by what failed first) that ends when it is
  * UP again; resources ({@link ResourceMonitor}), batch jobs ({@link BatchMonitor}) and the operating status an
  * application reports ({@link OperatingStatusMonitor}) raise their own alerts without changing the target's status,
- * and so does the agent's clock skew 時刻ずれ ({@link ClockSkewMonitor}, {@link #onClock}).
+ * and so does the agent's clock skew 時刻ずれ ({@link ClockSkewMonitor}, {@link #onClock}) and a check's response time
+ * 応答時間 ({@link LatencyMonitor}, {@link #onLatency}).
  * Pure logic: times come in, transitions and alerts go out.
  *
  * <p>Every call that passes a {@link LivenessMonitor.TargetRef} makes it the target's identity from then on, so
@@ -94,6 +95,7 @@ public final class TargetDetection {
     private final LivenessMonitor liveness;
     private final CheckMonitor checks = new CheckMonitor();
     private final ResourceMonitor resources = new ResourceMonitor();
+    private final LatencyMonitor latency = new LatencyMonitor();
     private final BatchMonitor batches;
     private final FileMonitor files;
     private final OperatingStatusMonitor operating = new OperatingStatusMonitor();
@@ -210,6 +212,22 @@ public final class TargetDetection {
         return derive(ref, c.at(), now, down ? "CHECK_FAILED" : "CHECK_RECOVERED", what, AlertKind.CHECK, facts);
     }
 
+    /**
+     * The response time of one check result ({@link LatencyMonitor}): its latency alert, never a transition. Call it
+     * with every check result, besides {@link #onCheck} (which alone decides the check's verdict); a failing result
+     * is ignored here.
+     *
+     * @param level the check's response-time thresholds in the catalog; null when it has none
+     * @param baseline the check's known latency baseline; null when none is known
+     */
+    public synchronized Output onLatency(LivenessMonitor.TargetRef ref, io.mihari.model.catalog.LatencyThresholds.Level
+            level, LatencyBaselines.Baseline baseline, CheckResult result, Instant at) {
+        updateRef(ref);
+        return latency.onResult(ref.targetId(), result.name(), level, baseline,
+                result.status() == CheckResult.Status.UP, result.latencyMs(), at)
+                .map(a -> new Output(List.of(), List.of(a))).orElse(Output.NONE);
+    }
+
     public synchronized Output onResources(LivenessMonitor.TargetRef ref, ResourceThresholds thresholds,
             ResourceSample sample, Instant at) {
         updateRef(ref);
@@ -315,6 +333,9 @@ public final class TargetDetection {
      *       DEGRADED, so the application's next RUNNING ends it ({@link OperatingStatusMonitor#restore}).</li>
      *   <li>{@code tenant/host|CLOCK_SKEW|clock}: restored in the {@link ClockSkewMonitor} as WARNING, so heartbeats
      *       back within the threshold end it ({@link ClockSkewMonitor#restore}).</li>
+     *   <li>{@code tenant/host|LATENCY|CHECK}: restored in the {@link LatencyMonitor} as WARNING, so the check's next
+     *       passing result below the band ends it and one still critical escalates it ({@link LatencyMonitor#restore}).
+     *       </li>
      * </ul>
      */
     public synchronized void restoreAlert(String key, String targetId, Instant since) {
@@ -339,6 +360,8 @@ public final class TargetDetection {
             operating.restore(targetId, parts[2], since);
         } else if (kind == AlertKind.CLOCK_SKEW) {
             clocks.restore(targetId, since);
+        } else if (kind == AlertKind.LATENCY) {
+            latency.restore(targetId, parts[2], LatencyMonitor.Level.WARNING, since);
         } else if (kind == AlertKind.BATCH) {
             // a processed-count problem is only ever a WARNING; the others may have been MAJOR
             Severity severity = key.endsWith(BatchMonitor.COUNT_SUFFIX) ? Severity.WARNING : Severity.MAJOR;
@@ -495,6 +518,7 @@ public final class TargetDetection {
         liveness.forgetIf(targetId);
         checks.forgetIf(targetId);
         resources.forgetIf(targetId);
+        latency.forgetIf(targetId);
         batches.forgetIf(targetId);
         files.forgetIf(targetId);
         operating.forgetIf(targetId);

@@ -107,6 +107,7 @@ public final class ProblemWords {
             case "OPERATING_STATUS" -> new Text("稼働状況", "operating status");
             case "LINE_FAILOVER" -> new Text("回線切替", "line failover");
             case "CLOCK_SKEW" -> new Text("時刻ずれ", "clock skew");
+            case "LATENCY" -> new Text("応答時間", "response time");
             default -> new Text("死活監視", "heartbeat");
         };
     }
@@ -161,6 +162,8 @@ public final class ProblemWords {
                     "operating status not normal: " + p.subject() + " on " + t);
             case "LINE_FAILOVER" -> failover(p);
             case "CLOCK_SKEW" -> new Text("エージェントの時刻ずれ（" + t + "）", "agent clock skew on " + t);
+            case "LATENCY" -> new Text("応答時間の遅延: " + p.subject() + "（" + t + "）",
+                    "slow response: check " + p.subject() + " on " + t);
             default -> new Text("死活監視で応答なし（" + t + "）", "no heartbeat from " + t);
         };
     }
@@ -191,7 +194,7 @@ public final class ProblemWords {
         Map<String, List<Problem>> groups = new LinkedHashMap<>();
         for (Problem p : problems) {
             groups.computeIfAbsent(p.kind() + "|" + (p.kind().equals("RESOURCE") || p.kind().equals("OPERATING_STATUS")
-                    || p.kind().equals("BATCH") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
+                    || p.kind().equals("BATCH") || p.kind().equals("LATENCY") ? p.subject() : ""), k -> new ArrayList<>()).add(p);
         }
         List<String> ja = new ArrayList<>();
         List<String> en = new ArrayList<>();
@@ -296,6 +299,9 @@ public final class ProblemWords {
             }
             case "CLOCK_SKEW" -> {
                 return clockSkew(t, f.get(Alert.OFFSET), f.get(Alert.THRESHOLD), "CLOCK_SKEW");
+            }
+            case "LATENCY" -> {
+                return slow(p, "LATENCY_CRITICAL".equals(cause));
             }
             case "RESOURCE" -> {
                 Text s = usage(p.subject());
@@ -453,6 +459,13 @@ public final class ProblemWords {
             case "OPERATING_STATUS" -> new Text(t + " のアプリケーション " + p.subject() + " が稼働中に戻ったと報告しました",
                     "application " + p.subject() + " on " + t + " reports it is running again");
             case "CLOCK_SKEW" -> clockSkew(t, f.get(Alert.OFFSET), f.get(Alert.THRESHOLD), "CLOCK_OK");
+            case "LATENCY" -> {
+                String value = f.get(Alert.VALUE);
+                yield value == null ? new Text(t + " の稼働確認「" + p.subject() + "」の応答時間の遅延が解消しました",
+                        "check " + p.subject() + " on " + t + " no longer slow")
+                        : new Text(t + " の稼働確認「" + p.subject() + "」の応答時間が " + value + " に戻り、正常に戻りました",
+                                "check " + p.subject() + " on " + t + " responds in " + value + " again: back to normal");
+            }
             case "LINE_FAILOVER" -> {
                 String ja = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_JA, t);
                 String en = f.getOrDefault(io.mihari.alert.detect.LineFailoverMonitor.LINE_EN, t);
@@ -467,6 +480,34 @@ public final class ProblemWords {
                         : new Text(t + " が復旧しました", t + " is up again");
             }
         };
+    }
+
+    /**
+     * A check answering slowly 応答時間の遅延: its latency ({@link Alert#VALUE}), the threshold crossed and, when the
+     * warning threshold came from the check's usual latency, that baseline ({@code LatencyMonitor.BASELINE} …).
+     */
+    private static Text slow(Problem p, boolean critical) {
+        String t = p.targetId();
+        Map<String, String> f = p.facts();
+        String check = p.subject();
+        String value = f.get(Alert.VALUE);
+        String threshold = f.get(Alert.THRESHOLD);
+        if (value == null || threshold == null) {
+            return new Text(t + " の稼働確認「" + check + "」の応答時間が閾値を超えています",
+                    "check " + check + " on " + t + " responds slower than its threshold");
+        }
+        String baseline = f.get(io.mihari.alert.detect.LatencyMonitor.BASELINE);
+        String percentile = f.get(io.mihari.alert.detect.LatencyMonitor.PERCENTILE);
+        String factor = f.get(io.mihari.alert.detect.LatencyMonitor.FACTOR);
+        String days = f.get(io.mihari.alert.detect.LatencyMonitor.DAYS);
+        boolean relative = !critical && baseline != null && percentile != null && factor != null && days != null;
+        String ja = (critical ? "危険" : "警告") + "閾値 " + threshold
+                + (relative ? " = 過去" + days + "日の p" + percentile + " " + baseline + " × " + factor : "");
+        String en = (critical ? "critical" : "warning") + " at " + threshold
+                + (relative ? " = " + factor + " × p" + percentile + " " + baseline + " of the last " + days + " days"
+                        : "");
+        return new Text(t + " の稼働確認「" + check + "」の応答時間が " + value + " です（" + ja + "）",
+                "check " + check + " on " + t + " responds in " + value + " (" + en + ")");
     }
 
     /**

@@ -185,6 +185,57 @@ public class StateReader {
     }
 
     /**
+     * How many passing results a check of a target has whose receipt is in [{@code from}, {@code to}), and the
+     * {@code percentile} of their {@code latencyMs}: one OpenSearch query (a value count and a percentiles
+     * aggregation over the CHECK_RESULT events of the target and check with status UP), for its latency baseline.
+     */
+    public io.mihari.alert.detect.LatencyBaselines.Stats latencyStats(String targetId, String check, double percentile,
+            java.time.Instant from, java.time.Instant to) {
+        try {
+            var response = client.search(s -> s.index(Indices.EVENTS_PREFIX + "*").size(0).ignoreUnavailable(true)
+                    .allowNoIndices(true)
+                    .query(q -> q.bool(b -> b
+                            .filter(f -> f.term(t -> t.field("type").value(FieldValue.of("CHECK_RESULT"))))
+                            .filter(f -> f.term(t -> t.field("targetId").value(FieldValue.of(targetId))))
+                            .filter(f -> f.term(t -> t.field("check.name").value(FieldValue.of(check))))
+                            .filter(f -> f.term(t -> t.field("check.status").value(FieldValue.of("UP"))))
+                            .filter(f -> f.range(r -> r.field("receivedAt")
+                                    .gte(org.opensearch.client.json.JsonData.of(from.toString()))
+                                    .lt(org.opensearch.client.json.JsonData.of(to.toString()))))))
+                    .aggregations("results", a -> a.valueCount(v -> v.field("check.latencyMs")))
+                    .aggregations("latency", a -> a.percentiles(p -> p.field("check.latencyMs").percents(percentile)
+                            .keyed(false))), Void.class);
+            var count = response.aggregations().get("results");
+            var latency = response.aggregations().get("latency");
+            Double n = count == null || !count.isValueCount() ? null : count.valueCount().value();
+            Double value = latency == null || !latency.isTdigestPercentiles() ? null
+                    : percentile(latency.tdigestPercentiles().values());
+            return new io.mihari.alert.detect.LatencyBaselines.Stats(n == null || n.isNaN() ? 0 : n.longValue(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the latency of check " + check + " on " + targetId, e);
+        }
+    }
+
+    /** The one value of a percentiles aggregation asked for one percentile; null when there is none. */
+    static Double percentile(org.opensearch.client.opensearch._types.aggregations.Percentiles values) {
+        if (values == null) {
+            return null;
+        }
+        if (values.isArray()) {
+            return values.array().isEmpty() ? null : values.array().get(0).value();
+        }
+        if (values.isKeyed() && !values.keyed().isEmpty()) {
+            var data = values.keyed().values().iterator().next();
+            try {
+                return data == null ? null : data.to(Double.class);
+            } catch (RuntimeException notANumber) {
+                return null; // "NaN" or null: no results
+            }
+        }
+        return null;
+    }
+
+    /**
      * Incidents not CLOSED: OPEN ones run their status clocks, MITIGATED ones may reopen, and those still waiting
      * for a written report or a person's confirmation run their report clocks.
      */

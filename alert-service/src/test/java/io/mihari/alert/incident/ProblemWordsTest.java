@@ -88,6 +88,18 @@ class ProblemWordsTest {
         alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.WARNING, true, DB1, T0, "RESTORED", "x"));
         alerts.add(new Alert(app, AlertKind.OPERATING_STATUS, Severity.MAJOR, false, DB1, T0,
                 io.mihari.alert.detect.OperatingStatusMonitor.CAUSE_RUNNING, "x"));
+        String slow = io.mihari.alert.detect.LatencyMonitor.key(MON1, "portal");
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.WARNING, true, MON1, T0, "LATENCY_WARNING", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "950 ms", Alert.THRESHOLD, "800 ms")));
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.WARNING, true, MON1, T0, "LATENCY_WARNING", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "650 ms", Alert.THRESHOLD, "600 ms", "baseline", "300 ms",
+                        "percentile", "95", "factor", "2", "days", "7")));
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.MAJOR, true, MON1, T0, "LATENCY_CRITICAL", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "2500 ms", Alert.THRESHOLD, "2000 ms")));
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.WARNING, true, MON1, T0, "RESTORED", "x"));
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.MAJOR, false, MON1, T0, "LATENCY_OK", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "400 ms", Alert.THRESHOLD, "800 ms")));
+        alerts.add(new Alert(slow, AlertKind.LATENCY, Severity.WARNING, false, MON1, T0, "LATENCY_OK", "x"));
         return alerts;
     }
 
@@ -125,6 +137,25 @@ class ProblemWordsTest {
                 assertThat(line.en()).contains("2026/12/06 12:25:43 JST");
             }
         }
+    }
+
+    @Test
+    void aSlowCheckNamesTheCheckTheValueTheThresholdAndTheBaseline() {
+        String key = io.mihari.alert.detect.LatencyMonitor.key(MON1, "portal");
+        Alert slow = new Alert(key, AlertKind.LATENCY, Severity.WARNING, true, MON1, T0, "LATENCY_WARNING", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "650 ms", Alert.THRESHOLD, "600 ms", "baseline", "300 ms",
+                        "percentile", "95", "factor", "2", "days", "7"));
+        assertThat(ProblemWords.alert(slow)).isEqualTo(new ProblemWords.Text(
+                "kurashiki/krs-juki-mon1 の稼働確認「portal」の応答時間が 650 ms です（警告閾値 600 ms = 過去7日の p95 300 ms × 2）",
+                "check portal on kurashiki/krs-juki-mon1 responds in 650 ms (warning at 600 ms = 2 × p95 300 ms of the"
+                        + " last 7 days)"));
+        assertThat(ProblemWords.title(List.of(Problem.of(slow)))).isEqualTo(new ProblemWords.Text(
+                "応答時間の遅延: portal（kurashiki/krs-juki-mon1）", "slow response: check portal on kurashiki/krs-juki-mon1"));
+        Alert critical = new Alert(key, AlertKind.LATENCY, Severity.MAJOR, true, MON1, T0, "LATENCY_CRITICAL", "x",
+                Map.of(Alert.CHECK, "portal", Alert.VALUE, "2500 ms", Alert.THRESHOLD, "2000 ms"));
+        assertThat(ProblemWords.alert(critical).ja())
+                .isEqualTo("kurashiki/krs-juki-mon1 の稼働確認「portal」の応答時間が 2500 ms です（危険閾値 2000 ms）");
+        assertThat(ProblemWords.kind("LATENCY")).isEqualTo(new ProblemWords.Text("応答時間", "response time"));
     }
 
     @Test

@@ -185,9 +185,12 @@ public final class CatalogLoader {
     record WindowDoc(List<String> days, String from, String to) {
     }
 
-    /** {@code component}: {@link ComponentType} ({@code virtual-server}, {@code database}, {@code line} …, or {@code none}). */
+    /**
+     * {@code component}: {@link ComponentType} ({@code virtual-server}, {@code database}, {@code line} …, or
+     * {@code none}). {@code latency}: {@link LatencyThresholds} by check name, read by {@link LatencyReader}.
+     */
     record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval,
-            ChecksDoc checks, ResourcesDoc resources, String component) {
+            ChecksDoc checks, ResourcesDoc resources, String component, com.fasterxml.jackson.databind.JsonNode latency) {
     }
 
     /** {@link CheckPolicy}; every field optional (falls back to the defaults section, then to the built-in). */
@@ -380,9 +383,10 @@ public final class CatalogLoader {
                     CheckPolicy checks = checks(tat + ".checks", t.checks(), defaultChecks);
                     ResourceThresholds resources = resources(tat + ".resources", t.resources(), defaultResources);
                     ComponentType component = component(tat + ".component", t.component(), serviceComponent);
+                    LatencyThresholds latency = LatencyReader.read(tat + ".latency", t.latency(), problems);
                     targets.add(new Target(id, t.host(), t.role() == null ? "" : t.role(),
                             Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb, checks, resources,
-                            component));
+                            component, latency));
                 }
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);

@@ -15,9 +15,18 @@ import java.time.Duration;
  * @param resources resource thresholds (defaults, overridden per target)
  * @param component what it is among the components a cloud provider or carrier answers for (a virtual server, a
  *        managed database, a line …), measured per component with no redundancy credit; null = none
+ * @param latency response-time thresholds of its checks, by check name ({@link LatencyThresholds#NONE}: none)
  */
 public record Target(String id, String host, String role, boolean critical, String redundancyGroup,
-        Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component) {
+        Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component,
+        LatencyThresholds latency) {
+
+    /** A target whose checks have no response-time thresholds. */
+    public Target(String id, String host, String role, boolean critical, String redundancyGroup,
+            Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component) {
+        this(id, host, role, critical, redundancyGroup, heartbeatInterval, checks, resources, component,
+                LatencyThresholds.NONE);
+    }
 
     /** A target that is no party's component. */
     public Target(String id, String host, String role, boolean critical, String redundancyGroup,
@@ -35,5 +44,6 @@ public record Target(String id, String host, String role, boolean critical, Stri
     public Target {
         checks = checks == null ? CheckPolicy.DEFAULT : checks;
         resources = resources == null ? ResourceThresholds.DEFAULT : resources;
+        latency = latency == null ? LatencyThresholds.NONE : latency;
     }
 }
