@@ -203,6 +203,44 @@ class DetectionRulesTest {
                 .containsExactly("UP/HEARTBEAT_RECEIVED", "DOWN/CHECK_FAILED", "UP/CHECK_RECOVERED"));
     }
 
+    Instant answered(String host, long latencyMs) throws Exception {
+        return send(host, EventType.CHECK_RESULT, new CheckResult("portal", CheckResult.Kind.HTTP,
+                CheckResult.Status.UP, latencyMs, "HTTP 200", null));
+    }
+
+    /** Issue 20: slow for its sustain period is a WARNING of its own kind; the hysteresis band holds it. */
+    @Test
+    void aCheckSlowForItsSustainPeriodIsALatencyWarningThatEndsBelowTheHysteresis() throws Exception {
+        heartbeat("rl-web1");
+        awaitUp("rl-web1");
+
+        Instant slow = answered("rl-web1", 900);
+        TestClock.CLOCK.advance(Duration.ofSeconds(30));
+        answered("rl-web1", 950);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> incidents("rules-latency").isEmpty()); // 30 s of slowness: not yet
+        TestClock.CLOCK.advance(Duration.ofSeconds(31));
+        answered("rl-web1", 910);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-latency");
+            assertThat(incident.path("kind").asText()).isEqualTo("LATENCY");
+            assertThat(incident.path("severity").asText()).isEqualTo("WARNING");
+            assertThat(at(incident.path("startedAt"))).as("slow since the first result, for 1 min")
+                    .isEqualTo(slow.plus(Duration.ofMinutes(1)));
+        });
+
+        answered("rl-web1", 750); // within 10 % below 800 ms: still slow
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> "OPEN".equals(onlyIncident("rules-latency").path("status").asText()));
+        Instant fast = answered("rl-web1", 120);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-latency");
+            assertThat(incident.path("status").asText()).isEqualTo("MITIGATED");
+            assertThat(at(incident.path("mitigatedAt"))).isEqualTo(fast);
+        });
+        assertThat(targetStatus("rl-web1")).as("slow is not down").isEqualTo("UP");
+    }
+
     @Test
     void diskAboveCriticalIsAResourceIncidentFromThatSampleUntilItFallsBelowTheHysteresis() throws Exception {
         heartbeat("rr-db1");
