@@ -241,6 +241,23 @@ class DetectionRulesTest {
         assertThat(targetStatus("rl-web1")).as("slow is not down").isEqualTo("UP");
     }
 
+    /** The latency baseline's query on the real OpenSearch: passing results only, of one check, in the period. */
+    @Test
+    void aChecksLatencyPercentileIsReadFromItsStoredPassingResults() throws Exception {
+        Instant from = now().minusMillis(1);
+        for (long ms = 10; ms <= 100; ms += 10) {
+            answered("rlb-web1", ms);
+        }
+        check("rlb-web1", false); // a failing result's latency is not the check's response time
+        await().atMost(WAIT).until(() -> stateReader.latencyStats("kurashiki/rlb-web1", "portal", 50, from,
+                now().plusSeconds(60)).results() == 10);
+        LatencyBaselines.Stats stats = stateReader.latencyStats("kurashiki/rlb-web1", "portal", 50, from,
+                now().plusSeconds(60));
+        assertThat(stats.percentileMs()).isBetween(50.0, 60.0);
+        assertThat(stateReader.latencyStats("kurashiki/rlb-web1", "another", 50, from, now().plusSeconds(60)))
+                .isEqualTo(new LatencyBaselines.Stats(0, null));
+    }
+
     @Test
     void diskAboveCriticalIsAResourceIncidentFromThatSampleUntilItFallsBelowTheHysteresis() throws Exception {
         heartbeat("rr-db1");
