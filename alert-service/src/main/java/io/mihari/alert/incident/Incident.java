@@ -184,6 +184,19 @@ public record Incident(
     public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
             List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, SlaPolicy policy,
             boolean planned, PartyRef party) {
+        return open(id, tenant, system, serviceId, vendor, alerts, serviceDown, detectedAt, openedAt, policy, planned,
+                party, null);
+    }
+
+    /**
+     * @param quiet why it is quiet — every problem is on a test or temporary target (docs/detection.md,
+     *        "Environments 本番系・検証系") —, said in the timeline: shown on the dashboard, but nobody is mailed, no SLA
+     *        clock runs and nothing escalates ({@link SlaRecord#muted()}) until a production problem joins
+     *        ({@link #notifiedFrom}); null = an ordinary (or planned) incident
+     */
+    public static Incident open(String id, String tenant, String system, String serviceId, String vendor,
+            List<Alert> alerts, boolean serviceDown, Instant detectedAt, Instant openedAt, SlaPolicy policy,
+            boolean planned, PartyRef party, ProblemWords.Text quiet) {
         if (alerts.isEmpty()) {
             throw new IllegalArgumentException("an incident needs at least one alert");
         }
@@ -210,6 +223,9 @@ public record Incident(
         timeline.add(TimelineEntry.of(openedAt, "INCIDENT_OPENED", null, planned
                 ? "incident opened during planned maintenance (no mail)" : "incident opened",
                 ProblemWords.opened(planned)));
+        if (quiet != null) {
+            timeline.add(TimelineEntry.of(openedAt, "NOT_NOTIFIED", null, quiet.en(), quiet));
+        }
         String title = first.summary() + (alerts.size() > 1 ? " (+" + (alerts.size() - 1) + ")" : "");
         PartyRef responsible = planned || party == null ? null : new PartyRef(party.id(), party.kind(), openedAt);
         List<Responsibility> responsibility = responsible == null ? List.of()
@@ -217,9 +233,40 @@ public record Incident(
         return new Incident(id, tenant, system, serviceId, vendor, first.kind().name(), severity.name(),
                 IncidentStatus.OPEN, title, targets, keys, keys, detectedAt, startedAt, openedAt, null, null, null, 0,
                 planned ? "PLANNED" : null, planned, null, null, timeline,
-                critical(SlaRecord.opened(detectedAt, openedAt, policy, planned, responsible != null ? responsible.id()
+                critical(SlaRecord.opened(detectedAt, openedAt, policy, planned || quiet != null,
+                        responsible != null ? responsible.id()
                         : planned ? null : vendor), severity, startedAt), null, openedAt, -1, 1, problems, null, null,
                 responsible, responsibility, null);
+    }
+
+    /**
+     * Whether it is quiet because of its targets' environment: muted (nobody mailed, no SLA clock, no escalation)
+     * without being planned maintenance.
+     */
+    public boolean quiet() {
+        return sla.muted() && !planned;
+    }
+
+    /**
+     * A problem on a production (or notified) target joined this quiet incident: from now on it is an ordinary one —
+     * its first report is made now and due {@code policy.firstReportDue()} after {@code detectedAt} (that problem's
+     * detection), status reports are due hourly from now, and a CRITICAL incident's escalation counts from now. The
+     * timeline says why. Nothing changes when it is not quiet.
+     */
+    public Incident notifiedFrom(String targetId, Instant detectedAt, Instant now, SlaPolicy policy) {
+        if (!quiet()) {
+            return this;
+        }
+        Draft d = draft(now);
+        String owner = owner();
+        d.sla = sla.unmuted(detectedAt.plus(policy.firstReportDue()), now,
+                status == IncidentStatus.OPEN && owner != null ? now.plus(policy.statusReportEvery()) : null, owner);
+        if (sla.escalation() != null && sla.escalation().steps().isEmpty()) {
+            d.sla = d.sla.restartEscalation(now); // nobody could acknowledge what nobody was told
+        }
+        ProblemWords.Text why = Environments.notifiedFromNow(targetId);
+        d.timeline.add(TimelineEntry.of(now, "NOTIFIED", targetId, why.en(), why));
+        return d.build();
     }
 
     /** The escalation clock starts when an incident opens CRITICAL: at its start. */
@@ -862,7 +909,7 @@ public record Incident(
             status = IncidentStatus.MITIGATED;
             mitigatedAt = at;
             sla = sla.recoveryDue(at, madeAt);
-            if (!planned && sla.postIncidentReport() == null && writtenReport == null
+            if (!planned && !sla.muted() && sla.postIncidentReport() == null && writtenReport == null
                     && policy.reportRequired(Duration.between(from.startedAt, at))) {
                 sla = sla.withPostIncidentReport(new SlaRecord.ReportClock(at.plus(policy.reportDueAfter()), null, null,
                         List.of(), null, null, from.owner()));

@@ -144,6 +144,7 @@ public class IncidentService {
             }
             Incident updated = (alert.firing() ? incident.withAlert(alert, now)
                     : incident.withAlertResolved(alert, now, policyOf(incident))).withSignalOffset(signalOffset);
+            updated = notifiedIfLoud(updated, List.of(alert), detectedAt, now).onTopOf(incident);
             if (updated.status() == IncidentStatus.MITIGATED && !updated.sla().muted()) {
                 listener.mitigated(updated); // queued first (idempotent): a failed save retries both
             }
@@ -193,6 +194,11 @@ public class IncidentService {
                 // the service transition came before this alert, while nothing was open to hear it
                 reopened = reopened.serviceDown(alert.at(), now);
             }
+            List<Alert> joining = new ArrayList<>(List.of(alert));
+            if (waiting != null) {
+                joining.addAll(waiting.alerts().values());
+            }
+            reopened = notifiedIfLoud(reopened, joining, detectedAt, now);
             save(reopened.withSignalOffset(applied).onTopOf(last)); // several steps, one write
             if (waiting != null) {
                 pending.remove(serviceId);
@@ -207,6 +213,26 @@ public class IncidentService {
             p = p.atOnce();
         }
         pending.put(serviceId, p);
+    }
+
+    /**
+     * A quiet incident (its problems on test or temporary targets) that a firing problem on a production or notified
+     * target joins becomes an ordinary one from now on: its first report is queued (idempotent, like every mail) and
+     * its clocks start. Anything else is returned as it is.
+     */
+    private Incident notifiedIfLoud(Incident incident, Collection<Alert> joining, Instant detectedAt, Instant now) {
+        if (!incident.quiet() || incident.status() != IncidentStatus.OPEN) {
+            return incident;
+        }
+        Optional<Service> service = catalog.get().service(incident.serviceId());
+        Optional<Alert> loud = joining.stream().filter(Alert::firing)
+                .filter(a -> service.isEmpty() || !Environments.quiet(service.get(), a.targetId())).findFirst();
+        if (loud.isEmpty()) {
+            return incident;
+        }
+        Incident notified = incident.notifiedFrom(loud.get().targetId(), detectedAt, now, policyOf(incident));
+        listener.opened(notified);
+        return notified;
     }
 
     /** Whether {@code alert} says a target the catalog marks critical for the service is DOWN. */
@@ -279,6 +305,7 @@ public class IncidentService {
                         joined = joined.withAlert(alert, now);
                     }
                 }
+                joined = notifiedIfLoud(joined, p.alerts().values(), p.firstDetectedAt(), now);
                 if (joined != already) {
                     save(joined.withSignalOffset(Math.max(already.signalOffset(), p.lastOffset())).onTopOf(already));
                 }
@@ -290,12 +317,15 @@ public class IncidentService {
                 String id = p.id() != null ? p.id() : IncidentIds.format(day, repository.nextNumber(day));
                 List<Alert> alerts = List.copyOf(p.alerts().values());
                 Instant startedAt = alerts.stream().map(Alert::at).min(Instant::compareTo).orElse(p.firstDetectedAt());
-                boolean planned = maintenance.covers(s.id(), alerts.stream().map(Alert::targetId).distinct().toList(),
-                        startedAt);
+                // every problem on a test or temporary target: quiet (that reason wins over planned maintenance, so
+                // the end of a window never mails it)
+                ProblemWords.Text quiet = Environments.quietReason(s, alerts).orElse(null);
+                boolean planned = quiet == null && maintenance.covers(s.id(),
+                        alerts.stream().map(Alert::targetId).distinct().toList(), startedAt);
                 PartyRef party = partyOf(s, "VENDOR", now);
                 Incident built = Incident.open(id, s.tenant(), s.system(), s.id(), s.vendor(), alerts,
                         p.serviceWasDown() || serviceDown.test(s.id()), p.firstDetectedAt(), now,
-                        policyFor(party == null ? null : party.id()), planned, party)
+                        policyFor(party == null ? null : party.id()), planned, party, quiet)
                         .withSignalOffset(p.lastOffset());
                 p = new Pending(p.firstDetectedAt(), p.due(), p.alerts(), id, p.lastOffset(), p.serviceWasDown(),
                         built, p.late());
@@ -314,7 +344,7 @@ public class IncidentService {
                 }
                 incident = stored; // it was stored (a timed-out write that landed) and may have moved on since
             }
-            if (!incident.planned()) {
+            if (!incident.sla().muted()) { // planned maintenance or quiet environment: nobody is mailed
                 listener.opened(incident);
             }
             pending.remove(e.getKey());

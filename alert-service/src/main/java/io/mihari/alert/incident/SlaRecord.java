@@ -20,7 +20,8 @@ import java.util.List;
  * @param reminders the reminders sent to the vendor before a status report was due
  * @param recoveryReport the recovery report 復旧報告, due at the provisional recovery; null until then
  * @param postIncidentReport the written report 障害報告書 clock; null unless the outage needs one
- * @param muted the incident started inside planned maintenance: no mail, no clock
+ * @param muted the incident started inside planned maintenance, or is quiet because its problems are on test or
+ *        temporary targets ({@link Incident#quiet()}): no mail, no clock
  * @param nextStatusReportOwedBy the party that owes the report due at {@code nextStatusReportDue} (the party
  *        responsible when the deadline was set, docs/parties.md); null when none is due, and in documents stored
  *        before issue 19 (then the service's vendor)
@@ -388,6 +389,11 @@ public record SlaRecord(Report firstReport, List<StatusReport> statusReports, In
         if (escalation != null && escalation.criticalSince() != null) {
             return this;
         }
+        return withEscalation(new EscalationClock(at, escalation == null ? List.of() : escalation.steps()));
+    }
+
+    /** The escalation counts from {@code at} (a quiet incident became an ordinary one, no step made yet). */
+    SlaRecord restartEscalation(Instant at) {
         return withEscalation(new EscalationClock(at, escalation == null ? List.of() : escalation.steps()));
     }
 

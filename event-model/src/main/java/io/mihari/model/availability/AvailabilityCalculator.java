@@ -40,9 +40,11 @@ import java.util.TreeSet;
  *       business days only, minus the days its city's business calendar closes), minus whole-service
  *       maintenance (maintenance leaves the denominator), from the service's measurement start
  *       ({@link Service#measuredFrom}, 計測開始) on: before it nothing is owed, so nothing is missing either (a
- *       month wholly before it plans nothing; a day before it has no planned time);</li>
+ *       month wholly before it plans nothing; a day before it has no planned time); a service with no production
+ *       target ({@link Service#measured()}: a whole 検証系 environment) plans nothing at all;</li>
  *   <li>the service's status follows from its targets' statuses by
- *       {@link io.mihari.model.status.ServiceStatusRule}; a target inside a target-scoped maintenance window counts as
+ *       {@link io.mihari.model.status.ServiceStatusRule}, over its production targets only (a test or temporary
+ *       target never changes it); a target inside a target-scoped maintenance window counts as
  *       UP; all transitions at one instant are applied together before the service is evaluated;</li>
  *   <li>downtime = service DOWN ∩ planned time; no-data = service UNKNOWN ∩ planned time, reported as coverage and
  *       counted neither up nor down;</li>
@@ -114,7 +116,9 @@ public final class AvailabilityCalculator {
         long[] evaluated = Spans.of(monthStart, end);
 
         // 2. planned time: the service hours from the measurement start on
-        long measuredFromMs = service.measuredFrom() == null ? Long.MIN_VALUE : service.measuredFrom().toEpochMilli();
+        // a service of test or temporary targets only (a whole 検証系 environment) is not measured: nothing planned
+        long measuredFromMs = !service.measured() ? Long.MAX_VALUE
+                : service.measuredFrom() == null ? Long.MIN_VALUE : service.measuredFrom().toEpochMilli();
         long[] hours = Spans.intersect(serviceHours(service.serviceHours(), month, zone),
                 Spans.of(Math.max(monthStart, measuredFromMs), monthEnd));
         Map<String, long[]> wholeServiceWindows = new LinkedHashMap<>();

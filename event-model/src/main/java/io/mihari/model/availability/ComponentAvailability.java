@@ -164,8 +164,8 @@ public record ComponentAvailability(String tenant, ComponentType type, String pa
                 continue;
             }
             for (Target t : s.targets()) {
-                if (t.component() != type) {
-                    continue;
+                if (t.component() != type || !t.production()) {
+                    continue; // a test or temporary component is no party's measured time
                 }
                 Inputs in = inputs.getOrDefault(s.id(), new Inputs(null, null, null));
                 Availability a = one(catalog, s, t, owner, target, month, asOf, in);

@@ -89,7 +89,9 @@ final class StatusTimeline {
         if (to <= from) {
             return new StatusTimeline(List.of());
         }
-        List<Target> targets = service.targets();
+        // only the targets the rule judges on: a test or temporary target's transitions change nothing (and it is
+        // never named on a line of its production service)
+        List<Target> targets = service.statusTargets();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < targets.size(); i++) {
             index.putIfAbsent(targets.get(i).id(), i);

@@ -182,10 +182,13 @@ public final class Catalog {
                 ? "VENDOR" : attribution;
     }
 
-    /** The targets of a city that are components of this type (across its services), in catalog order. */
+    /**
+     * The production targets of a city that are components of this type (across its services), in catalog order: a
+     * test or temporary component is no party's measured time.
+     */
     public List<Target> components(String tenantId, ComponentType type) {
         return services.values().stream().filter(s -> s.tenant().equals(tenantId))
-                .flatMap(s -> s.targets().stream()).filter(t -> t.component() == type).toList();
+                .flatMap(s -> s.targets().stream()).filter(t -> t.component() == type && t.production()).toList();
     }
 
     /**

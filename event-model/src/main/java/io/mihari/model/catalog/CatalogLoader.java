@@ -155,7 +155,7 @@ public final class CatalogLoader {
             String timeZone, List<TargetDoc> targets, List<JobDoc> jobs, List<WindowDoc> serviceHours,
             List<String> closedDates, String serviceDays, List<Contact> contacts, List<TierDoc> penaltyTiers,
             MaintenanceDoc maintenance, String minCoverage, String measuredFrom, String component,
-            List<FileDoc> files, EscalationReader.EscalationDoc escalation) {
+            List<FileDoc> files, EscalationReader.EscalationDoc escalation, String environment, Boolean notified) {
     }
 
     /**
@@ -188,9 +188,12 @@ public final class CatalogLoader {
     /**
      * {@code component}: {@link ComponentType} ({@code virtual-server}, {@code database}, {@code line} …, or
      * {@code none}). {@code latency}: {@link LatencyThresholds} by check name, read by {@link LatencyReader}.
+     * {@code environment}: {@link Environment} ({@code production}, {@code test}, {@code temporary});
+     * {@code notified: true} mails a test or temporary target's problems anyway (both default to the service's).
      */
     record TargetDoc(String host, String role, Boolean critical, String redundancyGroup, String heartbeatInterval,
-            ChecksDoc checks, ResourcesDoc resources, String component, com.fasterxml.jackson.databind.JsonNode latency) {
+            ChecksDoc checks, ResourcesDoc resources, String component, com.fasterxml.jackson.databind.JsonNode latency,
+            String environment, Boolean notified) {
     }
 
     /** {@link CheckPolicy}; every field optional (falls back to the defaults section, then to the built-in). */
@@ -363,6 +366,9 @@ public final class CatalogLoader {
                 ZoneId zone = s.timeZone() == null ? defaultZone : zone(at + ".timeZone", s.timeZone());
                 ComponentType serviceComponent = s.component() == null ? defaultComponent
                         : component(at + ".component", s.component(), defaultComponent);
+                Environment serviceEnvironment = environment(at + ".environment", s.environment(),
+                        Environment.PRODUCTION);
+                notified(at + ".notified", s.notified(), serviceEnvironment);
                 List<Target> targets = new ArrayList<>();
                 List<TargetDoc> targetDocs = nonNull(s.targets());
                 for (int j = 0; j < targetDocs.size(); j++) {
@@ -384,9 +390,12 @@ public final class CatalogLoader {
                     ResourceThresholds resources = resources(tat + ".resources", t.resources(), defaultResources);
                     ComponentType component = component(tat + ".component", t.component(), serviceComponent);
                     LatencyThresholds latency = LatencyReader.read(tat + ".latency", t.latency(), problems);
+                    Environment environment = environment(tat + ".environment", t.environment(), serviceEnvironment);
+                    notified(tat + ".notified", t.notified(), environment);
+                    boolean notified = t.notified() != null ? t.notified() : Boolean.TRUE.equals(s.notified());
                     targets.add(new Target(id, t.host(), t.role() == null ? "" : t.role(),
                             Boolean.TRUE.equals(t.critical()), t.redundancyGroup(), hb, checks, resources,
-                            component, latency));
+                            component, latency, environment, notified));
                 }
                 boolean tenantKnown = s.tenant() != null && tenantIds.contains(s.tenant());
                 List<BatchJob> jobs = jobs(at, s, targetDocs, zone, tenantKnown);
@@ -435,6 +444,27 @@ public final class CatalogLoader {
                 problems.add(key + ": unknown party '" + id + "' (list it under parties)");
             } else if (party.partyKind() != kind) {
                 problems.add(key + ": '" + id + "' is of kind " + party.kind() + ", not " + kind.yamlName());
+            }
+        }
+
+        /** {@code production}, {@code test} or {@code temporary}; null keeps the fallback. */
+        private Environment environment(String key, String text, Environment fallback) {
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                return Environment.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ": " + e.getMessage());
+                return fallback;
+            }
+        }
+
+        /** {@code notified: false} on production asks what Mihari does not do: production is always notified. */
+        private void notified(String key, Boolean notified, Environment environment) {
+            if (Boolean.FALSE.equals(notified) && environment == Environment.PRODUCTION) {
+                problems.add(key + ": a production target is always notified; notified: false is for test or "
+                        + "temporary targets (which are quiet by default)");
             }
         }
 

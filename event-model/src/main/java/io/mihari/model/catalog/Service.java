@@ -67,6 +67,24 @@ public record Service(String id, String tenant, String system, String vendor, Bi
         contacts = contacts == null ? List.of() : List.copyOf(contacts);
     }
 
+    /**
+     * The targets its status and availability are judged on: its production 本番系 targets; for a service made only
+     * of test or temporary targets (a whole 検証系 environment), all of them — its status is then shown, but the
+     * service is not measured ({@link #measured()}).
+     */
+    public List<Target> statusTargets() {
+        List<Target> production = targets.stream().filter(Target::production).toList();
+        return production.isEmpty() ? targets : production;
+    }
+
+    /**
+     * Whether its availability is measured: it has a production target (or no target at all). A service whose every
+     * target is test or temporary plans no time, so owes nothing and is never BREACHED nor AT_RISK.
+     */
+    public boolean measured() {
+        return targets.isEmpty() || targets.stream().anyMatch(Target::production);
+    }
+
     /** The job of this name run on {@code targetId}, if the catalog lists it. */
     public java.util.Optional<BatchJob> job(String targetId, String name) {
         return jobs.stream().filter(j -> j.targetId().equals(targetId) && j.name().equals(name)).findFirst();

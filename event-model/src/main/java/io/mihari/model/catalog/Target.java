@@ -16,16 +16,28 @@ import java.time.Duration;
  * @param component what it is among the components a cloud provider or carrier answers for (a virtual server, a
  *        managed database, a line …), measured per component with no redundancy credit; null = none
  * @param latency response-time thresholds of its checks, by check name ({@link LatencyThresholds#NONE}: none)
+ * @param environment production 本番系 (the default), test 検証系 or temporary 一時的: only production counts in its
+ *        service's status and availability
+ * @param notified whether its problems are mailed (first report, SLA clocks, escalation): always for production; for
+ *        a test or temporary target only when the catalog says {@code notified: true}, else it is monitored quietly
  */
 public record Target(String id, String host, String role, boolean critical, String redundancyGroup,
         Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component,
-        LatencyThresholds latency) {
+        LatencyThresholds latency, Environment environment, boolean notified) {
 
-    /** A target whose checks have no response-time thresholds. */
+    /** A production target (notified) whose checks have no response-time thresholds. */
     public Target(String id, String host, String role, boolean critical, String redundancyGroup,
             Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component) {
         this(id, host, role, critical, redundancyGroup, heartbeatInterval, checks, resources, component,
-                LatencyThresholds.NONE);
+                LatencyThresholds.NONE, Environment.PRODUCTION, true);
+    }
+
+    /** A production target (notified). */
+    public Target(String id, String host, String role, boolean critical, String redundancyGroup,
+            Duration heartbeatInterval, CheckPolicy checks, ResourceThresholds resources, ComponentType component,
+            LatencyThresholds latency) {
+        this(id, host, role, critical, redundancyGroup, heartbeatInterval, checks, resources, component, latency,
+                Environment.PRODUCTION, true);
     }
 
     /** A target that is no party's component. */
@@ -45,5 +57,23 @@ public record Target(String id, String host, String role, boolean critical, Stri
         checks = checks == null ? CheckPolicy.DEFAULT : checks;
         resources = resources == null ? ResourceThresholds.DEFAULT : resources;
         latency = latency == null ? LatencyThresholds.NONE : latency;
+        environment = environment == null ? Environment.PRODUCTION : environment;
+        notified = notified || environment == Environment.PRODUCTION;
+    }
+
+    /** The same target in {@code environment}, notified or not (production always is). */
+    public Target withEnvironment(Environment environment, boolean notified) {
+        return new Target(id, host, role, critical, redundancyGroup, heartbeatInterval, checks, resources, component,
+                latency, environment, notified);
+    }
+
+    /** Whether it counts in its service's status and availability (本番系). */
+    public boolean production() {
+        return environment == Environment.PRODUCTION;
+    }
+
+    /** Whether its problems are monitored quietly: dashboard only, nobody mailed, no SLA clock. */
+    public boolean quiet() {
+        return !notified;
     }
 }

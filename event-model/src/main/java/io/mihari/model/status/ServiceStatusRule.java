@@ -16,6 +16,9 @@ import java.util.stream.Collectors;
  *   <li>DEGRADED when some target is down but the service still works;</li>
  *   <li>otherwise UP.</li>
  * </ol>
+ * Only the service's production 本番系 targets count ({@link Service#statusTargets()}): a test or temporary target
+ * never changes its service's status, unless the service has no production target at all (a whole 検証系
+ * environment, judged on its own targets and never measured).
  */
 public final class ServiceStatusRule {
 
@@ -32,7 +35,7 @@ public final class ServiceStatusRule {
      * @param targetStatus status name ({@code UP}, {@code DOWN}, {@code UNKNOWN}) by target id; missing = UNKNOWN
      */
     public static ServiceStatus evaluate(Service service, Map<String, String> targetStatus) {
-        List<Target> targets = service.targets();
+        List<Target> targets = service.statusTargets();
         if (targets.isEmpty()) {
             return ServiceStatus.UNKNOWN;
         }

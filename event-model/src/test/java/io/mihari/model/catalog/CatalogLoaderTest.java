@@ -86,7 +86,8 @@ class CatalogLoaderTest {
                     new CatalogProblem(24, 16, "services[0].targets[1].host",
                             "'krs-juki-ap1' is already listed for tenant kurashiki"),
                     new CatalogProblem(25, 30, "services[0].targets[2].rol", "unknown key (known keys: host, role,"
-                            + " critical, redundancyGroup, heartbeatInterval, checks, resources, component, latency)"),
+                            + " critical, redundancyGroup, heartbeatInterval, checks, resources, component, latency,"
+                            + " environment, notified)"),
                     new CatalogProblem(25, 61, "services[0].targets[2].heartbeatInterval",
                             "'soon' is not a duration (e.g. 10s, 5m, PT1H)"),
                     new CatalogProblem(26, 8, "services[0].targets[3]", "is empty"),
