@@ -59,6 +59,8 @@
       tl_STATUS_UPDATE: '状況報告', tl_STATUS_REMINDER: '状況報告の督促', tl_STATUS_REPORT_SENT: '状況報告を送信', tl_RESOLVED: '解決',
       tl_ACKNOWLEDGED: '対応開始', tl_ATTRIBUTION: '責任区分の変更', tl_REPORT_SUBMITTED: '障害報告書の提出',
       tl_REPORT_REQUESTED: '障害報告書の依頼', tl_REPORT_REMINDER: '障害報告書の督促', tl_MAINTENANCE_OVERRUN: '計画停止の超過',
+      env_test: '検証系', env_temporary: '一時的', envQuiet: '可用性に数えず、通知しません（画面のみ）', envNotified: '可用性に数えません（通知はします）',
+      tl_ESCALATED: 'エスカレーション', tl_ESCALATION_SENT: 'エスカレーション送信', tl_NOT_NOTIFIED: '検証系のため通知なし', tl_NOTIFIED: '通知を開始', tl_RESPONSIBILITY: '責任の所在',
       tl_CLOSED: '完了', tl_TARGET_DOWN: 'サーバ停止', tl_TARGET_UP: 'サーバ復旧', tl_ALERT: '検知', tl_RESOLVED_ALERT: '解消',
       op_RUNNING: '稼働中', op_DEGRADED: '縮退', op_STOPPED: '停止中', operating: '稼働状況（アプリケーション報告）',
       application: 'アプリケーション', server: 'サーバ', message: '内容', reportedAt: '報告時刻',
@@ -85,6 +87,7 @@
       fd_MISSING: '未着', fd_WAITING: '到着待ち',
       fa_EMPTY: '空ファイル', fa_CHECKSUM_MISMATCH: 'チェックサム不一致', fa_DUPLICATE: '重複',
       kind_CLOCK_SKEW: '時刻ずれ', title_CLOCK_SKEW: 'エージェントの時刻ずれ',
+      kind_LATENCY: '応答時間', title_LATENCY: '応答時間の閾値超過',
       serversIntro: '各サーバの状態と、エージェントの時計のずれ（Mihari の受信時刻との差。＋は進み、−は遅れ）。時刻ずれの警告・重大の閾値は alert-service の時刻ずれ警報と同じです（既定 2 秒・30 秒）。',
       role: '役割', clockOffset: '時刻ずれ', estimatedAt: '推定', clockWarnings: '時刻ずれのあるエージェント',
       off_OK: '正常', off_WARNING: '警告', off_MAJOR: '重大',
@@ -146,6 +149,8 @@
       tl_STATUS_UPDATE: 'Status report', tl_STATUS_REMINDER: 'Status report reminder', tl_STATUS_REPORT_SENT: 'Status report mailed', tl_RESOLVED: 'Resolved',
       tl_ACKNOWLEDGED: 'Acknowledged', tl_ATTRIBUTION: 'Attribution changed', tl_REPORT_SUBMITTED: 'Post-incident report submitted',
       tl_REPORT_REQUESTED: 'Post-incident report requested', tl_REPORT_REMINDER: 'Post-incident report reminder', tl_MAINTENANCE_OVERRUN: 'Maintenance overran',
+      env_test: 'test', env_temporary: 'temporary', envQuiet: 'not counted in availability, not notified (dashboard only)', envNotified: 'not counted in availability (notified)',
+      tl_ESCALATED: 'Escalated', tl_ESCALATION_SENT: 'Escalation mailed', tl_NOT_NOTIFIED: 'Not notified (test environment)', tl_NOTIFIED: 'Notification started', tl_RESPONSIBILITY: 'Responsibility',
       tl_CLOSED: 'Closed', tl_TARGET_DOWN: 'Server down', tl_TARGET_UP: 'Server up again', tl_ALERT: 'detected', tl_RESOLVED_ALERT: 'ended',
       op_RUNNING: 'Running', op_DEGRADED: 'Degraded', op_STOPPED: 'Stopped', operating: 'Operating status (reported by the applications)',
       application: 'Application', server: 'Server', message: 'Message', reportedAt: 'Reported',
@@ -172,6 +177,7 @@
       fd_MISSING: 'missing', fd_WAITING: 'not yet due',
       fa_EMPTY: 'empty', fa_CHECKSUM_MISMATCH: 'bad checksum', fa_DUPLICATE: 'duplicate',
       kind_CLOCK_SKEW: 'Clock skew', title_CLOCK_SKEW: 'Agent clock skew',
+      kind_LATENCY: 'Response time', title_LATENCY: 'Response time above threshold',
       serversIntro: 'Each server\'s status and how far its agent\'s clock is off (against Mihari\'s receive time: + ahead, − behind). The warning and major levels are those of alert-service\'s clock-skew alert (2 s and 30 s by default).',
       role: 'Role', clockOffset: 'Clock offset', estimatedAt: 'estimated', clockWarnings: 'Agents with a clock offset',
       off_OK: 'ok', off_WARNING: 'warning', off_MAJOR: 'major',
@@ -991,6 +997,11 @@
       ${o.level !== 'OK' ? `<small class="offset ${esc(o.level)}">${esc(te('off_', o.level))}</small>` : ''}
       <br><small class="muted">${t('estimatedAt')} ${esc(time(o.at))}</small>`;
   }
+  /** 検証系 / 一時的 next to a server that is not production (it counts in no availability; quiet unless notified). */
+  function envBadge(x) {
+    if (!x.environment || x.environment === 'production') { return ''; }
+    return ` <span class="env" data-environment="${esc(x.environment)}" title="${esc(t(x.notified ? 'envNotified' : 'envQuiet'))}">${esc(te('env_', x.environment))}</span>`;
+  }
   async function serversView() {
     const list = await api('/api/targets');
     const rank = { MAJOR: 0, WARNING: 1 };
@@ -998,7 +1009,7 @@
       .sort((a, b) => rank[a.clockOffset.level] - rank[b.clockOffset.level]
         || Math.abs(b.clockOffset.seconds) - Math.abs(a.clockOffset.seconds));
     const rows = list.map((x) => `<tr data-target="${esc(x.id)}" data-offset-level="${esc(x.clockOffset ? x.clockOffset.level : '')}">
-      <td>${esc(serviceName(x.serviceId))}</td><td><a href="#/targets/${esc(x.id)}">${esc(x.id)}</a></td><td>${esc(x.role || '')}</td>
+      <td>${esc(serviceName(x.serviceId))}</td><td><a href="#/targets/${esc(x.id)}">${esc(x.id)}</a></td><td>${esc(x.role || '')}${envBadge(x)}</td>
       <td><span class="status ${esc(x.status)}">${esc(t(x.status))}</span>${x.since ? ' <small>' + since(x.since) + '</small>' : ''}</td>
       <td class="num">${offsetCell(x.clockOffset)}</td></tr>`).join('');
     view().innerHTML = `<section id="servers"><h2>${t('targets')}</h2><p class="muted">${t('serversIntro')}</p>

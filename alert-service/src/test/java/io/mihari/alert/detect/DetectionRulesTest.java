@@ -258,6 +258,52 @@ class DetectionRulesTest {
                 .isEqualTo(new LatencyBaselines.Stats(0, null));
     }
 
+    /** Issue 20: an agent whose clock runs 90 s ahead is a MAJOR clock-skew problem; its heartbeats still count. */
+    @Test
+    void anAgentNinetySecondsAheadRaisesTheClockSkewAlertWhileItsServerStaysUp() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            Instant sent = now();
+            Event event = new Event(UUID.randomUUID().toString(), 1, EventType.HEARTBEAT, sent.plusSeconds(90),
+                    "kurashiki", "juki", "rk-web1", "agent-rk-web1", ++seq, new Heartbeat(3600, "test"));
+            producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(),
+                    EventCodec.encode(event))).get();
+            TestClock.CLOCK.advance(Duration.ofSeconds(20));
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode incident = onlyIncident("rules-clock");
+            assertThat(incident.path("kind").asText()).isEqualTo("CLOCK_SKEW");
+            assertThat(incident.path("severity").asText()).isEqualTo("MAJOR");
+            assertThat(incident.path("title").asText()).contains("kurashiki/rk-web1");
+        });
+        assertThat(targetStatus("rk-web1")).as("its heartbeats count when received").isEqualTo("UP");
+        assertThat(serviceTransitions("rules-clock")).allSatisfy(t -> assertThat(t).startsWith("UP@"));
+    }
+
+    /**
+     * Issue 20: a 検証系 server that stops is DOWN itself, but its service stays UP (no availability is lost) and its
+     * incident is quiet: on the dashboard, nobody mailed.
+     */
+    @Test
+    void aTestServerGoingDownChangesNoServiceStatusAndMailsNobody() throws Exception {
+        heartbeat("re-web1");
+        heartbeat("re-web1-test");
+        awaitUp("re-web1", "re-web1-test");
+
+        check("re-web1-test", false);
+        check("re-web1-test", false);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(targetStatus("re-web1-test")).isEqualTo("DOWN");
+            JsonNode incident = onlyIncident("rules-env");
+            assertThat(incident.path("sla").path("muted").asBoolean()).isTrue();
+            assertThat(incident.path("timeline").findValuesAsText("type")).contains("NOT_NOTIFIED");
+        });
+        String id = onlyIncident("rules-env").path("id").asText();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> MihariInfra.mail().messages()
+                .stream().noneMatch(m -> m.subject().contains(id)));
+        assertThat(serviceTransitions("rules-env")).as("the service never left UP")
+                .allSatisfy(t -> assertThat(t).startsWith("UP@"));
+    }
+
     @Test
     void diskAboveCriticalIsAResourceIncidentFromThatSampleUntilItFallsBelowTheHysteresis() throws Exception {
         heartbeat("rr-db1");

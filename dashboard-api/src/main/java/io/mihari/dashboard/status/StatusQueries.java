@@ -115,7 +115,7 @@ public class StatusQueries {
         docs.values().stream().filter(d -> scope.admin() && c.target(d.targetId()).isEmpty())
                 .sorted(Comparator.comparing(TargetDocument::targetId))
                 .forEach(d -> views.add(new TargetView(d.targetId(), d.tenant(), d.host(), d.serviceId(), null, false,
-                        null, d.status(), d.since(), false, offset(d))));
+                        null, d.status(), d.since(), false, offset(d), null, true)));
         return views;
     }
 
@@ -138,7 +138,7 @@ public class StatusQueries {
     private TargetView targetView(Service s, Target t, TargetDocument doc) {
         return new TargetView(t.id(), s.tenant(), t.host(), s.id(), t.role(), t.critical(), t.redundancyGroup(),
                 doc == null || doc.status() == null ? "UNKNOWN" : doc.status(), doc == null ? null : doc.since(), true,
-                doc == null ? null : offset(doc));
+                doc == null ? null : offset(doc), t.environment().yamlName(), t.notified());
     }
 
     /** The agent's latest clock offset stored in its document, with its level by this dashboard's settings. */

@@ -39,14 +39,15 @@ public class DictionaryTest {
 
     /** The alert kinds of alert-service (the incident's {@code kind}); alert-service is not on this classpath. */
     static final List<String> ALERT_KINDS = List.of("LIVENESS", "CHECK", "RESOURCE", "BATCH", "OPERATING_STATUS",
-            "LINE_FAILOVER", "CLOCK_SKEW");
+            "LINE_FAILOVER", "CLOCK_SKEW", "LATENCY");
     static final List<String> SEVERITIES = List.of("WARNING", "MAJOR", "CRITICAL");
     static final List<String> ROLES = List.of("admin", "operator", "vendor");
     /** The timeline line types alert-service writes (Incident.java); {@code <KIND>_ALERT/_RESOLVED} are composed. */
     static final List<String> TIMELINE = List.of("INCIDENT_OPENED", "REOPENED", "MITIGATED", "SERVICE_DOWN",
             "FIRST_REPORT_SENT", "RECOVERY_REPORT_SENT", "AUTOMATIC_STATUS_REPORT", "STATUS_UPDATE", "STATUS_REMINDER",
             "STATUS_REPORT_SENT", "RESOLVED", "ACKNOWLEDGED", "ATTRIBUTION", "REPORT_SUBMITTED", "REPORT_REQUESTED",
-            "REPORT_REMINDER", "MAINTENANCE_OVERRUN", "CLOSED", "TARGET_DOWN", "TARGET_UP", "ALERT", "RESOLVED_ALERT");
+            "REPORT_REMINDER", "MAINTENANCE_OVERRUN", "CLOSED", "TARGET_DOWN", "TARGET_UP", "ALERT", "RESOLVED_ALERT",
+            "RESPONSIBILITY", "ESCALATED", "ESCALATION_SENT", "NOT_NOTIFIED", "NOTIFIED");
     /** The incident actions: each button is named by its action ({@code btn_<action>}). */
     static final List<String> ACTIONS = List.of("postUpdate", "acknowledge", "mitigate", "resolve", "submit",
             "request", "register", "attribute");
@@ -123,6 +124,7 @@ public class DictionaryTest {
         needed.put("run_", names(io.mihari.model.event.BatchRun.State.values())); // a job's last run
         needed.put("m_", List.of("CPU", "MEMORY", "SWAP", "DISK"));
         needed.put("off_", List.of("OK", "WARNING", "MAJOR")); // an agent's clock offset level (ClockOffset)
+        needed.put("env_", List.of("test", "temporary")); // a server's environment other than production
         needed.put("fd_", names(io.mihari.dashboard.batch.BatchBoard.DeadlineStatus.values())); // a linkage file
         needed.put("fa_", names(io.mihari.dashboard.batch.BatchBoard.ArrivalProblem.values()));
         needed.put("", Stream.of(names(Availability.Status.values()), names(Availability.Kind.values()),
