@@ -121,7 +121,19 @@ public class Detection {
     }
 
     /** A stored event of the partition it was read from. */
-    public record Received(Event event, TopicPartition partition) {
+    /**
+     * @param queued how long the record waited in Kafka before ingest read it (the broker's append time against the
+     *        real wall clock; zero when not known): a clock-skew estimate counts from the append, so a lagging ingest
+     *        does not make every agent look behind
+     */
+    public record Received(Event event, TopicPartition partition, Duration queued) {
+        public Received(Event event, TopicPartition partition) {
+            this(event, partition, Duration.ZERO);
+        }
+
+        public Received {
+            queued = queued == null || queued.isNegative() ? Duration.ZERO : queued;
+        }
     }
 
     /**
@@ -150,8 +162,8 @@ public class Detection {
                     Duration interval = target.map(Target::heartbeatInterval)
                             .orElse(Duration.ofSeconds(hb.intervalSeconds()));
                     out = detection.onHeartbeat(ref, interval, receivedAt, detectedAt)
-                            .and(detection.onClock(ref, event.agentId(), event.seq(), event.occurredAt(), receivedAt,
-                                    interval));
+                            .and(detection.onClock(ref, event.agentId(), event.seq(), event.occurredAt(),
+                                    receivedAt.minus(r.queued()), interval));
                 } else if (event.payload() instanceof CheckResult check) {
                     io.mihari.model.catalog.LatencyThresholds.Level latency = target
                             .flatMap(t -> t.latency().of(check.name())).orElse(null);
@@ -312,19 +324,21 @@ public class Detection {
                 }
             }
         }
+        Optional<Instant> lastAlive = alive.oldest(partitions);
+        // deadlines that fell while nobody watched these partitions are judged again
+        Instant watchedUntil = lastAlive.filter(a -> a.isBefore(now)).orElse(now);
         Map<io.mihari.model.catalog.LinkageFile, Optional<Instant>> fileDeadlines = new HashMap<>();
         Map<io.mihari.model.catalog.LinkageFile, List<FileMonitor.Arrival>> fileArrivals = new HashMap<>();
         for (Service s : c.services()) {
             for (io.mihari.model.catalog.LinkageFile f : s.files()) {
                 if (partitions.contains(partitionOf(f.targetId(), newCounts))) {
-                    Optional<Instant> last = FileMonitor.lastJudged(f, now);
+                    Optional<Instant> last = FileMonitor.lastJudged(f, watchedUntil);
                     fileDeadlines.put(f, last);
                     fileArrivals.put(f, last.isEmpty() ? List.of() : this.stored.arrivalsSince(f.targetId(), f.name(),
                             last.get().minus(FileMonitor.SEEN_WITHIN), RESTORED_ARRIVALS));
                 }
             }
         }
-        Optional<Instant> lastAlive = alive.oldest(partitions);
         Map<String, Instant> lastHeard = stored.isEmpty() ? Map.of() : this.stored.lastHeartbeats(now);
 
         partitionCounts.clear();

@@ -66,8 +66,8 @@ public final class FileMonitor {
     /** How long after a deadline a file written just before it may take to be reported (two scans, Kafka). */
     public static final Duration SEEN_WITHIN = Duration.ofMinutes(2);
 
-    /** How far back {@link #lastJudged} looks for a file's last deadline (a monthly file's longest gap). */
-    public static final Duration RESTORE_LOOKBACK = Duration.ofDays(40);
+    /** How far back {@link #lastJudged} looks for a file's last deadline (a yearly file's gap, as the board's). */
+    public static final Duration RESTORE_LOOKBACK = Duration.ofDays(400);
 
     private static final int MAX_SEEN = 256;
     private static final int MAX_WINDOWS = 64;
@@ -222,12 +222,15 @@ public final class FileMonitor {
     }
 
     /**
-     * The last deadline of {@code file} judged by {@code now} (at or before {@code now - }{@link #SEEN_WITHIN}),
-     * looked for up to {@link #RESTORE_LOOKBACK} back; empty when there is none that recent.
+     * The last deadline of {@code file} judged while it was watched until {@code watchedUntil} (at or before
+     * {@code watchedUntil - }{@link #SEEN_WITHIN}), looked for up to {@link #RESTORE_LOOKBACK} back; empty when there
+     * is none that recent. After a restart {@code watchedUntil} is when its partition was last watched (its alive
+     * marker), so a deadline that fell while nobody watched is judged again.
      */
-    public static Optional<Instant> lastJudged(LinkageFile file, Instant now) {
-        Instant cutoff = now.minus(SEEN_WITHIN);
-        for (Duration back : List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(8), RESTORE_LOOKBACK)) {
+    public static Optional<Instant> lastJudged(LinkageFile file, Instant watchedUntil) {
+        Instant cutoff = watchedUntil.minus(SEEN_WITHIN);
+        for (Duration back : List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(8), Duration.ofDays(40),
+                RESTORE_LOOKBACK)) {
             Instant last = null;
             Optional<Instant> next = BatchSchedules.next(file.deadlines(), cutoff.minus(back));
             while (next.isPresent() && !next.get().isAfter(cutoff)) {

@@ -235,7 +235,7 @@ public record Incident(
                 planned ? "PLANNED" : null, planned, null, null, timeline,
                 critical(SlaRecord.opened(detectedAt, openedAt, policy, planned || quiet != null,
                         responsible != null ? responsible.id()
-                        : planned ? null : vendor), severity, startedAt), null, openedAt, -1, 1, problems, null, null,
+                        : planned ? null : vendor), severity, openedAt), null, openedAt, -1, 1, problems, null, null,
                 responsible, responsibility, null);
     }
 
@@ -269,9 +269,12 @@ public record Incident(
         return d.build();
     }
 
-    /** The escalation clock starts when an incident opens CRITICAL: at its start. */
-    private static SlaRecord critical(SlaRecord sla, Severity severity, Instant startedAt) {
-        return severity == Severity.CRITICAL ? sla.criticalSince(startedAt) : sla;
+    /**
+     * The escalation clock starts when an incident opens CRITICAL: when it opened, not at its start (a DOWN dated at
+     * the last heartbeat is known only intervals later; nobody could acknowledge it before it opened).
+     */
+    private static SlaRecord critical(SlaRecord sla, Severity severity, Instant openedAt) {
+        return severity == Severity.CRITICAL ? sla.criticalSince(openedAt) : sla;
     }
 
     /**
@@ -353,6 +356,9 @@ public record Incident(
         String owner = owner();
         d.sla = sla.nextStatusReportDue(sla.muted() || owner == null ? null : now.plus(policy.statusReportEvery()),
                 owner, false);
+        if (Severity.CRITICAL.name().equals(d.severity)) {
+            d.sla = d.sla.restartEscalation(now); // unacknowledged time counts again from the reopening
+        }
         return d.build();
     }
 
@@ -384,6 +390,19 @@ public record Incident(
         return status == IncidentStatus.CLOSED;
     }
 
+    /**
+     * An open CRITICAL incident stored without an escalation clock (before escalation existed) gets one from
+     * {@code now}: its unacknowledged time counts from when escalation first looked at it, so no step is owed at once.
+     */
+    public Incident escalationClockStarted(Instant now) {
+        if (sla.escalation() != null && sla.escalation().criticalSince() != null) {
+            return this;
+        }
+        Draft d = draft(now);
+        d.sla = sla.criticalSince(now);
+        return d.build();
+    }
+
     /** The service itself went DOWN during the incident. */
     public Incident serviceDown(Instant at, Instant now) {
         if (Severity.CRITICAL.name().equals(severity)) {
@@ -392,7 +411,7 @@ public record Incident(
         Draft d = draft(now);
         d.timeline.add(TimelineEntry.of(at, "SERVICE_DOWN", null, "the service is down", ProblemWords.serviceDown()));
         d.severity = Severity.CRITICAL.name();
-        d.sla = d.sla.criticalSince(at);
+        d.sla = d.sla.criticalSince(at.isAfter(now) ? at : now); // counts from when Mihari knew
         return d.build();
     }
 
@@ -818,7 +837,8 @@ public record Incident(
         d.timeline.add(entry(alert));
         d.severity = Severity.valueOf(severity).max(alert.severity()).name();
         if (Severity.CRITICAL.name().equals(d.severity)) {
-            d.sla = d.sla.criticalSince(alert.at()); // kept when it already was CRITICAL
+            // kept when it already was CRITICAL; counts from when Mihari knew, not from the alert's (earlier) instant
+            d.sla = d.sla.criticalSince(alert.at().isAfter(now) ? alert.at() : now);
         }
         d.reopenCount = reopens;
         return d;

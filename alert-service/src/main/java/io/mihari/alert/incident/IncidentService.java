@@ -441,15 +441,19 @@ public class IncidentService {
      * that all came due while Mihari was not running are each made and mailed (each list is told). The mails are
      * queued before the incident is stored (their ids are fixed by incident and step), so a failed write repeats them
      * on the next tick without a second mail, and a restarted or another instance sees the steps already made.
-     * An acknowledgement, the provisional recovery or planned maintenance stops it.
+     * An acknowledgement, the provisional recovery, the service no longer DOWN or planned maintenance stops it.
      */
     private void escalationClock(Incident incident, Instant now) {
         if (incident.status() != IncidentStatus.OPEN || incident.planned() || incident.sla().muted()
-                || incident.acknowledgedAt() != null) {
-            return;
+                || incident.acknowledgedAt() != null || !serviceDown.test(incident.serviceId())) {
+            return; // only while the service itself is DOWN: a problem left after it came back pages nobody
         }
         Instant since = incident.criticalSince();
         if (since == null) {
+            return;
+        }
+        if (incident.sla().escalation() == null || incident.sla().escalation().criticalSince() == null) {
+            save(incident.escalationClockStarted(now)); // stored before escalation existed: counts from now
             return;
         }
         Catalog current = catalog.get();

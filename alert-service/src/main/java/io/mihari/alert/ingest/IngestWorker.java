@@ -300,6 +300,7 @@ public class IngestWorker {
     private Batch prepare(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records,
             DeadLetters deadLetters) {
         Instant receivedAt = clock.instant();
+        long wallNow = System.currentTimeMillis(); // the broker's clock: how long each record waited in Kafka
         List<ConsumerRecord<String, byte[]>> accepted = new ArrayList<>();
         List<Detection.Received> events = new ArrayList<>();
         List<EventDocument> documents = new ArrayList<>();
@@ -317,7 +318,9 @@ public class IngestWorker {
                 }
                 accepted.add(record);
                 events.add(new Detection.Received(verdict.event(),
-                        new TopicPartition(record.topic(), record.partition())));
+                        new TopicPartition(record.topic(), record.partition()),
+                        record.timestampType() == org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME
+                                ? java.time.Duration.ofMillis(wallNow - record.timestamp()) : java.time.Duration.ZERO));
                 documents.add(EventDocument.of(verdict.event(), receivedAt, verdict.registered(), verdict.serviceId()));
             } else {
                 deadLetters.send(record, verdict.reason(), verdict.detail());

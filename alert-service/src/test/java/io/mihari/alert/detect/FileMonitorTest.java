@@ -265,14 +265,31 @@ class FileMonitorTest {
     }
 
     @Test
-    void withoutARecentDeadlineARestoredFileIsWatchedAsANewOne() {
+    void aYearlyFileIsRestoredFromLastYearsDeadlineAndJudgedThisYear() {
         LinkageFile yearly = new LinkageFile("juki-to-fukushi", DB1, "/data/renkei/in/IDO_*.csv", "0 6 1 4 *", TOKYO,
                 BatchDays.EVERY_DAY, BatchShift.NONE, BusinessCalendar.JAPAN, 1, null);
 
-        assertThat(FileMonitor.lastJudged(yearly, tokyo("2027-03-01T00:00"))).isEmpty();
-        monitor.restore(DB1, yearly, Optional.empty(), List.of());
+        Optional<Instant> last = FileMonitor.lastJudged(yearly, tokyo("2027-03-01T00:00"));
+        assertThat(last).contains(tokyo("2026-04-01T06:00"));
+        monitor.restore(DB1, yearly, last, List.of());
         assertThat(monitor.evaluate(tokyo("2027-03-01T00:00"), List.of(yearly))).isEmpty();
-        assertThat(everyMinute(yearly, tokyo("2027-04-01T05:58"), tokyo("2027-04-01T06:02")))
-                .as("its window began a year ago, before watching: not known, not judged").isEmpty();
+        assertThat(everyMinute(yearly, tokyo("2027-04-01T05:58"), tokyo("2027-04-01T06:02"))).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.cause()).isEqualTo(FileMonitor.CAUSE_MISSING);
+                    assertThat(a.at()).isEqualTo(tokyo("2027-04-01T06:00"));
+                });
+    }
+
+    @Test
+    void withoutADeadlineInTheLast400DaysARestoredFileIsWatchedAsANewOne() {
+        LinkageFile leapDay = new LinkageFile("juki-to-fukushi", DB1, "/data/renkei/in/IDO_*.csv", "0 6 29 2 *", TOKYO,
+                BatchDays.EVERY_DAY, BatchShift.NONE, BusinessCalendar.JAPAN, 1, null);
+
+        assertThat(FileMonitor.lastJudged(leapDay, tokyo("2027-03-01T00:00"))).as("2024-02-29 is too long ago")
+                .isEmpty();
+        monitor.restore(DB1, leapDay, Optional.empty(), List.of());
+        assertThat(monitor.evaluate(tokyo("2027-03-01T00:00"), List.of(leapDay))).isEmpty();
+        assertThat(everyMinute(leapDay, tokyo("2028-02-29T05:58"), tokyo("2028-02-29T06:02")))
+                .as("its window began before watching: not known, not judged").isEmpty();
     }
 }

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * from the instants stored with the incident: step k at the instant it became CRITICAL + k × 15 min, to the step's
  * contacts (outside business hours on the city's calendar: the off-hours ones), until someone acknowledges it.
  * <p>
- * The usual incident: Kurashiki's 住記系 DB1 down since S (the service is DOWN: CRITICAL from the start), noticed at
- * S, opened at S + 30 s (grouping wait). S is Tuesday 2027-01-12 10:00 JST, a business day, unless a test says otherwise.
+ * The usual incident: Kurashiki's 住記系 DB1 down since S (the service is DOWN: CRITICAL from the start), noticed and
+ * opened at S (no grouping wait; the clock counts from the opening: {@link #aDownKnownLateEscalatesFromTheOpening}). S is Tuesday 2027-01-12 10:00 JST, a business day, unless a test says otherwise.
  */
 class EscalationTest {
 
@@ -79,7 +79,7 @@ class EscalationTest {
     IncidentService service = newService(listener);
 
     IncidentService newService(IncidentListener l) {
-        return new IncidentService(clock, () -> CATALOG, incidents, l, Duration.ofSeconds(30), SlaPolicy.DEFAULT,
+        return new IncidentService(clock, () -> CATALOG, incidents, l, Duration.ZERO, SlaPolicy.DEFAULT,
                 Duration.ofMinutes(10), id -> serviceDown, PlannedMaintenance.NONE);
     }
 
@@ -107,11 +107,11 @@ class EscalationTest {
         service.tick();
     }
 
-    /** DB1 down since {@code start}, noticed then, opened 30 s later. */
+    /** DB1 down since {@code start}, noticed and opened then (no grouping wait). */
     Incident openAt(Instant start, Severity severity) {
         clock.set(start);
         signal(down(start, severity));
-        tickAt(start.plusSeconds(30));
+        tickAt(start);
         return only();
     }
 
@@ -282,6 +282,7 @@ class EscalationTest {
         serviceDown = false;
         openAt(S, Severity.MAJOR);
         clock.set(S.plus(Duration.ofMinutes(5)));
+        serviceDown = true;
         service.onServiceDown(SERVICE, S.plus(Duration.ofMinutes(5)));
         assertThat(only().criticalSince()).isEqualTo(S.plus(Duration.ofMinutes(5)));
 
@@ -399,7 +400,7 @@ class EscalationTest {
                   - {id: kurashiki-juki, tenant: kurashiki, system: juki, vendor: fujitsu-japan,
                      targets: [{host: krs-juki-db1, critical: true}]}
                 """.getBytes(StandardCharsets.UTF_8)), "none.yaml");
-        service = new IncidentService(clock, () -> none, incidents, listener, Duration.ofSeconds(30),
+        service = new IncidentService(clock, () -> none, incidents, listener, Duration.ZERO,
                 SlaPolicy.DEFAULT, Duration.ofMinutes(10), id -> true, PlannedMaintenance.NONE);
         openAt(S, Severity.MAJOR);
 
@@ -407,5 +408,35 @@ class EscalationTest {
 
         assertThat(listener.calls("escalated")).isEmpty();
         assertThat(listener.calls).extracting(Call::what).doesNotContain("escalated");
+    }
+
+    /**
+     * DOWN is dated at the last heartbeat, known only intervals later: the unacknowledged time counts from the
+     * opening, not from that earlier start, so no step is owed the moment the incident opens.
+     */
+    @Test
+    void aDownKnownLateEscalatesFromTheOpening() {
+        Instant lastHeartbeat = S.minus(Duration.ofMinutes(15));
+        clock.set(S);
+        signal(down(lastHeartbeat, Severity.MAJOR));
+        tickAt(S);
+        assertThat(only().startedAt()).isEqualTo(lastHeartbeat);
+        assertThat(only().criticalSince()).isEqualTo(S);
+
+        tickAt(S.plusSeconds(1));
+        assertThat(escalatedSteps()).isEmpty();
+        tickAt(S.plus(Duration.ofMinutes(15)));
+        assertThat(escalatedSteps()).extracting(SlaRecord.EscalationStep::dueAt)
+                .containsExactly(S.plus(Duration.ofMinutes(15)));
+    }
+
+    /** Once the service is no longer DOWN, a problem left in the incident (a disk warning) pages nobody. */
+    @Test
+    void noStepOnceTheServiceIsNoLongerDown() {
+        openAt(S, Severity.MAJOR);
+        serviceDown = false;
+        tickAt(S.plus(Duration.ofMinutes(15)));
+        tickAt(S.plus(Duration.ofHours(1)));
+        assertThat(escalatedSteps()).isEmpty();
     }
 }

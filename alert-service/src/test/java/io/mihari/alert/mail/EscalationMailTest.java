@@ -68,7 +68,7 @@ class EscalationMailTest {
         Alert down = new Alert(DB1 + "|DOWN", AlertKind.LIVENESS, Severity.MAJOR, true, DB1, S, "HEARTBEAT_MISSING",
                 DB1 + " is down");
         return Incident.open("INC-20270112-0001", "kurashiki", "juki", "kurashiki-juki", "fujitsu-japan",
-                List.of(down), true, S, S.plusSeconds(30), SlaPolicy.DEFAULT, false)
+                List.of(down), true, S, S, SlaPolicy.DEFAULT, false)
                 .escalated(STEP_1, STEP_1.madeAt())
                 .escalated(STEP_2, STEP_2.madeAt());
     }
