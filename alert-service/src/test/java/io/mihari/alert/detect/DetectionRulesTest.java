@@ -267,6 +267,9 @@ class DetectionRulesTest {
                     "kurashiki", "juki", "rk-web1", "agent-rk-web1", ++seq, new Heartbeat(3600, "test"));
             producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(),
                     EventCodec.encode(event))).get();
+            int stored = i + 1; // each heartbeat read on its own, 20 s after the one before (not a replayed burst)
+            await().atMost(WAIT).until(() -> search("mihari-events-*", "targetId:\"kurashiki/rk-web1\"",
+                    "occurredAt:asc").size() == stored);
             TestClock.CLOCK.advance(Duration.ofSeconds(20));
         }
         await().atMost(WAIT).untilAsserted(() -> {
