@@ -81,8 +81,7 @@ echo
 echo "Throughput (\`java -jar quarkus-run.jar bench --events 20000\`):"
 echo
 echo '```'
+# both spool passes (fsync, no fsync) in one JVM, each against that run's own baseline
 java -Xmx256m -Dkafka.bootstrap.servers="$MIHARI_KAFKA_BOOTSTRAP_SERVERS" -Dmihari.agent.tenant=bench \
-  -Dmihari.agent.system=bench -jar "$JAR" bench --events 20000 2>/dev/null
-java -Xmx256m -Dkafka.bootstrap.servers="$MIHARI_KAFKA_BOOTSTRAP_SERVERS" -Dmihari.agent.tenant=bench \
-  -Dmihari.agent.system=bench -jar "$JAR" bench --events 20000 --sync=false 2>/dev/null | tail -2
+  -Dmihari.agent.system=bench -jar "$JAR" bench --events 20000 --sync=both 2>/dev/null
 echo '```'
