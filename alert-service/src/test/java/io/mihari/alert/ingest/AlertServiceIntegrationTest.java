@@ -3,6 +3,7 @@ package io.mihari.alert.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mihari.model.event.Event;
+import io.mihari.alert.testing.TestClock;
 import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.EventType;
 import io.mihari.model.event.Heartbeat;
@@ -77,7 +78,7 @@ class AlertServiceIntegrationTest {
     }
 
     Event heartbeat(String tenant, String host) {
-        return new Event(UUID.randomUUID().toString(), 1, EventType.HEARTBEAT, Instant.now(), tenant, "juki", host,
+        return new Event(UUID.randomUUID().toString(), 1, EventType.HEARTBEAT, TestClock.CLOCK.instant(), tenant, "juki", host,
                 "agent-" + host, ++seq, new Heartbeat(1, "test"));
     }
 
@@ -120,7 +121,7 @@ class AlertServiceIntegrationTest {
         List<Event> events = new ArrayList<>();
         for (EventType type : EventType.values()) {
             Event sample = Samples.event(type);
-            Event event = new Event(UUID.randomUUID().toString(), 1, type, Instant.now(), "kurashiki", "juki",
+            Event event = new Event(UUID.randomUUID().toString(), 1, type, TestClock.CLOCK.instant(), "kurashiki", "juki",
                     "all-types", "agent-all-types", ++seq, sample.payload());
             events.add(event);
             send(event);
