@@ -61,11 +61,7 @@ class BrowserTest {
         }
 
         private static int freePort() {
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            return io.mihari.testsupport.FreePorts.next(); // below the ephemeral range: no client takes it meanwhile
         }
     }
 
