@@ -73,6 +73,11 @@ public class Detection {
     /** Up to when ingest has seen the owned partitions (null until known). */
     private Instant seenUpTo;
     /**
+     * The last horizon ingest reported, kept across an assignment (which resets {@link #seenUpTo}): a Kafka outage
+     * longer than the consumer's session ends in a rebalance, and the horizon's jump after it is still a stall.
+     */
+    private Instant lastHorizon;
+    /**
      * A horizon that stood still longer than this (it moves about every second: ingest confirms the partitions'
      * ends once a second) is a stall: nothing could be delivered in it (see {@link Stalls}).
      */
@@ -270,7 +275,7 @@ public class Detection {
      * Mihari sees again.
      */
     public synchronized void seenUpTo(Instant horizon) {
-        Instant before = seenUpTo;
+        Instant before = seenUpTo != null ? seenUpTo : lastHorizon;
         long tick = ticker.getAsLong();
         if (before != null && horizon != null && horizon.isAfter(before)) {
             // A stall is the horizon standing still in real (monotonic) time, not only a clock that moved: a test
@@ -289,6 +294,9 @@ public class Detection {
             horizonMovedNanos = tick;
         }
         seenUpTo = horizon;
+        if (horizon != null && (lastHorizon == null || horizon.isAfter(lastHorizon))) {
+            lastHorizon = horizon;
+        }
         Instant now = clock.instant();
         if (horizon != null && detection.isBlind()
                 && Duration.between(horizon, now).compareTo(blindAfter.dividedBy(2)) <= 0) {
