@@ -288,6 +288,10 @@ public class Detection {
                 LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
                         + " and not before %s after", from, horizon, Duration.between(from, horizon), RECONNECT_GRACE);
                 detection.stalled(from, horizon);
+            } else if (gap.compareTo(STALL) > 0) {
+                // not a stall by the rule: said, so that a missed one can be told from the log (FaultsShortTest)
+                LOG.infof("ingest horizon jumped %s (from %s to %s) after standing still %s: no stall", gap, before,
+                        horizon, stood);
             }
         }
         if (horizon != null && (before == null || horizon.isAfter(before))) {
