@@ -44,7 +44,14 @@ final class FaultFleet implements AutoCloseable {
     static final String CHECK_NAME = "fault-web";
     static final String JOB_NAME = "nightly-juki";
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final String bootstrapServers;
+    /** Replaced after a failure, as an agent's shipper does (at most every {@link #RESET_EVERY}; sender thread only). */
+    private volatile KafkaProducer<String, byte[]> producer;
+    /** Which producer is current: a failure of an earlier one (aborted when it was replaced) asks for no reset. */
+    private final AtomicLong generation = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean resetWanted = new java.util.concurrent.atomic.AtomicBoolean();
+    private long lastReset = System.nanoTime();
+    private static final Duration RESET_EVERY = Duration.ofSeconds(5);
     private final Clock clock;
     private final String run;
     private final int intervalSeconds;
@@ -61,6 +68,12 @@ final class FaultFleet implements AutoCloseable {
     /** Ids Kafka acknowledged (events made before the {@link #cut()} only). */
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final AtomicLong failures = new AtomicLong();
+    /** Told when the fleet's sends start failing, when Kafka acknowledges again, and when what was in flight then is. */
+    private volatile java.util.function.Consumer<String> noter = what -> { };
+    /** Whether sends are failing (since the first failure, until the next acknowledgement). */
+    private final java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The events in flight when Kafka acknowledged again, until each is acknowledged (then said once). */
+    private final Set<String> backlog = ConcurrentHashMap.newKeySet();
     /**
      * What the agents wrote, in order, for the sender: an agent's spool. Made on time by the ticker whatever Kafka
      * does; handed to the producer by its own thread, which may block while the broker is away.
@@ -91,16 +104,8 @@ final class FaultFleet implements AutoCloseable {
     }
 
     FaultFleet(String bootstrapServers, Clock clock, String run, Duration interval) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                // a broker down for a minute (and its restart) is waited through, as an agent's spool would
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
-                ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024),
-                new StringSerializer(), new ByteArraySerializer());
+        this.bootstrapServers = bootstrapServers;
+        this.producer = newProducer();
         this.clock = clock;
         this.run = run;
         this.intervalSeconds = Math.toIntExact(interval.toSeconds());
@@ -199,6 +204,49 @@ final class FaultFleet implements AutoCloseable {
         spool.add(event);
     }
 
+    private void failed() {
+        failures.incrementAndGet();
+        if (failing.compareAndSet(false, true)) {
+            noter.accept("the fleet's sends fail");
+        }
+    }
+
+    /** Where the fleet says when its sends fail, succeed again, and when what was in flight then is acknowledged. */
+    void noter(java.util.function.Consumer<String> noter) {
+        this.noter = noter;
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // a broker down for a minute (and its restart) is waited through, as an agent's spool would
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A fresh producer after a failure of the current one, at most every {@link #RESET_EVERY}: what the agent's
+     * shipper does ({@code Shipper.resetProducer}), so no half-failed producer state (e.g. of an idempotent producer
+     * after a broker's unclean restart) keeps the fleet from delivering. What the old one still held fails and goes
+     * back into the spool (same ids).
+     */
+    private void resetIfWanted() {
+        if (!resetWanted.get() || System.nanoTime() - lastReset < RESET_EVERY.toNanos()) {
+            return;
+        }
+        resetWanted.set(false);
+        lastReset = System.nanoTime();
+        KafkaProducer<String, byte[]> old = producer;
+        generation.incrementAndGet();
+        producer = newProducer();
+        old.close(Duration.ZERO);
+    }
+
     private void sendLoop() {
         while (!closed) {
             Event event;
@@ -207,6 +255,7 @@ final class FaultFleet implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            resetIfWanted();
             if (event != null) {
                 produce(event);
             }
@@ -214,22 +263,35 @@ final class FaultFleet implements AutoCloseable {
     }
 
     private void produce(Event event) {
+        long sentBy = generation.get();
         try {
             producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(),
                     EventCodec.encode(event)), (metadata, e) -> {
                         if (e == null) {
+                            if (failing.compareAndSet(true, false)) {
+                                backlog.addAll(inFlight.keySet());
+                                noter.accept("the fleet's sends are acknowledged again (" + backlog.size()
+                                        + " events in flight)");
+                            }
+                            if (backlog.remove(event.eventId()) && backlog.isEmpty()) {
+                                noter.accept("the fleet's events made before are all acknowledged");
+                            }
                             if (event.eventId().startsWith(run + "-")) {
                                 acked.add(event.eventId());
                             }
                             inFlight.remove(event.eventId());
                         } else {
-                            failures.incrementAndGet();
+                            failed();
+                            if (sentBy == generation.get()) {
+                                resetWanted.set(true);
+                            }
                             spool.add(event);
                         }
                     });
         } catch (RuntimeException e) {
             // the producer could not take it now (metadata or buffer): back into the spool, sent again
-            failures.incrementAndGet();
+            failed();
+            resetWanted.set(true);
             spool.add(event);
         }
     }

@@ -177,6 +177,7 @@ final class FaultRun implements AutoCloseable {
         agent.awaitLog("mihari-agent running");
 
         fleet = new FaultFleet(kafka.bootstrapServers(), clock, runId, INTERVAL);
+        fleet.noter(this::note);
         List<String> all = new ArrayList<>(fleetTargets);
         plan.outages().forEach(o -> all.add(o.targetId()));
         fleet.add(all);
@@ -299,6 +300,31 @@ final class FaultRun implements AutoCloseable {
         Instant from = clock.instant();
         boolean ok = BenchIndices.awaitQuietly(what, atMost, Duration.ofSeconds(1), done);
         note((ok ? "" : "NOT SETTLED: ") + what + " after " + Duration.between(from, clock.instant()).toSeconds() + " s");
+    }
+
+    /**
+     * What the alert-service instances logged about their ingest horizon (stalls, jumps, blindness, partitions) and
+     * their first judgements of a target DOWN: why a deadline was judged when it was, for a failed run's message.
+     */
+    List<String> horizonLines() {
+        java.util.regex.Pattern horizon = java.util.regex.Pattern.compile("ingest saw nothing new|horizon jumped"
+                + "|has caught up|has not seen the event topic|watching partitions|handed over|were not watched");
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().startsWith("alert-service")).sorted().toList()) {
+                int downs = 0;
+                for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                    boolean down = line.contains("-> DOWN at") && downs < 8;
+                    if (horizon.matcher(line).find() || down) {
+                        lines.add(log.getFileName() + ": " + (line.length() > 300 ? line.substring(0, 300) : line));
+                        downs += down ? 1 : 0;
+                    }
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            lines.add("cannot read the logs: " + e);
+        }
+        return lines;
     }
 
     void note(String what) {

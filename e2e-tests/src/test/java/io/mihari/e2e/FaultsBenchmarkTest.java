@@ -87,7 +87,9 @@ class FaultsBenchmarkTest {
             report.append("\n");
             Files.writeString(run.logs.resolve("results.md"), report, StandardCharsets.UTF_8);
             System.out.println(report);
-            assertThat(count.defects()).as("what the fault run found (" + run.logs.resolve("results.md") + ")").isEmpty();
+            assertThat(count.defects()).as(() -> "what the fault run found (" + run.logs.resolve("results.md")
+                    + "); what happened: " + run.happened + "; what alert-service said of its horizon: "
+                    + run.horizonLines()).isEmpty();
         }
     }
 }
