@@ -51,8 +51,24 @@ public class RunCommand implements Callable<Integer> {
         this.runtime = runtime;
     }
 
+    /** The daemon without the Quarkus runtime ({@code io.mihari.agent.lean.LeanAgent}). */
+    public static RunCommand on(AgentRuntime runtime) {
+        return new RunCommand(runtime);
+    }
+
     @Override
     public Integer call() throws Exception {
+        return runUntil(Quarkus::waitForExit);
+    }
+
+    /** What the process waits on while the agent runs; returns (or is interrupted) when the agent is to stop. */
+    @FunctionalInterface
+    public interface Exit {
+        void await() throws InterruptedException;
+    }
+
+    /** Runs the agent until {@code exit} returns, then stops its schedules (the caller closes the runtime). */
+    public int runUntil(Exit exit) throws Exception {
         var config = runtime.config();
         Identity identity = runtime.identity();
         List<Check> checks = Checks.from(config.checks(), config.sources(), identity, runtime.clock());
@@ -123,7 +139,7 @@ public class RunCommand implements Callable<Integer> {
                     checks.size(), watches.size(),
                     config.resources().enabled() ? "every " + config.resources().interval() : "off",
                     config.spool().dir());
-            Quarkus.waitForExit();
+            exit.await();
         } finally {
             heartbeats.shutdownNow();
             scheduler.shutdownNow();

@@ -39,6 +39,11 @@ public class AgentRuntime {
         this.clock = clock;
     }
 
+    /** Outside CDI: the daemon without the Quarkus runtime ({@code io.mihari.agent.lean.LeanAgent}). */
+    public static AgentRuntime of(AgentConfig config, String bootstrapServers, Clock clock) {
+        return new AgentRuntime(config, bootstrapServers, clock);
+    }
+
     public synchronized Identity identity() {
         if (identity == null) {
             identity = Identity.of(config.tenant(), config.system(), config.host(), config.agentId());
@@ -152,8 +157,9 @@ public class AgentRuntime {
         return clock;
     }
 
+    /** Closes the shipper and the spool (by the container, or by the daemon without one). */
     @PreDestroy
-    synchronized void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (shipper != null) {
             shipper.close();
         }

@@ -1,0 +1,225 @@
+package io.mihari.e2e;
+
+import io.mihari.model.event.CheckResult;
+import io.mihari.model.event.Event;
+import io.mihari.model.event.EventCodec;
+import io.mihari.model.event.Heartbeat;
+import io.mihari.model.event.Topics;
+import io.mihari.testsupport.FreePorts;
+import io.mihari.testsupport.MihariInfra;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 16: the agent daemon started without the Quarkus runtime ({@code io.mihari.agent.lean.LeanAgent}, the form
+ * deploy/agent ships for {@code run}), as a service manager starts it, against the real Kafka: it ships heartbeats
+ * and check results, keeps what Kafka did not take in its spool and delivers it in order once Kafka is reachable,
+ * stops cleanly on SIGTERM, and refuses a bad setting naming it.
+ */
+class LeanAgentTest {
+
+    static Path quarkusApp;
+    static KafkaConsumer<String, byte[]> consumer;
+    static final List<Event> seen = new ArrayList<>();
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        Path repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
+        quarkusApp = repo.resolve("monitor-agent/target/quarkus-app");
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MihariInfra.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "lean-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.events("kurashiki")));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        consumer.close();
+    }
+
+    /** {@code java -cp lib/boot/*:lib/main/*:app/* io.mihari.agent.lean.LeanAgent run}, as the service units do. */
+    static Process lean(Path config, String bootstrap, Path stderr) throws IOException {
+        String cp = String.join(File.pathSeparator, quarkusApp.resolve("lib/boot/*").toString(),
+                quarkusApp.resolve("lib/main/*").toString(), quarkusApp.resolve("app/*").toString());
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx32m", "-XX:+UseSerialGC",
+                "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Dquarkus.config.locations=" + config,
+                "-cp", cp, "io.mihari.agent.lean.LeanAgent", "run");
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile())).start();
+    }
+
+    static Path config(String host, String extra) throws IOException {
+        Path config = dir.resolve(host + ".yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    tenant: kurashiki
+                    system: juki
+                    host: %s
+                    heartbeat-interval: 1s
+                    resources:
+                      enabled: false
+                    spool:
+                      dir: %s
+                %s""".formatted(host, dir.resolve("spool-" + host), extra));
+        return config;
+    }
+
+    static List<Event> eventsOf(String host) {
+        return seen.stream().filter(e -> e.host().equals(host)).toList();
+    }
+
+    static void poll() throws Exception {
+        for (var record : consumer.poll(Duration.ofMillis(300))) {
+            seen.add(EventCodec.decode(record.value()));
+        }
+    }
+
+    static String text(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    @Test
+    void theLeanDaemonShipsHeartbeatsAndChecksAndStopsOnSigterm() throws Exception {
+        String host = "krs-lean-" + UUID.randomUUID().toString().substring(0, 6);
+        Path config = config(host, """
+                    checks:
+                      - name: kafka-port
+                        kind: TCP
+                        host: 127.0.0.1
+                        port: %s
+                        interval: 1s
+                """.formatted(MihariInfra.kafka().bootstrapServers().replaceAll(".*:", "")));
+        Path log = dir.resolve(host + ".log");
+        Process agent = lean(config, MihariInfra.kafka().bootstrapServers(), log);
+        try {
+            await("a heartbeat and a check result of " + host).atMost(Duration.ofSeconds(90)).until(() -> {
+                if (!agent.isAlive()) {
+                    throw new IllegalStateException("the agent exited with " + agent.exitValue() + ":\n" + text(log));
+                }
+                poll();
+                List<Event> events = eventsOf(host);
+                return events.stream().anyMatch(e -> e.payload() instanceof Heartbeat)
+                        && events.stream().anyMatch(e -> e.payload() instanceof CheckResult c
+                                && c.status() == CheckResult.Status.UP);
+            });
+        } finally {
+            agent.destroy(); // SIGTERM, as systemd stops a service
+        }
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        // 143 = the JVM's exit on SIGTERM once its shutdown hooks (spool closed) have run
+        assertThat(agent.exitValue()).as(text(log)).isEqualTo(143);
+        assertThat(text(log)).contains("mihari-agent running as kurashiki/" + host).doesNotContain("ERROR", "Exception");
+    }
+
+    @Test
+    void whatKafkaDidNotTakeIsSpooledAndDeliveredInOrderAfterARestart() throws Exception {
+        String host = "krs-lean-" + UUID.randomUUID().toString().substring(0, 6);
+        Path config = config(host, "");
+        Path log = dir.resolve(host + ".log");
+        Path spool = dir.resolve("spool-" + host);
+        // Kafka unreachable (nothing listens there): every heartbeat stays in the spool
+        Process offline = lean(config, "127.0.0.1:" + FreePorts.next(), log);
+        try {
+            await("heartbeats spooled").atMost(Duration.ofSeconds(90)).until(() -> {
+                if (!offline.isAlive()) {
+                    throw new IllegalStateException("the agent exited with " + offline.exitValue() + ":\n" + text(log));
+                }
+                return text(log).contains("mihari-agent running as") && spooledBytes(spool) > 2_000;
+            });
+        } finally {
+            offline.destroy();
+        }
+        assertThat(offline.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        poll();
+        assertThat(eventsOf(host)).isEmpty();
+
+        Process online = lean(config, MihariInfra.kafka().bootstrapServers(), log);
+        try {
+            await("the spooled heartbeats and new ones delivered").atMost(Duration.ofSeconds(90)).until(() -> {
+                if (!online.isAlive()) {
+                    throw new IllegalStateException("the agent exited with " + online.exitValue() + ":\n" + text(log));
+                }
+                poll();
+                return eventsOf(host).size() >= 6
+                        && eventsOf(host).stream().anyMatch(e -> e.occurredAt().isAfter(startedAt(online)));
+            });
+        } finally {
+            online.destroy();
+        }
+        assertThat(online.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<Long> seqs = eventsOf(host).stream().map(Event::seq).toList();
+        // one agent, one sequence: 1, 2, 3 … in the order they were spooled, across the restart, none lost or twice
+        List<Long> expected = new ArrayList<>();
+        for (long s = 1; s <= seqs.size(); s++) {
+            expected.add(s);
+        }
+        assertThat(seqs).as(text(log)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aBadSettingStopsTheLeanDaemonNamingIt() throws Exception {
+        Path config = dir.resolve("no-tenant.yaml");
+        Files.writeString(config, """
+                mihari:
+                  agent:
+                    system: juki
+                    heartbeat-interval: 10s
+                """);
+        Path log = dir.resolve("no-tenant.log");
+        Process agent = lean(config, MihariInfra.kafka().bootstrapServers(), log);
+        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).isEqualTo(1);
+        assertThat(text(log)).contains("invalid configuration").contains("mihari.agent.tenant");
+
+        Path badCheck = config("krs-lean-bad", """
+                    checks:
+                      - name: web
+                        kind: HTTP
+                """);
+        Path log2 = dir.resolve("bad-check.log");
+        Process agent2 = lean(badCheck, MihariInfra.kafka().bootstrapServers(), log2);
+        assertThat(agent2.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent2.exitValue()).isEqualTo(1);
+        assertThat(text(log2)).contains("url");
+    }
+
+    static long spooledBytes(Path spool) throws IOException {
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (var files = Files.walk(spool)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("segment-")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static java.time.Instant startedAt(Process p) {
+        return p.info().startInstant().orElse(java.time.Instant.EPOCH);
+    }
+}
