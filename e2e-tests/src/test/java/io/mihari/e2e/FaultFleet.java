@@ -52,6 +52,10 @@ final class FaultFleet implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean resetWanted = new java.util.concurrent.atomic.AtomicBoolean();
     private long lastReset = System.nanoTime();
     private static final Duration RESET_EVERY = Duration.ofSeconds(5);
+    /** A producer that neither acknowledges nor fails for this long while events wait is replaced too. */
+    private static final Duration SILENT_FOR = Duration.ofSeconds(30);
+    /** When Kafka last acknowledged one of the fleet's events (monotonic). */
+    private volatile long lastAck = System.nanoTime();
     private final Clock clock;
     private final String run;
     private final int intervalSeconds;
@@ -204,8 +208,8 @@ final class FaultFleet implements AutoCloseable {
         spool.add(event);
     }
 
+    /** A send of the current producer failed: said once until Kafka acknowledges again. */
     private void failed() {
-        failures.incrementAndGet();
         if (failing.compareAndSet(false, true)) {
             noter.accept("the fleet's sends fail");
         }
@@ -236,14 +240,24 @@ final class FaultFleet implements AutoCloseable {
      * back into the spool (same ids).
      */
     private void resetIfWanted() {
-        if (!resetWanted.get() || System.nanoTime() - lastReset < RESET_EVERY.toNanos()) {
+        long now = System.nanoTime();
+        if (!inFlight.isEmpty() && now - lastAck > SILENT_FOR.toNanos()) {
+            resetWanted.set(true);
+        }
+        if (!resetWanted.get() || now - lastReset < RESET_EVERY.toNanos()) {
             return;
         }
-        resetWanted.set(false);
-        lastReset = System.nanoTime();
+        lastReset = now;
         KafkaProducer<String, byte[]> old = producer;
-        generation.incrementAndGet();
-        producer = newProducer();
+        try {
+            KafkaProducer<String, byte[]> fresh = newProducer();
+            generation.incrementAndGet();
+            resetWanted.set(false);
+            producer = fresh;
+        } catch (RuntimeException e) {
+            noter.accept("the fleet cannot make a new producer (" + e + "): it tries again in " + RESET_EVERY);
+            return;
+        }
         old.close(Duration.ZERO);
     }
 
@@ -268,6 +282,7 @@ final class FaultFleet implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topics.eventsOf(event.targetId()), event.targetId(),
                     EventCodec.encode(event)), (metadata, e) -> {
                         if (e == null) {
+                            lastAck = System.nanoTime();
                             if (failing.compareAndSet(true, false)) {
                                 backlog.addAll(inFlight.keySet());
                                 noter.accept("the fleet's sends are acknowledged again (" + backlog.size()
@@ -281,8 +296,9 @@ final class FaultFleet implements AutoCloseable {
                             }
                             inFlight.remove(event.eventId());
                         } else {
-                            failed();
+                            failures.incrementAndGet();
                             if (sentBy == generation.get()) {
+                                failed(); // an earlier producer's aborted sends say nothing new
                                 resetWanted.set(true);
                             }
                             spool.add(event);
@@ -290,6 +306,7 @@ final class FaultFleet implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             // the producer could not take it now (metadata or buffer): back into the spool, sent again
+            failures.incrementAndGet();
             failed();
             resetWanted.set(true);
             spool.add(event);
@@ -314,6 +331,11 @@ final class FaultFleet implements AutoCloseable {
     public void close() {
         closed = true;
         sender.interrupt();
+        try {
+            sender.join(TimeUnit.SECONDS.toMillis(10)); // no producer made by a reset after this one is closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(10, TimeUnit.SECONDS);

@@ -110,6 +110,12 @@ final class FaultRun implements AutoCloseable {
         repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
         logs = Path.of(System.getProperty("e2e.logs.dir", "target/e2e-logs")).toAbsolutePath().resolve("faults-" + plan.name());
         Files.createDirectories(logs);
+        // this run's logs only (a run before it on this machine wrote the same names): what a failure shows is this run's
+        try (var old = Files.list(logs)) {
+            for (Path f : old.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
         work = Files.createTempDirectory("mihari-faults-");
         runId = "f" + Long.toString(System.currentTimeMillis(), 36);
     }
@@ -313,7 +319,13 @@ final class FaultRun implements AutoCloseable {
         try (var files = Files.list(logs)) {
             for (Path log : files.filter(f -> f.getFileName().toString().startsWith("alert-service")).sorted().toList()) {
                 int downs = 0;
-                for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+                // bytes that are not UTF-8 become U+FFFD instead of failing the read
+                String text = new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.UTF_8);
+                for (String line : text.split("\n")) {
+                    if (lines.size() >= 60) {
+                        lines.add("… (more in " + log + ")");
+                        break;
+                    }
                     boolean down = line.contains("-> DOWN at") && downs < 8;
                     if (horizon.matcher(line).find() || down) {
                         lines.add(log.getFileName() + ": " + (line.length() > 300 ? line.substring(0, 300) : line));

@@ -42,6 +42,13 @@ public class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(RunCommand.class);
     static final String VERSION = "0.1.0";
+    /**
+     * How often an idle daemon looks at its spool for events written by {@code exec} or {@code report} (they deliver
+     * themselves unless the daemon holds the spool, then it sends them within this): each look reads the spool's
+     * state and lists its segments, about half of an idle agent's CPU when it was every second (issue 16,
+     * docs/benchmarks.md).
+     */
+    static final Duration IDLE_POLL = Duration.ofSeconds(5);
 
     private final AgentRuntime runtime;
     private ScheduledExecutorService scheduler;
@@ -85,13 +92,15 @@ public class RunCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler = Executors.newScheduledThreadPool(1 + Math.min(checks.size(), 4), task -> {
+        scheduler = new java.util.concurrent.ScheduledThreadPoolExecutor(1 + Math.min(checks.size(), 4), task -> {
             Thread thread = new Thread(task, "mihari-schedule-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        // at most 5 s between tries: after a Kafka outage alert-service waits only a short grace for spools
-        try (ShippingLoop shipping = new ShippingLoop(runtime.spool(), runtime.shipper(), Duration.ofSeconds(1),
+        // at most 5 s between tries: after a Kafka outage alert-service waits only a short grace for spools.
+        // Idle, the spool is looked at every IDLE_POLL for what other processes (exec, report) spooled; this
+        // process's own events wake the loop at once.
+        try (ShippingLoop shipping = new ShippingLoop(runtime.spool(), runtime.shipper(), IDLE_POLL,
                 Duration.ofSeconds(5), DeliveryState.open(config.spool().dir(), runtime.clock()))) {
             EventSink sink = runtime.sink(shipping::wake);
             shipping.start();
@@ -140,12 +149,30 @@ public class RunCommand implements Callable<Integer> {
                     config.resources().enabled() ? "every " + config.resources().interval() : "off",
                     config.spool().dir());
             exit.await();
+            stopSchedules(); // before the shipping loop closes: what they spool now is still looked at
         } finally {
-            heartbeats.shutdownNow();
-            scheduler.shutdownNow();
-            scheduler.awaitTermination(15, TimeUnit.SECONDS);
+            stopSchedules();
         }
         return 0;
+    }
+
+    /**
+     * Stops the schedules without interrupting a task that is writing to the spool (an interrupted file write
+     * closes the spool's channel and loses the record with its sequence number): running tasks end, delayed ones
+     * are dropped; only what is still running after the wait is interrupted.
+     */
+    private void stopSchedules() throws InterruptedException {
+        if (scheduler instanceof java.util.concurrent.ScheduledThreadPoolExecutor pool) {
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        heartbeats.shutdown(); // its only task is periodic: cancelled by the shutdown
+        scheduler.shutdown();
+        if (!heartbeats.awaitTermination(5, TimeUnit.SECONDS)) {
+            heartbeats.shutdownNow();
+        }
+        if (!scheduler.awaitTermination(15, TimeUnit.SECONDS)) {
+            scheduler.shutdownNow();
+        }
     }
 
     /** Runs {@code task} after {@code first}, then every {@code interval} after the previous run ended (no overlap). */

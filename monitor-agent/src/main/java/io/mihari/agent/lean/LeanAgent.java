@@ -22,12 +22,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Only the daemon runs here; the short-lived commands ({@code exec}, {@code report}, {@code status},
  * {@code check}, {@code spool-key}) stay on {@code java -jar quarkus-run.jar}, whose start-up cost they pay once.
  * Configuration is read as Quarkus reads it ({@link LeanConfig}): a bad key stops the agent with a message naming
- * it (exit 1). SIGTERM (a service stop) ends the schedules, closes the shipper and the spool, and exits 0.
+ * it (exit 1). SIGTERM (a service stop) ends the schedules, closes the shipper and the spool, and the JVM exits 143
+ * (130 after Ctrl-C on Windows).
  */
 public final class LeanAgent {
 
-    /** How long a service stop waits for the agent to close its spool before the JVM goes anyway. */
-    private static final long STOP_WAIT_SECONDS = 20;
+    /**
+     * How long a service stop waits for the agent to stop its schedules, its shipping loop (a send in flight ends
+     * within the producer's timeouts) and its spool before the JVM goes anyway: just under the unit's
+     * TimeoutStopSec (40 s). The spool loses nothing either way (every append is on disk before it is acknowledged).
+     */
+    private static final long STOP_WAIT_SECONDS = 38;
 
     private LeanAgent() {
     }

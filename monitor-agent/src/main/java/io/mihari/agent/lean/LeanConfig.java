@@ -3,37 +3,42 @@ package io.mihari.agent.lean;
 import io.mihari.agent.config.AgentConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.RelocateConfigSourceInterceptor;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.source.yaml.YamlConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The agent's configuration read as the Quarkus form reads it, with SmallRye Config alone: system properties
- * (ordinal 400), environment variables (300, e.g. {@code MIHARI_AGENT_TENANT}), the YAML files named by
- * {@code quarkus.config.locations} (260), the jar's {@code application.properties} (250); the {@code prod} profile;
- * durations as {@code 10s}; the same {@link AgentConfig} mapping with its defaults and its checks.
+ * The agent's configuration read as the Quarkus form reads it, with SmallRye Config alone (the same library Quarkus
+ * uses): system properties (ordinal 400), environment variables (300, e.g. {@code MIHARI_AGENT_TENANT}), the jar's
+ * {@code application.properties} (250); the files named by {@code quarkus.config.locations} are loaded by SmallRye's
+ * own location loaders (YAML or properties; files, folders, classpath), as Quarkus relocates that name to
+ * {@code smallrye.config.locations}: so they take the ordinal of the source that named them, and a value in the file
+ * wins over the same key in that source, exactly as in {@code java -jar quarkus-run.jar} (checked by LeanConfigTest);
+ * the {@code prod} profile; durations as {@code 10s}; the same {@link AgentConfig} mapping with its defaults.
  */
 record LeanConfig(AgentConfig agent, String bootstrapServers) {
 
     static final String LOCATIONS = "quarkus.config.locations";
 
     static LeanConfig load() {
-        return load(System.getProperty(LOCATIONS, System.getenv().getOrDefault("QUARKUS_CONFIG_LOCATIONS", "")));
+        return load(List.of());
     }
 
-    /** @param locations comma-separated YAML files (as {@code quarkus.config.locations}) */
+    /** @param locations comma-separated files, as if given by {@code -Dquarkus.config.locations} (for tests) */
     static LeanConfig load(String locations) {
-        List<ConfigSource> sources = new ArrayList<>();
+        return load(List.of(new PropertiesConfigSource(java.util.Map.of(LOCATIONS, locations), "test locations", 400)));
+    }
+
+    private static LeanConfig load(List<ConfigSource> extra) {
+        List<ConfigSource> sources = new ArrayList<>(extra);
         ClassLoader loader = LeanConfig.class.getClassLoader();
         try {
             for (URL url : java.util.Collections.list(loader.getResources("application.properties"))) {
@@ -42,23 +47,12 @@ record LeanConfig(AgentConfig agent, String bootstrapServers) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read application.properties", e);
         }
-        for (String location : locations.split(",")) {
-            if (location.isBlank()) {
-                continue;
-            }
-            Path file = Path.of(location.trim().replaceFirst("^file:", ""));
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException(LOCATIONS + ": " + file + " is not a readable file");
-            }
-            try {
-                sources.add(new YamlConfigSource(file.toUri().toURL(), 260));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(LOCATIONS + ": cannot read " + file + " (" + e.getMessage() + ")", e);
-            }
-        }
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors() // ${java.io.tmpdir} and the %prod profile
                 .addDefaultSources() // system properties, environment
+                .addDiscoveredSources() // the location loaders (YAML, properties) of smallrye.config.locations
+                .withInterceptors(new RelocateConfigSourceInterceptor(
+                        name -> "smallrye.config.locations".equals(name) ? LOCATIONS : name))
                 .withSources(sources)
                 .withProfile("prod")
                 .withConverter(Duration.class, 200, new DurationConverter())

@@ -7,11 +7,14 @@ import java.util.logging.Logger;
 /**
  * Logging of the daemon without Quarkus, as the Quarkus form logs (application.properties): JBoss LogManager as
  * the JDK's log manager (jboss-logging and Kafka's slf4j both end there), one console handler on stderr, INFO,
- * Kafka and Quarkus at WARN. {@code -Dmihari.agent.log.level=FINE} makes the agent's own categories more verbose.
+ * Kafka and Quarkus at WARN. {@code -Dmihari.log.level=FINE} (a {@link Level} name) makes the agent's own categories
+ * more verbose.
  */
 final class LeanLogging {
 
-    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c{3.}] (%t) %s%e%n";
+    static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%c] (%t) %s%e%n";
+    /** Outside {@code mihari.agent}: a key there that the configuration mapping does not know stops the agent. */
+    static final String LEVEL = "mihari.log.level";
 
     /** Held: a logger only referenced weakly could be collected with the level set on it. */
     private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
@@ -34,9 +37,14 @@ final class LeanLogging {
         root.setLevel(Level.INFO);
         level("org.apache.kafka", Level.WARNING);
         level("io.quarkus", Level.WARNING);
-        String own = System.getProperty("mihari.agent.log.level");
+        String own = System.getProperty(LEVEL);
         if (own != null) {
-            level("io.mihari", Level.parse(own));
+            try {
+                level("io.mihari", Level.parse(own));
+            } catch (IllegalArgumentException e) {
+                System.err.println("mihari-agent: " + LEVEL + "=" + own + " is not a level (SEVERE, WARNING, INFO, FINE,"
+                        + " FINER, FINEST); INFO is used");
+            }
         }
         CONFIGURED.add(root);
     }

@@ -75,7 +75,26 @@ class LeanConfigTest {
         assertThatThrownBy(() -> LeanConfig.load(badDuration.toString()))
                 .satisfies(e -> assertThat(LeanConfig.explain(e)).contains("mihari.agent.heartbeat-interval"));
 
+        // a location that is not there is passed over, as Quarkus does: the required keys then say what is missing
         assertThatThrownBy(() -> LeanConfig.load(dir.resolve("missing.yaml").toString()))
-                .hasMessageContaining("quarkus.config.locations").hasMessageContaining("missing.yaml");
+                .satisfies(e -> assertThat(LeanConfig.explain(e)).contains("mihari.agent.tenant"));
+    }
+
+    @Test
+    void theFileWinsOverTheSourceThatNamedItAndOthersFillTheRest() throws Exception {
+        // java -jar quarkus-run.jar with -Dquarkus.config.locations=FILE -Dmihari.agent.host=… keeps the file's host
+        // (measured on Quarkus 3.33): the lean daemon must resolve the same identity and spool as exec and report
+        Path yaml = dir.resolve("agent.yaml");
+        Files.writeString(yaml, "mihari:\n  agent:\n    tenant: kurashiki\n    system: juki\n    host: from-file\n");
+        System.setProperty("mihari.agent.host", "from-property");
+        System.setProperty("mihari.agent.agent-id", "id-from-property");
+        try {
+            AgentConfig agent = LeanConfig.load(yaml.toString()).agent();
+            assertThat(agent.host()).contains("from-file");
+            assertThat(agent.agentId()).contains("id-from-property");
+        } finally {
+            System.clearProperty("mihari.agent.host");
+            System.clearProperty("mihari.agent.agent-id");
+        }
     }
 }
