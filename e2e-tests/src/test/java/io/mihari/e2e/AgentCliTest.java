@@ -2,13 +2,7 @@ package io.mihari.e2e;
 
 import io.mihari.model.event.BatchRun;
 import io.mihari.model.event.Event;
-import io.mihari.model.event.EventCodec;
-import io.mihari.model.event.Topics;
 import io.mihari.testsupport.MihariInfra;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -34,8 +27,7 @@ import static org.awaitility.Awaitility.await;
 class AgentCliTest {
 
     static Path jar;
-    static KafkaConsumer<String, byte[]> consumer;
-    static final List<Event> seen = new ArrayList<>();
+    static TopicEvents events;
 
     @TempDir
     static Path dir;
@@ -44,15 +36,12 @@ class AgentCliTest {
     static void setUp() {
         Path repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
         jar = repo.resolve("monitor-agent/target/quarkus-app/quarkus-run.jar");
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MihariInfra.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "cli-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.events("kurashiki")));
+        events = new TopicEvents(MihariInfra.kafka().bootstrapServers(), "kurashiki", "cli-test");
     }
 
     @AfterAll
     static void tearDown() {
-        consumer.close();
+        events.close();
     }
 
     record Run(int exit, String stdout, String stderr) {
@@ -90,21 +79,14 @@ class AgentCliTest {
 
     static List<BatchRun> runsOf(String job, int expected) {
         await("events of " + job).atMost(Duration.ofSeconds(60)).until(() -> {
-            pollEvents();
+            events.poll();
             return batchRuns(job).size() >= expected;
         });
         return batchRuns(job);
     }
 
-    /** Adds whatever reached the topic since the last poll to {@link #seen}. */
-    static void pollEvents() throws Exception {
-        for (var record : consumer.poll(Duration.ofMillis(300))) {
-            seen.add(EventCodec.decode(record.value()));
-        }
-    }
-
     static List<BatchRun> batchRuns(String job) {
-        return seen.stream().map(Event::payload).filter(p -> p instanceof BatchRun b && b.job().equals(job))
+        return events.seen().stream().map(Event::payload).filter(p -> p instanceof BatchRun b && b.job().equals(job))
                 .map(BatchRun.class::cast).toList();
     }
 
@@ -226,8 +208,8 @@ class AgentCliTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
         try {
             await("heartbeat, check and resource sample").atMost(Duration.ofSeconds(60)).until(() -> {
-                pollEvents();
-                List<io.mihari.model.event.EventType> types = seen.stream()
+                events.poll();
+                List<io.mihari.model.event.EventType> types = events.seen().stream()
                         .filter(e -> e.host().equals("krs-juki-daemon")).map(Event::type).distinct().toList();
                 return types.containsAll(List.of(io.mihari.model.event.EventType.HEARTBEAT,
                         io.mihari.model.event.EventType.CHECK_RESULT, io.mihari.model.event.EventType.RESOURCE_SAMPLE));
@@ -236,7 +218,7 @@ class AgentCliTest {
             daemon.destroy();
             daemon.waitFor(30, TimeUnit.SECONDS);
         }
-        var sample = seen.stream().filter(e -> e.host().equals("krs-juki-daemon"))
+        var sample = events.seen().stream().filter(e -> e.host().equals("krs-juki-daemon"))
                 .map(Event::payload).filter(p -> p instanceof io.mihari.model.event.ResourceSample)
                 .map(io.mihari.model.event.ResourceSample.class::cast).findFirst().orElseThrow();
         assertThat(sample.memoryTotalBytes()).isPositive();

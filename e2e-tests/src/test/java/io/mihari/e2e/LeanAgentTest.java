@@ -2,15 +2,9 @@ package io.mihari.e2e;
 
 import io.mihari.model.event.CheckResult;
 import io.mihari.model.event.Event;
-import io.mihari.model.event.EventCodec;
 import io.mihari.model.event.Heartbeat;
-import io.mihari.model.event.Topics;
 import io.mihari.testsupport.FreePorts;
 import io.mihari.testsupport.MihariInfra;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -40,8 +33,7 @@ import static org.awaitility.Awaitility.await;
 class LeanAgentTest {
 
     static Path quarkusApp;
-    static KafkaConsumer<String, byte[]> consumer;
-    static final List<Event> seen = new ArrayList<>();
+    static TopicEvents events;
 
     @TempDir
     static Path dir;
@@ -50,15 +42,12 @@ class LeanAgentTest {
     static void setUp() {
         Path repo = Path.of(System.getProperty("e2e.repo.dir", "..")).toAbsolutePath().normalize();
         quarkusApp = repo.resolve("monitor-agent/target/quarkus-app");
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, MihariInfra.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "lean-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.events("kurashiki")));
+        events = new TopicEvents(MihariInfra.kafka().bootstrapServers(), "kurashiki", "lean-test");
     }
 
     @AfterAll
     static void tearDown() {
-        consumer.close();
+        events.close();
     }
 
     /** {@code java -cp lib/boot/*:lib/main/*:app/* io.mihari.agent.lean.LeanAgent run}, as the service units do. */
@@ -92,17 +81,11 @@ class LeanAgentTest {
     }
 
     static List<Event> eventsOf(String host) {
-        return seen.stream().filter(e -> e.host().equals(host)).toList();
+        return events.of(host);
     }
 
     static void poll() {
-        for (var record : consumer.poll(Duration.ofMillis(300))) {
-            try {
-                seen.add(EventCodec.decode(record.value()));
-            } catch (Exception e) {
-                // another test's record that is not an event: not this test's concern, and the others are kept
-            }
-        }
+        events.poll();
     }
 
     /** SIGTERM, as a service manager stops it; killed if it has not ended in 30 s (never left running). */
