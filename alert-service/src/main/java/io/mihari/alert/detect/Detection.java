@@ -89,8 +89,8 @@ public class Detection {
     static final Duration RECONNECT_GRACE = Duration.ofSeconds(15);
     /** Real elapsed time (monotonic), to tell a horizon that stood still from a clock that moved. */
     private final java.util.function.LongSupplier ticker = System::nanoTime;
-    /** When (by {@link #ticker}) the horizon last moved forward. */
-    private long horizonMovedNanos = System.nanoTime();
+    /** Stalls of ingest told from clocks that moved, by when the horizon was last current. */
+    private final HorizonStalls stalls = new HorizonStalls(STALL, System.nanoTime());
     /**
      * The earliest instant at which a watched target may become silent (null: none, or blind), read by ingest
      * without the lock: silence is judged as soon as ingest has seen up to it (see {@link #seenUpTo}).
@@ -276,26 +276,17 @@ public class Detection {
      */
     public synchronized void seenUpTo(Instant horizon) {
         Instant before = seenUpTo != null ? seenUpTo : lastHorizon;
-        long tick = ticker.getAsLong();
-        if (before != null && horizon != null && horizon.isAfter(before)) {
-            // A stall is the horizon standing still in real (monotonic) time, not only a clock that moved: a test
-            // clock moved forward, or a time correction, makes the horizon jump while ingest confirms every second.
-            Duration gap = Duration.between(before, horizon);
-            Duration stood = Duration.ofNanos(tick - horizonMovedNanos);
-            if (gap.compareTo(STALL) > 0 && stood.compareTo(STALL) > 0) {
-                Instant from = gap.compareTo(stood) > 0 ? horizon.minus(stood) : before;
-                // nothing could be delivered meanwhile: what fell due in it is judged once agents had time to deliver
-                LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
-                        + " and not before %s after", from, horizon, Duration.between(from, horizon), RECONNECT_GRACE);
-                detection.stalled(from, horizon);
-            } else if (gap.compareTo(STALL) > 0) {
-                // not a stall by the rule: said, so that a missed one can be told from the log (FaultsShortTest)
-                LOG.infof("ingest horizon jumped %s (from %s to %s) after standing still %s: no stall", gap, before,
-                        horizon, stood);
-            }
-        }
-        if (horizon != null && (before == null || horizon.isAfter(before))) {
-            horizonMovedNanos = tick;
+        HorizonStalls.Jump jump = stalls.seen(before, horizon, clock.instant(), ticker.getAsLong());
+        if (jump != null && jump.stall()) {
+            // nothing could be delivered meanwhile: what fell due in it is judged once agents had time to deliver
+            LOG.infof("ingest saw nothing new from %s to %s: silence and schedules due then are judged %s later,"
+                    + " and not before %s after", jump.from(), jump.to(), Duration.between(jump.from(), jump.to()),
+                    RECONNECT_GRACE);
+            detection.stalled(jump.from(), jump.to());
+        } else if (jump != null) {
+            // a clock that moved, not a stall: said, so that a missed stall can be told from the log (FaultsShortTest)
+            LOG.infof("ingest horizon jumped %s (from %s to %s), current %s before: no stall",
+                    Duration.between(jump.from(), jump.to()), jump.from(), jump.to(), jump.notCurrentFor());
         }
         seenUpTo = horizon;
         if (horizon != null && (lastHorizon == null || horizon.isAfter(lastHorizon))) {
