@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -80,14 +79,6 @@ class LeanAgentTest {
         return config;
     }
 
-    static List<Event> eventsOf(String host) {
-        return events.of(host);
-    }
-
-    static void poll() {
-        events.poll();
-    }
-
     /** SIGTERM, as a service manager stops it; killed if it has not ended in 30 s (never left running). */
     static boolean stop(Process p) throws InterruptedException {
         p.destroy();
@@ -120,10 +111,10 @@ class LeanAgentTest {
                 if (!agent.isAlive()) {
                     throw new IllegalStateException("the agent exited with " + agent.exitValue() + ":\n" + text(log));
                 }
-                poll();
-                List<Event> events = eventsOf(host);
-                return events.stream().anyMatch(e -> e.payload() instanceof Heartbeat)
-                        && events.stream().anyMatch(e -> e.payload() instanceof CheckResult c
+                events.poll();
+                List<Event> own = events.of(host);
+                return own.stream().anyMatch(e -> e.payload() instanceof Heartbeat)
+                        && own.stream().anyMatch(e -> e.payload() instanceof CheckResult c
                                 && c.status() == CheckResult.Status.UP);
             });
         } finally {
@@ -152,8 +143,8 @@ class LeanAgentTest {
         } finally {
             assertThat(stop(offline)).as("stopped by SIGTERM within 30 s").isTrue();
         }
-        poll();
-        assertThat(eventsOf(host)).isEmpty();
+        events.poll();
+        assertThat(events.of(host)).isEmpty();
 
         Process online = lean(config, MihariInfra.kafka().bootstrapServers(), log);
         try {
@@ -161,20 +152,17 @@ class LeanAgentTest {
                 if (!online.isAlive()) {
                     throw new IllegalStateException("the agent exited with " + online.exitValue() + ":\n" + text(log));
                 }
-                poll();
-                return eventsOf(host).size() >= 6
-                        && eventsOf(host).stream().anyMatch(e -> e.occurredAt().isAfter(startedAt(online)));
+                events.poll();
+                return events.of(host).size() >= 6
+                        && events.of(host).stream().anyMatch(e -> e.occurredAt().isAfter(startedAt(online)));
             });
         } finally {
             assertThat(stop(online)).as("stopped by SIGTERM within 30 s").isTrue();
         }
-        List<Long> seqs = eventsOf(host).stream().map(Event::seq).toList();
+        List<Long> seqs = events.of(host).stream().map(Event::seq).toList();
         // one agent, one sequence: 1, 2, 3 … in the order they were spooled, across the restart, none lost or twice
-        List<Long> expected = new ArrayList<>();
-        for (long s = 1; s <= seqs.size(); s++) {
-            expected.add(s);
-        }
-        assertThat(seqs).as(text(log)).containsExactlyElementsOf(expected);
+        assertThat(seqs).as(text(log)).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, seqs.size()).boxed().toList());
     }
 
     @Test
@@ -186,30 +174,27 @@ class LeanAgentTest {
                     system: juki
                     heartbeat-interval: 10s
                 """);
-        Path log = dir.resolve("no-tenant.log");
-        Process agent = lean(config, MihariInfra.kafka().bootstrapServers(), log);
-        try {
-            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            agent.destroyForcibly();
-        }
-        assertThat(agent.exitValue()).isEqualTo(1);
-        assertThat(text(log)).contains("invalid configuration").contains("mihari.agent.tenant");
+        String noTenant = exitOf(config, dir.resolve("no-tenant.log"));
+        assertThat(noTenant).contains("invalid configuration").contains("mihari.agent.tenant");
 
         Path badCheck = config("krs-lean-bad", """
                     checks:
                       - name: web
                         kind: HTTP
                 """);
-        Path log2 = dir.resolve("bad-check.log");
-        Process agent2 = lean(badCheck, MihariInfra.kafka().bootstrapServers(), log2);
+        assertThat(exitOf(badCheck, dir.resolve("bad-check.log"))).contains("url");
+    }
+
+    /** Runs the lean daemon on a configuration it must refuse: exit 1 within a minute; its log. */
+    static String exitOf(Path config, Path log) throws Exception {
+        Process agent = lean(config, MihariInfra.kafka().bootstrapServers(), log);
         try {
-            assertThat(agent2.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).as("refused within a minute").isTrue();
         } finally {
-            agent2.destroyForcibly();
+            agent.destroyForcibly();
         }
-        assertThat(agent2.exitValue()).isEqualTo(1);
-        assertThat(text(log2)).contains("url");
+        assertThat(agent.exitValue()).as(text(log)).isEqualTo(1);
+        return text(log);
     }
 
     static long spooledBytes(Path spool) throws IOException {

@@ -1,7 +1,6 @@
 package io.mihari.agent.lean;
 
 import io.mihari.agent.cli.RunCommand;
-import io.mihari.agent.config.AgentConfig;
 import io.mihari.agent.ship.AgentRuntime;
 
 import java.time.Clock;
@@ -103,10 +102,5 @@ public final class LeanAgent {
                 + LeanAgent.class.getName() + " run\n"
                 + "  runs the agent daemon without the Quarkus runtime; every other command (exec, report, status,"
                 + " check, spool-key) is `java -jar quarkus-run.jar <command>`";
-    }
-
-    /** For tests: the configuration this launcher would run with. */
-    static AgentConfig config() {
-        return LeanConfig.load().agent();
     }
 }

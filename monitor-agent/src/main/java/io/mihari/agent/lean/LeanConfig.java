@@ -3,14 +3,12 @@ package io.mihari.agent.lean;
 import io.mihari.agent.config.AgentConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.PropertiesConfigSourceLoader;
 import io.smallrye.config.RelocateConfigSourceInterceptor;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +37,8 @@ record LeanConfig(AgentConfig agent, String bootstrapServers) {
 
     private static LeanConfig load(List<ConfigSource> extra) {
         List<ConfigSource> sources = new ArrayList<>(extra);
-        ClassLoader loader = LeanConfig.class.getClassLoader();
-        try {
-            for (URL url : java.util.Collections.list(loader.getResources("application.properties"))) {
-                sources.add(new PropertiesConfigSource(url, 250));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read application.properties", e);
-        }
+        sources.addAll(PropertiesConfigSourceLoader.inClassPath("application.properties", 250,
+                LeanConfig.class.getClassLoader()));
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors() // ${java.io.tmpdir} and the %prod profile
                 .addDefaultSources() // system properties, environment
